@@ -1,0 +1,211 @@
+"""The database DependencyProvider: one unit of work per transaction, outbox and inbox inside.
+
+A worker writes its state change and the events it causes in ONE transaction; the outbox relay
+publishes those events after the commit. A consumer records the event ids it has applied in the
+same transaction as its change (the inbox), so a redelivered event changes nothing.
+
+SQLite (the default, a file under var/) takes one writer at a time and its lock wait blocks
+the whole eventlet hub, so writes within a process are serialised with a green semaphore.
+PostgreSQL (DATABASE_URL=postgresql://...) runs through psycopg2, which eventlet makes
+cooperative, and is what several copies of a service share.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager, nullcontext
+from datetime import datetime, timezone
+from pathlib import Path
+
+from eventlet.semaphore import Semaphore
+from nameko.extensions import DependencyProvider
+from sqlalchemy import (
+    Column, DateTime, Index, Integer, JSON, MetaData, String, Table, create_engine, event,
+    inspect, select, text,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from shared import events
+from shared.outbox import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+# Tables every service has in its own database, beside its own.
+infra = MetaData()
+
+outbox = Table(
+    "outbox", infra,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False, unique=True),
+    Column("event_type", String(64), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+)
+Index("ix_outbox_unpublished", outbox.c.published_at, outbox.c.id)
+
+inbox = Table(
+    "inbox", infra,
+    Column("consumer", String(128), primary_key=True),
+    Column("event_id", String(32), primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def make_engine(url: str):
+    """An engine for a SQLite file (its folder created) or any SQLAlchemy URL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def create_schema(engine, *metadatas: MetaData) -> None:
+    """Create missing tables and add missing nullable columns (additive migrations).
+
+    On PostgreSQL an advisory lock keeps copies of a service that start together from racing.
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7152024)"))
+        for metadata in metadatas:
+            metadata.create_all(conn)
+            inspector = inspect(conn)
+            for table in metadata.sorted_tables:
+                present = {col["name"] for col in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in present and column.nullable:
+                        ddl = column.type.compile(dialect=engine.dialect)
+                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}'))
+                        log.info("schema: added column %s.%s", table.name, column.name)
+
+
+class UnitOfWork:
+    """What a worker sees inside one transaction: the session, and the events it emits."""
+
+    def __init__(self, session: Session, correlation_id: str | None):
+        self.session = session
+        self.correlation_id = correlation_id
+        self.emitted: list[str] = []
+
+    def emit(self, event_type: str, aggregate_id: str, body: dict) -> events.Event:
+        """Record an event in the outbox; it is published once this transaction commits."""
+        evt = events.new_event(event_type, aggregate_id, body, self.correlation_id)
+        self.session.execute(outbox.insert().values(
+            event_id=evt.event_id, event_type=evt.event_type, source=evt.source,
+            payload=evt.to_wire(), created_at=evt.occurred_at, attempts=0,
+        ))
+        self.emitted.append(evt.event_id)
+        return evt
+
+    def first_delivery(self, consumer: str, event_id: str) -> bool:
+        """Claim ``event_id`` for ``consumer``; False if it was applied before.
+
+        The claim commits with the consumer's change: if two deliveries race, the second one's
+        insert fails on the primary key at commit and its whole transaction rolls back.
+        """
+        seen = self.session.execute(
+            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == event_id)
+        ).first()
+        if seen:
+            return False
+        self.session.execute(inbox.insert().values(consumer=consumer, event_id=event_id, applied_at=utcnow()))
+        return True
+
+
+class Store:
+    """The per-worker object a service method gets as ``self.db``."""
+
+    def __init__(self, provider: "Database", correlation_id: str | None):
+        self._provider = provider
+        self.correlation_id = correlation_id
+        self.attempts = provider.attempts
+        self.backoff = provider.backoff
+
+    @contextmanager
+    def transaction(self, correlation_id: str | None = None):
+        """Commit on success, roll back on any exception; then publish what was emitted."""
+        with self._provider.write_lock():
+            session = Session(self._provider.engine, expire_on_commit=False)
+            uow = UnitOfWork(session, correlation_id or self.correlation_id)
+            try:
+                yield uow
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+        if uow.emitted:
+            self._provider.relay.publish_now(uow.emitted)
+
+    @contextmanager
+    def read(self):
+        """A session for queries only (no lock, nothing committed)."""
+        session = Session(self._provider.engine)
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def outbox_backlog(self) -> tuple[int, float]:
+        return self._provider.relay.backlog()
+
+    def ping(self) -> None:
+        with self._provider.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+
+class Database(DependencyProvider):
+    """``db = Database(models.metadata)``; config: DATABASE_URL, AMQP_URI, OUTBOX_*, EVENT_*."""
+
+    def __init__(self, metadata: MetaData):
+        self.metadata = metadata
+
+    def setup(self):
+        config = self.container.config
+        self.engine = make_engine(config["DATABASE_URL"])
+        create_schema(self.engine, infra, self.metadata)
+        self._lock = Semaphore() if self.engine.dialect.name == "sqlite" else None
+        self.attempts = int(config.get("EVENT_HANDLER_ATTEMPTS", 3))
+        self.backoff = float(config.get("EVENT_HANDLER_BACKOFF", 0.2))
+        self.relay = OutboxRelay(
+            self.engine, outbox, config["AMQP_URI"], self.write_lock,
+            interval=float(config.get("OUTBOX_RELAY_INTERVAL", 1.0)),
+        )
+
+    def start(self):
+        self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
+
+    def stop(self):
+        self.relay.stop()
+        self.engine.dispose()
+
+    def kill(self):
+        self.relay.stop()
+        self.engine.dispose()
+
+    def write_lock(self):
+        return self._lock if self._lock is not None else nullcontext()
+
+    def get_dependency(self, worker_ctx):
+        return Store(self, worker_ctx.data.get("correlation_id"))

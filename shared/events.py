@@ -1,0 +1,142 @@
+"""Event names, the envelope every event travels in, and the schema of each body.
+
+A body is a plain dict. It is validated when it is written to the outbox and again when a
+consumer receives it; consumers ignore fields they do not know, so a producer can add fields
+before its consumers are upgraded.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from shared import privacy
+
+SCHEMA_VERSION = 1
+
+
+class InvalidEvent(Exception):
+    """An event that can never be applied: unknown type or a body that fails its schema."""
+
+
+class _Body(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class ReportSubmitted(_Body):
+    """intake → everyone: a complete report is waiting for routing. No identity, ever."""
+
+    tracking_id = fields.String(required=True)
+    classification = fields.String(required=True)
+    category_id = fields.String(required=True)
+    region_code = fields.String(required=True)
+    target_agency_code = fields.String(allow_none=True, load_default=None)
+    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
+    channel = fields.String(required=True)
+    language = fields.String(load_default="id")
+    title = fields.String(allow_none=True, load_default=None)
+    submitted_at = fields.DateTime(required=True)
+
+
+class ReportRouted(_Body):
+    """routing → everyone: one agency now holds the report."""
+
+    tracking_id = fields.String(required=True)
+    agency_code = fields.String(required=True)
+    agency_name = fields.String(required=True)
+    rule = fields.String(required=True)
+    trace = fields.List(fields.String(), load_default=list)
+    category_id = fields.String(required=True)
+    region_code = fields.String(required=True)
+    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
+    channel = fields.String(load_default=None, allow_none=True)
+    language = fields.String(load_default="id")
+    routed_at = fields.DateTime(required=True)
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    source: str  # the service that publishes it (its exchange is "<source>.events")
+    schema: type[Schema]
+
+
+EVENT_TYPES = {
+    spec.name: spec
+    for spec in (
+        EventType("report_submitted", "intake", ReportSubmitted),
+        EventType("report_routed", "routing", ReportRouted),
+    )
+}
+
+
+class Envelope(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.String(required=True)
+    event_type = fields.String(required=True, validate=validate.OneOf(list(EVENT_TYPES)))
+    schema_version = fields.Integer(required=True)
+    occurred_at = fields.DateTime(required=True)
+    source = fields.String(required=True)
+    aggregate_id = fields.String(required=True)
+    correlation_id = fields.String(required=True)
+    body = fields.Dict(required=True)
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    event_type: str
+    schema_version: int
+    occurred_at: datetime
+    source: str
+    aggregate_id: str
+    correlation_id: str
+    body: dict
+
+    def to_wire(self) -> dict:
+        return Envelope().dump(self)
+
+
+def validate_body(event_type: str, body: dict) -> dict:
+    """The body as it will be sent (JSON-ready); raises InvalidEvent if it breaks the schema."""
+    spec = EVENT_TYPES.get(event_type)
+    if spec is None:
+        raise InvalidEvent(f"unknown event type {event_type!r}")
+    schema = spec.schema()
+    try:
+        wire = schema.dump(body)  # datetimes to ISO 8601, as they travel
+    except (AttributeError, TypeError, ValueError):
+        raise InvalidEvent(f"{event_type} body cannot be serialised") from None
+    errors = schema.validate(wire)
+    if errors:
+        raise InvalidEvent(f"{event_type} body invalid: {sorted(errors)}")
+    return wire
+
+
+def new_event(event_type: str, aggregate_id: str, body: dict, correlation_id: str | None) -> Event:
+    return Event(
+        event_id=uuid.uuid4().hex,
+        event_type=event_type,
+        schema_version=SCHEMA_VERSION,
+        occurred_at=datetime.now(timezone.utc),
+        source=EVENT_TYPES[event_type].source if event_type in EVENT_TYPES else "",
+        aggregate_id=aggregate_id,
+        correlation_id=correlation_id or uuid.uuid4().hex,
+        body=validate_body(event_type, body),
+    )
+
+
+def from_wire(payload) -> Event:
+    """Parse what a consumer received; the body comes back as loaded by its schema."""
+    try:
+        data = Envelope().load(payload)
+        body = EVENT_TYPES[data["event_type"]].schema().load(data.pop("body"))
+    except (ValidationError, TypeError) as exc:
+        detail = sorted(exc.messages) if isinstance(exc, ValidationError) else "not an object"
+        raise InvalidEvent(f"event rejected: {detail}") from None
+    return Event(body=body, **data)

@@ -1,0 +1,131 @@
+"""Event consumers that never drop a message, and the broker topology they need.
+
+``handles("report_submitted")`` makes a service method an event handler that
+- validates the envelope and body (an invalid event goes straight to the dead letters),
+- skips an event its consumer has applied before (the inbox),
+- runs the method in one transaction with the inbox claim and any events it emits,
+- retries a failing method a bounded number of times with backoff, then rejects the message
+  so RabbitMQ dead-letters it to ``satupintu.dead-letters`` for ops to list and replay.
+
+Handler queues are durable and declared up front by ``satupintu declare`` (nameko drops events
+published while no queue is bound), and again by each service when it starts.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+import eventlet
+from kombu import Connection, Exchange, Queue
+from nameko.events import SERVICE_POOL, EventHandler
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+from shared import events
+from shared.outbox import event_exchange
+
+log = logging.getLogger(__name__)
+
+DEAD_LETTER_EXCHANGE = "satupintu.dlx"
+DEAD_LETTER_QUEUE = "satupintu.dead-letters"
+
+
+def dead_letter_exchange() -> Exchange:
+    return Exchange(DEAD_LETTER_EXCHANGE, type="fanout", durable=True)
+
+
+def dead_letter_queue() -> Queue:
+    return Queue(DEAD_LETTER_QUEUE, exchange=dead_letter_exchange(), durable=True)
+
+
+def handler_queue(source: str, event_type: str, service_name: str, method_name: str) -> Queue:
+    """The durable queue of one (service, method) handler; same name nameko gives it."""
+    return Queue(
+        f"evt-{source}-{event_type}--{service_name}.{method_name}",
+        exchange=event_exchange(source),
+        routing_key=event_type,
+        durable=True,
+        queue_arguments={"x-dead-letter-exchange": DEAD_LETTER_EXCHANGE},
+    )
+
+
+class ReliableEventHandler(EventHandler):
+    """A service-pool event handler whose failed messages are dead-lettered, not dropped."""
+
+    def __init__(self, source_service, event_type, **kwargs):
+        super().__init__(source_service, event_type, handler_type=SERVICE_POOL,
+                         reliable_delivery=True, requeue_on_error=False, **kwargs)
+
+    def setup(self):
+        super().setup()
+        self.queue = handler_queue(self.source_service, self.event_type,
+                                   self.container.service_name, self.method_name)
+        # without the dead-letter exchange a rejected message would vanish
+        with Connection(self.container.config["AMQP_URI"]) as conn:
+            declare(conn, [self.queue])
+
+    def handle_message_processed(self, message, result=None, exc_info=None):
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+        elif message.channel.connection:
+            try:
+                message.reject(requeue=False)  # → satupintu.dead-letters
+            except ConnectionError:  # the broker reclaims it and redelivers
+                pass
+
+
+def declare(conn, queues: list[Queue]) -> None:
+    """Declare the dead-letter route and ``queues`` (with their exchanges and bindings)."""
+    channel = conn.default_channel
+    dead_letter_queue()(channel).declare()
+    for queue in queues:
+        queue(channel).declare()
+
+
+def handles(event_type: str):
+    """Decorate ``method(self, tx, event)`` as the idempotent, retried handler of an event.
+
+    The service must have ``db = Database(...)``; ``tx`` is the unit of work (``tx.session``,
+    ``tx.emit(...)``) whose commit includes the inbox claim.
+    """
+    spec = events.EVENT_TYPES[event_type]
+
+    def decorator(method):
+        @functools.wraps(method)
+        def handler(self, payload):
+            try:
+                event = events.from_wire(payload)
+            except events.InvalidEvent as exc:
+                log.error("%s.%s: %s", self.name, method.__name__, exc)
+                raise
+            consumer = f"{self.name}.{method.__name__}"
+            for attempt in range(1, self.db.attempts + 1):
+                try:
+                    with self.db.transaction(event.correlation_id) as tx:
+                        if tx.first_delivery(consumer, event.event_id):
+                            method(self, tx, event)
+                    return
+                except Exception as exc:
+                    if attempt == self.db.attempts:
+                        log.error("%s: %s %s failed %d times (%s); dead-lettered",
+                                  consumer, event.event_type, event.event_id, attempt,
+                                  type(exc).__name__)
+                        raise
+                    log.warning("%s: %s %s failed (%s), retry %d",
+                                consumer, event.event_type, event.event_id,
+                                type(exc).__name__, attempt)
+                    eventlet.sleep(self.db.backoff * 2 ** (attempt - 1))
+
+        return ReliableEventHandler.decorator(spec.source, event_type)(handler)
+
+    return decorator
+
+
+def service_queues(service_cls) -> list[Queue]:
+    """Every reliable handler queue of a service class, for ``satupintu declare``."""
+    queues = []
+    for name in dir(service_cls):
+        for entrypoint in getattr(getattr(service_cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ()):
+            if isinstance(entrypoint, ReliableEventHandler):
+                queues.append(handler_queue(entrypoint.source_service, entrypoint.event_type,
+                                            service_cls.name, name))
+    return queues

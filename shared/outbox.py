@@ -1,0 +1,131 @@
+"""The outbox relay: publishes committed events to RabbitMQ, persistent and confirmed.
+
+Right after a transaction commits, its events are published at once (the fast path). A
+background sweep publishes whatever is left — events of a process that died between commit and
+publish, or that met a broker outage — so nothing committed is ever lost. An event may go out
+twice (a crash after publish, before it is marked); consumers are idempotent by their inbox.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+import eventlet
+from kombu import Exchange
+from nameko.amqp.publish import Publisher
+from nameko.constants import PERSISTENT
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+# Retry a little on the fast path; the sweep retries for ever.
+FAST_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def event_exchange(source: str) -> Exchange:
+    """The exchange nameko's event_handler binds to for events of ``source``."""
+    return Exchange(f"{source}.events", type="topic", durable=True, delivery_mode=PERSISTENT)
+
+
+class OutboxRelay:
+    def __init__(self, engine, table, amqp_uri: str, lock, interval: float = 1.0,
+                 grace: float = 2.0, batch: int = 500):
+        self.table = table
+        self.engine = engine
+        self.lock = lock
+        self.interval = interval
+        self.grace = timedelta(seconds=grace)
+        self.batch = batch
+        self.publisher = Publisher(
+            amqp_uri, use_confirms=True, serializer="json", delivery_mode=PERSISTENT,
+            retry=True, retry_policy=FAST_RETRY_POLICY,
+        )
+        self._running = True
+
+    def publish_now(self, event_ids: list[str]) -> None:
+        """Publish just-committed events; on failure leave them to the sweep."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(self.table).where(
+                    self.table.c.event_id.in_(event_ids), self.table.c.published_at.is_(None)
+                ).order_by(self.table.c.id)
+            ).all()
+        published = self._publish(rows)
+        if published:
+            with self.lock(), Session(self.engine) as session, session.begin():
+                self._mark(session, published)
+
+    def sweep(self) -> int:
+        """Publish events older than the grace period still waiting; returns how many went out."""
+        cutoff = datetime.now(timezone.utc) - self.grace
+        query = (
+            select(self.table)
+            .where(self.table.c.published_at.is_(None), self.table.c.created_at < cutoff)
+            .order_by(self.table.c.id)
+            .limit(self.batch)
+        )
+        if self.engine.dialect.name == "postgresql":
+            # copies of a service share the outbox: each row is relayed by one of them
+            query = query.with_for_update(skip_locked=True)
+        with self.lock(), Session(self.engine) as session, session.begin():
+            rows = session.execute(query).all()
+            published = self._publish(rows)
+            self._mark(session, published)
+            failed = [row.id for row in rows if row.id not in set(published)]
+            if failed:
+                session.execute(
+                    update(self.table).where(self.table.c.id.in_(failed))
+                    .values(attempts=self.table.c.attempts + 1)
+                )
+        return len(published)
+
+    def backlog(self) -> tuple[int, float]:
+        """(events waiting, age in seconds of the oldest), for metrics and health."""
+        with Session(self.engine) as session:
+            count, oldest = session.execute(
+                select(func.count(), func.min(self.table.c.created_at))
+                .where(self.table.c.published_at.is_(None))
+            ).one()
+        if not oldest:
+            return 0, 0.0
+        if oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=timezone.utc)
+        return count, max(0.0, (datetime.now(timezone.utc) - oldest).total_seconds())
+
+    def run(self) -> None:
+        while self._running:
+            try:
+                while self._running and self.sweep() >= self.batch:
+                    pass
+            except Exception as exc:  # the broker or database is away: try again next round
+                log.warning("outbox sweep failed: %s", type(exc).__name__)
+            eventlet.sleep(self.interval)
+
+    def stop(self) -> None:
+        self._running = False
+
+    def _publish(self, rows) -> list[int]:
+        published = []
+        for row in rows:
+            try:
+                self.publisher.publish(
+                    row.payload,
+                    exchange=event_exchange(row.source),
+                    routing_key=row.event_type,
+                    declare=[event_exchange(row.source)],
+                    message_id=row.event_id,
+                )
+            except Exception as exc:
+                log.warning("outbox: %s %s not published yet: %s",
+                            row.event_type, row.event_id, type(exc).__name__)
+                break  # keep the order: the rest waits for the sweep
+            published.append(row.id)
+        return published
+
+    def _mark(self, session: Session, ids: list[int]) -> None:
+        if ids:
+            session.execute(
+                update(self.table).where(self.table.c.id.in_(ids))
+                .values(published_at=datetime.now(timezone.utc))
+            )

@@ -1,0 +1,206 @@
+"""HTTP for every service: JSON in and out, and every error as problem+json (RFC 9457).
+
+Use ``from shared.web import http`` instead of nameko's. A handler returns a dict or list
+(200), ``(status, body)`` or ``(status, headers, body)``, or a werkzeug Response; it raises a
+``Problem`` (or a marshmallow ValidationError) for an error the client can fix. Anything else
+becomes a bare 500: no stack trace, SQL or personal data leaves the process or reaches a log.
+Access lines carry method, path, status and time, never the query string (it can hold a phone
+number or message text).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from datetime import date, datetime
+from functools import partial
+
+from eventlet import wsgi
+from eventlet.event import Event
+from marshmallow import ValidationError
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
+
+log = logging.getLogger("satupintu.http")
+
+PROBLEM_TYPE = "urn:satupintu:problem:"
+
+
+class Problem(Exception):
+    """An error the client can act on; rendered as application/problem+json."""
+
+    status = 400
+    slug = "bad-request"
+    title = "Permintaan tidak valid / Invalid request"
+
+    def __init__(self, detail: str | None = None, errors: list[dict] | None = None, **extra):
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors or []
+        self.extra = extra
+
+    def body(self) -> dict:
+        body = {"type": PROBLEM_TYPE + self.slug, "title": self.title, "status": self.status}
+        if self.detail:
+            body["detail"] = self.detail
+        if self.errors:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        return body
+
+
+class InvalidInput(Problem):
+    status = 422
+    slug = "invalid-input"
+    title = "Data tidak valid / Invalid data"
+
+
+class MalformedBody(Problem):
+    status = 400
+    slug = "malformed-body"
+    title = "Isi permintaan bukan JSON yang benar / Request body is not valid JSON"
+
+
+class NotFound(Problem):
+    status = 404
+    slug = "not-found"
+    title = "Tidak ditemukan / Not found"
+
+
+class Conflict(Problem):
+    status = 409
+    slug = "conflict"
+    title = "Bertentangan dengan keadaan saat ini / Conflicts with the current state"
+
+
+class Unavailable(Problem):
+    status = 503
+    slug = "unavailable"
+    title = "Layanan sementara tidak tersedia / Service temporarily unavailable"
+
+
+def field_errors(messages, prefix: str = "") -> list[dict]:
+    """Flatten marshmallow's nested messages into [{"field": "a.b", "message": "..."}]."""
+    if isinstance(messages, list):
+        if all(isinstance(m, str) for m in messages):
+            return [{"field": prefix or "_body", "message": m} for m in messages]
+        return [e for m in messages for e in field_errors(m, prefix)]
+    errors = []
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if key == "_schema":
+            path = prefix or "_body"
+        errors.extend(field_errors(value, path))
+    return errors
+
+
+def _default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def json_response(body, status: int = 200, headers=None, content_type="application/json"):
+    return Response(json.dumps(body, default=_default, ensure_ascii=False), status=status,
+                    headers=headers, content_type=content_type + "; charset=utf-8")
+
+
+def problem_response(problem: Problem, correlation_id: str | None = None) -> Response:
+    body = problem.body()
+    if correlation_id:
+        body["correlation_id"] = correlation_id
+    return json_response(body, problem.status, content_type="application/problem+json")
+
+
+def read_json(request) -> dict:
+    """The request body as a JSON object, or MalformedBody."""
+    try:
+        data = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise MalformedBody() from None
+    if not isinstance(data, dict):
+        raise MalformedBody("Isi harus objek JSON / The body must be a JSON object")
+    return data
+
+
+def load(schema, data: dict) -> dict:
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        raise InvalidInput(errors=field_errors(exc.messages)) from None
+
+
+class ProblemWsgiApp(WsgiApp):
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        request = Request(environ, shallow=True)
+        request.correlation_id = request.headers.get("X-Correlation-Id") or uuid.uuid4().hex
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except HTTPException as exc:
+            problem = Problem(exc.description)
+            problem.status, problem.slug, problem.title = exc.code, exc.name.lower().replace(" ", "-"), exc.name
+            response = problem_response(problem, request.correlation_id)
+        response.headers["X-Correlation-Id"] = request.correlation_id
+        log.info("%s %s %s %.1fms", request.method, request.path, response.status_code,
+                 (time.perf_counter() - started) * 1000)
+        return response(environ, start_response)
+
+
+class ProblemWebServer(WebServer):
+    def get_wsgi_app(self):
+        return ProblemWsgiApp(self)
+
+    def get_wsgi_server(self, sock, wsgi_app, protocol=HttpOnlyProtocol, debug=False):
+        return wsgi.Server(sock, sock.getsockname(), wsgi_app, protocol=protocol, debug=False,
+                           log=logging.getLogger("satupintu.wsgi"), log_output=False)
+
+    def context_data_from_headers(self, request):
+        return {"correlation_id": getattr(request, "correlation_id", None) or uuid.uuid4().hex}
+
+
+class ApiHandler(HttpRequestHandler):
+    server = ProblemWebServer()
+
+    def handle_request(self, request):
+        request.shallow = False
+        try:
+            context_data = self.server.context_data_from_headers(request)
+            args, kwargs = self.get_entrypoint_parameters(request)
+            self.check_signature(args, kwargs)
+            done = Event()
+            self.container.spawn_worker(self, args, kwargs, context_data=context_data,
+                                        handle_result=partial(self.handle_result, done))
+            return self.response_from_result(done.wait())
+        except Exception as exc:
+            return self.response_from_exception(exc, getattr(request, "correlation_id", None))
+
+    def response_from_result(self, result):
+        if isinstance(result, Response):
+            return result
+        status, headers, body = 200, None, result
+        if isinstance(result, tuple):
+            status, headers, body = result if len(result) == 3 else (result[0], None, result[1])
+        if isinstance(body, str):
+            return Response(body, status=status, headers=headers, content_type="text/plain; charset=utf-8")
+        return json_response(body, status, headers)
+
+    def response_from_exception(self, exc, correlation_id=None):
+        if isinstance(exc, Problem):
+            return problem_response(exc, correlation_id)
+        if isinstance(exc, ValidationError):
+            return problem_response(InvalidInput(errors=field_errors(exc.messages)), correlation_id)
+        # the exception text may hold SQL or personal data: log its type only
+        log.error("unhandled %s in %s (correlation %s)", type(exc).__name__, self.method_name, correlation_id)
+        problem = Problem("Terjadi kesalahan di server / Something went wrong on our side")
+        problem.status, problem.slug, problem.title = 500, "internal", "Kesalahan server / Server error"
+        return problem_response(problem, correlation_id)
+
+
+http = ApiHandler.decorator

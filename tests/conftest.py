@@ -1,0 +1,55 @@
+"""Real RabbitMQ (a fresh vhost per test, from nameko's pytest plugin) and real databases
+(SQLite files in tmp_path; PostgreSQL databases created per test). Nothing is faked."""
+import eventlet
+
+eventlet.monkey_patch()  # noqa: E402 — before anything opens a socket
+
+import socket  # noqa: E402
+import uuid  # noqa: E402
+
+import pytest  # noqa: E402
+
+from shared.config import load_config  # noqa: E402
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def service_config(rabbit_config, tmp_path):
+    """service_config("intake", **overrides) → its config.yml on this test's vhost, own DB file, free port."""
+    def make(service: str, **overrides) -> dict:
+        config = load_config(
+            service,
+            AMQP_URI=rabbit_config["AMQP_URI"],
+            DATABASE_URL=f"sqlite:///{tmp_path}/{service}.db",
+            WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
+            EVENT_HANDLER_BACKOFF=0.05,
+            OUTBOX_RELAY_INTERVAL=0.2,
+        )
+        config.update(overrides)
+        return config
+    return make
+
+
+@pytest.fixture
+def pg_database():
+    """A fresh PostgreSQL database for this test; its URL. Dropped afterwards."""
+    import psycopg2
+
+    name = f"satupintu_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(PG_ADMIN_URL)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

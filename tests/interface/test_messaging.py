@@ -1,0 +1,165 @@
+"""The event machinery on the real RabbitMQ and a real SQLite file: outbox, inbox, retries,
+dead letters and replay, queues declared before traffic."""
+import time
+from datetime import datetime, timezone
+
+import pytest
+from kombu import Connection, Exchange, Queue
+from nameko.rpc import rpc
+from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from sqlalchemy import MetaData
+from sqlalchemy.orm import Session
+
+from shared.db import Database, UnitOfWork, create_schema, infra, make_engine, outbox
+from shared.deadletters import list_dead_letters, replay
+from shared.messaging import declare, handles, service_queues
+from shared.outbox import OutboxRelay, event_exchange
+
+
+def submitted_body(tracking_id="LPR-TEST-0000-0001"):
+    return {"tracking_id": tracking_id, "classification": "complaint",
+            "category_id": "kesehatan", "region_code": "73.11", "privacy": "public",
+            "channel": "web", "submitted_at": datetime.now(timezone.utc)}
+
+
+class Emitter:
+    """Stands in for intake: commits an event through its outbox."""
+    name = "intake"
+    db = Database(MetaData())
+
+    @rpc
+    def emit(self, tracking_id):
+        with self.db.transaction() as tx:
+            return tx.emit("report_submitted", tracking_id, submitted_body(tracking_id)).event_id
+
+
+class Probe:
+    name = "probe"
+    db = Database(MetaData())
+    applied: list = []
+    failing = False
+
+    @handles("report_submitted")
+    def on_submitted(self, tx, event):
+        if Probe.failing:
+            raise RuntimeError("the handler's dependency is down")
+        Probe.applied.append(event.event_id)
+
+
+@pytest.fixture(autouse=True)
+def reset_probe():
+    Probe.applied, Probe.failing = [], False
+
+
+@pytest.fixture
+def emitter(container_factory, service_config):
+    container = container_factory(Emitter, service_config("intake"))
+    container.start()
+    return container
+
+
+@pytest.fixture
+def probe(container_factory, service_config):
+    return container_factory(Probe, service_config("notification"))
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def test_event_is_applied_once_even_when_delivered_twice(emitter, probe, rabbit_config):
+    probe.start()
+    with entrypoint_waiter(probe, "on_submitted"):
+        with entrypoint_hook(emitter, "emit") as emit:
+            event_id = emit("LPR-TEST-0000-0001")
+    assert Probe.applied == [event_id]
+
+    # the broker delivers the same event again (e.g. after a consumer crash before its ack)
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        engine_url = emitter.config["DATABASE_URL"]
+        with Session(make_engine(engine_url)) as session:
+            payload = session.query(outbox.c.payload).filter(outbox.c.event_id == event_id).scalar()
+        with entrypoint_waiter(probe, "on_submitted"):
+            conn.Producer().publish(payload, exchange=event_exchange("intake"),
+                                    routing_key="report_submitted", serializer="json")
+    assert Probe.applied == [event_id]
+
+
+def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(emitter, probe, rabbit_config):
+    Probe.failing = True
+    probe.start()
+    with entrypoint_waiter(probe, "on_submitted"):
+        with entrypoint_hook(emitter, "emit") as emit:
+            event_id = emit("LPR-TEST-0000-0002")
+    letters = wait_for(lambda: list_dead_letters(rabbit_config["AMQP_URI"]))
+    assert [(letter.event_id, letter.queue) for letter in letters] == [
+        (event_id, "evt-intake-report_submitted--probe.on_submitted")]
+    assert Probe.applied == []
+    # listing does not consume
+    assert len(list_dead_letters(rabbit_config["AMQP_URI"])) == 1
+
+    Probe.failing = False
+    with entrypoint_waiter(probe, "on_submitted"):
+        replayed = replay(rabbit_config["AMQP_URI"])
+    assert [letter.event_id for letter in replayed] == [event_id]
+    assert Probe.applied == [event_id]
+    assert list_dead_letters(rabbit_config["AMQP_URI"]) == []
+
+
+def test_invalid_event_goes_to_dead_letters_not_to_the_handler(probe, rabbit_config):
+    probe.start()
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        with entrypoint_waiter(probe, "on_submitted"):
+            conn.Producer().publish({"event_type": "report_submitted", "body": {"x": 1}},
+                                    exchange=event_exchange("intake"),
+                                    routing_key="report_submitted", serializer="json")
+    letters = wait_for(lambda: list_dead_letters(rabbit_config["AMQP_URI"]))
+    assert letters[0].queue == "evt-intake-report_submitted--probe.on_submitted"
+    assert Probe.applied == []
+
+
+def test_events_published_before_the_consumer_starts_wait_in_its_declared_queue(
+        emitter, probe, rabbit_config):
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        declare(conn, service_queues(Probe))
+    with entrypoint_hook(emitter, "emit") as emit:
+        event_id = emit("LPR-TEST-0000-0003")
+    with entrypoint_waiter(probe, "on_submitted"):
+        probe.start()
+    assert Probe.applied == [event_id]
+
+
+def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
+    engine = make_engine(f"sqlite:///{tmp_path}/outbox.db")
+    create_schema(engine, infra)
+    with Session(engine) as session, session.begin():
+        event_id = UnitOfWork(session, "corr-1").emit(
+            "report_submitted", "LPR-TEST-0000-0004", submitted_body("LPR-TEST-0000-0004")).event_id
+
+    broken = OutboxRelay(engine, outbox, "amqp://guest:guest@127.0.0.1:1/", _no_lock, grace=0)
+    broken.publish_now([event_id])
+    assert broken.backlog()[0] == 1
+
+    queue = Queue("watch", exchange=Exchange("intake.events", type="topic", durable=True),
+                  routing_key="report_submitted")
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        queue(conn.default_channel).declare()
+        relay = OutboxRelay(engine, outbox, rabbit_config["AMQP_URI"], _no_lock, grace=0)
+        assert relay.sweep() == 1
+        assert relay.backlog() == (0, 0.0)
+        message = conn.SimpleQueue(queue).get(timeout=5)
+        assert message.payload["event_id"] == event_id
+        assert message.payload["correlation_id"] == "corr-1"
+        assert message.properties["delivery_mode"] == 2  # persistent
+        message.ack()
+
+
+def _no_lock():
+    from contextlib import nullcontext
+    return nullcontext()
