@@ -14,15 +14,7 @@ import sys
 
 from kombu import Connection
 
-from shared.config import SERVICES, load_config
-
-SERVICE_CLASSES = {
-    "agency_registry": "services.agency_registry.service:AgencyRegistry",
-    "routing": "services.routing.service:Routing",
-    "intake": "services.intake.service:Intake",
-    "notification": "services.notification.service:Notification",
-    "reporting": "services.reporting.service:Reporting",
-}
+from shared.config import SERVICE_CLASSES, SERVICES, load_config
 
 
 def service_class(service: str):
@@ -52,7 +44,7 @@ def progress_bar(label: str):
     return show
 
 
-def load_template(with_districts: bool) -> int:
+def load_template(with_districts: bool, database_url: str | None = None) -> int:
     from sqlalchemy.orm import Session
 
     from services.agency_registry import agencies
@@ -61,7 +53,7 @@ def load_template(with_districts: bool) -> int:
     from shared.db import create_schema, infra, make_engine
     from shared.regions import load_regions
 
-    engine = make_engine(load_config("agency_registry")["DATABASE_URL"])
+    engine = make_engine(database_url or load_config("agency_registry")["DATABASE_URL"])
     create_schema(engine, infra, metadata)
     regions = load_regions()
     specs = build_template(regions, with_districts=with_districts)

@@ -11,7 +11,15 @@ import yaml
 from nameko.cli.main import setup_yaml_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ("agency_registry", "routing", "intake", "notification", "reporting")
+# the order the launcher starts them: the registry first, routing loads its replica from it
+SERVICE_CLASSES = {
+    "agency_registry": "services.agency_registry.service:AgencyRegistry",
+    "routing": "services.routing.service:Routing",
+    "intake": "services.intake.service:Intake",
+    "notification": "services.notification.service:Notification",
+    "reporting": "services.reporting.service:Reporting",
+}
+SERVICES = tuple(SERVICE_CLASSES)
 
 setup_yaml_parser()
 

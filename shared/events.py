@@ -99,11 +99,13 @@ class Event:
     body: dict
 
     def to_wire(self) -> dict:
-        return Envelope().dump(self)
+        wire = Envelope().dump(self)
+        wire["body"] = EVENT_TYPES[self.event_type].schema().dump(self.body)
+        return wire
 
 
 def validate_body(event_type: str, body: dict) -> dict:
-    """The body as it will be sent (JSON-ready); raises InvalidEvent if it breaks the schema."""
+    """The body as its consumers will load it; raises InvalidEvent if it breaks the schema."""
     spec = EVENT_TYPES.get(event_type)
     if spec is None:
         raise InvalidEvent(f"unknown event type {event_type!r}")
@@ -112,22 +114,23 @@ def validate_body(event_type: str, body: dict) -> dict:
         wire = schema.dump(body)  # datetimes to ISO 8601, as they travel
     except (AttributeError, TypeError, ValueError):
         raise InvalidEvent(f"{event_type} body cannot be serialised") from None
-    errors = schema.validate(wire)
-    if errors:
-        raise InvalidEvent(f"{event_type} body invalid: {sorted(errors)}")
-    return wire
+    try:
+        return schema.load(wire)
+    except ValidationError as exc:
+        raise InvalidEvent(f"{event_type} body invalid: {sorted(exc.messages)}") from None
 
 
 def new_event(event_type: str, aggregate_id: str, body: dict, correlation_id: str | None) -> Event:
+    body = validate_body(event_type, body)
     return Event(
         event_id=uuid.uuid4().hex,
         event_type=event_type,
         schema_version=SCHEMA_VERSION,
         occurred_at=datetime.now(timezone.utc),
-        source=EVENT_TYPES[event_type].source if event_type in EVENT_TYPES else "",
+        source=EVENT_TYPES[event_type].source,
         aggregate_id=aggregate_id,
         correlation_id=correlation_id or uuid.uuid4().hex,
-        body=validate_body(event_type, body),
+        body=body,
     )
 
 

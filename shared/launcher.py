@@ -8,9 +8,10 @@ import sys
 import time
 import urllib.request
 
-from shared.config import ROOT, SERVICES, config_path, load_config
+from shared.config import ROOT, SERVICE_CLASSES, SERVICES, config_path, load_config
 
 READY_TIMEOUT = 60
+MAX_RESTARTS, RESTART_WINDOW = 5, 60.0
 
 
 def health_url(service: str) -> str:
@@ -20,11 +21,13 @@ def health_url(service: str) -> str:
 
 
 def start(service: str) -> subprocess.Popen:
-    module = f"services.{service}.service"
-    return subprocess.Popen(
-        [sys.executable, "-m", "nameko", "run", "--config", str(config_path(service)), module],
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shared.nameko_run", "--config", str(config_path(service)),
+         SERVICE_CLASSES[service]],
         cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    print(f"satupintu: started {service} (pid {process.pid})", flush=True)
+    return process
 
 
 def wait_healthy(service: str, process: subprocess.Popen, deadline: float) -> None:
@@ -54,6 +57,25 @@ def stop(processes: dict[str, subprocess.Popen]) -> None:
             process.kill()
 
 
+def supervise(processes: dict[str, subprocess.Popen]) -> None:
+    """Restart a service that dies (as a process manager would); give up if it keeps dying."""
+    restarts: dict[str, list[float]] = {service: [] for service in processes}
+    while True:
+        time.sleep(0.5)
+        for service, process in processes.items():
+            if process.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [at for at in restarts[service] if now - at < RESTART_WINDOW]
+            if len(recent) >= MAX_RESTARTS:
+                print(f"satupintu: {service} keeps exiting; stopping", file=sys.stderr)
+                return
+            print(f"satupintu: {service} exited with code {process.returncode}; restarting",
+                  file=sys.stderr, flush=True)
+            restarts[service] = recent + [now]
+            processes[service] = start(service)
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -62,17 +84,14 @@ def run_all() -> int:
     processes: dict[str, subprocess.Popen] = {}
     signal.signal(signal.SIGTERM, _interrupt)  # stop the same way on SIGTERM as on Ctrl-C
     try:
-        for service in SERVICES:  # the registry first: routing loads its replica from it
+        for service in SERVICES:
             processes[service] = start(service)
         deadline = time.monotonic() + READY_TIMEOUT
         for service in SERVICES:
             wait_healthy(service, processes[service], deadline)
         print("satupintu is ready: " + ", ".join(
             f"{service} {health_url(service).rsplit('/', 1)[0]}" for service in SERVICES), flush=True)
-        while all(process.poll() is None for process in processes.values()):
-            time.sleep(0.5)
-        dead = [name for name, process in processes.items() if process.poll() is not None]
-        print(f"stopping: {', '.join(dead)} exited", file=sys.stderr)
+        supervise(processes)
         return 1
     except KeyboardInterrupt:
         print("stopping…", file=sys.stderr)

@@ -53,3 +53,24 @@ def pg_database():
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """A registry database with the national template (no kecamatan units), built once."""
+    from shared.cli import load_template
+
+    path = tmp_path_factory.mktemp("template") / "agency_registry.db"
+    load_template(with_districts=False, database_url=f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def registry_db(template_db, tmp_path):
+    """This test's own copy of the template database; its URL."""
+    import shutil
+
+    copy = tmp_path / "agency_registry.db"
+    shutil.copy(template_db, copy)
+    return f"sqlite:///{copy}"
+

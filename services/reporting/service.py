@@ -20,7 +20,7 @@ class Reporting(Operations):
         tx.session.execute(insert(journal).values(
             event_id=event.event_id, event_type=event.event_type,
             aggregate_id=event.aggregate_id, occurred_at=event.occurred_at,
-            body=event.to_wire()["body"],
+            body=event.to_wire()["body"],  # JSON-ready
         ))
         projection.apply(tx.session, event.event_type, event.body)
 

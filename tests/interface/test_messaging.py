@@ -1,6 +1,5 @@
 """The event machinery on the real RabbitMQ and a real SQLite file: outbox, inbox, retries,
 dead letters and replay, queues declared before traffic."""
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -14,6 +13,7 @@ from shared.db import Database, UnitOfWork, create_schema, infra, make_engine, o
 from shared.deadletters import list_dead_letters, replay
 from shared.messaging import declare, handles, service_queues
 from shared.outbox import OutboxRelay, event_exchange
+from tests.factories import wait_for
 
 
 def submitted_body(tracking_id="LPR-TEST-0000-0001"):
@@ -61,16 +61,6 @@ def emitter(container_factory, service_config):
 @pytest.fixture
 def probe(container_factory, service_config):
     return container_factory(Probe, service_config("notification"))
-
-
-def wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def test_event_is_applied_once_even_when_delivered_twice(emitter, probe, rabbit_config):

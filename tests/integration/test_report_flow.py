@@ -1,0 +1,65 @@
+"""The five services in one process (a container each), on the real RabbitMQ: a report flows
+intake → routing → intake, notification and reporting."""
+import pytest
+import requests
+from kombu import Connection
+
+from shared.cli import service_class
+from shared.config import SERVICES
+from shared.messaging import declare, service_queues
+from tests.factories import make_report, wait_for
+
+
+@pytest.fixture
+def system(container_factory, service_config, registry_db, rabbit_config):
+    """{service: base URL}, all five running; queues declared first as `satupintu declare` does."""
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        declare(conn, [queue for service in SERVICES for queue in service_queues(service_class(service))])
+    urls = {}
+    for service in SERVICES:
+        overrides = {"DATABASE_URL": registry_db} if service == "agency_registry" else {}
+        config = service_config(service, **overrides)
+        container_factory(service_class(service), config).start()
+        urls[service] = f"http://{config['WEB_SERVER_ADDRESS']}"
+    return urls
+
+
+CASES = [
+    # SPEC §6: a state senior high school in Barru is the province's business
+    ({"category_id": "pendidikan.sma", "location": {"region_code": "73.11"}}, "PROV-73-DISDIK"),
+    ({"category_id": "pendidikan.sd", "location": {"region_code": "73.11.01"}}, "KAB-73-11-DISDIK"),
+    ({"category_id": "perbankan_keuangan", "location": {"region_code": "73.11"}}, "OJK"),
+]
+
+
+def test_reports_are_dispatched_told_and_counted(system):
+    expected = {}
+    for overrides, agency in CASES:
+        response = requests.post(f"{system['intake']}/reports", json=make_report(**overrides), timeout=5)
+        assert response.status_code == 201, response.text
+        expected[response.json()["tracking_id"]] = agency
+
+    for tracking_id, agency in expected.items():
+        report = wait_for(lambda: _dispatched(system, tracking_id))
+        assert report["agency"]["code"] == agency
+        inbox = wait_for(lambda: _inbox(system, tracking_id, 2))
+        assert [item["kind"] for item in inbox["items"]] == ["report_received", "report_routed"]
+        disposition = requests.get(f"{system['routing']}/dispositions/{tracking_id}", timeout=5).json()
+        assert len(disposition["history"]) == 1 and disposition["history"][0]["trace"]
+
+    def counted():
+        stats = requests.get(f"{system['reporting']}/stats", timeout=5).json()
+        return stats if stats["by_status"].get("dispatched") == len(CASES) else None
+    stats = wait_for(counted)
+    assert {entry["agency_code"]: entry["counts"] for entry in stats["agencies"]} == {
+        agency: {"dispatched": 1} for agency in expected.values()}
+
+
+def _dispatched(system, tracking_id):
+    report = requests.get(f"{system['intake']}/reports/{tracking_id}", timeout=5).json()
+    return report if report["status"]["code"] == "dispatched" else None
+
+
+def _inbox(system, tracking_id, count):
+    inbox = requests.get(f"{system['notification']}/inbox/{tracking_id}", timeout=5).json()
+    return inbox if len(inbox["items"]) >= count else None
