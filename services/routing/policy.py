@@ -102,7 +102,7 @@ class Directory:
         self._roots.discard(code)
 
     def competent_in(self, category_id: str, region: str) -> set[str]:
-        """Codes listing ``category_id`` with a jurisdiction exactly ``region``."""
+        """Codes listing ``category_id`` with a jurisdiction exactly ``region`` (read-only)."""
         return self._by_competence.get((category_id, region), set())
 
     def coordinators_in(self, region: str) -> set[str]:
@@ -170,6 +170,11 @@ def jurisdiction_depth(agency: AgencyView, region_code: str) -> int | None:
 def decide(directory: Directory, category_id: str, region_code: str,
            target_agency_code: str | None = None,
            excluded: frozenset[str] = frozenset()) -> Decision:
+    """The one agency that owns a report of ``category_id`` located at ``region_code``.
+
+    ``region_code`` may be '' (no location): only national agencies and the root then apply.
+    ``excluded`` holds the agencies that declined the report; they are skipped everywhere.
+    """
     trace = _Trace()
     keys = competence_keys(category_id)
     if category_id not in categories.CATEGORIES:

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Make sure the broker and the database the services need are running on this machine
+# (Debian packages; installed if missing). Safe to run again.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_install=()
+command -v rabbitmq-server >/dev/null || need_install+=(rabbitmq-server)
+command -v pg_ctlcluster >/dev/null || need_install+=(postgresql)
+if [ ${#need_install[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_install[@]}"
+fi
+
+# RabbitMQ, with the management plugin (nameko's test fixtures create a vhost per test through it)
+if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
+  as_root rabbitmq-server -detached
+fi
+as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null
+for _ in $(seq 1 60); do
+  if curl -sf -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+curl -sf -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null \
+  || { echo "RabbitMQ management API is not answering on :15672" >&2; exit 1; }
+
+# PostgreSQL (optional for running, used by the tests that need several processes on one DB)
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+fi
+for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on :5432" >&2; exit 1; }
+echo "RabbitMQ and PostgreSQL are running"
