@@ -1,10 +1,11 @@
 """``satupintu``: the few verbs an operator needs.
 
-  satupintu declare            declare every handler queue and the dead-letter queue
-  satupintu load-template      load the national agency template into the registry (idempotent)
-  satupintu dead-letters       list failed events; ``--replay [EVENT_ID]`` sends them back
-  satupintu run                declare, load the template, run all five services; Ctrl-C stops
+satupintu declare            declare every handler queue and the dead-letter queue
+satupintu load-template      load the national agency template into the registry (idempotent)
+satupintu dead-letters       list failed events; ``--replay [EVENT_ID]`` sends them back
+satupintu run                declare, load the template, run all five services; Ctrl-C stops
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,8 @@ def service_class(service: str):
 
 
 def declare() -> int:
-    from shared.messaging import declare as declare_queues, service_queues
+    from shared.messaging import declare as declare_queues
+    from shared.messaging import service_queues
 
     queues = [queue for service in SERVICES for queue in service_queues(service_class(service))]
     with Connection(load_config("intake")["AMQP_URI"]) as conn:
@@ -41,6 +43,7 @@ def progress_bar(label: str):
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
     return show
 
 
@@ -60,8 +63,10 @@ def load_template(with_districts: bool, database_url: str | None = None) -> int:
     with Session(engine) as session, session.begin():
         counts = agencies.load_template(session, specs, regions, progress_bar("agencies"))
     engine.dispose()
-    print(f"template: {len(specs)} agencies ({counts['created']} created, "
-          f"{counts['updated']} updated, {counts['unchanged']} unchanged)")
+    print(
+        f"template: {len(specs)} agencies ({counts['created']} created, "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged)"
+    )
     return 0
 
 
@@ -80,16 +85,25 @@ def dead_letters(replay_all: bool, event_id: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="satupintu", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="satupintu", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("declare", help="declare handler queues and the dead-letter queue")
     template = commands.add_parser("load-template", help="load the national agency template")
-    template.add_argument("--without-districts", action="store_true",
-                          help="governments and their offices only, no kecamatan units")
+    template.add_argument(
+        "--without-districts",
+        action="store_true",
+        help="governments and their offices only, no kecamatan units",
+    )
     letters = commands.add_parser("dead-letters", help="list (or replay) failed events")
-    letters.add_argument("--replay", nargs="?", const="*", metavar="EVENT_ID",
-                         help="replay all dead letters, or those of one event id")
+    letters.add_argument(
+        "--replay",
+        nargs="?",
+        const="*",
+        metavar="EVENT_ID",
+        help="replay all dead letters, or those of one event id",
+    )
     run = commands.add_parser("run", help="run the whole system in this terminal")
     run.add_argument("--without-districts", action="store_true")
     args = parser.parse_args(argv)

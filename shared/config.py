@@ -3,6 +3,7 @@
 Nameko expands ``${VAR:default}`` itself when a service runs under ``nameko run``; the
 helpers here give the CLI, the launcher and the tests the same expansion.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -9,18 +9,30 @@ the whole eventlet hub, so writes within a process are serialised with a green s
 PostgreSQL (DATABASE_URL=postgresql://...) runs through psycopg2, which eventlet makes
 cooperative, and is what several copies of a service share.
 """
+
 from __future__ import annotations
 
 import logging
 from contextlib import contextmanager, nullcontext
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
 from sqlalchemy import (
-    Column, DateTime, Index, Integer, JSON, MetaData, String, Table, create_engine, event,
-    inspect, select, text,
+    JSON,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -34,7 +46,8 @@ log = logging.getLogger(__name__)
 infra = MetaData()
 
 outbox = Table(
-    "outbox", infra,
+    "outbox",
+    infra,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", String(32), nullable=False, unique=True),
     Column("event_type", String(64), nullable=False),
@@ -47,7 +60,8 @@ outbox = Table(
 Index("ix_outbox_unpublished", outbox.c.published_at, outbox.c.id)
 
 inbox = Table(
-    "inbox", infra,
+    "inbox",
+    infra,
     Column("consumer", String(128), primary_key=True),
     Column("event_id", String(32), primary_key=True),
     Column("applied_at", DateTime(timezone=True), nullable=False),
@@ -55,7 +69,7 @@ inbox = Table(
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def make_engine(url: str):
@@ -94,7 +108,9 @@ def create_schema(engine, *metadatas: MetaData) -> None:
                 for column in table.columns:
                     if column.name not in present and column.nullable:
                         ddl = column.type.compile(dialect=engine.dialect)
-                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}'))
+                        conn.execute(
+                            text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}')
+                        )
                         log.info("schema: added column %s.%s", table.name, column.name)
 
 
@@ -109,10 +125,16 @@ class UnitOfWork:
     def emit(self, event_type: str, aggregate_id: str, body: dict) -> events.Event:
         """Record an event in the outbox; it is published once this transaction commits."""
         evt = events.new_event(event_type, aggregate_id, body, self.correlation_id)
-        self.session.execute(outbox.insert().values(
-            event_id=evt.event_id, event_type=evt.event_type, source=evt.source,
-            payload=evt.to_wire(), created_at=evt.occurred_at, attempts=0,
-        ))
+        self.session.execute(
+            outbox.insert().values(
+                event_id=evt.event_id,
+                event_type=evt.event_type,
+                source=evt.source,
+                payload=evt.to_wire(),
+                created_at=evt.occurred_at,
+                attempts=0,
+            )
+        )
         self.emitted.append(evt.event_id)
         return evt
 
@@ -123,18 +145,22 @@ class UnitOfWork:
         insert fails on the primary key at commit and its whole transaction rolls back.
         """
         seen = self.session.execute(
-            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == event_id)
+            select(inbox.c.event_id).where(
+                inbox.c.consumer == consumer, inbox.c.event_id == event_id
+            )
         ).first()
         if seen:
             return False
-        self.session.execute(inbox.insert().values(consumer=consumer, event_id=event_id, applied_at=utcnow()))
+        self.session.execute(
+            inbox.insert().values(consumer=consumer, event_id=event_id, applied_at=utcnow())
+        )
         return True
 
 
 class Store:
     """The per-worker object a service method gets as ``self.db``."""
 
-    def __init__(self, provider: "Database", correlation_id: str | None):
+    def __init__(self, provider: Database, correlation_id: str | None):
         self._provider = provider
         self.correlation_id = correlation_id
         self.attempts = provider.attempts
@@ -189,7 +215,10 @@ class Database(DependencyProvider):
         self.attempts = int(config.get("EVENT_HANDLER_ATTEMPTS", 3))
         self.backoff = float(config.get("EVENT_HANDLER_BACKOFF", 0.2))
         self.relay = OutboxRelay(
-            self.engine, outbox, config["AMQP_URI"], self.write_lock,
+            self.engine,
+            outbox,
+            config["AMQP_URI"],
+            self.write_lock,
             interval=float(config.get("OUTBOX_RELAY_INTERVAL", 1.0)),
         )
 

@@ -1,4 +1,5 @@
 """The dead-letter queue, for ops: list what failed, and replay it to the queue it came from."""
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,21 @@ from shared.messaging import DEAD_LETTER_QUEUE, declare
 @dataclass
 class DeadLetter:
     delivery_tag: int
-    queue: str          # the handler queue that rejected it
+    queue: str  # the handler queue that rejected it
     event_type: str
     event_id: str
-    times: int          # how often it has been dead-lettered from that queue
+    times: int  # how often it has been dead-lettered from that queue
     body: bytes
     headers: dict
     content_type: str
 
     def summary(self) -> dict:
-        return {"queue": self.queue, "event_type": self.event_type,
-                "event_id": self.event_id, "times": self.times}
+        return {
+            "queue": self.queue,
+            "event_type": self.event_type,
+            "event_id": self.event_id,
+            "times": self.times,
+        }
 
 
 def _read(message) -> DeadLetter:
@@ -74,8 +79,12 @@ def replay(amqp_uri: str, event_id: str | None = None) -> list[DeadLetter]:
             letter = _read(message)
             if letter.queue and (event_id is None or letter.event_id == event_id):
                 producer.publish(
-                    letter.body, exchange="", routing_key=letter.queue, headers=letter.headers,
-                    content_type=letter.content_type, content_encoding="utf-8",
+                    letter.body,
+                    exchange="",
+                    routing_key=letter.queue,
+                    headers=letter.headers,
+                    content_type=letter.content_type,
+                    content_encoding="utf-8",
                     delivery_mode=2,
                 )
                 replayed.append(letter)

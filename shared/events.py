@@ -4,11 +4,12 @@ A body is a plain dict. It is validated when it is written to the outbox and aga
 consumer receives it; consumers ignore fields they do not know, so a producer can add fields
 before its consumers are upgraded.
 """
+
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
@@ -126,7 +127,7 @@ def new_event(event_type: str, aggregate_id: str, body: dict, correlation_id: st
         event_id=uuid.uuid4().hex,
         event_type=event_type,
         schema_version=SCHEMA_VERSION,
-        occurred_at=datetime.now(timezone.utc),
+        occurred_at=datetime.now(UTC),
         source=EVENT_TYPES[event_type].source,
         aggregate_id=aggregate_id,
         correlation_id=correlation_id or uuid.uuid4().hex,

@@ -1,4 +1,5 @@
 """Run all five services as separate ``nameko run`` processes; Ctrl-C stops them all."""
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,16 @@ def health_url(service: str) -> str:
 
 def start(service: str) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "shared.nameko_run", "--config", str(config_path(service)),
-         SERVICE_CLASSES[service]],
-        cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [
+            sys.executable,
+            "-m",
+            "shared.nameko_run",
+            "--config",
+            str(config_path(service)),
+            SERVICE_CLASSES[service],
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     print(f"satupintu: started {service} (pid {process.pid})", flush=True)
     return process
@@ -70,8 +78,11 @@ def supervise(processes: dict[str, subprocess.Popen]) -> None:
             if len(recent) >= MAX_RESTARTS:
                 print(f"satupintu: {service} keeps exiting; stopping", file=sys.stderr)
                 return
-            print(f"satupintu: {service} exited with code {process.returncode}; restarting",
-                  file=sys.stderr, flush=True)
+            print(
+                f"satupintu: {service} exited with code {process.returncode}; restarting",
+                file=sys.stderr,
+                flush=True,
+            )
             restarts[service] = recent + [now]
             processes[service] = start(service)
 
@@ -89,8 +100,13 @@ def run_all() -> int:
         deadline = time.monotonic() + READY_TIMEOUT
         for service in SERVICES:
             wait_healthy(service, processes[service], deadline)
-        print("satupintu is ready: " + ", ".join(
-            f"{service} {health_url(service).rsplit('/', 1)[0]}" for service in SERVICES), flush=True)
+        print(
+            "satupintu is ready: "
+            + ", ".join(
+                f"{service} {health_url(service).rsplit('/', 1)[0]}" for service in SERVICES
+            ),
+            flush=True,
+        )
         supervise(processes)
         return 1
     except KeyboardInterrupt:

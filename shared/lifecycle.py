@@ -1,4 +1,5 @@
 """The statuses of a report (SPEC §4), their labels and colours."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,5 +30,8 @@ STATUSES = {
 
 def describe(name: str) -> dict:
     status = STATUSES[name]
-    return {"code": status.name, "label": {"id": status.label_id, "en": status.label_en},
-            "colour": status.colour}
+    return {
+        "code": status.name,
+        "label": {"id": status.label_id, "en": status.label_en},
+        "colour": status.colour,
+    }

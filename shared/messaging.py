@@ -10,6 +10,7 @@
 Handler queues are durable and declared up front by ``satupintu declare`` (nameko drops events
 published while no queue is bound), and again by each service when it starts.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,13 +53,20 @@ class ReliableEventHandler(EventHandler):
     """A service-pool event handler whose failed messages are dead-lettered, not dropped."""
 
     def __init__(self, source_service, event_type, **kwargs):
-        super().__init__(source_service, event_type, handler_type=SERVICE_POOL,
-                         reliable_delivery=True, requeue_on_error=False, **kwargs)
+        super().__init__(
+            source_service,
+            event_type,
+            handler_type=SERVICE_POOL,
+            reliable_delivery=True,
+            requeue_on_error=False,
+            **kwargs,
+        )
 
     def setup(self):
         super().setup()
-        self.queue = handler_queue(self.source_service, self.event_type,
-                                   self.container.service_name, self.method_name)
+        self.queue = handler_queue(
+            self.source_service, self.event_type, self.container.service_name, self.method_name
+        )
         # without the dead-letter exchange a rejected message would vanish
         with Connection(self.container.config["AMQP_URI"]) as conn:
             declare(conn, [self.queue])
@@ -106,13 +114,23 @@ def handles(event_type: str):
                     return
                 except Exception as exc:
                     if attempt == self.db.attempts:
-                        log.error("%s: %s %s failed %d times (%s); dead-lettered",
-                                  consumer, event.event_type, event.event_id, attempt,
-                                  type(exc).__name__)
+                        log.error(
+                            "%s: %s %s failed %d times (%s); dead-lettered",
+                            consumer,
+                            event.event_type,
+                            event.event_id,
+                            attempt,
+                            type(exc).__name__,
+                        )
                         raise
-                    log.warning("%s: %s %s failed (%s), retry %d",
-                                consumer, event.event_type, event.event_id,
-                                type(exc).__name__, attempt)
+                    log.warning(
+                        "%s: %s %s failed (%s), retry %d",
+                        consumer,
+                        event.event_type,
+                        event.event_id,
+                        type(exc).__name__,
+                        attempt,
+                    )
                     eventlet.sleep(self.db.backoff * 2 ** (attempt - 1))
 
         return ReliableEventHandler.decorator(spec.source, event_type)(handler)
@@ -126,6 +144,9 @@ def service_queues(service_cls) -> list[Queue]:
     for name in dir(service_cls):
         for entrypoint in getattr(getattr(service_cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ()):
             if isinstance(entrypoint, ReliableEventHandler):
-                queues.append(handler_queue(entrypoint.source_service, entrypoint.event_type,
-                                            service_cls.name, name))
+                queues.append(
+                    handler_queue(
+                        entrypoint.source_service, entrypoint.event_type, service_cls.name, name
+                    )
+                )
     return queues

@@ -3,6 +3,7 @@
 Labels name a service, an entrypoint (a method name) and a kind; never a report, an agency or
 a person. Each process serves its registry at ``/metrics`` (see shared.ops).
 """
+
 from __future__ import annotations
 
 import time
@@ -16,20 +17,31 @@ from nameko.web.handlers import HttpRequestHandler
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 ENTRYPOINT_SECONDS = Histogram(
-    "satupintu_entrypoint_duration_seconds", "Time spent in an entrypoint's worker",
+    "satupintu_entrypoint_duration_seconds",
+    "Time spent in an entrypoint's worker",
     ["service", "entrypoint", "kind"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 ENTRYPOINT_CALLS = Counter(
-    "satupintu_entrypoint_calls_total", "Entrypoint calls by outcome",
+    "satupintu_entrypoint_calls_total",
+    "Entrypoint calls by outcome",
     ["service", "entrypoint", "kind", "outcome"],
 )
-OUTBOX_BACKLOG = Gauge("satupintu_outbox_backlog", "Events committed but not yet published", ["service"])
-OUTBOX_AGE = Gauge("satupintu_outbox_oldest_age_seconds", "Age of the oldest unpublished event", ["service"])
+OUTBOX_BACKLOG = Gauge(
+    "satupintu_outbox_backlog", "Events committed but not yet published", ["service"]
+)
+OUTBOX_AGE = Gauge(
+    "satupintu_outbox_oldest_age_seconds", "Age of the oldest unpublished event", ["service"]
+)
 
 
 def entrypoint_kind(entrypoint) -> str:
-    for cls, kind in ((HttpRequestHandler, "http"), (EventHandler, "event"), (Rpc, "rpc"), (Timer, "timer")):
+    for cls, kind in (
+        (HttpRequestHandler, "http"),
+        (EventHandler, "event"),
+        (Rpc, "rpc"),
+        (Timer, "timer"),
+    ):
         if isinstance(entrypoint, cls):
             return kind
     return "other"

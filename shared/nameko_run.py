@@ -1,8 +1,10 @@
 """``python -m shared.nameko_run ARGS`` is ``nameko run ARGS`` without eventlet's notice."""
+
 import sys
 
-import shared  # noqa: F401  (installs the warning filter before nameko imports eventlet)
 from nameko.cli.main import main
+
+import shared  # noqa: F401  (installs the warning filter before nameko imports eventlet)
 
 if __name__ == "__main__":
     sys.argv = ["nameko", "run", *sys.argv[1:]]

@@ -1,4 +1,5 @@
 """``/health`` and ``/metrics``, mixed into every service class."""
+
 from __future__ import annotations
 
 from kombu import Connection
@@ -29,8 +30,10 @@ class Operations:
         except Exception:
             checks["broker"] = "unreachable"
         ok = all(value == "ok" for value in checks.values())
-        return json_response({"service": self.name, "status": "ok" if ok else "degraded",
-                              "checks": checks}, 200 if ok else 503)
+        return json_response(
+            {"service": self.name, "status": "ok" if ok else "degraded", "checks": checks},
+            200 if ok else 503,
+        )
 
     @http("GET", "/metrics")
     def prometheus(self, request):

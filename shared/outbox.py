@@ -5,10 +5,11 @@ background sweep publishes whatever is left — events of a process that died be
 publish, or that met a broker outage — so nothing committed is ever lost. An event may go out
 twice (a crash after publish, before it is marked); consumers are idempotent by their inbox.
 """
+
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import eventlet
 from kombu import Exchange
@@ -20,7 +21,12 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 # Retry a little on the fast path; the sweep retries for ever.
-FAST_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.5}
+FAST_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.1,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 
 def event_exchange(source: str) -> Exchange:
@@ -29,8 +35,16 @@ def event_exchange(source: str) -> Exchange:
 
 
 class OutboxRelay:
-    def __init__(self, engine, table, amqp_uri: str, lock, interval: float = 1.0,
-                 grace: float = 2.0, batch: int = 500):
+    def __init__(
+        self,
+        engine,
+        table,
+        amqp_uri: str,
+        lock,
+        interval: float = 1.0,
+        grace: float = 2.0,
+        batch: int = 500,
+    ):
         self.table = table
         self.engine = engine
         self.lock = lock
@@ -38,8 +52,12 @@ class OutboxRelay:
         self.grace = timedelta(seconds=grace)
         self.batch = batch
         self.publisher = Publisher(
-            amqp_uri, use_confirms=True, serializer="json", delivery_mode=PERSISTENT,
-            retry=True, retry_policy=FAST_RETRY_POLICY,
+            amqp_uri,
+            use_confirms=True,
+            serializer="json",
+            delivery_mode=PERSISTENT,
+            retry=True,
+            retry_policy=FAST_RETRY_POLICY,
         )
         self._running = True
 
@@ -47,9 +65,9 @@ class OutboxRelay:
         """Publish just-committed events; on failure leave them to the sweep."""
         with Session(self.engine) as session:
             rows = session.execute(
-                select(self.table).where(
-                    self.table.c.event_id.in_(event_ids), self.table.c.published_at.is_(None)
-                ).order_by(self.table.c.id)
+                select(self.table)
+                .where(self.table.c.event_id.in_(event_ids), self.table.c.published_at.is_(None))
+                .order_by(self.table.c.id)
             ).all()
         published = self._publish(rows)
         if published:
@@ -58,7 +76,7 @@ class OutboxRelay:
 
     def sweep(self) -> int:
         """Publish events older than the grace period still waiting; returns how many went out."""
-        cutoff = datetime.now(timezone.utc) - self.grace
+        cutoff = datetime.now(UTC) - self.grace
         query = (
             select(self.table)
             .where(self.table.c.published_at.is_(None), self.table.c.created_at < cutoff)
@@ -75,7 +93,8 @@ class OutboxRelay:
             failed = [row.id for row in rows if row.id not in set(published)]
             if failed:
                 session.execute(
-                    update(self.table).where(self.table.c.id.in_(failed))
+                    update(self.table)
+                    .where(self.table.c.id.in_(failed))
                     .values(attempts=self.table.c.attempts + 1)
                 )
         return len(published)
@@ -84,14 +103,15 @@ class OutboxRelay:
         """(events waiting, age in seconds of the oldest), for metrics and health."""
         with Session(self.engine) as session:
             count, oldest = session.execute(
-                select(func.count(), func.min(self.table.c.created_at))
-                .where(self.table.c.published_at.is_(None))
+                select(func.count(), func.min(self.table.c.created_at)).where(
+                    self.table.c.published_at.is_(None)
+                )
             ).one()
         if not oldest:
             return 0, 0.0
         if oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=timezone.utc)
-        return count, max(0.0, (datetime.now(timezone.utc) - oldest).total_seconds())
+            oldest = oldest.replace(tzinfo=UTC)
+        return count, max(0.0, (datetime.now(UTC) - oldest).total_seconds())
 
     def run(self) -> None:
         while self._running:
@@ -117,8 +137,12 @@ class OutboxRelay:
                     message_id=row.event_id,
                 )
             except Exception as exc:
-                log.warning("outbox: %s %s not published yet: %s",
-                            row.event_type, row.event_id, type(exc).__name__)
+                log.warning(
+                    "outbox: %s %s not published yet: %s",
+                    row.event_type,
+                    row.event_id,
+                    type(exc).__name__,
+                )
                 break  # keep the order: the rest waits for the sweep
             published.append(row.id)
         return published
@@ -126,6 +150,7 @@ class OutboxRelay:
     def _mark(self, session: Session, ids: list[int]) -> None:
         if ids:
             session.execute(
-                update(self.table).where(self.table.c.id.in_(ids))
-                .values(published_at=datetime.now(timezone.utc))
+                update(self.table)
+                .where(self.table.c.id.in_(ids))
+                .values(published_at=datetime.now(UTC))
             )

@@ -5,6 +5,7 @@ Codes are dotted: province ``73``, regency ``73.11``, district ``73.11.01``, vil
 ("which province?", "does 73.11 cover 73.11.01.2001?") are answered from the code itself; the
 shipped CSVs (data/regions, ODbL, see SOURCE.md there) say which codes exist and their names.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,14 +25,46 @@ NATIONAL_TIMEZONE = WIB
 # split off, as Papua was in 2022) fails loudly in the tests instead of silently getting WIB.
 PROVINCE_TIMEZONES: dict[str, str] = {
     # Sumatra, Java, and the two western Kalimantan provinces
-    "11": WIB, "12": WIB, "13": WIB, "14": WIB, "15": WIB, "16": WIB, "17": WIB, "18": WIB,
-    "19": WIB, "21": WIB, "31": WIB, "32": WIB, "33": WIB, "34": WIB, "35": WIB, "36": WIB,
-    "61": WIB, "62": WIB,
+    "11": WIB,
+    "12": WIB,
+    "13": WIB,
+    "14": WIB,
+    "15": WIB,
+    "16": WIB,
+    "17": WIB,
+    "18": WIB,
+    "19": WIB,
+    "21": WIB,
+    "31": WIB,
+    "32": WIB,
+    "33": WIB,
+    "34": WIB,
+    "35": WIB,
+    "36": WIB,
+    "61": WIB,
+    "62": WIB,
     # Bali, Nusa Tenggara, the rest of Kalimantan, all Sulawesi
-    "51": WITA, "52": WITA, "53": WITA, "63": WITA, "64": WITA, "65": WITA,
-    "71": WITA, "72": WITA, "73": WITA, "74": WITA, "75": WITA, "76": WITA,
+    "51": WITA,
+    "52": WITA,
+    "53": WITA,
+    "63": WITA,
+    "64": WITA,
+    "65": WITA,
+    "71": WITA,
+    "72": WITA,
+    "73": WITA,
+    "74": WITA,
+    "75": WITA,
+    "76": WITA,
     # Maluku and every Papua province
-    "81": WIT, "82": WIT, "91": WIT, "92": WIT, "93": WIT, "94": WIT, "95": WIT, "96": WIT,
+    "81": WIT,
+    "82": WIT,
+    "91": WIT,
+    "92": WIT,
+    "93": WIT,
+    "94": WIT,
+    "95": WIT,
+    "96": WIT,
 }
 
 # Words kept as written when title-casing the upper-case province and regency names.
@@ -100,7 +133,7 @@ class Regions:
             self._by_level[region.level].append(region)
 
     @classmethod
-    def from_csv(cls, path: Path | str | None = None, with_villages: bool = True) -> "Regions":
+    def from_csv(cls, path: Path | str | None = None, with_villages: bool = True) -> Regions:
         folder = Path(path) if path is not None else DEFAULT_PATH
         files = ["provinces.csv", "regencies.csv", "districts.csv"]
         if with_villages:

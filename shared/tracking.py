@@ -6,6 +6,7 @@ which catches every single mistyped character and every swap of two neighbours. 
 Crockford's base 32 (no I, L, O, U); input is forgiving: lower case, spaces, missing dashes and
 O/I/L for 0/1/1 are accepted.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -40,7 +41,7 @@ def normalise(text: str) -> str | None:
     """The canonical form of a typed tracking id, or None if it is not a valid one."""
     chars = "".join(text.upper().split()).replace("-", "")
     if chars.startswith(PREFIX):
-        chars = chars[len(PREFIX):]
+        chars = chars[len(PREFIX) :]
     chars = chars.translate(_ALIASES)
     if len(chars) != RANDOM_CHARS + 1 or any(char not in _VALUE for char in chars):
         return None

@@ -7,6 +7,7 @@ becomes a bare 500: no stack trace, SQL or personal data leaves the process or r
 Access lines carry method, path, status and time, never the query string (it can hold a phone
 number or message text).
 """
+
 from __future__ import annotations
 
 import json
@@ -104,8 +105,12 @@ def _default(value):
 
 
 def json_response(body, status: int = 200, headers=None, content_type="application/json"):
-    return Response(json.dumps(body, default=_default, ensure_ascii=False), status=status,
-                    headers=headers, content_type=content_type + "; charset=utf-8")
+    return Response(
+        json.dumps(body, default=_default, ensure_ascii=False),
+        status=status,
+        headers=headers,
+        content_type=content_type + "; charset=utf-8",
+    )
 
 
 def problem_response(problem: Problem, correlation_id: str | None = None) -> Response:
@@ -145,11 +150,20 @@ class ProblemWsgiApp(WsgiApp):
             response = provider.handle_request(request)
         except HTTPException as exc:
             problem = Problem(exc.description)
-            problem.status, problem.slug, problem.title = exc.code, exc.name.lower().replace(" ", "-"), exc.name
+            problem.status, problem.slug, problem.title = (
+                exc.code,
+                exc.name.lower().replace(" ", "-"),
+                exc.name,
+            )
             response = problem_response(problem, request.correlation_id)
         response.headers["X-Correlation-Id"] = request.correlation_id
-        log.info("%s %s %s %.1fms", request.method, request.path, response.status_code,
-                 (time.perf_counter() - started) * 1000)
+        log.info(
+            "%s %s %s %.1fms",
+            request.method,
+            request.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
         return response(environ, start_response)
 
 
@@ -158,8 +172,15 @@ class ProblemWebServer(WebServer):
         return ProblemWsgiApp(self)
 
     def get_wsgi_server(self, sock, wsgi_app, protocol=HttpOnlyProtocol, debug=False):
-        return wsgi.Server(sock, sock.getsockname(), wsgi_app, protocol=protocol, debug=False,
-                           log=logging.getLogger("satupintu.wsgi"), log_output=False)
+        return wsgi.Server(
+            sock,
+            sock.getsockname(),
+            wsgi_app,
+            protocol=protocol,
+            debug=False,
+            log=logging.getLogger("satupintu.wsgi"),
+            log_output=False,
+        )
 
     def context_data_from_headers(self, request):
         return {"correlation_id": getattr(request, "correlation_id", None) or uuid.uuid4().hex}
@@ -175,8 +196,13 @@ class ApiHandler(HttpRequestHandler):
             args, kwargs = self.get_entrypoint_parameters(request)
             self.check_signature(args, kwargs)
             done = Event()
-            self.container.spawn_worker(self, args, kwargs, context_data=context_data,
-                                        handle_result=partial(self.handle_result, done))
+            self.container.spawn_worker(
+                self,
+                args,
+                kwargs,
+                context_data=context_data,
+                handle_result=partial(self.handle_result, done),
+            )
             return self.response_from_result(done.wait())
         except Exception as exc:
             return self.response_from_exception(exc, getattr(request, "correlation_id", None))
@@ -188,7 +214,9 @@ class ApiHandler(HttpRequestHandler):
         if isinstance(result, tuple):
             status, headers, body = result if len(result) == 3 else (result[0], None, result[1])
         if isinstance(body, str):
-            return Response(body, status=status, headers=headers, content_type="text/plain; charset=utf-8")
+            return Response(
+                body, status=status, headers=headers, content_type="text/plain; charset=utf-8"
+            )
         return json_response(body, status, headers)
 
     def response_from_exception(self, exc, correlation_id=None):
@@ -197,9 +225,18 @@ class ApiHandler(HttpRequestHandler):
         if isinstance(exc, ValidationError):
             return problem_response(InvalidInput(errors=field_errors(exc.messages)), correlation_id)
         # the exception text may hold SQL or personal data: log its type only
-        log.error("unhandled %s in %s (correlation %s)", type(exc).__name__, self.method_name, correlation_id)
+        log.error(
+            "unhandled %s in %s (correlation %s)",
+            type(exc).__name__,
+            self.method_name,
+            correlation_id,
+        )
         problem = Problem("Terjadi kesalahan di server / Something went wrong on our side")
-        problem.status, problem.slug, problem.title = 500, "internal", "Kesalahan server / Server error"
+        problem.status, problem.slug, problem.title = (
+            500,
+            "internal",
+            "Kesalahan server / Server error",
+        )
         return problem_response(problem, correlation_id)
 
 

@@ -1,5 +1,6 @@
 """Real RabbitMQ (a fresh vhost per test, from nameko's pytest plugin) and real databases
 (SQLite files in tmp_path; PostgreSQL databases created per test). Nothing is faked."""
+
 import eventlet
 
 eventlet.monkey_patch()  # noqa: E402 — before anything opens a socket
@@ -23,6 +24,7 @@ def free_port() -> int:
 @pytest.fixture
 def service_config(rabbit_config, tmp_path):
     """service_config("intake", **overrides) → its config.yml on this test's vhost, own DB file, free port."""
+
     def make(service: str, **overrides) -> dict:
         config = load_config(
             service,
@@ -34,6 +36,7 @@ def service_config(rabbit_config, tmp_path):
         )
         config.update(overrides)
         return config
+
     return make
 
 
@@ -73,4 +76,3 @@ def registry_db(template_db, tmp_path):
     copy = tmp_path / "agency_registry.db"
     shutil.copy(template_db, copy)
     return f"sqlite:///{copy}"
-

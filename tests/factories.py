@@ -1,4 +1,5 @@
 """Factories and waiting helpers shared by the tests."""
+
 import time
 
 

@@ -1,8 +1,9 @@
 """Reading and writing the agency tree (the registry's own tables, nothing else)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -17,13 +18,17 @@ def timezone_for(regions: Regions, region_codes: list[str]) -> str:
     return regions.timezone(region_codes[0]) if region_codes else NATIONAL_TIMEZONE
 
 
-def load_template(session: Session, specs: list, regions: Regions,
-                  progress: Callable[[int, int], None] = lambda done, total: None) -> dict:
+def load_template(
+    session: Session,
+    specs: list,
+    regions: Regions,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> dict:
     """Insert or update every agency of ``specs`` (parents first); idempotent.
 
     Returns counts {"created", "updated", "unchanged"}. An agency that changes gets version+1.
     """
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     existing = {row.code: row for row in session.execute(select(agencies)).all()}
     jur = _pairs(session, jurisdictions, "region_code")
     comp = _pairs(session, competencies, "category_id")
@@ -34,9 +39,13 @@ def load_template(session: Session, specs: list, regions: Regions,
     for done, spec in enumerate(specs, 1):
         parent_path = paths[spec.parent_code] if spec.parent_code else "/"
         row = {
-            "code": spec.code, "name": spec.name, "kind": spec.kind,
-            "parent_code": spec.parent_code, "path": f"{parent_path}{spec.code}/",
-            "is_coordinator": spec.is_coordinator, "verification_mode": spec.verification_mode,
+            "code": spec.code,
+            "name": spec.name,
+            "kind": spec.kind,
+            "parent_code": spec.parent_code,
+            "path": f"{parent_path}{spec.code}/",
+            "is_coordinator": spec.is_coordinator,
+            "verification_mode": spec.verification_mode,
             "timezone": timezone_for(regions, spec.jurisdictions),
         }
         paths[spec.code] = row["path"]
@@ -45,10 +54,16 @@ def load_template(session: Session, specs: list, regions: Regions,
         if old is None:
             new_rows.append({**row, "status": "active", "version": 1, "updated_at": now})
             counts["created"] += 1
-        elif any(getattr(old, key) != value for key, value in row.items()) \
-                or jur.get(spec.code, set()) != want_jur or comp.get(spec.code, set()) != want_comp:
-            session.execute(update(agencies).where(agencies.c.code == spec.code)
-                            .values(**row, version=old.version + 1, updated_at=now))
+        elif (
+            any(getattr(old, key) != value for key, value in row.items())
+            or jur.get(spec.code, set()) != want_jur
+            or comp.get(spec.code, set()) != want_comp
+        ):
+            session.execute(
+                update(agencies)
+                .where(agencies.c.code == spec.code)
+                .values(**row, version=old.version + 1, updated_at=now)
+            )
             session.execute(delete(jurisdictions).where(jurisdictions.c.agency_code == spec.code))
             session.execute(delete(competencies).where(competencies.c.agency_code == spec.code))
             counts["updated"] += 1
@@ -81,10 +96,16 @@ def revision(session: Session) -> str:
 
 def _view(row, jur: dict, comp: dict) -> dict:
     return {
-        "code": row.code, "name": row.name, "kind": row.kind, "parent_code": row.parent_code,
-        "path": [part for part in row.path.split("/") if part], "status": row.status,
-        "is_coordinator": row.is_coordinator, "verification_mode": row.verification_mode,
-        "timezone": row.timezone, "version": row.version,
+        "code": row.code,
+        "name": row.name,
+        "kind": row.kind,
+        "parent_code": row.parent_code,
+        "path": [part for part in row.path.split("/") if part],
+        "status": row.status,
+        "is_coordinator": row.is_coordinator,
+        "verification_mode": row.verification_mode,
+        "timezone": row.timezone,
+        "version": row.version,
         "jurisdictions": sorted(jur.get(row.code, ())),
         "competencies": sorted(comp.get(row.code, ())),
     }
@@ -94,11 +115,17 @@ def _views(session: Session, rows: list) -> list[dict]:
     codes = [row.code for row in rows]
     jur: dict[str, set] = {}
     comp: dict[str, set] = {}
-    for code, region in session.execute(select(jurisdictions.c.agency_code, jurisdictions.c.region_code)
-                                        .where(jurisdictions.c.agency_code.in_(codes))):
+    for code, region in session.execute(
+        select(jurisdictions.c.agency_code, jurisdictions.c.region_code).where(
+            jurisdictions.c.agency_code.in_(codes)
+        )
+    ):
         jur.setdefault(code, set()).add(region)
-    for code, cat in session.execute(select(competencies.c.agency_code, competencies.c.category_id)
-                                     .where(competencies.c.agency_code.in_(codes))):
+    for code, cat in session.execute(
+        select(competencies.c.agency_code, competencies.c.category_id).where(
+            competencies.c.agency_code.in_(codes)
+        )
+    ):
         comp.setdefault(code, set()).add(cat)
     return [_view(row, jur, comp) for row in rows]
 
@@ -117,6 +144,11 @@ def get(session: Session, code: str) -> dict | None:
 
 
 def children(session: Session, code: str, offset: int = 0, limit: int = 100) -> list[dict]:
-    rows = session.execute(select(agencies).where(agencies.c.parent_code == code)
-                           .order_by(agencies.c.code).offset(offset).limit(limit)).all()
+    rows = session.execute(
+        select(agencies)
+        .where(agencies.c.parent_code == code)
+        .order_by(agencies.c.code)
+        .offset(offset)
+        .limit(limit)
+    ).all()
     return _views(session, rows)

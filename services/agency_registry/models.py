@@ -1,10 +1,12 @@
 """Tables the agency registry owns."""
+
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table
 
 metadata = MetaData()
 
 agencies = Table(
-    "agencies", metadata,
+    "agencies",
+    metadata,
     Column("code", String(64), primary_key=True),
     Column("name", String(255), nullable=False),
     Column("kind", String(32), nullable=False),
@@ -21,13 +23,15 @@ agencies = Table(
 Index("ix_agencies_path", agencies.c.path)
 
 jurisdictions = Table(
-    "agency_jurisdictions", metadata,
+    "agency_jurisdictions",
+    metadata,
     Column("agency_code", String(64), primary_key=True),
     Column("region_code", String(16), primary_key=True, index=True),
 )
 
 competencies = Table(
-    "agency_competencies", metadata,
+    "agency_competencies",
+    metadata,
     Column("agency_code", String(64), primary_key=True),
     Column("category_id", String(96), primary_key=True, index=True),
 )

@@ -2,6 +2,7 @@
 
 RPC (for other services) and HTTP (for people and tools) over the same tables.
 """
+
 from __future__ import annotations
 
 from nameko.rpc import rpc
@@ -26,7 +27,7 @@ class AgencyRegistry(Operations):
 
     @rpc
     def revision(self) -> str:
-        """"18234:2026-11-25T19:00:00+00:00" — changes whenever an agency changes."""
+        """ "18234:2026-11-25T19:00:00+00:00" — changes whenever an agency changes."""
         with self.db.read() as session:
             return agencies.revision(session)
 
@@ -53,5 +54,8 @@ class AgencyRegistry(Operations):
         with self.db.read() as session:
             if agencies.get(session, code) is None:
                 raise NotFound(f"Instansi {code} tidak ada / No agency {code}")
-            return {"items": agencies.children(session, code, offset, limit),
-                    "offset": offset, "limit": limit}
+            return {
+                "items": agencies.children(session, code, offset, limit),
+                "offset": offset,
+                "limit": limit,
+            }

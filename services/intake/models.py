@@ -1,12 +1,22 @@
 """Tables intake owns: reports (with the reporter's identity) and their timelines."""
+
 from sqlalchemy import (
-    Column, Date, DateTime, Float, Integer, MetaData, String, Table, Text,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
 )
 
 metadata = MetaData()
 
 reports = Table(
-    "reports", metadata,
+    "reports",
+    metadata,
     Column("tracking_id", String(24), primary_key=True),
     Column("idempotency_key", String(128), nullable=True, unique=True),
     Column("classification", String(32), nullable=False),
@@ -34,7 +44,8 @@ reports = Table(
 )
 
 timeline = Table(
-    "timeline", metadata,
+    "timeline",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("tracking_id", String(24), nullable=False, index=True),
     Column("at", DateTime(timezone=True), nullable=False),

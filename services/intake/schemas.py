@@ -1,4 +1,5 @@
 """What crosses intake's HTTP boundary."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,8 +27,9 @@ class LocationSchema(Schema):
 
 class ReporterSchema(Schema):
     name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
-    phone = fields.String(load_default=None, allow_none=True,
-                          validate=validate.Regexp(r"^\+?[0-9 ()-]{6,20}$"))
+    phone = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{6,20}$")
+    )
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
 
 
@@ -40,8 +42,9 @@ class NewReportSchema(Schema):
     body = fields.String(required=True, validate=validate.Length(min=1, max=4000))
     event_date = fields.Date(load_default=None, allow_none=True)
     location = fields.Nested(LocationSchema, required=True)
-    target_agency_code = fields.String(load_default=None, allow_none=True,
-                                       validate=validate.Length(max=64))
+    target_agency_code = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=64)
+    )
     privacy = fields.String(load_default=privacy.PUBLIC, validate=validate.OneOf(privacy.LEVELS))
     channel = fields.String(load_default="web", validate=validate.OneOf(HTTP_CHANNELS))
     language = fields.String(load_default="id", validate=validate.OneOf(("id", "en")))
@@ -59,4 +62,3 @@ class NewReportSchema(Schema):
 
     class Meta:
         unknown = "raise"
-

@@ -1,12 +1,20 @@
 """Tables notification owns: in-app inbox messages."""
+
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, UniqueConstraint,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
 
 messages = Table(
-    "inbox_messages", metadata,
+    "inbox_messages",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     # "report:<tracking id>" until reporters have accounts; staff get "staff:<id>"
     Column("recipient", String(64), nullable=False, index=True),

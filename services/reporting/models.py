@@ -1,10 +1,12 @@
 """Tables reporting owns: the journal of every event applied, and the projection built from it."""
+
 from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
 
 metadata = MetaData()
 
 journal = Table(
-    "journal", metadata,
+    "journal",
+    metadata,
     Column("event_id", String(32), primary_key=True),
     Column("event_type", String(64), nullable=False),
     Column("aggregate_id", String(64), nullable=False, index=True),
@@ -15,7 +17,8 @@ journal = Table(
 # One row per report: where it stands. status_rank keeps a late, older event from moving a
 # report back (events can arrive out of order).
 report_facts = Table(
-    "report_facts", metadata,
+    "report_facts",
+    metadata,
     Column("tracking_id", String(24), primary_key=True),
     Column("status", String(32), nullable=False),
     Column("status_rank", Integer, nullable=False),

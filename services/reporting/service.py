@@ -1,4 +1,5 @@
 """Reporting: every event into a journal and a read model; counts per agency and status."""
+
 from __future__ import annotations
 
 from sqlalchemy import insert
@@ -17,11 +18,15 @@ class Reporting(Operations):
     db = Database(metadata)
 
     def _record(self, tx, event) -> None:
-        tx.session.execute(insert(journal).values(
-            event_id=event.event_id, event_type=event.event_type,
-            aggregate_id=event.aggregate_id, occurred_at=event.occurred_at,
-            body=event.to_wire()["body"],  # JSON-ready
-        ))
+        tx.session.execute(
+            insert(journal).values(
+                event_id=event.event_id,
+                event_type=event.event_type,
+                aggregate_id=event.aggregate_id,
+                occurred_at=event.occurred_at,
+                body=event.to_wire()["body"],  # JSON-ready
+            )
+        )
         projection.apply(tx.session, event.event_type, event.body)
 
     @handles("report_submitted")

@@ -1,4 +1,5 @@
 """Tables routing owns: who holds each report now, and every hop it took."""
+
 from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
 
 metadata = MetaData()
@@ -6,7 +7,8 @@ metadata = MetaData()
 # One row per report: the agency holding it now. The primary key is what makes a report
 # routed once, whatever the broker redelivers.
 dispositions = Table(
-    "dispositions", metadata,
+    "dispositions",
+    metadata,
     Column("tracking_id", String(24), primary_key=True),
     Column("agency_code", String(64), nullable=False, index=True),
     Column("category_id", String(96), nullable=False),
@@ -18,7 +20,8 @@ dispositions = Table(
 )
 
 routing_history = Table(
-    "routing_history", metadata,
+    "routing_history",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("tracking_id", String(24), nullable=False, index=True),
     Column("agency_code", String(64), nullable=False),

@@ -14,10 +14,11 @@ Ties are broken, in order, by: jurisdiction depth; how exactly the agency's comp
 takes a generic banking report before Bank Indonesia, which owns only payment systems); depth
 in the agency tree; and finally the code, so the same inputs always give the same owner.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from shared import categories
 from shared.regions import LEVEL_NAMES, code_depth, covers, prefixes
@@ -26,8 +27,11 @@ NATIONAL = ""  # the region key of agencies with no jurisdictions (the whole cou
 MAX_TRACE = 30
 
 EXACT, VIA_ANCESTOR, VIA_DESCENDANT = 0, 1, 2
-_MATCH_WORDS = {EXACT: "exactly", VIA_ANCESTOR: "via a parent category",
-                VIA_DESCENDANT: "via a sub-topic"}
+_MATCH_WORDS = {
+    EXACT: "exactly",
+    VIA_ANCESTOR: "via a parent category",
+    VIA_DESCENDANT: "via a sub-topic",
+}
 
 
 class NoOwner(Exception):
@@ -113,8 +117,9 @@ class Directory:
 
 
 def _is_root(agency: AgencyView) -> bool:
-    return (agency.kind == "national_ministry" and agency.is_coordinator
-            and agency.parent_code is None)
+    return (
+        agency.kind == "national_ministry" and agency.is_coordinator and agency.parent_code is None
+    )
 
 
 class _Trace:
@@ -154,8 +159,9 @@ def competence_keys(category_id: str) -> dict[str, int]:
 
 def match(agency: AgencyView, category_id: str) -> int | None:
     """How ``agency`` is competent for ``category_id`` (EXACT < …), None if it is not."""
-    ranks = [rank for cid, rank in competence_keys(category_id).items()
-             if cid in agency.competencies]
+    ranks = [
+        rank for cid, rank in competence_keys(category_id).items() if cid in agency.competencies
+    ]
     return min(ranks) if ranks else None
 
 
@@ -167,9 +173,13 @@ def jurisdiction_depth(agency: AgencyView, region_code: str) -> int | None:
     return max(depths) if depths else None
 
 
-def decide(directory: Directory, category_id: str, region_code: str,
-           target_agency_code: str | None = None,
-           excluded: frozenset[str] = frozenset()) -> Decision:
+def decide(
+    directory: Directory,
+    category_id: str,
+    region_code: str,
+    target_agency_code: str | None = None,
+    excluded: frozenset[str] = frozenset(),
+) -> Decision:
     """The one agency that owns a report of ``category_id`` located at ``region_code``.
 
     ``region_code`` may be '' (no location): only national agencies and the root then apply.
@@ -196,40 +206,49 @@ def decide(directory: Directory, category_id: str, region_code: str,
         for code, rank in _competent(directory, keys, region).items():
             # prefixes run province → village, so the last covering one is the most specific
             local[code] = (code_depth(region), rank)
-    ranked = {code: (-depth, rank, -len(directory[code].path), code)
-              for code, (depth, rank) in local.items()}
+    ranked = {
+        code: (-depth, rank, -len(directory[code].path), code)
+        for code, (depth, rank) in local.items()
+    }
     winner, losers = _pick(directory, ranked, excluded, trace, "most_local")
     if winner:
         depth, rank = local[winner]
-        trace.add(f"most_local: chose {winner}, competent {_MATCH_WORDS[rank]} for "
-                  f"{category_id}, jurisdiction at {LEVEL_NAMES[depth]} level")
+        trace.add(
+            f"most_local: chose {winner}, competent {_MATCH_WORDS[rank]} for "
+            f"{category_id}, jurisdiction at {LEVEL_NAMES[depth]} level"
+        )
         trace.extend(losers)
         return Decision(winner, "most_local", trace.close())
     if not local:
-        trace.add(f"most_local: no regional agency competent for {category_id} "
-                  f"covers {region_code or 'the location'}")
+        trace.add(
+            f"most_local: no regional agency competent for {category_id} "
+            f"covers {region_code or 'the location'}"
+        )
 
     # 3. a national agency competent for the category
     national = _competent(directory, keys, NATIONAL)
     ranked = {code: (0, rank, 0, code) for code, rank in national.items()}
     winner, losers = _pick(directory, ranked, excluded, trace, "national")
     if winner:
-        trace.add(f"national: chose {winner}, competent {_MATCH_WORDS[national[winner]]} "
-                  f"for {category_id}")
+        trace.add(
+            f"national: chose {winner}, competent {_MATCH_WORDS[national[winner]]} "
+            f"for {category_id}"
+        )
         trace.extend(losers)
         return Decision(winner, "national", trace.close())
     if not national:
         trace.add(f"national: no national agency is competent for {category_id}")
 
     # 4. the coordinator of the location's government, most local first, then the root
-    ranked = {code: (-code_depth(region), EXACT, -len(directory[code].path), code)
-              for region in prefixes(region_code)
-              for code in directory.coordinators_in(region)}
+    ranked = {
+        code: (-code_depth(region), EXACT, -len(directory[code].path), code)
+        for region in prefixes(region_code)
+        for code in directory.coordinators_in(region)
+    }
     winner, losers = _pick(directory, ranked, excluded, trace, "coordinator")
     if winner:
         level = LEVEL_NAMES[-ranked[winner][0]]
-        trace.add(f"coordinator: chose {winner}, coordinator at {level} level, "
-                  "for manual dispatch")
+        trace.add(f"coordinator: chose {winner}, coordinator at {level} level, for manual dispatch")
         trace.extend(losers)
         return Decision(winner, "coordinator", trace.close())
     return _root(directory, excluded, trace)
@@ -244,8 +263,9 @@ def _competent(directory: Directory, keys: dict[str, int], region: str) -> dict[
     return found
 
 
-def _unfit(agency: AgencyView | None, category_id: str, region_code: str,
-           excluded: frozenset[str]) -> str | None:
+def _unfit(
+    agency: AgencyView | None, category_id: str, region_code: str, excluded: frozenset[str]
+) -> str | None:
     """Why a named agency cannot take the report, or None if it can."""
     if agency is None:
         return "no such agency"
@@ -260,8 +280,13 @@ def _unfit(agency: AgencyView | None, category_id: str, region_code: str,
     return None
 
 
-def _pick(directory: Directory, ranked: dict[str, tuple[int, int, int, str]],
-          excluded: frozenset[str], trace: _Trace, rule: str) -> tuple[str | None, list[str]]:
+def _pick(
+    directory: Directory,
+    ranked: dict[str, tuple[int, int, int, str]],
+    excluded: frozenset[str],
+    trace: _Trace,
+    rule: str,
+) -> tuple[str | None, list[str]]:
     """The best-ranked eligible code, and why each other eligible candidate lost to it.
 
     Ineligible candidates (declined, not active) go straight into the trace. Keys are
@@ -279,8 +304,10 @@ def _pick(directory: Directory, ranked: dict[str, tuple[int, int, int, str]],
     if not eligible:
         return None, []
     best = eligible[0]
-    return best, [f"{rule}: passed over {code}: {_why_lost(ranked[code], ranked[best])}"
-                  for code in eligible[1:]]
+    return best, [
+        f"{rule}: passed over {code}: {_why_lost(ranked[code], ranked[best])}"
+        for code in eligible[1:]
+    ]
 
 
 def _why_lost(key: tuple[int, int, int, str], best: tuple[int, int, int, str]) -> str:
@@ -296,15 +323,18 @@ def _why_lost(key: tuple[int, int, int, str], best: tuple[int, int, int, str]) -
 def _root(directory: Directory, excluded: frozenset[str], trace: _Trace) -> Decision:
     roots = directory.roots()
     if not roots:
-        raise NoOwner("no root national coordinator (a parentless national_ministry "
-                      "coordinator) in the directory")
-    usable = [code for code in roots
-              if code not in excluded and directory[code].status == "active"]
+        raise NoOwner(
+            "no root national coordinator (a parentless national_ministry "
+            "coordinator) in the directory"
+        )
+    usable = [code for code in roots if code not in excluded and directory[code].status == "active"]
     if usable:
         trace.add(f"coordinator: no local coordinator available; chose the root {usable[0]}")
         return Decision(usable[0], "coordinator", trace.close())
     # The root is the owner of last resort: it takes the report even if it declined or is
     # suspended, because SPEC §7 never leaves a report without an owner.
-    trace.add(f"coordinator: chose the root {roots[0]} as last resort although it is "
-              "excluded or not active")
+    trace.add(
+        f"coordinator: chose the root {roots[0]} as last resort although it is "
+        "excluded or not active"
+    )
     return Decision(roots[0], "coordinator", trace.close())

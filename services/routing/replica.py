@@ -4,6 +4,7 @@ Loaded from the registry's snapshot (RPC, with a timeout), kept for the life of 
 refreshed when the registry's revision changes, so routing goes on deciding while the registry
 is down.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,11 +24,16 @@ class RegistryUnavailable(Exception):
 
 def to_view(agency: dict) -> AgencyView:
     return AgencyView(
-        code=agency["code"], name=agency["name"], kind=agency["kind"],
-        parent_code=agency["parent_code"], path=tuple(agency["path"]), status=agency["status"],
+        code=agency["code"],
+        name=agency["name"],
+        kind=agency["kind"],
+        parent_code=agency["parent_code"],
+        path=tuple(agency["path"]),
+        status=agency["status"],
         jurisdictions=tuple(agency["jurisdictions"]),
         competencies=frozenset(agency["competencies"]),
-        is_coordinator=agency["is_coordinator"], verification_mode=agency["verification_mode"],
+        is_coordinator=agency["is_coordinator"],
+        verification_mode=agency["verification_mode"],
     )
 
 
@@ -80,8 +86,9 @@ class AgencyReplica(DependencyProvider):
             raise RegistryUnavailable(type(exc).__name__) from None
         self._directory = Directory(to_view(agency) for agency in snapshot["agencies"])
         self._revision = snapshot["revision"]
-        log.info("agency replica loaded: %d agencies, revision %s",
-                 len(self._directory), self._revision)
+        log.info(
+            "agency replica loaded: %d agencies, revision %s", len(self._directory), self._revision
+        )
 
     def get_dependency(self, worker_ctx):
         return self

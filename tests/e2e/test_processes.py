@@ -1,6 +1,7 @@
 """The whole system as separate processes, started the way the README starts it
 (`satupintu run`), on the real RabbitMQ; reports go in over HTTP. Routing is killed with
 SIGKILL while reports flow: every report still ends up dispatched exactly once."""
+
 import os
 import re
 import signal
@@ -15,8 +16,13 @@ from shared.config import ROOT, SERVICES
 from tests.conftest import free_port
 from tests.factories import make_report, wait_for
 
-ENV_PREFIX = {"agency_registry": "REGISTRY", "routing": "ROUTING", "intake": "INTAKE",
-              "notification": "NOTIFICATION", "reporting": "REPORTING"}
+ENV_PREFIX = {
+    "agency_registry": "REGISTRY",
+    "routing": "ROUTING",
+    "intake": "INTAKE",
+    "notification": "NOTIFICATION",
+    "reporting": "REPORTING",
+}
 
 
 @pytest.fixture
@@ -30,11 +36,19 @@ def running(rabbit_config, tmp_path):
         urls[service] = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "satupintu.log"
     with open(log_path, "w") as log:
-        launcher = subprocess.Popen([Path(sys.executable).parent / "satupintu", "run"], cwd=ROOT,
-                                    env=env, stdout=log, stderr=subprocess.STDOUT)
+        launcher = subprocess.Popen(
+            [Path(sys.executable).parent / "satupintu", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        wait_for(lambda: "satupintu is ready" in log_path.read_text() or launcher.poll() is not None,
-                 timeout=90, interval=0.2)
+        wait_for(
+            lambda: "satupintu is ready" in log_path.read_text() or launcher.poll() is not None,
+            timeout=90,
+            interval=0.2,
+        )
         assert launcher.poll() is None, log_path.read_text()[-3000:]
         yield urls, log_path
     finally:
@@ -77,7 +91,9 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
     routing_pid = _service_pids(log_path.read_text())["routing"]
     for n in range(30):
         overrides, agency = REPORTS[n % len(REPORTS)]
-        response = requests.post(f"{urls['intake']}/reports", json=make_report(**overrides), timeout=10)
+        response = requests.post(
+            f"{urls['intake']}/reports", json=make_report(**overrides), timeout=10
+        )
         assert response.status_code == 201, response.text
         submitted[response.json()["tracking_id"]] = agency
         if n == 10:
@@ -85,22 +101,35 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
 
     def all_dispatched():
         return all(_report(urls, tid)["status"]["code"] == "dispatched" for tid in submitted)
+
     wait_for(all_dispatched, timeout=60, interval=0.5)
-    assert _service_pids(log_path.read_text())["routing"] != routing_pid, "routing was not restarted"
+    assert _service_pids(log_path.read_text())["routing"] != routing_pid, (
+        "routing was not restarted"
+    )
 
     for tracking_id, agency in submitted.items():
         report = _report(urls, tracking_id)
         assert report["agency"]["code"] == agency
-        assert [line["status"] for line in report["timeline"]] == ["awaiting_verification", "dispatched"]
-        hops = requests.get(f"{urls['routing']}/dispositions/{tracking_id}", timeout=5).json()["history"]
+        assert [line["status"] for line in report["timeline"]] == [
+            "awaiting_verification",
+            "dispatched",
+        ]
+        hops = requests.get(f"{urls['routing']}/dispositions/{tracking_id}", timeout=5).json()[
+            "history"
+        ]
         assert len(hops) == 1
-        inbox = wait_for(lambda: _inbox_kinds(urls, tracking_id), timeout=20)
+        inbox = wait_for(lambda tid=tracking_id: _inbox_kinds(urls, tid), timeout=20)
         assert sorted(inbox) == ["report_received", "report_routed"]
 
     def counted():
         stats = requests.get(f"{urls['reporting']}/stats", timeout=5).json()
-        return stats if stats["total"] == len(submitted) and \
-            stats["by_status"].get("dispatched") == len(submitted) else None
+        return (
+            stats
+            if stats["total"] == len(submitted)
+            and stats["by_status"].get("dispatched") == len(submitted)
+            else None
+        )
+
     wait_for(counted, timeout=20, interval=0.3)
     for service, url in urls.items():
         assert requests.get(f"{url}/health", timeout=5).status_code == 200, service

@@ -1,5 +1,6 @@
 """The five services in one process (a container each), on the real RabbitMQ: a report flows
 intake → routing → intake, notification and reporting."""
+
 import pytest
 import requests
 from kombu import Connection
@@ -14,7 +15,10 @@ from tests.factories import make_report, wait_for
 def system(container_factory, service_config, registry_db, rabbit_config):
     """{service: base URL}, all five running; queues declared first as `satupintu declare` does."""
     with Connection(rabbit_config["AMQP_URI"]) as conn:
-        declare(conn, [queue for service in SERVICES for queue in service_queues(service_class(service))])
+        declare(
+            conn,
+            [queue for service in SERVICES for queue in service_queues(service_class(service))],
+        )
     urls = {}
     for service in SERVICES:
         overrides = {"DATABASE_URL": registry_db} if service == "agency_registry" else {}
@@ -35,24 +39,30 @@ CASES = [
 def test_reports_are_dispatched_told_and_counted(system):
     expected = {}
     for overrides, agency in CASES:
-        response = requests.post(f"{system['intake']}/reports", json=make_report(**overrides), timeout=5)
+        response = requests.post(
+            f"{system['intake']}/reports", json=make_report(**overrides), timeout=5
+        )
         assert response.status_code == 201, response.text
         expected[response.json()["tracking_id"]] = agency
 
     for tracking_id, agency in expected.items():
-        report = wait_for(lambda: _dispatched(system, tracking_id))
+        report = wait_for(lambda tid=tracking_id: _dispatched(system, tid))
         assert report["agency"]["code"] == agency
-        inbox = wait_for(lambda: _inbox(system, tracking_id, 2))
+        inbox = wait_for(lambda tid=tracking_id: _inbox(system, tid, 2))
         assert [item["kind"] for item in inbox["items"]] == ["report_received", "report_routed"]
-        disposition = requests.get(f"{system['routing']}/dispositions/{tracking_id}", timeout=5).json()
+        disposition = requests.get(
+            f"{system['routing']}/dispositions/{tracking_id}", timeout=5
+        ).json()
         assert len(disposition["history"]) == 1 and disposition["history"][0]["trace"]
 
     def counted():
         stats = requests.get(f"{system['reporting']}/stats", timeout=5).json()
         return stats if stats["by_status"].get("dispatched") == len(CASES) else None
+
     stats = wait_for(counted)
     assert {entry["agency_code"]: entry["counts"] for entry in stats["agencies"]} == {
-        agency: {"dispatched": 1} for agency in expected.values()}
+        agency: {"dispatched": 1} for agency in expected.values()
+    }
 
 
 def _dispatched(system, tracking_id):

@@ -1,4 +1,5 @@
 """Intake in a container on the real RabbitMQ and a SQLite file, driven over HTTP."""
+
 import pytest
 import requests
 from kombu import Connection, Exchange, Queue
@@ -20,8 +21,11 @@ def intake(container_factory, service_config):
 def submitted_events(rabbit_config):
     """Everything intake publishes as report_submitted, read from a queue bound before traffic."""
     with Connection(rabbit_config["AMQP_URI"]) as conn:
-        queue = Queue("watch-submitted", exchange=Exchange("intake.events", type="topic", durable=True),
-                      routing_key="report_submitted")
+        queue = Queue(
+            "watch-submitted",
+            exchange=Exchange("intake.events", type="topic", durable=True),
+            routing_key="report_submitted",
+        )
         queue(conn.default_channel).declare()
         simple = conn.SimpleQueue(queue)
         yield simple
@@ -50,8 +54,13 @@ def test_submit_stores_the_report_and_publishes_it_without_identity(intake, subm
 
 
 def test_invalid_fields_are_named_in_a_problem_and_nothing_is_stored(intake, submitted_events):
-    bad = make_report(category_id="tidak.ada", title="x", body="y" * 4001,
-                      location={"region_code": "99.99"}, privacy="secret")
+    bad = make_report(
+        category_id="tidak.ada",
+        title="x",
+        body="y" * 4001,
+        location={"region_code": "99.99"},
+        privacy="secret",
+    )
     response = requests.post(f"{intake}/reports", json=bad, timeout=5)
     assert response.status_code == 422
     assert response.headers["Content-Type"].startswith("application/problem+json")
@@ -62,14 +71,18 @@ def test_invalid_fields_are_named_in_a_problem_and_nothing_is_stored(intake, sub
     assert submitted_events.qsize() == 0
 
 
-@pytest.mark.parametrize("body, status", [
-    (b"{not json", 400),
-    (b"[1, 2]", 400),
-    (b'{"classification": 5}', 422),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        (b"{not json", 400),
+        (b"[1, 2]", 400),
+        (b'{"classification": 5}', 422),
+    ],
+)
 def test_malformed_bodies_get_a_problem(intake, body, status):
-    response = requests.post(f"{intake}/reports", data=body, timeout=5,
-                             headers={"Content-Type": "application/json"})
+    response = requests.post(
+        f"{intake}/reports", data=body, timeout=5, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == status
     assert response.headers["Content-Type"].startswith("application/problem+json")
     assert "Traceback" not in response.text
@@ -107,5 +120,8 @@ def test_health_and_metrics(intake):
     assert health.status_code == 200
     assert health.json()["checks"] == {"database": "ok", "broker": "ok"}
     metrics = requests.get(f"{intake}/metrics", timeout=5).text
-    assert 'satupintu_entrypoint_calls_total{entrypoint="submit",kind="http",outcome="ok",service="intake"}' in metrics
+    assert (
+        'satupintu_entrypoint_calls_total{entrypoint="submit",kind="http",outcome="ok",service="intake"}'
+        in metrics
+    )
     assert "satupintu_outbox_backlog" in metrics

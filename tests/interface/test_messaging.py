@@ -1,6 +1,7 @@
 """The event machinery on the real RabbitMQ and a real SQLite file: outbox, inbox, retries,
 dead letters and replay, queues declared before traffic."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import pytest
 from kombu import Connection, Exchange, Queue
@@ -17,13 +18,20 @@ from tests.factories import wait_for
 
 
 def submitted_body(tracking_id="LPR-TEST-0000-0001"):
-    return {"tracking_id": tracking_id, "classification": "complaint",
-            "category_id": "kesehatan", "region_code": "73.11", "privacy": "public",
-            "channel": "web", "submitted_at": datetime.now(timezone.utc)}
+    return {
+        "tracking_id": tracking_id,
+        "classification": "complaint",
+        "category_id": "kesehatan",
+        "region_code": "73.11",
+        "privacy": "public",
+        "channel": "web",
+        "submitted_at": datetime.now(UTC),
+    }
 
 
 class Emitter:
     """Stands in for intake: commits an event through its outbox."""
+
     name = "intake"
     db = Database(MetaData())
 
@@ -76,12 +84,18 @@ def test_event_is_applied_once_even_when_delivered_twice(emitter, probe, rabbit_
         with Session(make_engine(engine_url)) as session:
             payload = session.query(outbox.c.payload).filter(outbox.c.event_id == event_id).scalar()
         with entrypoint_waiter(probe, "on_submitted"):
-            conn.Producer().publish(payload, exchange=event_exchange("intake"),
-                                    routing_key="report_submitted", serializer="json")
+            conn.Producer().publish(
+                payload,
+                exchange=event_exchange("intake"),
+                routing_key="report_submitted",
+                serializer="json",
+            )
     assert Probe.applied == [event_id]
 
 
-def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(emitter, probe, rabbit_config):
+def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(
+    emitter, probe, rabbit_config
+):
     Probe.failing = True
     probe.start()
     with entrypoint_waiter(probe, "on_submitted"):
@@ -89,7 +103,8 @@ def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(emitt
             event_id = emit("LPR-TEST-0000-0002")
     letters = wait_for(lambda: list_dead_letters(rabbit_config["AMQP_URI"]))
     assert [(letter.event_id, letter.queue) for letter in letters] == [
-        (event_id, "evt-intake-report_submitted--probe.on_submitted")]
+        (event_id, "evt-intake-report_submitted--probe.on_submitted")
+    ]
     assert Probe.applied == []
     # listing does not consume
     assert len(list_dead_letters(rabbit_config["AMQP_URI"])) == 1
@@ -106,16 +121,20 @@ def test_invalid_event_goes_to_dead_letters_not_to_the_handler(probe, rabbit_con
     probe.start()
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         with entrypoint_waiter(probe, "on_submitted"):
-            conn.Producer().publish({"event_type": "report_submitted", "body": {"x": 1}},
-                                    exchange=event_exchange("intake"),
-                                    routing_key="report_submitted", serializer="json")
+            conn.Producer().publish(
+                {"event_type": "report_submitted", "body": {"x": 1}},
+                exchange=event_exchange("intake"),
+                routing_key="report_submitted",
+                serializer="json",
+            )
     letters = wait_for(lambda: list_dead_letters(rabbit_config["AMQP_URI"]))
     assert letters[0].queue == "evt-intake-report_submitted--probe.on_submitted"
     assert Probe.applied == []
 
 
 def test_events_published_before_the_consumer_starts_wait_in_its_declared_queue(
-        emitter, probe, rabbit_config):
+    emitter, probe, rabbit_config
+):
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         declare(conn, service_queues(Probe))
     with entrypoint_hook(emitter, "emit") as emit:
@@ -129,15 +148,21 @@ def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
     engine = make_engine(f"sqlite:///{tmp_path}/outbox.db")
     create_schema(engine, infra)
     with Session(engine) as session, session.begin():
-        event_id = UnitOfWork(session, "corr-1").emit(
-            "report_submitted", "LPR-TEST-0000-0004", submitted_body("LPR-TEST-0000-0004")).event_id
+        event_id = (
+            UnitOfWork(session, "corr-1")
+            .emit("report_submitted", "LPR-TEST-0000-0004", submitted_body("LPR-TEST-0000-0004"))
+            .event_id
+        )
 
     broken = OutboxRelay(engine, outbox, "amqp://guest:guest@127.0.0.1:1/", _no_lock, grace=0)
     broken.publish_now([event_id])
     assert broken.backlog()[0] == 1
 
-    queue = Queue("watch", exchange=Exchange("intake.events", type="topic", durable=True),
-                  routing_key="report_submitted")
+    queue = Queue(
+        "watch",
+        exchange=Exchange("intake.events", type="topic", durable=True),
+        routing_key="report_submitted",
+    )
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         queue(conn.default_channel).declare()
         relay = OutboxRelay(engine, outbox, rabbit_config["AMQP_URI"], _no_lock, grace=0)
@@ -152,4 +177,5 @@ def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
 
 def _no_lock():
     from contextlib import nullcontext
+
     return nullcontext()

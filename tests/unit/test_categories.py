@@ -1,4 +1,5 @@
 """The category tree: pure data, nothing faked."""
+
 import dataclasses
 import re
 
@@ -8,21 +9,50 @@ from shared import categories
 from shared.categories import CATEGORIES, Category
 
 SPEC_TOP_LEVEL = {
-    "kesehatan", "pendidikan", "administrasi_kependudukan", "perizinan", "transportasi",
-    "infrastruktur", "lingkungan_hidup", "pariwisata", "pembangunan_daerah", "dana_desa",
-    "ketenagakerjaan", "komunikasi_informatika", "perbankan_keuangan", "agama", "sosial",
-    "kesetaraan_gender", "ketentraman_ketertiban", "bencana_pandemi", "pungutan_liar",
+    "kesehatan",
+    "pendidikan",
+    "administrasi_kependudukan",
+    "perizinan",
+    "transportasi",
+    "infrastruktur",
+    "lingkungan_hidup",
+    "pariwisata",
+    "pembangunan_daerah",
+    "dana_desa",
+    "ketenagakerjaan",
+    "komunikasi_informatika",
+    "perbankan_keuangan",
+    "agama",
+    "sosial",
+    "kesetaraan_gender",
+    "ketentraman_ketertiban",
+    "bencana_pandemi",
+    "pungutan_liar",
     "maladministrasi",
 }
 
 # sub-topics that SPEC §6's competency table splits between levels or bodies
 NEEDED_BY_COMPETENCY_TABLE = [
-    "pendidikan.paud", "pendidikan.sd", "pendidikan.smp", "pendidikan.sma", "pendidikan.smk",
-    "pendidikan.slb", "pendidikan.perguruan_tinggi", "kesehatan.bpjs", "kesehatan.rumah_sakit",
-    "infrastruktur.jalan_kabupaten", "infrastruktur.jalan_provinsi",
-    "infrastruktur.jalan_nasional", "agama.madrasah", "agama.haji", "lingkungan_hidup.sampah",
-    "ketenagakerjaan.bpjs", "sosial.bansos", "kesetaraan_gender.perlindungan_anak",
-    "ketentraman_ketertiban.layanan_kepolisian", "administrasi_kependudukan.surat_pengantar",
+    "pendidikan.paud",
+    "pendidikan.sd",
+    "pendidikan.smp",
+    "pendidikan.sma",
+    "pendidikan.smk",
+    "pendidikan.slb",
+    "pendidikan.perguruan_tinggi",
+    "kesehatan.bpjs",
+    "kesehatan.rumah_sakit",
+    "infrastruktur.jalan_kabupaten",
+    "infrastruktur.jalan_provinsi",
+    "infrastruktur.jalan_nasional",
+    "agama.madrasah",
+    "agama.haji",
+    "lingkungan_hidup.sampah",
+    "ketenagakerjaan.bpjs",
+    "sosial.bansos",
+    "kesetaraan_gender.perlindungan_anak",
+    "ketentraman_ketertiban.layanan_kepolisian",
+    "administrasi_kependudukan.surat_pengantar",
     "maladministrasi.penyalahgunaan_wewenang",
 ]
 
@@ -59,8 +89,9 @@ def test_every_category_is_named_in_both_languages():
 
 def test_get_returns_the_category_or_none():
     sma = categories.get("pendidikan.sma")
-    assert sma == Category("pendidikan.sma", "pendidikan", "Sekolah Menengah Atas",
-                           "Senior secondary school", False)
+    assert sma == Category(
+        "pendidikan.sma", "pendidikan", "Sekolah Menengah Atas", "Senior secondary school", False
+    )
     assert categories.get("pendidikan.universitas_luar_angkasa") is None
 
 
@@ -87,17 +118,24 @@ def test_children_and_descendants():
     assert set(categories.descendants("pendidikan")) == set(categories.children("pendidikan"))
 
 
-@pytest.mark.parametrize("category_id", [
-    "pungutan_liar", "pungutan_liar.sekolah", "maladministrasi",
-    "maladministrasi.penyalahgunaan_wewenang", "maladministrasi.pelanggaran_disiplin_asn",
-])
+@pytest.mark.parametrize(
+    "category_id",
+    [
+        "pungutan_liar",
+        "pungutan_liar.sekolah",
+        "maladministrasi",
+        "maladministrasi.penyalahgunaan_wewenang",
+        "maladministrasi.pelanggaran_disiplin_asn",
+    ],
+)
 def test_supervision_categories(category_id):
     assert categories.is_supervision(category_id)
     assert CATEGORIES[category_id].supervision
 
 
-@pytest.mark.parametrize("category_id", ["pendidikan", "pendidikan.sma", "kesehatan.bpjs",
-                                         "nonexistent"])
+@pytest.mark.parametrize(
+    "category_id", ["pendidikan", "pendidikan.sma", "kesehatan.bpjs", "nonexistent"]
+)
 def test_other_categories_are_not_supervision(category_id):
     assert not categories.is_supervision(category_id)
 

@@ -3,7 +3,14 @@
 import pytest
 
 from shared.regions import (
-    PROVINCE_TIMEZONES, Region, Regions, code_depth, covers, load_regions, prefixes, title_name,
+    PROVINCE_TIMEZONES,
+    Region,
+    Regions,
+    code_depth,
+    covers,
+    load_regions,
+    prefixes,
+    title_name,
 )
 
 BARRU = "73.11"
@@ -69,14 +76,27 @@ def test_listing_children(regions):
     assert all(r.code.startswith("73.11.") for r in barru_districts)
 
 
-@pytest.mark.parametrize("code, zone", [
-    ("", "Asia/Jakarta"), ("31.71", "Asia/Jakarta"), ("61", "Asia/Jakarta"),
-    ("62", "Asia/Jakarta"), ("51", "Asia/Makassar"), ("52", "Asia/Makassar"),
-    ("53", "Asia/Makassar"), ("63", "Asia/Makassar"), ("64.01", "Asia/Makassar"),
-    ("65", "Asia/Makassar"), ("73.11.01.2002", "Asia/Makassar"), ("76", "Asia/Makassar"),
-    ("81", "Asia/Jayapura"), ("82", "Asia/Jayapura"), ("91", "Asia/Jayapura"),
-    ("96", "Asia/Jayapura"),
-])
+@pytest.mark.parametrize(
+    "code, zone",
+    [
+        ("", "Asia/Jakarta"),
+        ("31.71", "Asia/Jakarta"),
+        ("61", "Asia/Jakarta"),
+        ("62", "Asia/Jakarta"),
+        ("51", "Asia/Makassar"),
+        ("52", "Asia/Makassar"),
+        ("53", "Asia/Makassar"),
+        ("63", "Asia/Makassar"),
+        ("64.01", "Asia/Makassar"),
+        ("65", "Asia/Makassar"),
+        ("73.11.01.2002", "Asia/Makassar"),
+        ("76", "Asia/Makassar"),
+        ("81", "Asia/Jayapura"),
+        ("82", "Asia/Jayapura"),
+        ("91", "Asia/Jayapura"),
+        ("96", "Asia/Jayapura"),
+    ],
+)
 def test_timezone_by_province(regions, code, zone):
     assert regions.timezone(code) == zone
 
@@ -92,7 +112,12 @@ def test_timezone_of_an_unknown_province_raises(regions):
 
 def test_code_helpers():
     assert [code_depth(c) for c in ("", "73", "73.11", "73.11.01", "73.11.01.2002")] == [
-        0, 1, 2, 3, 4]
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
     assert prefixes("73.11.01") == ["73", "73.11", "73.11.01"]
     assert prefixes("") == []
     assert covers("73.11", "73.11.01.2002")

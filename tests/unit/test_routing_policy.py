@@ -1,5 +1,6 @@
 """Routing policy (SPEC §7) over in-memory directories: synthetic ones for each rule, and the
 real national template for SPEC's Barru examples. Pure: no broker, no database."""
+
 import dataclasses
 import random
 
@@ -7,7 +8,13 @@ import pytest
 
 from services.agency_registry.template import build_template
 from services.routing.policy import (
-    MAX_TRACE, AgencyView, Directory, NoOwner, decide, jurisdiction_depth, match,
+    MAX_TRACE,
+    AgencyView,
+    Directory,
+    NoOwner,
+    decide,
+    jurisdiction_depth,
+    match,
 )
 from shared.regions import load_regions
 
@@ -16,17 +23,32 @@ BARRU_VILLAGE = "73.11.01.2002"  # Desa Harapan, Kecamatan Tanete Riaja, Kabupat
 
 
 def make_agency(code: str, **overrides) -> AgencyView:
-    fields = dict(code=code, name=code.title(), kind="opd", parent_code="ROOT",
-                  path=("ROOT", code), status="active", jurisdictions=(BARRU,),
-                  competencies=frozenset(), is_coordinator=False, verification_mode="auto")
+    fields = dict(
+        code=code,
+        name=code.title(),
+        kind="opd",
+        parent_code="ROOT",
+        path=("ROOT", code),
+        status="active",
+        jurisdictions=(BARRU,),
+        competencies=frozenset(),
+        is_coordinator=False,
+        verification_mode="auto",
+    )
     fields.update(overrides)
     fields["competencies"] = frozenset(fields["competencies"])
     fields["jurisdictions"] = tuple(fields["jurisdictions"])
     return AgencyView(**fields)
 
 
-ROOT = make_agency("ROOT", kind="national_ministry", parent_code=None, path=("ROOT",),
-                   jurisdictions=(), is_coordinator=True)
+ROOT = make_agency(
+    "ROOT",
+    kind="national_ministry",
+    parent_code=None,
+    path=("ROOT",),
+    jurisdictions=(),
+    is_coordinator=True,
+)
 
 
 def directory(*agencies: AgencyView) -> Directory:
@@ -39,10 +61,20 @@ def views_from_specs(specs) -> list[AgencyView]:
     for spec in specs:
         path = (paths[spec.parent_code] if spec.parent_code else ()) + (spec.code,)
         paths[spec.code] = path
-        views.append(AgencyView(spec.code, spec.name, spec.kind, spec.parent_code, path,
-                                "active", tuple(spec.jurisdictions),
-                                frozenset(spec.competencies), spec.is_coordinator,
-                                spec.verification_mode))
+        views.append(
+            AgencyView(
+                spec.code,
+                spec.name,
+                spec.kind,
+                spec.parent_code,
+                path,
+                "active",
+                tuple(spec.jurisdictions),
+                frozenset(spec.competencies),
+                spec.is_coordinator,
+                spec.verification_mode,
+            )
+        )
     return views
 
 
@@ -58,25 +90,31 @@ def national(template_views):
 
 # --- rule 1: the named agency ------------------------------------------------------------
 
+
 def test_named_agency_wins_when_active_competent_and_covering():
     local = make_agency("LOCAL", jurisdictions=["73.11.01"], competencies=["pendidikan.sd"])
     named = make_agency("NAMED", jurisdictions=["73"], competencies=["pendidikan"])
-    decision = decide(directory(local, named), "pendidikan.sd", BARRU_VILLAGE,
-                      target_agency_code="NAMED")
+    decision = decide(
+        directory(local, named), "pendidikan.sd", BARRU_VILLAGE, target_agency_code="NAMED"
+    )
     assert (decision.agency_code, decision.rule) == ("NAMED", "named_agency")
 
 
-@pytest.mark.parametrize("named, reason", [
-    (make_agency("NAMED", status="suspended", competencies=["pendidikan.sd"]), "suspended"),
-    (make_agency("NAMED", status="pending", competencies=["pendidikan.sd"]), "pending"),
-    (make_agency("NAMED", competencies=["pendidikan.sma"]), "not competent"),
-    (make_agency("NAMED", jurisdictions=["73.12"], competencies=["pendidikan.sd"]),
-     "does not cover"),
-])
+@pytest.mark.parametrize(
+    "named, reason",
+    [
+        (make_agency("NAMED", status="suspended", competencies=["pendidikan.sd"]), "suspended"),
+        (make_agency("NAMED", status="pending", competencies=["pendidikan.sd"]), "pending"),
+        (make_agency("NAMED", competencies=["pendidikan.sma"]), "not competent"),
+        (
+            make_agency("NAMED", jurisdictions=["73.12"], competencies=["pendidikan.sd"]),
+            "does not cover",
+        ),
+    ],
+)
 def test_named_agency_is_passed_over_with_a_reason(named, reason):
     local = make_agency("LOCAL", competencies=["pendidikan.sd"])
-    decision = decide(directory(local, named), "pendidikan.sd", BARRU,
-                      target_agency_code="NAMED")
+    decision = decide(directory(local, named), "pendidikan.sd", BARRU, target_agency_code="NAMED")
     assert (decision.agency_code, decision.rule) == ("LOCAL", "most_local")
     assert reason in decision.trace[0]
 
@@ -84,8 +122,13 @@ def test_named_agency_is_passed_over_with_a_reason(named, reason):
 def test_named_agency_that_declined_or_does_not_exist_is_passed_over():
     local = make_agency("LOCAL", competencies=["pendidikan.sd"])
     named = make_agency("NAMED", competencies=["pendidikan.sd"], jurisdictions=["73.11.01"])
-    declined = decide(directory(local, named), "pendidikan.sd", BARRU_VILLAGE,
-                      target_agency_code="NAMED", excluded=frozenset({"NAMED"}))
+    declined = decide(
+        directory(local, named),
+        "pendidikan.sd",
+        BARRU_VILLAGE,
+        target_agency_code="NAMED",
+        excluded=frozenset({"NAMED"}),
+    )
     assert declined.agency_code == "LOCAL"
     assert "declined" in declined.trace[0]
     missing = decide(directory(local), "pendidikan.sd", BARRU, target_agency_code="GHOST")
@@ -95,10 +138,13 @@ def test_named_agency_that_declined_or_does_not_exist_is_passed_over():
 
 # --- rule 2: the most local competent agency --------------------------------------------
 
+
 def test_most_local_prefers_village_then_district_then_regency_then_province():
     levels = {"PROV": "73", "KAB": BARRU, "KEC": "73.11.01", "DESA": BARRU_VILLAGE}
-    agencies = [make_agency(code, jurisdictions=[region], competencies=["sosial.bansos"])
-                for code, region in levels.items()]
+    agencies = [
+        make_agency(code, jurisdictions=[region], competencies=["sosial.bansos"])
+        for code, region in levels.items()
+    ]
     for winner in ["DESA", "KEC", "KAB", "PROV"]:
         decision = decide(directory(*agencies), "sosial.bansos", BARRU_VILLAGE)
         assert (decision.agency_code, decision.rule) == (winner, "most_local")
@@ -140,10 +186,12 @@ def test_competence_via_ancestor_and_via_descendant_for_top_level_only():
 
 
 def test_inactive_and_declined_agencies_are_skipped_with_reasons():
-    agencies = [make_agency("A", status="suspended", competencies=["sosial"]),
-                make_agency("B", status="pending", competencies=["sosial"]),
-                make_agency("C", competencies=["sosial"]),
-                make_agency("D", competencies=["sosial"])]
+    agencies = [
+        make_agency("A", status="suspended", competencies=["sosial"]),
+        make_agency("B", status="pending", competencies=["sosial"]),
+        make_agency("C", competencies=["sosial"]),
+        make_agency("D", competencies=["sosial"]),
+    ]
     decision = decide(directory(*agencies), "sosial", BARRU, excluded=frozenset({"C"}))
     assert decision.agency_code == "D"
     joined = "\n".join(decision.trace)
@@ -154,12 +202,13 @@ def test_inactive_and_declined_agencies_are_skipped_with_reasons():
 
 # --- rule 3: national ----------------------------------------------------------------------
 
+
 def test_national_agency_when_no_regional_one_is_competent():
-    other_region = make_agency("ELSEWHERE", jurisdictions=["74"],
-                               competencies=["perbankan_keuangan"])
+    other_region = make_agency(
+        "ELSEWHERE", jurisdictions=["74"], competencies=["perbankan_keuangan"]
+    )
     ojk = make_agency("OJK", jurisdictions=[], competencies=["perbankan_keuangan"])
-    bi = make_agency("BI", jurisdictions=[],
-                     competencies=["perbankan_keuangan.sistem_pembayaran"])
+    bi = make_agency("BI", jurisdictions=[], competencies=["perbankan_keuangan.sistem_pembayaran"])
     found = directory(other_region, ojk, bi)
     generic = decide(found, "perbankan_keuangan", BARRU)
     assert (generic.agency_code, generic.rule) == ("OJK", "national")
@@ -177,6 +226,7 @@ def test_national_ties_go_to_the_code_and_exclusions_apply():
 
 # --- rule 4: coordinators ----------------------------------------------------------------
 
+
 def test_coordinator_of_the_regency_then_province_then_root():
     kab = make_agency("KAB-COORD", jurisdictions=[BARRU], is_coordinator=True)
     prov = make_agency("PROV-COORD", jurisdictions=["73"], is_coordinator=True)
@@ -184,8 +234,10 @@ def test_coordinator_of_the_regency_then_province_then_root():
     found = directory(kab, prov, other)
     first = decide(found, "sosial", BARRU_VILLAGE)
     assert (first.agency_code, first.rule) == ("KAB-COORD", "coordinator")
-    assert decide(found, "sosial", BARRU_VILLAGE,
-                  excluded=frozenset({"KAB-COORD"})).agency_code == "PROV-COORD"
+    assert (
+        decide(found, "sosial", BARRU_VILLAGE, excluded=frozenset({"KAB-COORD"})).agency_code
+        == "PROV-COORD"
+    )
     found.add_or_replace(dataclasses.replace(prov, status="suspended"))
     last = decide(found, "sosial", BARRU_VILLAGE, excluded=frozenset({"KAB-COORD"}))
     assert (last.agency_code, last.rule) == ("ROOT", "coordinator")
@@ -210,6 +262,7 @@ def test_unknown_category_goes_to_the_coordinator():
 
 # --- the directory -------------------------------------------------------------------------
 
+
 def test_replacing_an_agency_reindexes_it():
     found = directory(make_agency("A", competencies=["sosial"]))
     assert decide(found, "sosial", BARRU).agency_code == "A"
@@ -231,35 +284,47 @@ def test_decisions_do_not_depend_on_insertion_order(template_views):
     shuffled = list(template_views)
     random.Random(7).shuffle(shuffled)
     a, b = Directory(template_views), Directory(shuffled)
-    for category, region in [("pendidikan", BARRU_VILLAGE), ("kesehatan", BARRU),
-                             ("perbankan_keuangan", "31.71"), ("sosial.bansos", "73")]:
+    for category, region in [
+        ("pendidikan", BARRU_VILLAGE),
+        ("kesehatan", BARRU),
+        ("perbankan_keuangan", "31.71"),
+        ("sosial.bansos", "73"),
+    ]:
         assert decide(a, category, region) == decide(b, category, region)
 
 
 # --- SPEC's examples on the real national template ----------------------------------------
 
-@pytest.mark.parametrize("category, region, owner, rule", [
-    ("pendidikan.sma", BARRU, "PROV-73-DISDIK", "most_local"),
-    ("pendidikan.sma", BARRU_VILLAGE, "PROV-73-DISDIK", "most_local"),
-    ("pendidikan.smk", BARRU, "PROV-73-DISDIK", "most_local"),
-    ("pendidikan.sd", BARRU, "KAB-73-11-DISDIK", "most_local"),
-    ("pendidikan", BARRU_VILLAGE, "KAB-73-11-DISDIK", "most_local"),
-    ("pendidikan.perguruan_tinggi", BARRU, "KEMENDIKTISAINTEK", "national"),
-    ("perbankan_keuangan", BARRU, "OJK", "national"),
-    ("kesehatan.bpjs", BARRU, "BPJS-KESEHATAN", "national"),
-    ("ketenagakerjaan.bpjs", BARRU, "BPJS-KETENAGAKERJAAN", "national"),
-    ("ketenagakerjaan.pengawasan", BARRU, "PROV-73-DISNAKERTRANS", "most_local"),
-    ("infrastruktur.jalan_kabupaten", BARRU, "KAB-73-11-DPUPR", "most_local"),
-    ("infrastruktur.jalan_provinsi", BARRU, "PROV-73-DPU", "most_local"),
-    ("infrastruktur.jalan_nasional", BARRU, "KEMENPU", "national"),
-    ("agama.haji", BARRU, "KAB-73-11-KEMENAG", "most_local"),
-    ("lingkungan_hidup.sampah", "73.71", "KAB-73-71-DLH", "most_local"),
-    ("maladministrasi.penyalahgunaan_wewenang", BARRU, "KAB-73-11-INSPEKTORAT", "most_local"),
-    ("ketentraman_ketertiban.layanan_kepolisian", BARRU, "POLRI", "national"),
-    # nobody owns kecamatan letters when kecamatan units are not loaded: Barru's coordinator
-    ("administrasi_kependudukan.surat_pengantar", BARRU_VILLAGE, "KAB-73-11-DISKOMINFO",
-     "coordinator"),
-])
+
+@pytest.mark.parametrize(
+    "category, region, owner, rule",
+    [
+        ("pendidikan.sma", BARRU, "PROV-73-DISDIK", "most_local"),
+        ("pendidikan.sma", BARRU_VILLAGE, "PROV-73-DISDIK", "most_local"),
+        ("pendidikan.smk", BARRU, "PROV-73-DISDIK", "most_local"),
+        ("pendidikan.sd", BARRU, "KAB-73-11-DISDIK", "most_local"),
+        ("pendidikan", BARRU_VILLAGE, "KAB-73-11-DISDIK", "most_local"),
+        ("pendidikan.perguruan_tinggi", BARRU, "KEMENDIKTISAINTEK", "national"),
+        ("perbankan_keuangan", BARRU, "OJK", "national"),
+        ("kesehatan.bpjs", BARRU, "BPJS-KESEHATAN", "national"),
+        ("ketenagakerjaan.bpjs", BARRU, "BPJS-KETENAGAKERJAAN", "national"),
+        ("ketenagakerjaan.pengawasan", BARRU, "PROV-73-DISNAKERTRANS", "most_local"),
+        ("infrastruktur.jalan_kabupaten", BARRU, "KAB-73-11-DPUPR", "most_local"),
+        ("infrastruktur.jalan_provinsi", BARRU, "PROV-73-DPU", "most_local"),
+        ("infrastruktur.jalan_nasional", BARRU, "KEMENPU", "national"),
+        ("agama.haji", BARRU, "KAB-73-11-KEMENAG", "most_local"),
+        ("lingkungan_hidup.sampah", "73.71", "KAB-73-71-DLH", "most_local"),
+        ("maladministrasi.penyalahgunaan_wewenang", BARRU, "KAB-73-11-INSPEKTORAT", "most_local"),
+        ("ketentraman_ketertiban.layanan_kepolisian", BARRU, "POLRI", "national"),
+        # nobody owns kecamatan letters when kecamatan units are not loaded: Barru's coordinator
+        (
+            "administrasi_kependudukan.surat_pengantar",
+            BARRU_VILLAGE,
+            "KAB-73-11-DISKOMINFO",
+            "coordinator",
+        ),
+    ],
+)
 def test_real_template_routes_like_spec_section_6(national, category, region, owner, rule):
     decision = decide(national, category, region)
     assert (decision.agency_code, decision.rule) == (owner, rule), decision.trace
@@ -272,8 +337,7 @@ def test_barru_disdik_declining_an_sd_report_sends_it_to_barrus_coordinator(nati
 
 def test_suspended_regency_coordinator_falls_back_to_the_province(template_views):
     found = Directory(template_views)
-    found.add_or_replace(dataclasses.replace(found.get("KAB-73-11-DISKOMINFO"),
-                                             status="suspended"))
+    found.add_or_replace(dataclasses.replace(found.get("KAB-73-11-DISKOMINFO"), status="suspended"))
     decision = decide(found, "administrasi_kependudukan.surat_pengantar", BARRU)
     assert decision.agency_code == "PROV-73-DISKOMINFO"
 
@@ -288,10 +352,17 @@ def test_kecamatan_units_take_their_own_letters():
 def test_the_most_local_agency_wins_among_100k_agencies(template_views):
     # one school per village on top of the national template: about 100,000 agencies
     villages = load_regions().villages()
-    schools = [make_agency(f"SD-{v.code.replace('.', '-')}", kind="unit",
-                           parent_code=None, path=(f"SD-{v.code}",),
-                           jurisdictions=[v.code], competencies=["pendidikan.sd"])
-               for v in villages]
+    schools = [
+        make_agency(
+            f"SD-{v.code.replace('.', '-')}",
+            kind="unit",
+            parent_code=None,
+            path=(f"SD-{v.code}",),
+            jurisdictions=[v.code],
+            competencies=["pendidikan.sd"],
+        )
+        for v in villages
+    ]
     found = Directory(template_views + schools)
     assert len(found) > 90_000
     decision = decide(found, "pendidikan", BARRU_VILLAGE)

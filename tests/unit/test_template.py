@@ -1,11 +1,17 @@
 """The national agency template built from the real region data (pure, nothing faked)."""
+
 import re
 from collections import Counter
 
 import pytest
 
 from services.agency_registry.template import (
-    KINDS, NATIONAL_BODIES, PROVINCIAL_OPDS, REGENCY_OPDS, ROOT_CODE, build_template,
+    KINDS,
+    NATIONAL_BODIES,
+    PROVINCIAL_OPDS,
+    REGENCY_OPDS,
+    ROOT_CODE,
+    build_template,
     government_code,
 )
 from shared import categories
@@ -31,8 +37,9 @@ def by_code(specs):
 
 def test_counts(specs):
     kinds = Counter(spec.kind for spec in specs)
-    expected = (1 + len(NATIONAL_BODIES) + 38 * (1 + len(PROVINCIAL_OPDS))
-                + 514 * (1 + len(REGENCY_OPDS)))
+    expected = (
+        1 + len(NATIONAL_BODIES) + 38 * (1 + len(PROVINCIAL_OPDS)) + 514 * (1 + len(REGENCY_OPDS))
+    )
     assert len(specs) == expected, f"{len(specs)} agencies, expected {expected}"
     assert len(specs) > 10_000, f"only {len(specs)} agencies"
     assert kinds["provincial_government"] == 38
@@ -85,23 +92,32 @@ def test_kinds_and_verification_modes_are_known(specs):
 
 
 def test_every_competency_is_a_known_category(regions):
-    unknown = {(spec.code, cid) for spec in build_template(regions, with_districts=True)
-               for cid in spec.competencies if not categories.exists(cid)}
+    unknown = {
+        (spec.code, cid)
+        for spec in build_template(regions, with_districts=True)
+        for cid in spec.competencies
+        if not categories.exists(cid)
+    }
     assert unknown == set()
 
 
 def test_every_category_has_an_owner_somewhere(regions):
-    held = {cid for spec in build_template(regions, with_districts=True)
-            for cid in spec.competencies}
-    orphans = [cid for cid in categories.CATEGORIES
-               if not held.intersection(categories.ancestors(cid))
-               and not held.intersection(categories.descendants(cid))]
+    held = {
+        cid for spec in build_template(regions, with_districts=True) for cid in spec.competencies
+    }
+    orphans = [
+        cid
+        for cid in categories.CATEGORIES
+        if not held.intersection(categories.ancestors(cid))
+        and not held.intersection(categories.descendants(cid))
+    ]
     assert orphans == []
 
 
 def test_every_government_has_exactly_one_coordinator_its_diskominfo(specs):
-    coordinators = Counter(spec.parent_code for spec in specs if spec.is_coordinator
-                           and spec.parent_code is not None)
+    coordinators = Counter(
+        spec.parent_code for spec in specs if spec.is_coordinator and spec.parent_code is not None
+    )
     governments = [spec for spec in specs if spec.kind in GOVERNMENT_KINDS]
     assert len(governments) == 38 + 514
     for government in governments:
@@ -130,9 +146,15 @@ def test_national_bodies_cover_the_whole_country(by_code):
 
 def test_the_competency_table_splits_education_between_levels(by_code):
     assert set(by_code["PROV-73-DISDIK"].competencies) == {
-        "pendidikan.sma", "pendidikan.smk", "pendidikan.slb"}
+        "pendidikan.sma",
+        "pendidikan.smk",
+        "pendidikan.slb",
+    }
     assert set(by_code["KAB-73-11-DISDIK"].competencies) == {
-        "pendidikan.paud", "pendidikan.sd", "pendidikan.smp"}
+        "pendidikan.paud",
+        "pendidikan.sd",
+        "pendidikan.smp",
+    }
     assert by_code["KEMENDIKTISAINTEK"].competencies == ["pendidikan.perguruan_tinggi"]
 
 
@@ -147,7 +169,8 @@ def test_names_kinds_and_codes_of_sulawesi_selatan(by_code):
     assert by_code["KAB-73-11-DISDIK"].name == "Dinas Pendidikan Kabupaten Barru"
     assert by_code["KAB-73-71"].kind == "city_government"
     assert by_code["KAB-73-71-DISKOMINFO"].name == (
-        "Dinas Komunikasi dan Informatika Kota Makassar")
+        "Dinas Komunikasi dan Informatika Kota Makassar"
+    )
     assert by_code["PROV-31-DINKES"].name == "Dinas Kesehatan Provinsi DKI Jakarta"
     assert by_code["KAB-73-10"].name == "Pemerintah Kabupaten Pangkajene dan Kepulauan"
 
