@@ -75,8 +75,11 @@ def utcnow() -> datetime:
 def make_engine(url: str):
     """An engine for a SQLite file (its folder created) or any SQLAlchemy URL."""
     parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        # psycopg2, which eventlet makes cooperative (SQLAlchemy 2.1 would pick psycopg 3)
+        parsed = parsed.set(drivername="postgresql+psycopg2")
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})

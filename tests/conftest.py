@@ -42,20 +42,25 @@ def service_config(rabbit_config, tmp_path):
 
 @pytest.fixture
 def pg_database():
-    """A fresh PostgreSQL database for this test; its URL. Dropped afterwards."""
+    """pg_database() → the URL of a fresh PostgreSQL database; all dropped after the test."""
     import psycopg2
 
-    name = f"satupintu_test_{uuid.uuid4().hex[:12]}"
     admin = psycopg2.connect(PG_ADMIN_URL)
     admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
+    created = []
+
+    def create() -> str:
+        name = f"satupintu_test_{uuid.uuid4().hex[:12]}"
         with admin.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+    yield create
+    with admin.cursor() as cursor:
+        for name in created:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    admin.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,16 @@ import pytest
 import requests
 from kombu import Connection
 
-from shared.cli import service_class
+from shared.cli import load_template, service_class
 from shared.config import SERVICES
 from shared.messaging import declare, service_queues
 from tests.factories import make_report, wait_for
 
 
-@pytest.fixture
-def system(container_factory, service_config, registry_db, rabbit_config):
-    """{service: base URL}, all five running; queues declared first as `satupintu declare` does."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def system(request, container_factory, service_config, registry_db, pg_database, rabbit_config):
+    """{service: base URL}, all five running, each on its own SQLite file or PostgreSQL
+    database; queues declared first as `satupintu declare` does."""
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         declare(
             conn,
@@ -21,7 +22,13 @@ def system(container_factory, service_config, registry_db, rabbit_config):
         )
     urls = {}
     for service in SERVICES:
-        overrides = {"DATABASE_URL": registry_db} if service == "agency_registry" else {}
+        overrides = {}
+        if request.param == "postgresql":
+            overrides["DATABASE_URL"] = pg_database()
+            if service == "agency_registry":
+                load_template(with_districts=False, database_url=overrides["DATABASE_URL"])
+        elif service == "agency_registry":
+            overrides["DATABASE_URL"] = registry_db
         config = service_config(service, **overrides)
         container_factory(service_class(service), config).start()
         urls[service] = f"http://{config['WEB_SERVER_ADDRESS']}"

@@ -1,0 +1,12 @@
+# One image for every service; docker-compose.yml picks the service with its command.
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY shared ./shared
+COPY services ./services
+COPY data ./data
+RUN pip install .
+RUN useradd --system satupintu && mkdir -p var && chown satupintu var
+USER satupintu
+CMD ["satupintu", "--help"]
