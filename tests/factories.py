@@ -29,3 +29,58 @@ def make_report(**overrides) -> dict:
     }
     report.update(overrides)
     return report
+
+
+def emitter(source: str):
+    """A service named ``source`` that commits events through its outbox, as the real one does."""
+    from nameko.rpc import rpc
+    from sqlalchemy import MetaData
+
+    from shared.db import Database
+
+    class Emitter:
+        name = source
+        db = Database(MetaData())
+
+        @rpc
+        def emit(self, event_type, aggregate_id, body, correlation_id=None):
+            with self.db.transaction(correlation_id) as tx:
+                return tx.emit(event_type, aggregate_id, body).event_id
+
+    return Emitter
+
+
+def submitted(tracking_id: str, **overrides) -> dict:
+    """A report_submitted body."""
+    from datetime import datetime, timezone
+
+    body = {"tracking_id": tracking_id, "classification": "complaint",
+            "category_id": "pendidikan.sma", "region_code": "73.11", "privacy": "public",
+            "channel": "web", "language": "id", "submitted_at": datetime.now(timezone.utc)}
+    body.update(overrides)
+    return body
+
+
+def routed(tracking_id: str, **overrides) -> dict:
+    """A report_routed body."""
+    from datetime import datetime, timezone
+
+    body = {"tracking_id": tracking_id, "agency_code": "PROV-73-DISDIK",
+            "agency_name": "Dinas Pendidikan Provinsi Sulawesi Selatan", "rule": "most_local",
+            "trace": ["most_local: chose PROV-73-DISDIK"], "category_id": "pendidikan.sma",
+            "region_code": "73.11", "privacy": "public", "channel": "web", "language": "id",
+            "routed_at": datetime.now(timezone.utc)}
+    body.update(overrides)
+    return body
+
+
+def watch(conn, source: str, event_type: str):
+    """A SimpleQueue that receives every ``event_type`` event of ``source`` from now on."""
+    from kombu import Queue
+
+    from shared.outbox import event_exchange
+
+    queue = Queue(f"watch-{source}-{event_type}", exchange=event_exchange(source),
+                  routing_key=event_type)
+    queue(conn.default_channel).declare()
+    return conn.SimpleQueue(queue)

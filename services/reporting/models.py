@@ -12,6 +12,7 @@ journal = Table(
     Column("aggregate_id", String(64), nullable=False, index=True),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("body", JSON, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=True),
 )
 
 # One row per report: where it stands. status_rank keeps a late, older event from moving a

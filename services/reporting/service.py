@@ -6,7 +6,7 @@ from sqlalchemy import insert
 
 from services.reporting import projection
 from services.reporting.models import journal, metadata
-from shared.db import Database
+from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
 from shared.web import http
@@ -25,6 +25,7 @@ class Reporting(Operations):
                 aggregate_id=event.aggregate_id,
                 occurred_at=event.occurred_at,
                 body=event.to_wire()["body"],  # JSON-ready
+            applied_at=utcnow(),
             )
         )
         projection.apply(tx.session, event.event_type, event.body)
