@@ -1,5 +1,6 @@
 """The baseline for bench/pipeline.py: bare nameko events relayed through four hops whose
 handlers do nothing but pass the event on; the last hop writes down when it arrived."""
+
 import os
 import time
 

@@ -8,6 +8,7 @@ through four hops with handlers that do nothing. Prints both and their ratio.
 
     python bench/pipeline.py [-n 500] [-c 8]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -32,10 +33,20 @@ sys.path.insert(0, str(ROOT))
 from shared.config import SERVICES  # noqa: E402
 
 MANAGEMENT = "http://guest:guest@127.0.0.1:15672/api"
-ENV_PREFIX = {"agency_registry": "REGISTRY", "routing": "ROUTING", "intake": "INTAKE",
-              "notification": "NOTIFICATION", "reporting": "REPORTING"}
-CASES = [("pendidikan.sma", "73.11"), ("pendidikan.sd", "73.11.01"), ("kesehatan", "31.71"),
-         ("perbankan_keuangan", "35.78"), ("infrastruktur", "51.71")]
+ENV_PREFIX = {
+    "agency_registry": "REGISTRY",
+    "routing": "ROUTING",
+    "intake": "INTAKE",
+    "notification": "NOTIFICATION",
+    "reporting": "REPORTING",
+}
+CASES = [
+    ("pendidikan.sma", "73.11"),
+    ("pendidikan.sd", "73.11.01"),
+    ("kesehatan", "31.71"),
+    ("perbankan_keuangan", "35.78"),
+    ("infrastruktur", "51.71"),
+]
 
 
 def free_port() -> int:
@@ -47,8 +58,11 @@ def free_port() -> int:
 def fresh_vhost(name: str) -> str:
     requests.delete(f"{MANAGEMENT}/vhosts/{name}", timeout=10)
     requests.put(f"{MANAGEMENT}/vhosts/{name}", timeout=10).raise_for_status()
-    requests.put(f"{MANAGEMENT}/permissions/{name}/guest", timeout=10,
-                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    requests.put(
+        f"{MANAGEMENT}/permissions/{name}/guest",
+        timeout=10,
+        json={"configure": ".*", "write": ".*", "read": ".*"},
+    ).raise_for_status()
     return f"amqp://guest:guest@127.0.0.1:5672/{name}"
 
 
@@ -84,8 +98,13 @@ def run_pipeline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[f
         urls[service] = f"http://127.0.0.1:{port}"
     log_path = workdir / "satupintu.log"
     with open(log_path, "w") as log:
-        launcher = subprocess.Popen([sys.executable, "-m", "shared.cli", "run"], cwd=ROOT, env=env,
-                                    stdout=log, stderr=subprocess.STDOUT)
+        launcher = subprocess.Popen(
+            [sys.executable, "-m", "shared.cli", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         print("starting the system (template load included)…", file=sys.stderr)
         wait_until(lambda: "satupintu is ready" in log_path.read_text(), 120, "the system")
@@ -105,8 +124,9 @@ def run_pipeline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[f
         journal = sqlite3.connect(workdir / "reporting.db")
 
         def applied() -> dict[str, float]:
-            rows = journal.execute("SELECT aggregate_id, applied_at FROM journal "
-                                   "WHERE event_type = 'report_routed'").fetchall()
+            rows = journal.execute(
+                "SELECT aggregate_id, applied_at FROM journal WHERE event_type = 'report_routed'"
+            ).fetchall()
             return {tid: parse(at) for tid, at in rows if tid in sent}
 
         wait_until(lambda: len(applied()) == n, 300, "every report to reach reporting")
@@ -125,16 +145,33 @@ def run_baseline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[f
     out.touch()
     env = {**os.environ, "BENCH_HOPS_OUT": str(out)}
     hops = subprocess.Popen(
-        [sys.executable, "-m", "shared.nameko_run", "--broker", amqp_uri,
-         "bench.hops:Hop1", "bench.hops:Hop2", "bench.hops:Hop3", "bench.hops:Hop4"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "shared.nameko_run",
+            "--broker",
+            amqp_uri,
+            "bench.hops:Hop1",
+            "bench.hops:Hop2",
+            "bench.hops:Hop3",
+            "bench.hops:Hop4",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         dispatch = event_dispatcher({"AMQP_URI": amqp_uri})
         wait_until(lambda: _queues_ready(), 60, "the hop queues")
         began = time.time()
         with ThreadPoolExecutor(concurrency) as pool:
-            list(pool.map(lambda i: dispatch("bench_source", "e0", {"id": i, "sent": time.time()}),
-                          range(n)))
+            list(
+                pool.map(
+                    lambda i: dispatch("bench_source", "e0", {"id": i, "sent": time.time()}),
+                    range(n),
+                )
+            )
         wait_until(lambda: len(out.read_text().splitlines()) >= n, 300, "the baseline events")
         rows = [line.split() for line in out.read_text().splitlines()]
         arrived = [float(row[2]) for row in rows]
@@ -150,15 +187,20 @@ def _queues_ready() -> bool:
 
 def report(i: int) -> dict:
     category, region = CASES[i % len(CASES)]
-    return {"classification": "complaint", "category_id": category,
-            "title": f"Laporan uji beban {i}", "body": "Isi laporan untuk uji beban.",
-            "location": {"region_code": region}, "privacy": "public"}
+    return {
+        "classification": "complaint",
+        "category_id": category,
+        "title": f"Laporan uji beban {i}",
+        "body": "Isi laporan untuk uji beban.",
+        "location": {"region_code": region},
+        "privacy": "public",
+    }
 
 
 def parse(value) -> float:
     moment = datetime.fromisoformat(str(value))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -176,7 +218,9 @@ def main() -> None:
     print(f"{'':28}{'reports/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     print(f"{'satupintu pipeline':28}{rate:10.1f}{p50 * 1000:10.1f}{p99 * 1000:10.1f}")
     print(f"{'baseline: 4 bare hops':28}{base_rate:10.1f}{b50 * 1000:10.1f}{b99 * 1000:10.1f}")
-    print(f"{'ratio pipeline/baseline':28}{rate / base_rate:10.2f}{p50 / b50:10.2f}{p99 / b99:10.2f}")
+    print(
+        f"{'ratio pipeline/baseline':28}{rate / base_rate:10.2f}{p50 / b50:10.2f}{p99 / b99:10.2f}"
+    )
     print(f"(n={args.n}, {args.c} concurrent clients; SQLite databases)")
 
 

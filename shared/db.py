@@ -123,7 +123,7 @@ class UnitOfWork:
     def __init__(self, session: Session, correlation_id: str | None):
         self.session = session
         self.correlation_id = correlation_id
-        self.emitted: list[str] = []
+        self.emitted: list[events.Event] = []
 
     def emit(self, event_type: str, aggregate_id: str, body: dict) -> events.Event:
         """Record an event in the outbox; it is published once this transaction commits."""
@@ -133,12 +133,12 @@ class UnitOfWork:
                 event_id=evt.event_id,
                 event_type=evt.event_type,
                 source=evt.source,
-                payload=evt.to_wire(),
+                payload=evt.wire,
                 created_at=evt.occurred_at,
                 attempts=0,
             )
         )
-        self.emitted.append(evt.event_id)
+        self.emitted.append(evt)
         return evt
 
     def first_delivery(self, consumer: str, event_id: str) -> bool:

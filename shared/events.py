@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
@@ -64,6 +65,11 @@ class EventType:
     source: str  # the service that publishes it (its exchange is "<source>.events")
     schema: type[Schema]
 
+    @cached_property
+    def body(self) -> Schema:
+        """One schema instance per event type: marshmallow schemas are reusable."""
+        return self.schema()
+
 
 EVENT_TYPES = {
     spec.name: spec
@@ -88,6 +94,9 @@ class Envelope(Schema):
     body = fields.Dict(required=True)
 
 
+_ENVELOPE = Envelope()
+
+
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -99,9 +108,11 @@ class Event:
     correlation_id: str
     body: dict
 
-    def to_wire(self) -> dict:
-        wire = Envelope().dump(self)
-        wire["body"] = EVENT_TYPES[self.event_type].schema().dump(self.body)
+    @cached_property
+    def wire(self) -> dict:
+        """The JSON-ready envelope, as published."""
+        wire = _ENVELOPE.dump(self)
+        wire["body"] = EVENT_TYPES[self.event_type].body.dump(self.body)
         return wire
 
 
@@ -110,7 +121,7 @@ def validate_body(event_type: str, body: dict) -> dict:
     spec = EVENT_TYPES.get(event_type)
     if spec is None:
         raise InvalidEvent(f"unknown event type {event_type!r}")
-    schema = spec.schema()
+    schema = spec.body
     try:
         wire = schema.dump(body)  # datetimes to ISO 8601, as they travel
     except (AttributeError, TypeError, ValueError):
@@ -138,8 +149,8 @@ def new_event(event_type: str, aggregate_id: str, body: dict, correlation_id: st
 def from_wire(payload) -> Event:
     """Parse what a consumer received; the body comes back as loaded by its schema."""
     try:
-        data = Envelope().load(payload)
-        body = EVENT_TYPES[data["event_type"]].schema().load(data.pop("body"))
+        data = _ENVELOPE.load(payload)
+        body = EVENT_TYPES[data["event_type"]].body.load(data.pop("body"))
     except (ValidationError, TypeError) as exc:
         detail = sorted(exc.messages) if isinstance(exc, ValidationError) else "not an object"
         raise InvalidEvent(f"event rejected: {detail}") from None

@@ -103,7 +103,7 @@ def handles(event_type: str):
             try:
                 event = events.from_wire(payload)
             except events.InvalidEvent as exc:
-                log.error("%s.%s: %s", self.name, method.__name__, exc)
+                log.error("%s.%s: %s", self.name, method.__name__, str(exc))  # field names only
                 raise
             consumer = f"{self.name}.{method.__name__}"
             for attempt in range(1, self.db.attempts + 1):

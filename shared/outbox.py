@@ -61,18 +61,20 @@ class OutboxRelay:
         )
         self._running = True
 
-    def publish_now(self, event_ids: list[str]) -> None:
-        """Publish just-committed events; on failure leave them to the sweep."""
-        with Session(self.engine) as session:
-            rows = session.execute(
-                select(self.table)
-                .where(self.table.c.event_id.in_(event_ids), self.table.c.published_at.is_(None))
-                .order_by(self.table.c.id)
-            ).all()
-        published = self._publish(rows)
+    def publish_now(self, emitted: list) -> None:
+        """Publish just-committed events (shared.events.Event); on failure leave them to the sweep."""
+        published = []
+        for event in emitted:
+            if not self._send(event.source, event.event_type, event.event_id, event.wire):
+                break  # keep the order: the rest waits for the sweep
+            published.append(event.event_id)
         if published:
             with self.lock(), Session(self.engine) as session, session.begin():
-                self._mark(session, published)
+                session.execute(
+                    update(self.table)
+                    .where(self.table.c.event_id.in_(published))
+                    .values(published_at=datetime.now(UTC))
+                )
 
     def sweep(self) -> int:
         """Publish events older than the grace period still waiting; returns how many went out."""
@@ -128,24 +130,27 @@ class OutboxRelay:
     def _publish(self, rows) -> list[int]:
         published = []
         for row in rows:
-            try:
-                self.publisher.publish(
-                    row.payload,
-                    exchange=event_exchange(row.source),
-                    routing_key=row.event_type,
-                    declare=[event_exchange(row.source)],
-                    message_id=row.event_id,
-                )
-            except Exception as exc:
-                log.warning(
-                    "outbox: %s %s not published yet: %s",
-                    row.event_type,
-                    row.event_id,
-                    type(exc).__name__,
-                )
-                break  # keep the order: the rest waits for the sweep
+            if not self._send(row.source, row.event_type, row.event_id, row.payload):
+                break  # keep the order: the rest waits for the next sweep
             published.append(row.id)
         return published
+
+    def _send(self, source: str, event_type: str, event_id: str, payload: dict) -> bool:
+        exchange = event_exchange(source)
+        try:
+            self.publisher.publish(
+                payload,
+                exchange=exchange,
+                routing_key=event_type,
+                declare=[exchange],
+                message_id=event_id,
+            )
+        except Exception as exc:
+            log.warning(
+                "outbox: %s %s not published yet: %s", event_type, event_id, type(exc).__name__
+            )
+            return False
+        return True
 
     def _mark(self, session: Session, ids: list[int]) -> None:
         if ids:

@@ -1,6 +1,7 @@
 """Factories and waiting helpers shared by the tests."""
 
 import time
+from datetime import UTC
 
 
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
@@ -52,24 +53,39 @@ def emitter(source: str):
 
 def submitted(tracking_id: str, **overrides) -> dict:
     """A report_submitted body."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    body = {"tracking_id": tracking_id, "classification": "complaint",
-            "category_id": "pendidikan.sma", "region_code": "73.11", "privacy": "public",
-            "channel": "web", "language": "id", "submitted_at": datetime.now(timezone.utc)}
+    body = {
+        "tracking_id": tracking_id,
+        "classification": "complaint",
+        "category_id": "pendidikan.sma",
+        "region_code": "73.11",
+        "privacy": "public",
+        "channel": "web",
+        "language": "id",
+        "submitted_at": datetime.now(UTC),
+    }
     body.update(overrides)
     return body
 
 
 def routed(tracking_id: str, **overrides) -> dict:
     """A report_routed body."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    body = {"tracking_id": tracking_id, "agency_code": "PROV-73-DISDIK",
-            "agency_name": "Dinas Pendidikan Provinsi Sulawesi Selatan", "rule": "most_local",
-            "trace": ["most_local: chose PROV-73-DISDIK"], "category_id": "pendidikan.sma",
-            "region_code": "73.11", "privacy": "public", "channel": "web", "language": "id",
-            "routed_at": datetime.now(timezone.utc)}
+    body = {
+        "tracking_id": tracking_id,
+        "agency_code": "PROV-73-DISDIK",
+        "agency_name": "Dinas Pendidikan Provinsi Sulawesi Selatan",
+        "rule": "most_local",
+        "trace": ["most_local: chose PROV-73-DISDIK"],
+        "category_id": "pendidikan.sma",
+        "region_code": "73.11",
+        "privacy": "public",
+        "channel": "web",
+        "language": "id",
+        "routed_at": datetime.now(UTC),
+    }
     body.update(overrides)
     return body
 
@@ -80,7 +96,8 @@ def watch(conn, source: str, event_type: str):
 
     from shared.outbox import event_exchange
 
-    queue = Queue(f"watch-{source}-{event_type}", exchange=event_exchange(source),
-                  routing_key=event_type)
+    queue = Queue(
+        f"watch-{source}-{event_type}", exchange=event_exchange(source), routing_key=event_type
+    )
     queue(conn.default_channel).declare()
     return conn.SimpleQueue(queue)

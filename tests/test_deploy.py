@@ -1,5 +1,6 @@
 """docker-compose.yml runs the same system as `make run` (no Docker engine here: its structure
 is checked against the services' own configuration instead)."""
+
 import re
 
 import pytest
@@ -19,17 +20,26 @@ def default_port(service: str) -> str:
 
 
 @pytest.mark.parametrize("service", list(SERVICE_CLASSES))
-def test_each_service_runs_from_the_one_image_with_its_own_config_and_health_check(compose, service):
+def test_each_service_runs_from_the_one_image_with_its_own_config_and_health_check(
+    compose, service
+):
     spec = compose[service]
     assert spec["image"] == "satupintu:latest"
-    assert spec["command"][-3:] == ["--config", f"services/{service}/config.yml", SERVICE_CLASSES[service]]
+    assert spec["command"][-3:] == [
+        "--config",
+        f"services/{service}/config.yml",
+        SERVICE_CLASSES[service],
+    ]
     assert f"127.0.0.1:{default_port(service)}/health" in " ".join(spec["healthcheck"]["test"])
     assert spec["depends_on"]["setup"]["condition"] == "service_completed_successfully"
     raw_config = config_path(service).read_text()
-    for name, value in spec["environment"].items():
+    for name in spec["environment"]:
         assert f"${{{name}:" in raw_config or name.endswith("_DATABASE_URL"), name
-    own_database = [name for name in spec["environment"] if name.endswith("_DATABASE_URL")
-                    and f"${{{name}:" in raw_config]
+    own_database = [
+        name
+        for name in spec["environment"]
+        if name.endswith("_DATABASE_URL") and f"${{{name}:" in raw_config
+    ]
     assert len(own_database) == 1, "each service reads exactly its own database"
     assert spec["environment"][own_database[0]].startswith("postgresql://")
 
@@ -43,8 +53,10 @@ def test_queues_are_declared_and_the_template_loaded_before_services_start(compo
     setup = compose["setup"]
     assert "satupintu declare" in setup["command"][-1]
     assert "satupintu load-template" in setup["command"][-1]
-    assert setup["depends_on"] == {"rabbitmq": {"condition": "service_healthy"},
-                                   "postgres": {"condition": "service_healthy"}}
+    assert setup["depends_on"] == {
+        "rabbitmq": {"condition": "service_healthy"},
+        "postgres": {"condition": "service_healthy"},
+    }
     assert "management" in compose["rabbitmq"]["image"]
     assert "healthcheck" in compose["rabbitmq"] and "healthcheck" in compose["postgres"]
 

@@ -24,8 +24,8 @@ class Reporting(Operations):
                 event_type=event.event_type,
                 aggregate_id=event.aggregate_id,
                 occurred_at=event.occurred_at,
-                body=event.to_wire()["body"],  # JSON-ready
-            applied_at=utcnow(),
+                body=event.wire["body"],  # JSON-ready
+                applied_at=utcnow(),
             )
         )
         projection.apply(tx.session, event.event_type, event.body)

@@ -1,4 +1,5 @@
 """The agency registry with the national template, on the real RabbitMQ and SQLite."""
+
 import pytest
 import requests
 from nameko.testing.services import entrypoint_hook

@@ -148,14 +148,12 @@ def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
     engine = make_engine(f"sqlite:///{tmp_path}/outbox.db")
     create_schema(engine, infra)
     with Session(engine) as session, session.begin():
-        event_id = (
-            UnitOfWork(session, "corr-1")
-            .emit("report_submitted", "LPR-TEST-0000-0004", submitted_body("LPR-TEST-0000-0004"))
-            .event_id
+        event = UnitOfWork(session, "corr-1").emit(
+            "report_submitted", "LPR-TEST-0000-0004", submitted_body("LPR-TEST-0000-0004")
         )
 
     broken = OutboxRelay(engine, outbox, "amqp://guest:guest@127.0.0.1:1/", _no_lock, grace=0)
-    broken.publish_now([event_id])
+    broken.publish_now([event])
     assert broken.backlog()[0] == 1
 
     queue = Queue(
@@ -169,7 +167,7 @@ def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
         assert relay.sweep() == 1
         assert relay.backlog() == (0, 0.0)
         message = conn.SimpleQueue(queue).get(timeout=5)
-        assert message.payload["event_id"] == event_id
+        assert message.payload["event_id"] == event.event_id
         assert message.payload["correlation_id"] == "corr-1"
         assert message.properties["delivery_mode"] == 2  # persistent
         message.ack()

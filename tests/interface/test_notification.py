@@ -1,5 +1,6 @@
 """Notification on the real RabbitMQ and SQLite: each event that concerns the reporter becomes
 one inbox message, however often it is delivered."""
+
 import pytest
 import requests
 from kombu import Connection
@@ -33,7 +34,9 @@ def intake(container_factory, service_config):
     return container
 
 
-def test_reporter_is_told_of_receipt_and_dispatch_once(notification, intake, routing, rabbit_config):
+def test_reporter_is_told_of_receipt_and_dispatch_once(
+    notification, intake, routing, rabbit_config
+):
     container, url = notification
     tracking_id = new_tracking_id()
     with entrypoint_waiter(container, "on_report_submitted"):
@@ -51,10 +54,17 @@ def test_reporter_is_told_of_receipt_and_dispatch_once(notification, intake, rou
     assert inbox["unread"] == 2
 
     # the broker hands the routed event over again
-    with Connection(rabbit_config["AMQP_URI"]) as conn, entrypoint_waiter(container, "on_report_routed"):
+    with (
+        Connection(rabbit_config["AMQP_URI"]) as conn,
+        entrypoint_waiter(container, "on_report_routed"),
+    ):
         payload = _published(routing, "report_routed")
-        conn.Producer().publish(payload, exchange=event_exchange("routing"),
-                                routing_key="report_routed", serializer="json")
+        conn.Producer().publish(
+            payload,
+            exchange=event_exchange("routing"),
+            routing_key="report_routed",
+            serializer="json",
+        )
     again = requests.get(f"{url}/inbox/{tracking_id}", timeout=5).json()
     assert len(again["items"]) == 2
 
@@ -71,4 +81,6 @@ def _published(container, event_type):
     from shared.db import make_engine, outbox
 
     with Session(make_engine(container.config["DATABASE_URL"])) as session:
-        return session.execute(select(outbox.c.payload).where(outbox.c.event_type == event_type)).scalar()
+        return session.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == event_type)
+        ).scalar()

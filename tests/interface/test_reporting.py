@@ -1,5 +1,6 @@
 """Reporting on the real RabbitMQ and SQLite: counts per agency and status, whatever the order
 in which events arrive."""
+
 import pytest
 import requests
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
@@ -40,7 +41,14 @@ def test_counts_per_agency_and_status_even_out_of_order(reporting, emitters):
     emit(emitters, container, "intake", "report_submitted", first, submitted(first))
     emit(emitters, container, "routing", "report_routed", first, routed(first))
     # the routed event overtakes the submitted one
-    emit(emitters, container, "routing", "report_routed", second, routed(second, agency_code="OJK", agency_name="OJK"))
+    emit(
+        emitters,
+        container,
+        "routing",
+        "report_routed",
+        second,
+        routed(second, agency_code="OJK", agency_name="OJK"),
+    )
     emit(emitters, container, "intake", "report_submitted", second, submitted(second))
     emit(emitters, container, "intake", "report_submitted", waiting, submitted(waiting))
 
@@ -48,7 +56,10 @@ def test_counts_per_agency_and_status_even_out_of_order(reporting, emitters):
     assert stats["total"] == 3
     assert stats["by_status"] == {"dispatched": 2, "awaiting_verification": 1}
     counts = {entry["agency_code"]: entry["counts"] for entry in stats["agencies"]}
-    assert counts == {"PROV-73-DISDIK": {"dispatched": 1}, "OJK": {"dispatched": 1},
-                      None: {"awaiting_verification": 1}}
+    assert counts == {
+        "PROV-73-DISDIK": {"dispatched": 1},
+        "OJK": {"dispatched": 1},
+        None: {"awaiting_verification": 1},
+    }
     only = requests.get(f"{url}/stats?agency=OJK", timeout=5).json()
     assert only["total"] == 1

@@ -1,4 +1,5 @@
 """Routing with the agency registry (national template) on the real RabbitMQ and SQLite."""
+
 import pytest
 import requests
 from kombu import Connection
@@ -19,7 +20,9 @@ def intake(container_factory, service_config):
 
 @pytest.fixture
 def registry(container_factory, service_config, registry_db):
-    return container_factory(AgencyRegistry, service_config("agency_registry", DATABASE_URL=registry_db))
+    return container_factory(
+        AgencyRegistry, service_config("agency_registry", DATABASE_URL=registry_db)
+    )
 
 
 @pytest.fixture
@@ -39,10 +42,14 @@ def routed_events(rabbit_config):
 def submit(intake, routing_container, tracking_id, **overrides):
     with entrypoint_waiter(routing_container, "on_report_submitted"):
         with entrypoint_hook(intake, "emit") as emit:
-            return emit("report_submitted", tracking_id, submitted(tracking_id, **overrides), "corr-42")
+            return emit(
+                "report_submitted", tracking_id, submitted(tracking_id, **overrides), "corr-42"
+            )
 
 
-def test_a_submitted_report_is_routed_once_with_its_reasons(intake, registry, routing, routed_events):
+def test_a_submitted_report_is_routed_once_with_its_reasons(
+    intake, registry, routing, routed_events
+):
     registry.start()
     container, url = routing
     container.start()
@@ -61,12 +68,20 @@ def test_a_submitted_report_is_routed_once_with_its_reasons(intake, registry, ro
     assert len(disposition["history"]) == 1
 
 
-def test_the_reporter_named_agency_is_chosen_when_it_is_competent(intake, registry, routing, routed_events):
+def test_the_reporter_named_agency_is_chosen_when_it_is_competent(
+    intake, registry, routing, routed_events
+):
     registry.start()
     container, _ = routing
     container.start()
-    submit(intake, container, "LPR-AAAA-AAAA-AAA2", category_id="kesehatan",
-           region_code="73.11", target_agency_code="KAB-73-11-RSUD")
+    submit(
+        intake,
+        container,
+        "LPR-AAAA-AAAA-AAA2",
+        category_id="kesehatan",
+        region_code="73.11",
+        target_agency_code="KAB-73-11-RSUD",
+    )
     body = routed_events.get(timeout=10).payload["body"]
     assert (body["agency_code"], body["rule"]) == ("KAB-73-11-RSUD", "named_agency")
 
@@ -83,7 +98,8 @@ def test_routing_goes_on_while_the_registry_is_down(intake, registry, routing, r
 
 
 def test_without_a_registry_reports_wait_in_dead_letters_until_replayed(
-        intake, registry, routing, routed_events, rabbit_config):
+    intake, registry, routing, routed_events, rabbit_config
+):
     container, _ = routing
     container.config["SNAPSHOT_TIMEOUT"] = 0.5
     container.start()

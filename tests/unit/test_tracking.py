@@ -18,7 +18,7 @@ def test_every_single_mistyped_character_is_caught():
     for position in range(len(chars)):
         for other in ALPHABET:
             if other != chars[position]:
-                typo = chars[:position] + other + chars[position + 1:]
+                typo = chars[:position] + other + chars[position + 1 :]
                 assert normalise(typo) is None, typo
 
 
@@ -27,14 +27,19 @@ def test_swapping_two_neighbours_is_caught():
     full = chars + check_char(chars)
     for position in range(len(full) - 1):
         if full[position] != full[position + 1]:
-            swapped = full[:position] + full[position + 1] + full[position] + full[position + 2:]
+            swapped = full[:position] + full[position + 1] + full[position] + full[position + 2 :]
             assert normalise(swapped) is None, swapped
 
 
-@pytest.mark.parametrize("typed", ["lpr 7k3m 9q2x h4t{c}", "7K3M9Q2XH4T{c}", "LPR-7K3M-9Q2X-H4T{c}"])
+@pytest.mark.parametrize(
+    "typed", ["lpr 7k3m 9q2x h4t{c}", "7K3M9Q2XH4T{c}", "LPR-7K3M-9Q2X-H4T{c}"]
+)
 def test_forgiving_input(typed):
     check = check_char("7K3M9Q2XH4T")
-    assert normalise(typed.format(c=check.lower() if "lpr " in typed else check)) == f"LPR-7K3M-9Q2X-H4T{check}"
+    assert (
+        normalise(typed.format(c=check.lower() if "lpr " in typed else check))
+        == f"LPR-7K3M-9Q2X-H4T{check}"
+    )
 
 
 def test_confusable_letters_read_as_digits():

@@ -2,8 +2,12 @@ from shared.web import InvalidInput, field_errors
 
 
 def test_nested_marshmallow_messages_become_named_fields():
-    messages = {"title": ["Too short."], "location": {"region_code": ["Unknown region code"]},
-                "_schema": ["Invalid input type."], "tags": {0: ["Not a string."]}}
+    messages = {
+        "title": ["Too short."],
+        "location": {"region_code": ["Unknown region code"]},
+        "_schema": ["Invalid input type."],
+        "tags": {0: ["Not a string."]},
+    }
     assert field_errors(messages) == [
         {"field": "title", "message": "Too short."},
         {"field": "location.region_code", "message": "Unknown region code"},
