@@ -1,4 +1,4 @@
-"""Event names, the envelope every event travels in, and the schema of each body.
+"""The envelope every event travels in, and the registry of event types (shared.contracts).
 
 A body is a plain dict. It is validated when it is written to the outbox and again when a
 consumer receives it; consumers ignore fields they do not know, so a producer can add fields
@@ -14,49 +14,13 @@ from functools import cached_property
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from shared import privacy
+from shared.contracts import reports
 
 SCHEMA_VERSION = 1
 
 
 class InvalidEvent(Exception):
     """An event that can never be applied: unknown type or a body that fails its schema."""
-
-
-class _Body(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-
-class ReportSubmitted(_Body):
-    """intake → everyone: a complete report is waiting for routing. No identity, ever."""
-
-    tracking_id = fields.String(required=True)
-    classification = fields.String(required=True)
-    category_id = fields.String(required=True)
-    region_code = fields.String(required=True)
-    target_agency_code = fields.String(allow_none=True, load_default=None)
-    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
-    channel = fields.String(required=True)
-    language = fields.String(load_default="id")
-    title = fields.String(allow_none=True, load_default=None)
-    submitted_at = fields.DateTime(required=True)
-
-
-class ReportRouted(_Body):
-    """routing → everyone: one agency now holds the report."""
-
-    tracking_id = fields.String(required=True)
-    agency_code = fields.String(required=True)
-    agency_name = fields.String(required=True)
-    rule = fields.String(required=True)
-    trace = fields.List(fields.String(), load_default=list)
-    category_id = fields.String(required=True)
-    region_code = fields.String(required=True)
-    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
-    channel = fields.String(load_default=None, allow_none=True)
-    language = fields.String(load_default="id")
-    routed_at = fields.DateTime(required=True)
 
 
 @dataclass(frozen=True)
@@ -72,11 +36,9 @@ class EventType:
 
 
 EVENT_TYPES = {
-    spec.name: spec
-    for spec in (
-        EventType("report_submitted", "intake", ReportSubmitted),
-        EventType("report_routed", "routing", ReportRouted),
-    )
+    name: EventType(name, source, schema)
+    for module in (reports,)
+    for name, source, schema in module.EVENTS
 }
 
 
