@@ -28,6 +28,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     create_engine,
     event,
     inspect,
@@ -65,6 +66,14 @@ inbox = Table(
     Column("consumer", String(128), primary_key=True),
     Column("event_id", String(32), primary_key=True),
     Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# built once: these run in every handler, and building a statement costs more than running it
+_INSERT_OUTBOX = outbox.insert()
+_INSERT_INBOX = inbox.insert()
+_SELECT_INBOX = select(inbox.c.event_id).where(
+    inbox.c.consumer == bindparam("consumer"), inbox.c.event_id == bindparam("event_id")
 )
 
 
@@ -129,14 +138,15 @@ class UnitOfWork:
         """Record an event in the outbox; it is published once this transaction commits."""
         evt = events.new_event(event_type, aggregate_id, body, self.correlation_id)
         self.session.execute(
-            outbox.insert().values(
-                event_id=evt.event_id,
-                event_type=evt.event_type,
-                source=evt.source,
-                payload=evt.wire,
-                created_at=evt.occurred_at,
-                attempts=0,
-            )
+            _INSERT_OUTBOX,
+            {
+                "event_id": evt.event_id,
+                "event_type": evt.event_type,
+                "source": evt.source,
+                "payload": evt.wire,
+                "created_at": evt.occurred_at,
+                "attempts": 0,
+            },
         )
         self.emitted.append(evt)
         return evt
@@ -147,16 +157,10 @@ class UnitOfWork:
         The claim commits with the consumer's change: if two deliveries race, the second one's
         insert fails on the primary key at commit and its whole transaction rolls back.
         """
-        seen = self.session.execute(
-            select(inbox.c.event_id).where(
-                inbox.c.consumer == consumer, inbox.c.event_id == event_id
-            )
-        ).first()
-        if seen:
+        claim = {"consumer": consumer, "event_id": event_id}
+        if self.session.execute(_SELECT_INBOX, claim).first():
             return False
-        self.session.execute(
-            inbox.insert().values(consumer=consumer, event_id=event_id, applied_at=utcnow())
-        )
+        self.session.execute(_INSERT_INBOX, {**claim, "applied_at": utcnow()})
         return True
 
 
