@@ -49,6 +49,12 @@ def _read(message) -> DeadLetter:
     )
 
 
+def dead_letter_depth(amqp_uri: str) -> int:
+    with Connection(amqp_uri, connect_timeout=2) as conn:
+        declare(conn, [])
+        return conn.default_channel.queue_declare(DEAD_LETTER_QUEUE, passive=True).message_count
+
+
 def list_dead_letters(amqp_uri: str, limit: int = 1000) -> list[DeadLetter]:
     """Look without taking: every message is returned to the queue when the channel closes."""
     with Connection(amqp_uri) as conn:

@@ -30,6 +30,10 @@ ENTRYPOINT_CALLS = Counter(
 OUTBOX_BACKLOG = Gauge(
     "satupintu_outbox_backlog", "Events committed but not yet published", ["service"]
 )
+DEAD_LETTERS = Gauge(
+    "satupintu_dead_letter_queue_depth",
+    "Messages waiting in satupintu.dead-letters (the same queue for all services)",
+)
 OUTBOX_AGE = Gauge(
     "satupintu_outbox_oldest_age_seconds", "Age of the oldest unpublished event", ["service"]
 )

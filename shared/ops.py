@@ -7,6 +7,7 @@ from nameko.dependency_providers import Config
 from werkzeug.wrappers import Response
 
 from shared import metrics
+from shared.deadletters import dead_letter_depth
 from shared.web import http, json_response
 
 
@@ -40,5 +41,9 @@ class Operations:
         count, age = self.db.outbox_backlog()
         metrics.OUTBOX_BACKLOG.labels(self.name).set(count)
         metrics.OUTBOX_AGE.labels(self.name).set(age)
+        try:
+            metrics.DEAD_LETTERS.set(dead_letter_depth(self.config["AMQP_URI"]))
+        except Exception:  # the broker is away: /health says so; keep serving the rest
+            pass
         body, content_type = metrics.exposition()
         return Response(body, content_type=content_type)

@@ -8,9 +8,21 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_install=()
 command -v rabbitmq-server >/dev/null || need_install+=(rabbitmq-server)
 command -v pg_ctlcluster >/dev/null || need_install+=(postgresql)
+command -v promtool >/dev/null || need_install+=(prometheus)  # promtool checks deploy/prometheus
 if [ ${#need_install[@]} -gt 0 ]; then
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_install[@]}"
+  # install only: no package may start a server of its own (Prometheus would, on :9090)
+  own_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  status=0
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+    "${need_install[@]}" || status=$?
+  [ -z "$own_policy" ] || as_root rm -f /usr/sbin/policy-rc.d
+  [ "$status" = 0 ] || exit "$status"
 fi
 
 # RabbitMQ, with the management plugin (nameko's test fixtures create a vhost per test through it)
@@ -32,4 +44,4 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
 fi
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on :5432" >&2; exit 1; }
-echo "RabbitMQ and PostgreSQL are running"
+echo "RabbitMQ and PostgreSQL are running; promtool is installed"

@@ -124,4 +124,5 @@ def test_health_and_metrics(intake):
         'satupintu_entrypoint_calls_total{entrypoint="submit",kind="http",outcome="ok",service="intake"}'
         in metrics
     )
-    assert "satupintu_outbox_backlog" in metrics
+    assert 'satupintu_outbox_backlog{service="intake"} 0.0' in metrics
+    assert "satupintu_dead_letter_queue_depth 0.0" in metrics

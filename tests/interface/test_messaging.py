@@ -11,7 +11,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import Session
 
 from shared.db import Database, UnitOfWork, create_schema, infra, make_engine, outbox
-from shared.deadletters import list_dead_letters, replay
+from shared.deadletters import dead_letter_depth, list_dead_letters, replay
 from shared.messaging import declare, handles, service_queues
 from shared.outbox import OutboxRelay, event_exchange
 from tests.factories import wait_for
@@ -108,6 +108,7 @@ def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(
     assert Probe.applied == []
     # listing does not consume
     assert len(list_dead_letters(rabbit_config["AMQP_URI"])) == 1
+    assert dead_letter_depth(rabbit_config["AMQP_URI"]) == 1
 
     Probe.failing = False
     with entrypoint_waiter(probe, "on_submitted"):
@@ -115,6 +116,7 @@ def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(
     assert [letter.event_id for letter in replayed] == [event_id]
     assert Probe.applied == [event_id]
     assert list_dead_letters(rabbit_config["AMQP_URI"]) == []
+    assert dead_letter_depth(rabbit_config["AMQP_URI"]) == 0
 
 
 def test_invalid_event_goes_to_dead_letters_not_to_the_handler(probe, rabbit_config):
