@@ -30,6 +30,16 @@ ENTRYPOINT_CALLS = Counter(
 OUTBOX_BACKLOG = Gauge(
     "satupintu_outbox_backlog", "Events committed but not yet published", ["service"]
 )
+# business counters: labels are channels, levels and statuses, never an agency or a report
+REPORTS = Counter(
+    "satupintu_reports_total",
+    "Report events applied by reporting",
+    ["event", "channel", "privacy"],
+)
+REPORTS_OVERDUE = Gauge("satupintu_reports_overdue", "Reports past a deadline, by clock", ["clock"])
+DELIVERIES = Counter(
+    "satupintu_deliveries_total", "Notification deliveries by outcome", ["channel", "outcome"]
+)
 DEAD_LETTERS = Gauge(
     "satupintu_dead_letter_queue_depth",
     "Messages waiting in satupintu.dead-letters (the same queue for all services)",

@@ -6,6 +6,7 @@ from sqlalchemy import insert
 
 from services.reporting import projection
 from services.reporting.models import journal, metadata
+from shared import metrics
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
@@ -29,6 +30,10 @@ class Reporting(Operations):
             )
         )
         projection.apply(tx.session, event.event_type, event.body)
+        body = event.body
+        metrics.REPORTS.labels(
+            event.event_type, body.get("channel") or "unknown", body["privacy"]
+        ).inc()
 
     @handles("report_submitted")
     def on_report_submitted(self, tx, event):
