@@ -6,7 +6,10 @@ measures each report from the moment it is sent until reporting has applied its
 `report_routed` event. Then the baseline: the same number of bare nameko events relayed
 through four hops with handlers that do nothing. Prints both and their ratio.
 
-    python bench/pipeline.py [-n 500] [-c 8]
+    python bench/pipeline.py [-n 500] [-c 8] [-r RATE]
+
+Without a rate the clients send as fast as they can (throughput, with queueing in the
+latencies); with ``-r 10`` they send ten a second (latency of an unsaturated system).
 """
 
 from __future__ import annotations
@@ -88,7 +91,17 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def run_pipeline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[float]]:
+def paced(rate: float, began: float):
+    """Wait for item i's slot when sending ``rate`` items a second (no wait if rate is 0)."""
+
+    def wait(i: int) -> None:
+        if rate:
+            time.sleep(max(0.0, began + i / rate - time.time()))
+
+    return wait
+
+
+def run_pipeline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[float, list[float]]:
     env = {**os.environ, "AMQP_URI": fresh_vhost("satupintu_bench"), "LOG_LEVEL": "WARNING"}
     urls = {}
     for service in SERVICES:
@@ -111,14 +124,16 @@ def run_pipeline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[f
         requests.post(f"{urls['intake']}/reports", json=report(0), timeout=10)  # warm the replica
         sent: dict[str, float] = {}
         session = requests.Session()
+        began = time.time()
+        slot = paced(rate, began)
 
         def submit(i: int) -> None:
+            slot(i - 1)
             started = time.time()
             response = session.post(f"{urls['intake']}/reports", json=report(i), timeout=30)
             response.raise_for_status()
             sent[response.json()["tracking_id"]] = started
 
-        began = time.time()
         with ThreadPoolExecutor(concurrency) as pool:
             list(pool.map(submit, range(1, n + 1)))
         journal = sqlite3.connect(workdir / "reporting.db")
@@ -137,7 +152,7 @@ def run_pipeline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[f
         stop(launcher)
 
 
-def run_baseline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[float]]:
+def run_baseline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[float, list[float]]:
     from nameko.standalone.events import event_dispatcher
 
     amqp_uri = fresh_vhost("satupintu_bench_baseline")
@@ -165,13 +180,14 @@ def run_baseline(n: int, concurrency: int, workdir: Path) -> tuple[float, list[f
         dispatch = event_dispatcher({"AMQP_URI": amqp_uri})
         wait_until(lambda: _queues_ready(), 60, "the hop queues")
         began = time.time()
+        slot = paced(rate, began)
+
+        def send(i: int) -> None:
+            slot(i)
+            dispatch("bench_source", "e0", {"id": i, "sent": time.time()})
+
         with ThreadPoolExecutor(concurrency) as pool:
-            list(
-                pool.map(
-                    lambda i: dispatch("bench_source", "e0", {"id": i, "sent": time.time()}),
-                    range(n),
-                )
-            )
+            list(pool.map(send, range(n)))
         wait_until(lambda: len(out.read_text().splitlines()) >= n, 300, "the baseline events")
         rows = [line.split() for line in out.read_text().splitlines()]
         arrived = [float(row[2]) for row in rows]
@@ -208,11 +224,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500, help="reports (and baseline events)")
     parser.add_argument("-c", type=int, default=8, help="concurrent clients")
+    parser.add_argument(
+        "-r",
+        "--rate",
+        type=float,
+        default=0.0,
+        help="reports a second (default: as fast as the clients can)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        rate, latencies = run_pipeline(args.n, args.c, workdir)
-        base_rate, base_latencies = run_baseline(args.n, args.c, workdir)
+        rate, latencies = run_pipeline(args.n, args.c, args.rate, workdir)
+        base_rate, base_latencies = run_baseline(args.n, args.c, args.rate, workdir)
     p50, p99 = percentiles(latencies)
     b50, b99 = percentiles(base_latencies)
     print(f"{'':28}{'reports/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
@@ -221,7 +244,8 @@ def main() -> None:
     print(
         f"{'ratio pipeline/baseline':28}{rate / base_rate:10.2f}{p50 / b50:10.2f}{p99 / b99:10.2f}"
     )
-    print(f"(n={args.n}, {args.c} concurrent clients; SQLite databases)")
+    pace = f"{args.rate:g}/s offered" if args.rate else "as fast as possible"
+    print(f"(n={args.n}, {args.c} concurrent clients, {pace}; SQLite databases)")
 
 
 if __name__ == "__main__":
