@@ -1,8 +1,10 @@
-"""Tables notification owns: in-app inbox messages."""
+"""Tables notification owns: in-app inbox messages, and every delivery on an outside channel."""
 
 from sqlalchemy import (
+    JSON,
     Column,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
@@ -16,8 +18,8 @@ messages = Table(
     "inbox_messages",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    # "report:<tracking id>" until reporters have accounts; staff get "staff:<id>"
-    Column("recipient", String(64), nullable=False, index=True),
+    # "report:<tracking id>" for a reporter, "agency:<code>" for an agency's staff
+    Column("recipient", String(96), nullable=False, index=True),
     Column("event_id", String(32), nullable=False),
     Column("kind", String(32), nullable=False),
     Column("tracking_id", String(24), nullable=True),
@@ -26,5 +28,29 @@ messages = Table(
     Column("text_en", String(1000), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("read_at", DateTime(timezone=True), nullable=True),
-    UniqueConstraint("event_id", "recipient", name="uq_message_event_recipient"),
+    UniqueConstraint("event_id", "recipient", "kind", name="uq_message_event_recipient"),
 )
+
+# One row per (event, recipient, channel): the unique key is what keeps a message from being
+# sent twice when the event is redelivered. Addresses are not stored: they are fetched from
+# intake at send time, so a confidential reporter's phone number lives in one place only.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False),
+    Column("recipient", String(96), nullable=False),
+    Column("channel", String(16), nullable=False),  # email, sms, twitter_dm, webhook
+    Column("kind", String(32), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("context", JSON, nullable=False),
+    Column("status", String(16), nullable=False),  # queued, sent, failed, dead, skipped
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(200), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("event_id", "recipient", "channel", name="uq_delivery"),
+)
+Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)

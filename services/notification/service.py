@@ -1,16 +1,32 @@
-"""Notification: every event that concerns a reporter becomes a message in their inbox."""
+"""Notification: every event that concerns a person becomes a message in their inbox and, for
+the reporter, a delivery on the channel they used — each sent once, retried with backoff, and
+kept for ops when it cannot be sent."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+from nameko.rpc import rpc
+from nameko.timer import timer
+from sqlalchemy import func, insert, select, update
 
-from services.notification import messages as texts
-from services.notification.models import messages, metadata
-from shared.db import Database
+from services.notification import outbound, templates
+from services.notification.contacts import ContactUnavailable, ReporterContacts
+from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
+from services.notification.models import deliveries, messages, metadata
+from services.notification.transports import (
+    Mailer,
+    SmsGateway,
+    TransportFailed,
+    TwitterDm,
+    Webhook,
+)
+from shared import metrics
+from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
 from shared.tracking import normalise
-from shared.web import NotFound, http
+from shared.web import InvalidInput, NotFound, http, read_json
+
+BATCH = 50
 
 
 def reporter_of(tracking_id: str) -> str:
@@ -21,38 +37,139 @@ class Notification(Operations):
     name = "notification"
 
     db = Database(metadata)
+    contacts = ReporterContacts()
+    email = Mailer()
+    sms = SmsGateway()
+    twitter_dm = TwitterDm()
+    webhook = Webhook()
 
     @handles("report_submitted")
     def on_report_submitted(self, tx, event):
-        """{"tracking_id": "LPR-…", "language": "id", …} → "Laporan Anda telah diterima…"."""
-        self._write(tx, event, "report_received", texts.report_received(event.body))
+        """{"tracking_id": "LPR-…", "channel": "sms", "language": "id"} → received, tracking id."""
+        self._tell_reporter(
+            tx, event, "report_received", {"tracking_id": event.body["tracking_id"]}
+        )
 
     @handles("report_routed")
     def on_report_routed(self, tx, event):
-        """{"tracking_id": "LPR-…", "agency_name": "…"} → "Laporan … telah diteruskan ke …"."""
-        self._write(tx, event, "report_routed", texts.report_routed(event.body))
+        """{"tracking_id": "LPR-…", "agency_name": "…"} → dispatched to which agency."""
+        body = event.body
+        context = {"tracking_id": body["tracking_id"], "agency_name": body["agency_name"]}
+        self._tell_reporter(tx, event, "report_routed", context)
 
-    def _write(self, tx, event, kind: str, text: tuple[str, str]) -> None:
+    def _tell_reporter(self, tx, event, kind: str, context: dict) -> None:
+        """The in-app inbox always; the channel the reporter used, when it reaches outside."""
+        body, now = event.body, utcnow()
+        recipient = reporter_of(body["tracking_id"])
+        language = templates.languages(body.get("language"))
+        texts = {lang: templates.render(kind, lang, context)["text"] for lang in ("id", "en")}
         tx.session.execute(
             insert(messages).values(
-                recipient=reporter_of(event.body["tracking_id"]),
+                recipient=recipient,
                 event_id=event.event_id,
                 kind=kind,
-                tracking_id=event.body["tracking_id"],
-                language=event.body.get("language", "id"),
-                text_id=text[0],
-                text_en=text[1],
+                tracking_id=body["tracking_id"],
+                language=language,
+                text_id=texts["id"],
+                text_en=texts["en"],
                 created_at=event.occurred_at,
             )
         )
+        channel = CHANNEL_TRANSPORT.get(body.get("channel") or "web")
+        if channel:
+            outbound.queue(
+                tx.session,
+                now,
+                event_id=event.event_id,
+                recipient=recipient,
+                channel=channel,
+                kind=kind,
+                language=language,
+                context=context,
+            )
+
+    @timer(interval=1)
+    def deliver_due(self):
+        """Sends what is due (new, or whose backoff has passed), a batch at a time."""
+        with self.db.read() as session:
+            due = outbound.due(session, utcnow(), BATCH)
+        for delivery_id in due:
+            self._deliver(delivery_id)
+
+    def _deliver(self, delivery_id: int) -> None:
+        with self.db.transaction() as tx:
+            row = outbound.claim(tx.session, delivery_id, utcnow())
+        if row is None:  # another process has it
+            return
+        policy = RetryPolicy(
+            max_attempts=int(self.config.get("DELIVERY_MAX_ATTEMPTS", 6)),
+            base_seconds=float(self.config.get("DELIVERY_BACKOFF_SECONDS", 2)),
+        )
+        try:
+            address = self._address(row)
+            if address is None:
+                with self.db.transaction() as tx:
+                    outbound.skipped(tx.session, row.id, f"no {row.channel} address")
+                metrics.DELIVERIES.labels(row.channel, "skipped").inc()
+                return
+            message = templates.render(row.kind, row.language, row.context)
+            text = message["sms"] if row.channel == "sms" else message["text"]
+            getattr(self, row.channel).send(address, message["subject"], text)
+        except (TransportFailed, ContactUnavailable) as exc:
+            reason = getattr(exc, "reason", f"contact lookup: {exc}")
+            with self.db.transaction() as tx:
+                status = outbound.failed(
+                    tx.session, row, utcnow(), reason, getattr(exc, "permanent", False), policy
+                )
+            metrics.DELIVERIES.labels(row.channel, status).inc()
+            return
+        with self.db.transaction() as tx:
+            outbound.sent(tx.session, row.id, utcnow())
+        metrics.DELIVERIES.labels(row.channel, "sent").inc()
+
+    def _address(self, row) -> str | None:
+        kind, _, ref = row.recipient.partition(":")
+        if kind == "report":
+            return self.contacts.address(ref, row.channel)
+        return None  # staff are reached in-app for now
+
+    @rpc
+    def list_deliveries(
+        self, status: str = "dead", offset: int = 0, limit: int = 100
+    ) -> list[dict]:
+        """list_deliveries("dead") → [{"id": 7, "channel": "sms", "last_error": "…", …}]"""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(deliveries)
+                .where(deliveries.c.status == status)
+                .order_by(deliveries.c.id)
+                .offset(offset)
+                .limit(min(limit, 1000))
+            ).all()
+        return [_delivery_view(row) for row in rows]
+
+    @rpc
+    def replay_deliveries(self, delivery_ids: list[int]) -> int:
+        """replay_deliveries([7, 9]) → 2: dead deliveries queued again."""
+        with self.db.transaction() as tx:
+            return outbound.replay(tx.session, delivery_ids, utcnow())
+
+    @http("GET", "/deliveries")
+    def deliveries(self, request):
+        """GET /deliveries?status=dead&offset=0&limit=100 → {"items": [...]} (ops)"""
+        status = request.args.get("status", "dead")
+        if status not in ("queued", "sent", "failed", "dead", "skipped"):
+            raise InvalidInput(
+                errors=[{"field": "status", "message": "queued|sent|failed|dead|skipped"}]
+            )
+        offset = max(0, request.args.get("offset", 0, type=int))
+        limit = min(1000, max(1, request.args.get("limit", 100, type=int)))
+        return {"items": self.list_deliveries(status, offset, limit)}
 
     @http("GET", "/inbox/<string:tracking_id>")
     def inbox(self, request, tracking_id):
-        """GET /inbox/LPR-… → {"unread": 1, "items": [{"kind": "report_routed", "text": {...}}]}"""
-        canonical = normalise(tracking_id)
-        if canonical is None:
-            raise NotFound("Nomor pelacakan tidak ditemukan / Tracking id not found")
-        recipient = reporter_of(canonical)
+        """GET /inbox/LPR-…?offset=0&limit=20 → {"unread": 1, "items": [{"kind": …, "text": {...}}]}"""
+        recipient = self._reporter(tracking_id)
         offset = max(0, request.args.get("offset", 0, type=int))
         limit = min(100, max(1, request.args.get("limit", 20, type=int)))
         with self.db.read() as session:
@@ -84,3 +201,41 @@ class Notification(Operations):
                 for row in rows
             ],
         }
+
+    @http("POST", "/inbox/<string:tracking_id>/read")
+    def mark_read(self, request, tracking_id):
+        """POST /inbox/LPR-…/read {"ids": [1, 2]} (or {} for all) → {"marked": 2}"""
+        recipient = self._reporter(tracking_id)
+        ids = read_json(request).get("ids")
+        if ids is not None and not (isinstance(ids, list) and all(isinstance(i, int) for i in ids)):
+            raise InvalidInput(
+                errors=[{"field": "ids", "message": "daftar bilangan / a list of integers"}]
+            )
+        query = update(messages).where(
+            messages.c.recipient == recipient, messages.c.read_at.is_(None)
+        )
+        if ids is not None:
+            query = query.where(messages.c.id.in_(ids))
+        with self.db.transaction() as tx:
+            return {"marked": tx.session.execute(query.values(read_at=utcnow())).rowcount}
+
+    def _reporter(self, tracking_id: str) -> str:
+        canonical = normalise(tracking_id)
+        if canonical is None:
+            raise NotFound("Nomor pelacakan tidak ditemukan / Tracking id not found")
+        return reporter_of(canonical)
+
+
+def _delivery_view(row) -> dict:
+    return {
+        "id": row.id,
+        "event_id": row.event_id,
+        "recipient": row.recipient,
+        "channel": row.channel,
+        "kind": row.kind,
+        "status": row.status,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "created_at": row.created_at,
+        "sent_at": row.sent_at,
+    }

@@ -1,86 +1,242 @@
-"""Notification on the real RabbitMQ and SQLite: each event that concerns the reporter becomes
-one inbox message, however often it is delivered."""
+"""Notification on the real RabbitMQ and real databases, with a real SMTP server (aiosmtpd) and
+real HTTP servers standing in for the SMS gateway and Twitter. The reporter's contact comes
+from a stand-in intake over real RPC."""
+
+import json
 
 import pytest
 import requests
-from kombu import Connection
+from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.notification.service import Notification
-from shared.outbox import event_exchange
 from shared.tracking import new_tracking_id
-from tests.factories import emitter, routed, submitted
+from tests.conftest import free_port
+from tests.factories import emitter, routed, submitted, wait_for
+from tests.servers import http_recorder, mails, requests_seen, smtp_server
+
+CONTACTS: dict[str, dict] = {}
+
+
+class Intake(emitter("intake")):
+    """Emits intake's events and answers the contact question, as the real intake does."""
+
+    @rpc
+    def reporter_contact(self, tracking_id):
+        return CONTACTS.get(tracking_id)
 
 
 @pytest.fixture
-def notification(container_factory, service_config):
-    config = service_config("notification")
-    container = container_factory(Notification, config)
-    container.start()
-    return container, f"http://{config['WEB_SERVER_ADDRESS']}"
+def outside(tmp_path):
+    """The SMTP server, the SMS gateway and Twitter: ports, and where to read what they got."""
+    world = {
+        "smtp_port": free_port(),
+        "sms_port": free_port(),
+        "twitter_port": free_port(),
+        "maildir": tmp_path / "maildir",
+        "sms_log": tmp_path / "sms.jsonl",
+        "twitter_log": tmp_path / "twitter.jsonl",
+    }
+    world["smtp"] = smtp_server(world["smtp_port"], world["maildir"])
+    world["sms"] = http_recorder(world["sms_port"], world["sms_log"])
+    world["twitter"] = http_recorder(world["twitter_port"], world["twitter_log"])
+    yield world
+    for name in ("smtp", "sms", "twitter"):
+        world[name].stop()
 
 
 @pytest.fixture
-def routing(container_factory, service_config):
-    container = container_factory(emitter("routing"), service_config("routing"))
-    container.start()
-    return container
+def notification_config(service_config, outside):
+    def make(**overrides):
+        return service_config(
+            "notification",
+            SMTP_PORT=outside["smtp_port"],
+            SMS_GATEWAY_URL=f"http://127.0.0.1:{outside['sms_port']}/cgi-bin/sendsms",
+            TWITTER_DM_URL=f"http://127.0.0.1:{outside['twitter_port']}/2/dm_conversations/with/RECIPIENT_ID/messages",
+            DELIVERY_BACKOFF_SECONDS=0.1,
+            **overrides,
+        )
+
+    return make
 
 
 @pytest.fixture
 def intake(container_factory, service_config):
-    container = container_factory(emitter("intake"), service_config("intake"))
+    CONTACTS.clear()
+    container = container_factory(Intake, service_config("intake"))
     container.start()
     return container
 
 
-def test_reporter_is_told_of_receipt_and_dispatch_once(
-    notification, intake, routing, rabbit_config
-):
-    container, url = notification
+def file_report(intake, notification, contact, channel="web", **overrides):
     tracking_id = new_tracking_id()
-    with entrypoint_waiter(container, "on_report_submitted"):
+    CONTACTS[tracking_id] = contact
+    with entrypoint_waiter(notification, "on_report_submitted"):
         with entrypoint_hook(intake, "emit") as emit:
-            emit("report_submitted", tracking_id, submitted(tracking_id))
-    with entrypoint_waiter(container, "on_report_routed"):
+            emit(
+                "report_submitted",
+                tracking_id,
+                submitted(tracking_id, channel=channel, **overrides),
+            )
+    return tracking_id
+
+
+def statuses(config, status):
+    url = f"http://{config['WEB_SERVER_ADDRESS']}/deliveries?status={status}"
+    return requests.get(url, timeout=5).json()["items"]
+
+
+def test_the_reporter_hears_on_the_channel_they_used(
+    container_factory, notification_config, intake, outside
+):
+    for name in ("smtp", "sms", "twitter"):
+        outside[name].start()
+    config = notification_config()
+    notification = container_factory(Notification, config)
+    notification.start()
+    by_email = file_report(intake, notification, {"email": "andi@example.id"}, "web")
+    by_sms = file_report(intake, notification, {"phone": "+6281234567890"}, "sms", language="en")
+    by_twitter = file_report(intake, notification, {"twitter_id": "1234567"}, "twitter")
+
+    wait_for(lambda: len(statuses(config, "sent")) == 3, timeout=15)
+    [mail] = mails(outside["maildir"])
+    assert mail["To"] == "andi@example.id"
+    assert by_email in mail["Subject"] and by_email in mail.get_payload()
+    [sms] = requests_seen(outside["sms_log"])
+    assert sms["query"]["to"] == "+6281234567890" and sms["query"]["from"] == "1708"
+    assert by_sms in sms["query"]["text"] and sms["query"]["text"].startswith(
+        "LAPOR: report received"
+    )
+    assert len(sms["query"]["text"]) <= 160
+    [dm] = requests_seen(outside["twitter_log"])
+    assert dm["path"] == "/2/dm_conversations/with/1234567/messages"
+    assert by_twitter in json.loads(dm["body"])["text"]
+    # the same event delivered again queues nothing new
+    with entrypoint_waiter(notification, "on_report_submitted"):
+        _redeliver(intake, "report_submitted", by_email)
+    assert len(statuses(config, "sent")) == 3 and statuses(config, "queued") == []
+
+
+def test_with_smtp_down_messages_wait_and_go_out_once_it_is_back(
+    container_factory, notification_config, intake, outside
+):
+    config = notification_config(DELIVERY_MAX_ATTEMPTS=50)
+    notification = container_factory(Notification, config)
+    notification.start()
+    filed = [file_report(intake, notification, {"email": f"warga{i}@example.id"}) for i in range(3)]
+    failing = wait_for(lambda: (items := statuses(config, "failed")) and len(items) == 3 and items)
+    assert all(item["last_error"].startswith("SMTP") for item in failing)
+    assert all("warga" not in item["last_error"] for item in failing)
+
+    outside["smtp"].start()
+    wait_for(lambda: len(statuses(config, "sent")) == 3, timeout=30)
+    received = mails(outside["maildir"])
+    assert sorted(mail["To"] for mail in received) == [f"warga{i}@example.id" for i in range(3)]
+    assert {tid for tid in filed if any(tid in mail["Subject"] for mail in received)} == set(filed)
+
+
+def test_a_refused_message_is_dead_listed_for_ops_and_can_be_replayed(
+    container_factory, notification_config, intake, outside, tmp_path
+):
+    refusing = http_recorder(outside["sms_port"], tmp_path / "refused.jsonl", status=403).start()
+    config = notification_config()
+    notification = container_factory(Notification, config)
+    notification.start()
+    tracking_id = file_report(intake, notification, {"phone": "+6281111111111"}, "sms")
+    [dead] = wait_for(lambda: statuses(config, "dead"))
+    assert (
+        dead["last_error"] == "SMS gateway HTTP 403"
+        and dead["recipient"] == f"report:{tracking_id}"
+    )
+    assert "+62811" not in json.dumps(dead)
+    refusing.stop()
+
+    outside["sms"].start()
+    with entrypoint_hook(notification, "replay_deliveries") as replay:
+        assert replay([dead["id"]]) == 1
+    wait_for(lambda: statuses(config, "sent"))
+    assert [seen["query"]["to"] for seen in requests_seen(outside["sms_log"])] == ["+6281111111111"]
+
+
+def test_a_reporter_without_an_address_on_that_channel_is_skipped(
+    container_factory, notification_config, intake, outside
+):
+    config = notification_config()
+    notification = container_factory(Notification, config)
+    notification.start()
+    file_report(intake, notification, {"phone": "+6281234567890"}, "web")  # no email given
+    [skipped] = wait_for(lambda: statuses(config, "skipped"))
+    assert skipped["last_error"] == "no email address"
+
+
+def test_two_notification_processes_send_each_message_once(
+    container_factory, notification_config, intake, outside, pg_database
+):
+    outside["smtp"].start()
+    database = pg_database()
+    configs = [notification_config(DATABASE_URL=database) for _ in range(2)]
+    copies = [container_factory(Notification, config) for config in configs]
+    for copy in copies:
+        copy.start()
+    filed = []
+    for i in range(20):
+        tracking_id = new_tracking_id()
+        CONTACTS[tracking_id] = {"email": f"warga{i}@example.id"}
+        with entrypoint_hook(intake, "emit") as emit:
+            emit("report_submitted", tracking_id, submitted(tracking_id, channel="web"))
+        filed.append(tracking_id)
+    wait_for(lambda: len(statuses(configs[0], "sent")) == 20, timeout=40)
+    assert sorted(mail["To"] for mail in mails(outside["maildir"])) == sorted(
+        f"warga{i}@example.id" for i in range(20)
+    )
+
+
+def test_inbox_reads_and_marks_messages(
+    container_factory, notification_config, intake, service_config
+):
+    config = notification_config()
+    notification = container_factory(Notification, config)
+    notification.start()
+    routing = container_factory(emitter("routing"), service_config("routing"))
+    routing.start()
+    tracking_id = file_report(intake, notification, {}, "web")
+    with entrypoint_waiter(notification, "on_report_routed"):
         with entrypoint_hook(routing, "emit") as emit:
             emit("report_routed", tracking_id, routed(tracking_id))
-
-    inbox = requests.get(f"{url}/inbox/{tracking_id}", timeout=5).json()
+    url = f"http://{config['WEB_SERVER_ADDRESS']}/inbox/{tracking_id}"
+    inbox = requests.get(url, timeout=5).json()
     assert [item["kind"] for item in inbox["items"]] == ["report_received", "report_routed"]
-    assert tracking_id in inbox["items"][0]["text"]["id"]
     assert "Dinas Pendidikan Provinsi Sulawesi Selatan" in inbox["items"][1]["text"]["id"]
-    assert inbox["items"][1]["text"]["en"].startswith(f"Report {tracking_id} has been dispatched")
     assert inbox["unread"] == 2
-
-    # the broker hands the routed event over again
-    with (
-        Connection(rabbit_config["AMQP_URI"]) as conn,
-        entrypoint_waiter(container, "on_report_routed"),
-    ):
-        payload = _published(routing, "report_routed")
-        conn.Producer().publish(
-            payload,
-            exchange=event_exchange("routing"),
-            routing_key="report_routed",
-            serializer="json",
-        )
-    again = requests.get(f"{url}/inbox/{tracking_id}", timeout=5).json()
-    assert len(again["items"]) == 2
+    first = inbox["items"][0]["id"]
+    assert requests.post(f"{url}/read", json={"ids": [first]}, timeout=5).json() == {"marked": 1}
+    assert requests.get(url, timeout=5).json()["unread"] == 1
+    assert requests.post(f"{url}/read", json={}, timeout=5).json() == {"marked": 1}
+    bad = requests.post(f"{url}/read", json={"ids": "all"}, timeout=5)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ids"
+    assert (
+        requests.get(f"http://{config['WEB_SERVER_ADDRESS']}/inbox/LPR-XXXX", timeout=5).status_code
+        == 404
+    )
 
 
-def test_inbox_of_an_invalid_tracking_id_is_not_found(notification):
-    _, url = notification
-    assert requests.get(f"{url}/inbox/LPR-XXXX", timeout=5).status_code == 404
-
-
-def _published(container, event_type):
+def _redeliver(intake, event_type, aggregate_id):
+    """Publish the outbox copy of an event again, as the broker would after a lost ack."""
+    from kombu import Connection
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from shared.db import make_engine, outbox
+    from shared.outbox import event_exchange
 
-    with Session(make_engine(container.config["DATABASE_URL"])) as session:
-        return session.execute(
-            select(outbox.c.payload).where(outbox.c.event_type == event_type)
-        ).scalar()
+    with Session(make_engine(intake.config["DATABASE_URL"])) as session:
+        payload = session.execute(
+            select(outbox.c.payload).where(
+                outbox.c.event_type == event_type,
+                outbox.c.payload["aggregate_id"].as_string() == aggregate_id,
+            )
+        ).scalar_one()
+    with Connection(intake.config["AMQP_URI"]) as conn:
+        conn.Producer().publish(
+            payload, exchange=event_exchange("intake"), routing_key=event_type, serializer="json"
+        )

@@ -1,0 +1,34 @@
+"""When to try a delivery again (pure)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    base_seconds: float = 2.0
+    max_seconds: float = 600.0
+
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1-based): exponential
+        backoff with full jitter, so deliveries that failed together do not retry together."""
+        ceiling = min(self.max_seconds, self.base_seconds * 2 ** (attempt - 1))
+        return (rng or random).uniform(ceiling / 2, ceiling)
+
+    def exhausted(self, attempts: int) -> bool:
+        return attempts >= self.max_attempts
+
+
+# what each reporter channel is reached by, outside the in-app inbox
+CHANNEL_TRANSPORT = {
+    "sms": "sms",
+    "twitter": "twitter_dm",
+    "web": "email",
+    "mobile": "email",
+    "email": "email",
+    "open311": "email",
+    "walk_in": "email",
+}

@@ -1,0 +1,58 @@
+import random
+import re
+
+import pytest
+from jinja2 import UndefinedError
+
+from services.notification.delivery import RetryPolicy
+from services.notification.templates import SMS_LIMIT, TEMPLATES, fit_sms, render
+
+LONG_AGENCY = (
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Pangkajene dan Kepulauan"
+)
+CONTEXT = {"tracking_id": "LPR-7K3M-9Q2X-H4TB", "agency_name": LONG_AGENCY}
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATES))
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_message_renders_in_both_languages_and_its_sms_fits_one_segment(kind, language):
+    message = render(kind, language, CONTEXT)
+    assert set(message) == {"subject", "text", "sms"}
+    assert CONTEXT["tracking_id"] in message["text"] and CONTEXT["tracking_id"] in message["sms"]
+    assert len(message["sms"]) <= SMS_LIMIT
+
+
+def test_indonesian_is_the_default_language():
+    assert render("report_received", None, CONTEXT) == render("report_received", "id", CONTEXT)
+    assert render("report_received", "jv", CONTEXT)["text"].startswith("Laporan Anda")
+
+
+def test_a_missing_value_is_an_error_not_a_gap():
+    with pytest.raises(UndefinedError):
+        render("report_routed", "id", {"tracking_id": "LPR-1"})
+
+
+def test_templates_can_only_name_what_the_reporter_may_be_told():
+    # identity never enters a message context: these are the only names templates may use
+    allowed = {"tracking_id", "agency_name"}
+    for kind, languages in TEMPLATES.items():
+        for parts in languages.values():
+            for text in parts.values():
+                used = set(re.findall(r"{{\s*(\w+)", text))
+                assert used <= allowed, (kind, used - allowed)
+
+
+def test_fit_sms_cuts_at_a_word():
+    text = "kata " * 50
+    fitted = fit_sms(text)
+    assert len(fitted) <= SMS_LIMIT and fitted.endswith("kata…")
+
+
+def test_backoff_grows_is_bounded_and_jittered():
+    policy = RetryPolicy(max_attempts=6, base_seconds=2, max_seconds=30)
+    rng = random.Random(7)
+    delays = [policy.delay(attempt, rng) for attempt in range(1, 8)]
+    assert 1 <= delays[0] <= 2 and 2 <= delays[1] <= 4
+    assert all(15 <= delay <= 30 for delay in delays[4:])
+    assert len({round(policy.delay(3, rng), 6) for _ in range(10)}) > 1
+    assert not policy.exhausted(5) and policy.exhausted(6)
