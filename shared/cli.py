@@ -2,6 +2,7 @@
 
 satupintu declare            declare every handler queue and the dead-letter queue
 satupintu load-template      load the national agency template into the registry (idempotent)
+satupintu create-admin       create a staff account, e.g. the first national_admin
 satupintu dead-letters       list failed events; ``--replay [EVENT_ID]`` sends them back
 satupintu run                declare, load the template, run all five services; Ctrl-C stops
 """
@@ -47,26 +48,82 @@ def progress_bar(label: str):
     return show
 
 
-def load_template(with_districts: bool, database_url: str | None = None) -> int:
-    from sqlalchemy.orm import Session
-
-    from services.agency_registry import agencies
+def _registry_engine(database_url: str | None):
     from services.agency_registry.models import metadata
-    from services.agency_registry.template import build_template
     from shared.db import create_schema, infra, make_engine
-    from shared.regions import load_regions
 
     engine = make_engine(database_url or load_config("agency_registry")["DATABASE_URL"])
     create_schema(engine, infra, metadata)
+    return engine
+
+
+def load_template(with_districts: bool, database_url: str | None = None) -> int:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from services.agency_registry.models import staff
+    from services.agency_registry.template import build_template
+    from services.agency_registry.template_load import load_template as load
+    from shared.auth import ensure_key_pair
+    from shared.regions import load_regions
+
+    # the registry signs staff tokens, the others verify them: both halves exist before start
+    ensure_key_pair(load_config("agency_registry"))
+    engine = _registry_engine(database_url)
     regions = load_regions()
     specs = build_template(regions, with_districts=with_districts)
     with Session(engine) as session, session.begin():
-        counts = agencies.load_template(session, specs, regions, progress_bar("agencies"))
+        counts = load(session, specs, regions, progress_bar("agencies"))
+        has_admin = session.execute(
+            select(staff.c.id).where(staff.c.role == "national_admin")
+        ).first()
     engine.dispose()
     print(
         f"template: {len(specs)} agencies ({counts['created']} created, "
-        f"{counts['updated']} updated, {counts['unchanged']} unchanged)"
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['kept']} kept as people changed them; {counts['events']} events; "
+        f"registry revision {counts['revision']})"
     )
+    if not has_admin:
+        print("no national_admin yet: satupintu create-admin --username NAME", file=sys.stderr)
+    return 0
+
+
+def create_admin(args, database_url: str | None = None) -> int:
+    """A staff account made from the command line (audited as cli:create-admin)."""
+    import getpass
+
+    from sqlalchemy.orm import Session
+
+    from services.agency_registry import staff
+    from services.agency_registry.audit import AuditLog, Who
+    from services.agency_registry.template import ROOT_CODE
+    from shared.web import Problem
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.username}: ")
+    engine = _registry_engine(database_url)
+    data = {
+        "username": args.username,
+        "full_name": args.full_name or args.username,
+        "email": args.email,
+        "role": args.role,
+        "agency_code": args.agency or ROOT_CODE,
+        "password": password,
+    }
+    try:
+        with Session(engine) as session, session.begin():
+            log = AuditLog(session, Who("cli:create-admin", "create-admin"), None)
+            account = staff.create(session, log, None, data)
+    except Problem as problem:
+        details = "; ".join(f"{e['field']}: {e['message']}" for e in problem.errors)
+        print(f"satupintu: {problem.title}: {details or problem.detail}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"created {account['role']} {account['username']} at {account['agency_code']}")
     return 0
 
 
@@ -96,6 +153,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="governments and their offices only, no kecamatan units",
     )
+    admin = commands.add_parser(
+        "create-admin", help="create a staff account (first national_admin)"
+    )
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--full-name")
+    admin.add_argument("--email")
+    admin.add_argument("--role", default="national_admin")
+    admin.add_argument("--agency", help="the agency's code (default: the root, KEMENPANRB)")
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     letters = commands.add_parser("dead-letters", help="list (or replay) failed events")
     letters.add_argument(
         "--replay",
@@ -112,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         return declare()
     if args.command == "load-template":
         return load_template(not args.without_districts)
+    if args.command == "create-admin":
+        return create_admin(args)
     if args.command == "dead-letters":
         return dead_letters(args.replay == "*", None if args.replay in (None, "*") else args.replay)
     from shared.launcher import run_all

@@ -53,6 +53,9 @@ outbox = Table(
     Column("event_id", String(32), nullable=False, unique=True),
     Column("event_type", String(64), nullable=False),
     Column("source", String(64), nullable=False),
+    # where it goes; rows written before these columns existed go to "<source>.events"
+    Column("exchange", String(128), nullable=True),
+    Column("routing_key", String(255), nullable=True),
     Column("payload", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=True),
@@ -134,15 +137,19 @@ class UnitOfWork:
         self.correlation_id = correlation_id
         self.emitted: list[events.Event] = []
 
-    def emit(self, event_type: str, aggregate_id: str, body: dict) -> events.Event:
+    def emit(
+        self, event_type: str, aggregate_id: str, body: dict, routing_key: str | None = None
+    ) -> events.Event:
         """Record an event in the outbox; it is published once this transaction commits."""
-        evt = events.new_event(event_type, aggregate_id, body, self.correlation_id)
+        evt = events.new_event(event_type, aggregate_id, body, self.correlation_id, routing_key)
         self.session.execute(
             _INSERT_OUTBOX,
             {
                 "event_id": evt.event_id,
                 "event_type": evt.event_type,
                 "source": evt.source,
+                "exchange": evt.exchange,
+                "routing_key": evt.key,
                 "payload": evt.wire,
                 "created_at": evt.occurred_at,
                 "attempts": 0,

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from shared.contracts import reports
+from shared.contracts import agencies, regional, reports
 
 SCHEMA_VERSION = 1
 
@@ -26,8 +26,9 @@ class InvalidEvent(Exception):
 @dataclass(frozen=True)
 class EventType:
     name: str
-    source: str  # the service that publishes it (its exchange is "<source>.events")
+    source: str  # the service that publishes it
     schema: type[Schema]
+    exchange: str | None = None  # default "<source>.events", where nameko's handlers bind
 
     @cached_property
     def body(self) -> Schema:
@@ -36,9 +37,9 @@ class EventType:
 
 
 EVENT_TYPES = {
-    name: EventType(name, source, schema)
-    for module in (reports,)
-    for name, source, schema in module.EVENTS
+    name: EventType(name, source, schema, *exchange)
+    for module in (reports, agencies, regional)
+    for name, source, schema, *exchange in module.EVENTS
 }
 
 
@@ -69,6 +70,15 @@ class Event:
     aggregate_id: str
     correlation_id: str
     body: dict
+    routing_key: str | None = None  # default: the event type
+
+    @property
+    def exchange(self) -> str:
+        return EVENT_TYPES[self.event_type].exchange or f"{self.source}.events"
+
+    @property
+    def key(self) -> str:
+        return self.routing_key or self.event_type
 
     @cached_property
     def wire(self) -> dict:
@@ -94,7 +104,13 @@ def validate_body(event_type: str, body: dict) -> dict:
         raise InvalidEvent(f"{event_type} body invalid: {sorted(exc.messages)}") from None
 
 
-def new_event(event_type: str, aggregate_id: str, body: dict, correlation_id: str | None) -> Event:
+def new_event(
+    event_type: str,
+    aggregate_id: str,
+    body: dict,
+    correlation_id: str | None,
+    routing_key: str | None = None,
+) -> Event:
     body = validate_body(event_type, body)
     return Event(
         event_id=uuid.uuid4().hex,
@@ -105,6 +121,7 @@ def new_event(event_type: str, aggregate_id: str, body: dict, correlation_id: st
         aggregate_id=aggregate_id,
         correlation_id=correlation_id or uuid.uuid4().hex,
         body=body,
+        routing_key=routing_key,
     )
 
 

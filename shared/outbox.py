@@ -29,9 +29,13 @@ FAST_RETRY_POLICY = {
 }
 
 
+def topic_exchange(name: str) -> Exchange:
+    return Exchange(name, type="topic", durable=True, delivery_mode=PERSISTENT)
+
+
 def event_exchange(source: str) -> Exchange:
     """The exchange nameko's event_handler binds to for events of ``source``."""
-    return Exchange(f"{source}.events", type="topic", durable=True, delivery_mode=PERSISTENT)
+    return topic_exchange(f"{source}.events")
 
 
 class OutboxRelay:
@@ -65,7 +69,7 @@ class OutboxRelay:
         """Publish just-committed events (shared.events.Event); on failure leave them to the sweep."""
         published = []
         for event in emitted:
-            if not self._send(event.source, event.event_type, event.event_id, event.wire):
+            if not self._send(event.exchange, event.key, event.event_id, event.wire):
                 break  # keep the order: the rest waits for the sweep
             published.append(event.event_id)
         if published:
@@ -130,24 +134,27 @@ class OutboxRelay:
     def _publish(self, rows) -> list[int]:
         published = []
         for row in rows:
-            if not self._send(row.source, row.event_type, row.event_id, row.payload):
+            exchange = row.exchange or f"{row.source}.events"
+            if not self._send(
+                exchange, row.routing_key or row.event_type, row.event_id, row.payload
+            ):
                 break  # keep the order: the rest waits for the next sweep
             published.append(row.id)
         return published
 
-    def _send(self, source: str, event_type: str, event_id: str, payload: dict) -> bool:
-        exchange = event_exchange(source)
+    def _send(self, exchange_name: str, routing_key: str, event_id: str, payload: dict) -> bool:
+        exchange = topic_exchange(exchange_name)
         try:
             self.publisher.publish(
                 payload,
                 exchange=exchange,
-                routing_key=event_type,
+                routing_key=routing_key,
                 declare=[exchange],
                 message_id=event_id,
             )
         except Exception as exc:
             log.warning(
-                "outbox: %s %s not published yet: %s", event_type, event_id, type(exc).__name__
+                "outbox: %s %s not published yet: %s", routing_key, event_id, type(exc).__name__
             )
             return False
         return True

@@ -1,61 +1,86 @@
-"""The agency registry: the national hierarchy of agencies, answering lookups.
+"""The agency registry: the national hierarchy of agencies, its staff and their powers.
 
-RPC (for other services) and HTTP (for people and tools) over the same tables.
+RPC for the other services (lookups and the snapshot their replicas start from), HTTP for
+people and tools (agency_http.py, staff_http.py). Every write goes through one transaction
+with its events (outbox) and its audit line.
 """
 
 from __future__ import annotations
 
 from nameko.rpc import rpc
 
-from services.agency_registry import agencies
+from services.agency_registry import competence, directory
+from services.agency_registry.agency_http import AgencyHttp
+from services.agency_registry.errors import UnknownCategory, UnknownRegion
+from services.agency_registry.live_index import Lookups
 from services.agency_registry.models import metadata
+from services.agency_registry.signing import TokenIssuer
+from services.agency_registry.staff_http import StaffHttp
 from shared.db import Database
 from shared.ops import Operations
-from shared.web import NotFound, http
+from shared.regions import load_regions
+
+MAX_PAGE = 5000
 
 
-class AgencyRegistry(Operations):
+class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
     name = "agency_registry"
 
     db = Database(metadata)
+    lookups = Lookups()
+    tokens = TokenIssuer()
 
     @rpc
     def snapshot(self) -> dict:
-        """{"revision": "18234:2026-11-25T19:00:00", "agencies": [{"code": "PROV-73", ...}]}"""
+        """{"revision": 18240, "agencies": [{"code": "PROV-73", "version": 1, ...}, ...]}"""
         with self.db.read() as session:
-            return agencies.snapshot(session)
+            return directory.snapshot(session)
 
     @rpc
-    def revision(self) -> str:
-        """ "18234:2026-11-25T19:00:00+00:00" — changes whenever an agency changes."""
+    def snapshot_page(self, after: str | None = None, limit: int = MAX_PAGE) -> dict:
+        """snapshot_page(None, 5000) -> {"revision": 18240, "agencies": [...], "next": "KAB-…"};
+        pass ``next`` as ``after`` until it is None (for registries too big for one message)."""
         with self.db.read() as session:
-            return agencies.revision(session)
+            return directory.snapshot(session, after, max(1, min(MAX_PAGE, limit)))
+
+    @rpc
+    def revision(self) -> int:
+        """18240 — +1 for every committed change to any agency."""
+        with self.db.read() as session:
+            return directory.revision(session)
 
     @rpc
     def get_agency(self, code: str) -> dict | None:
-        """get_agency("PROV-73-DISDIK") -> {"code": ..., "name": ..., "jurisdictions": [...]}"""
+        """get_agency("PROV-73-DISDIK") -> {"code": ..., "path": [...], "version": 1, ...}"""
         with self.db.read() as session:
-            return agencies.get(session, code)
+            return directory.get(session, code)
 
-    @http("GET", "/agencies/<string:code>")
-    def agency(self, request, code):
-        """GET /agencies/KAB-73-11 → the agency with its path, jurisdictions, competencies."""
+    @rpc
+    def ancestors(self, code: str) -> list[dict] | None:
+        """ancestors("KAB-73-11-DISDIK") -> [KEMENPANRB, PROV-73, KAB-73-11] views, root first."""
         with self.db.read() as session:
-            found = agencies.get(session, code)
-        if found is None:
-            raise NotFound(f"Instansi {code} tidak ada / No agency {code}")
-        return found
+            return directory.ancestors(session, code)
 
-    @http("GET", "/agencies/<string:code>/children")
-    def agency_children(self, request, code):
-        """GET /agencies/PROV-73/children?offset=0&limit=100 → {"items": [...]}"""
-        offset = max(0, request.args.get("offset", 0, type=int))
-        limit = min(500, max(1, request.args.get("limit", 100, type=int)))
+    @rpc
+    def subtree(self, code: str, after: str | None = None, limit: int = 100) -> dict | None:
+        """subtree("KAB-73-11", None, 100) -> {"items": [...], "next": "KAB-73-11-DPMD"}"""
         with self.db.read() as session:
-            if agencies.get(session, code) is None:
-                raise NotFound(f"Instansi {code} tidak ada / No agency {code}")
-            return {
-                "items": agencies.children(session, code, offset, limit),
-                "offset": offset,
-                "limit": limit,
-            }
+            root = directory.row(session, code)
+            if root is None:
+                return None
+            return directory.subtree(session, root.path, after, max(1, min(MAX_PAGE, limit)), "/")
+
+    @rpc(expected_exceptions=(UnknownCategory, UnknownRegion))
+    def competent_agencies(self, category_id: str, region_code: str) -> list[dict]:
+        """competent_agencies("pendidikan.sma", "73.11") ->
+        [{"code": "PROV-73-DISDIK", "level": "province", "match": "exact", ...}, ...]"""
+        competence.check_query(load_regions(), category_id, region_code)
+        with self.db.read() as session:
+            return self.lookups.index(session).competent(category_id, region_code)
+
+    @rpc(expected_exceptions=(UnknownRegion,))
+    def coordinator_for(self, region_code: str) -> dict | None:
+        """coordinator_for("73.11.01") -> {"code": "KAB-73-11-DISKOMINFO", "level": "regency"}"""
+        competence.check_query(load_regions(), None, region_code)
+        with self.db.read() as session:
+            return self.lookups.index(session).coordinator(region_code)

@@ -26,6 +26,8 @@ KINDS = frozenset(
         "opd",
         "unit",
         "enterprise",
+        "university",
+        "overseas_mission",
     }
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nameko.timer import timer
 from sqlalchemy import insert, select
 
-from services.routing import policy
+from services.routing import policy, regional
 from services.routing.models import dispositions, metadata, routing_history
 from services.routing.replica import AgencyReplica
 from shared.db import Database, utcnow
@@ -79,6 +79,15 @@ class Routing(Operations):
                 "language": report["language"],
                 "routed_at": now,
             },
+        )
+        aggregate_id, public = regional.public_decision(
+            "dispatched", report, agency, decision.rule, now
+        )
+        tx.emit(
+            "regional_decision",
+            aggregate_id,
+            public,
+            routing_key=regional.routing_key(report["region_code"], agency.code),
         )
 
     @timer(interval=REPLICA_REFRESH_SECONDS)

@@ -1,0 +1,183 @@
+"""Every change to an agency, one way: +1 on its version, the transaction's registry revision,
+an event with its whole new state (through the outbox), and an audit line — all in the
+caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from services.agency_registry import directory, hierarchy
+from services.agency_registry.audit import AuditLog
+from services.agency_registry.models import agencies, competencies, jurisdictions, registry_revision
+from shared import events
+from shared.db import outbox, utcnow
+
+Emit = Callable[[str, str, dict], object]  # (event_type, aggregate id, body), like tx.emit
+
+
+def bump_revision(session: Session) -> int:
+    """The next registry revision. On PostgreSQL the row lock it takes also orders writers, so
+    revisions commit in increasing order and a reader at revision R has every change <= R."""
+    revision = session.execute(
+        update(registry_revision)
+        .where(registry_revision.c.id == 1)
+        .values(revision=registry_revision.c.revision + 1)
+        .returning(registry_revision.c.revision)
+    ).scalar()
+    if revision is None:
+        session.execute(insert(registry_revision).values(id=1, revision=1))
+        revision = 1
+    return revision
+
+
+def event_body(agency: dict, **extra) -> dict:
+    return {
+        "code": agency["code"],
+        "version": agency["version"],
+        "revision": agency["revision"],
+        "agency": agency,
+        **extra,
+    }
+
+
+class OutboxBuffer:
+    """An ``Emit`` for bulk loads: events validated one by one, written in batches."""
+
+    def __init__(self, correlation_id: str | None = None):
+        self.correlation_id = correlation_id
+        self.events: list[events.Event] = []
+
+    def __call__(self, event_type: str, aggregate_id: str, body: dict) -> events.Event:
+        event = events.new_event(event_type, aggregate_id, body, self.correlation_id)
+        self.events.append(event)
+        return event
+
+    def flush(self, session: Session) -> int:
+        rows = [
+            {
+                "event_id": e.event_id,
+                "event_type": e.event_type,
+                "source": e.source,
+                "payload": e.wire,
+                "created_at": e.occurred_at,
+                "attempts": 0,
+            }
+            for e in self.events
+        ]
+        self.events = []
+        for start in range(0, len(rows), 2000):
+            session.execute(insert(outbox), rows[start : start + 2000])
+        return len(rows)
+
+
+class AgencyChanges:
+    """One transaction's changes to agencies (one registry revision for all of them)."""
+
+    def __init__(self, session: Session, emit: Emit, log: AuditLog):
+        self.session = session
+        self.emit = emit
+        self.log = log
+        self._revision: int | None = None
+
+    @property
+    def revision(self) -> int:
+        if self._revision is None:
+            self._revision = bump_revision(self.session)
+        return self._revision
+
+    def create(self, values: dict, regions: list[str], categories: list[str], action: str) -> dict:
+        self.session.execute(
+            insert(agencies).values(
+                **values, version=1, revision=self.revision, updated_at=utcnow()
+            )
+        )
+        self._replace_lists(values["code"], regions, categories)
+        after = directory.get(self.session, values["code"])
+        self.emit("agency_registered", after["code"], event_body(after))
+        self.log.add(action, "agency", after["code"], after["code"], None, after)
+        return after
+
+    def update(
+        self,
+        code: str,
+        values: dict,
+        action: str,
+        regions: list[str] | None = None,
+        categories: list[str] | None = None,
+        reason: str | None = None,
+    ) -> dict:
+        """Change one agency; a status in ``values`` makes it an agency_status_changed."""
+        before = directory.get(self.session, code)
+        self.session.execute(
+            update(agencies)
+            .where(agencies.c.code == code)
+            .values(
+                **values,
+                version=agencies.c.version + 1,
+                revision=self.revision,
+                updated_at=utcnow(),
+            )
+        )
+        self._replace_lists(code, regions, categories)
+        after = directory.get(self.session, code)
+        if "status" in values:
+            extra = {"status": after["status"], "previous_status": before["status"]}
+            self.emit("agency_status_changed", code, event_body(after, **extra, reason=reason))
+        else:
+            changed = sorted(key for key in after if after[key] != before[key])
+            changed = [key for key in changed if key not in ("version", "revision")]
+            self.emit("agency_updated", code, event_body(after, changed=changed))
+        self.log.add(action, "agency", code, code, before, after, reason)
+        return after
+
+    def move_below(self, old_path: str, new_path: str, action: str) -> list[str]:
+        """Re-root every agency strictly below ``old_path`` at ``new_path``; their codes."""
+        low, high = hierarchy.subtree_range(old_path)
+        inside = (agencies.c.path > low) & (agencies.c.path < high)
+        before = {
+            r.code: r.path
+            for r in self.session.execute(select(agencies.c.code, agencies.c.path).where(inside))
+        }
+        if not before:
+            return []
+        self.session.execute(
+            update(agencies)
+            .where(inside)
+            .values(
+                path=literal(new_path) + func.substr(agencies.c.path, len(old_path) + 1),
+                version=agencies.c.version + 1,
+                revision=self.revision,
+                updated_at=utcnow(),
+            )
+        )
+        for code in sorted(before):
+            after = directory.get(self.session, code)
+            self.emit("agency_updated", code, event_body(after, changed=["path"]))
+            self.log.add(
+                action,
+                "agency",
+                code,
+                code,
+                {"path": hierarchy.codes(before[code])},
+                {"path": after["path"]},
+            )
+        return sorted(before)
+
+    def _replace_lists(self, code: str, regions, categories) -> None:
+        if regions is not None:
+            self.session.execute(delete(jurisdictions).where(jurisdictions.c.agency_code == code))
+            if regions:
+                self.session.execute(
+                    insert(jurisdictions),
+                    [{"agency_code": code, "region_code": r} for r in sorted(set(regions))],
+                )
+        if categories is not None:
+            self.session.execute(delete(competencies).where(competencies.c.agency_code == code))
+            if categories:
+                self.session.execute(
+                    insert(competencies),
+                    [{"agency_code": code, "category_id": c} for c in sorted(set(categories))],
+                )

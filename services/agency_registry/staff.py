@@ -1,0 +1,250 @@
+"""Staff accounts: create, edit, deactivate, log in, change a password.
+
+Passwords are hashed with argon2id (memory-hard) in a real OS thread, so a hash does not
+freeze the other green threads of the worker. An account acts through its role and its scope
+(powers.py), recomputed from the tree on every request: a move or a demotion counts at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import uuid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventlet import tpool
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.orm import Session
+
+from services.agency_registry import directory, hierarchy, powers
+from services.agency_registry.audit import AuditLog
+from services.agency_registry.errors import (
+    DuplicateUsername,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    Unauthenticated,
+    WrongPassword,
+)
+from services.agency_registry.models import agencies, staff
+from shared.auth import StaffClaims, TokenSigner
+from shared.db import utcnow
+
+MIN_PASSWORD, MAX_PASSWORD = 10, 256
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return tpool.execute(_hasher.hash, password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return tpool.execute(_hasher.verify, password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(uuid.uuid4().hex)
+
+
+def check_password(username: str, password: str, field: str = "password") -> None:
+    problems = []
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        problems.append(f"between {MIN_PASSWORD} and {MAX_PASSWORD} characters")
+    if username.lower() in password.lower():
+        problems.append("must not contain the username")
+    if problems:
+        raise InvalidInput(errors=[{"field": field, "message": m} for m in problems])
+
+
+def view(row) -> dict:
+    """An account as its admins see it (never the hash)."""
+    return {
+        "id": row.id,
+        "username": row.username,
+        "full_name": row.full_name,
+        "email": row.email,
+        "role": row.role,
+        "agency_code": row.agency_code,
+        "status": row.status,
+        "version": row.version,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+def _row(session: Session, staff_id: str):
+    return session.execute(select(staff).where(staff.c.id == staff_id)).first()
+
+
+def _agency(session: Session, code: str, field: str = "agency_code"):
+    found = directory.row(session, code)
+    if found is None:
+        raise InvalidInput(errors=[{"field": field, "message": f"no agency {code!r}"}])
+    return found
+
+
+def scope_of(session: Session, role: str, agency_row) -> str:
+    parent = directory.row(session, agency_row.parent_code) if agency_row.parent_code else None
+    return powers.scope_path(role, directory.node(agency_row), parent.kind if parent else None)
+
+
+def actor(session: Session, claims: StaffClaims) -> powers.Actor:
+    """The account behind a verified token, as it is now; 401 if it is gone or deactivated."""
+    account = _row(session, claims.staff_id)
+    if account is None or account.status != "active":
+        raise Unauthenticated("Akun tidak aktif / This account is not active")
+    agency = directory.row(session, account.agency_code)
+    if agency is None or agency.status != "active":
+        raise NotPermitted(f"{account.agency_code} is not active: its staff cannot act now")
+    scope = scope_of(session, account.role, agency)
+    return powers.Actor(
+        staff_id=account.id,
+        username=account.username,
+        role=account.role,
+        agency_code=agency.code,
+        agency_path=agency.path,
+        scope_code=hierarchy.codes(scope)[-1],
+        scope_path=scope,
+    )
+
+
+def login(session: Session, signer: TokenSigner, username: str, password: str) -> dict:
+    account = session.execute(select(staff).where(staff.c.username == username.lower())).first()
+    # the same argon2 work for an unknown name, so timing does not tell which names exist
+    if not password_matches(account.password_hash if account else _dummy_hash(), password):
+        raise WrongPassword()
+    if account.status != "active":
+        raise WrongPassword()
+    agency = directory.row(session, account.agency_code)
+    if agency is None or agency.status != "active":
+        raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
+    scope = scope_of(session, account.role, agency)
+    token, expires = signer.issue(
+        account.id, account.username, account.role, agency.code, hierarchy.codes(scope)[-1]
+    )
+    return {"token": token, "token_type": "Bearer", "expires_at": expires, "staff": view(account)}
+
+
+def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict) -> dict:
+    """A new account; ``by`` None only for the command line's first national admin."""
+    username = data["username"].lower()
+    if not USERNAME.fullmatch(username):
+        raise InvalidInput(errors=[{"field": "username", "message": "3-64 of a-z 0-9 . _ -"}])
+    agency = _agency(session, data["agency_code"])
+    node = directory.node(agency)
+    powers.check_account(data["role"], node)
+    if by is not None:
+        powers.check_manage_staff(by, data["role"], node, scope_of(session, data["role"], agency))
+    check_password(username, data["password"])
+    if session.execute(select(staff.c.id).where(staff.c.username == username)).first():
+        raise DuplicateUsername(errors=[{"field": "username", "message": "taken"}])
+    now = utcnow()
+    values = {
+        "id": uuid.uuid4().hex,
+        "username": username,
+        "full_name": data["full_name"],
+        "email": data.get("email"),
+        "password_hash": hash_password(data["password"]),
+        "role": data["role"],
+        "agency_code": agency.code,
+        "status": "active",
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": by.staff_id if by else None,
+    }
+    session.execute(insert(staff).values(**values))
+    after = view(_row(session, values["id"]))
+    log.add("staff.create", "staff", after["id"], agency.code, None, after)
+    return after
+
+
+def _managed(session: Session, by: powers.Actor, staff_id: str):
+    """The account, if ``by`` may manage it as it is now."""
+    account = _row(session, staff_id)
+    if account is None:
+        raise NotFound(f"Tidak ada akun {staff_id} / No account {staff_id}")
+    agency = directory.row(session, account.agency_code)
+    powers.check_manage_staff(
+        by, account.role, directory.node(agency), scope_of(session, account.role, agency)
+    )
+    return account
+
+
+def get(session: Session, by: powers.Actor, staff_id: str) -> dict:
+    account = _row(session, staff_id)
+    if account is None:
+        raise NotFound(f"Tidak ada akun {staff_id} / No account {staff_id}")
+    agency = directory.row(session, account.agency_code)
+    powers.check_read_staff(by, staff_id, directory.node(agency))
+    return view(account)
+
+
+def edit(session: Session, log: AuditLog, by: powers.Actor, staff_id: str, data: dict) -> dict:
+    """Name, email, role or agency; the account must be manageable before and after."""
+    account = _managed(session, by, staff_id)
+    role = data.get("role", account.role)
+    agency = _agency(session, data.get("agency_code", account.agency_code))
+    if role != account.role or agency.code != account.agency_code:
+        if staff_id == by.staff_id:
+            raise NotPermitted("Nobody changes their own role or agency")
+        powers.check_account(role, directory.node(agency))
+        powers.check_manage_staff(by, role, directory.node(agency), scope_of(session, role, agency))
+    values = {k: v for k, v in data.items() if getattr(account, k) != v}
+    if not values:
+        return view(account)
+    return _update(session, log, account, values, "staff.edit")
+
+
+def set_status(
+    session: Session, log: AuditLog, by: powers.Actor, staff_id: str, status: str
+) -> dict:
+    if staff_id == by.staff_id:
+        raise NotPermitted("Nobody deactivates or reactivates their own account")
+    account = _managed(session, by, staff_id)
+    if account.status == status:
+        return view(account)
+    action = "staff.deactivate" if status == "deactivated" else "staff.reactivate"
+    return _update(session, log, account, {"status": status}, action)
+
+
+def change_password(
+    session: Session, log: AuditLog, by: powers.Actor, current: str, new: str
+) -> None:
+    account = _row(session, by.staff_id)
+    if not password_matches(account.password_hash, current):
+        raise InvalidInput(errors=[{"field": "current_password", "message": "wrong password"}])
+    check_password(account.username, new, "new_password")
+    _update(session, log, account, {"password_hash": hash_password(new)}, "staff.password")
+
+
+def _update(session: Session, log: AuditLog, account, values: dict, action: str) -> dict:
+    before = view(account)
+    session.execute(
+        update(staff)
+        .where(staff.c.id == account.id)
+        .values(**values, version=staff.c.version + 1, updated_at=utcnow())
+    )
+    after = view(_row(session, account.id))
+    log.add(action, "staff", account.id, after["agency_code"], before, after)
+    return after
+
+
+def listing(session: Session, agency_path: str, offset: int, limit: int) -> list[dict]:
+    """Accounts of the agency at ``agency_path`` and of every agency below it."""
+    low, high = hierarchy.subtree_range(agency_path)
+    rows = session.execute(
+        select(staff)
+        .join(agencies, agencies.c.code == staff.c.agency_code)
+        .where(and_(agencies.c.path >= low, agencies.c.path < high))
+        .order_by(staff.c.username)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [view(row) for row in rows]

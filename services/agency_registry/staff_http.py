@@ -1,0 +1,102 @@
+"""HTTP entrypoints for staff accounts, logging in, and the audit log."""
+
+from __future__ import annotations
+
+from services.agency_registry import audit, directory, powers, staff
+from services.agency_registry.agency_http import body_or_empty, page
+from services.agency_registry.errors import NotFound
+from services.agency_registry.schemas import Login, PasswordChange, StaffCreate, StaffEdit
+from shared.web import http, load, read_json
+
+STAFF_ACTIONS = {"deactivate": "deactivated", "reactivate": "active"}
+
+
+class StaffHttp:
+    """Mixed into AgencyRegistry; needs ``db``, ``tokens`` and AgencyHttp's helpers."""
+
+    def scoped_agency(self, session, actor: powers.Actor, request):
+        """The agency named by ``?agency=`` (default: the root of the caller's subtree)."""
+        code = request.args.get("agency", actor.scope_code)
+        found = directory.row(session, code)
+        if found is None:
+            raise NotFound(f"Instansi {code} tidak ada / No agency {code}")
+        return found
+
+    @http("POST", "/auth/token")
+    def login(self, request):
+        """POST /auth/token {"username": "kominfo.barru", "password": "…"} →
+        {"token": "eyJ…", "token_type": "Bearer", "expires_at": 1764000000, "staff": {...}}"""
+        data = load(Login(), read_json(request))
+        with self.db.read() as session:
+            return staff.login(session, self.tokens.signer, data["username"], data["password"])
+
+    @http("GET", "/staff/me")
+    def me(self, request):
+        """GET /staff/me → the caller's account, with "scope": the root of their subtree."""
+        with self.db.read() as session:
+            actor = staff.actor(session, self.tokens.claims(request))
+            return {**staff.get(session, actor, actor.staff_id), "scope": actor.scope_code}
+
+    @http("POST", "/staff/me/password")
+    def change_password(self, request):
+        """POST /staff/me/password {"current_password": "…", "new_password": "…"} → 204"""
+        data = load(PasswordChange(), read_json(request))
+        with self.writing(request) as (tx, actor, log):
+            staff.change_password(
+                tx.session, log, actor, data["current_password"], data["new_password"]
+            )
+        return 204, ""
+
+    @http("POST", "/staff")
+    def create_staff(self, request):
+        """POST /staff {"username": "dinkes.barru", "full_name": "…", "role": "liaison",
+        "agency_code": "KAB-73-11-DINKES", "password": "…"} → 201, the account"""
+        data = load(StaffCreate(), read_json(request))
+        with self.writing(request) as (tx, actor, log):
+            created = staff.create(tx.session, log, actor, data)
+        return 201, {"Location": f"/staff/{created['id']}"}, created
+
+    @http("GET", "/staff")
+    def list_staff(self, request):
+        """GET /staff?agency=KAB-73-11&offset=0&limit=100 → accounts there and below"""
+        offset, limit = page(request)
+        with self.db.read() as session:
+            actor = staff.actor(session, self.tokens.claims(request))
+            found = self.scoped_agency(session, actor, request)
+            powers.check_list_staff(actor, directory.node(found))
+            items = staff.listing(session, found.path, offset, limit)
+        return {"items": items, "offset": offset, "limit": limit}
+
+    @http("GET", "/staff/<string:staff_id>")
+    def get_staff(self, request, staff_id):
+        """GET /staff/9f3c… → the account (admins of its subtree, or its owner)"""
+        with self.db.read() as session:
+            actor = staff.actor(session, self.tokens.claims(request))
+            return staff.get(session, actor, staff_id)
+
+    @http("PATCH", "/staff/<string:staff_id>")
+    def edit_staff(self, request, staff_id):
+        """PATCH /staff/9f3c… {"role": "agency_admin"} → the account"""
+        data = load(StaffEdit(), read_json(request))
+        with self.writing(request) as (tx, actor, log):
+            return staff.edit(tx.session, log, actor, staff_id, data)
+
+    @http("POST", "/staff/<string:staff_id>/<any(deactivate,reactivate):action>")
+    def set_staff_status(self, request, staff_id, action):
+        """POST /staff/9f3c…/deactivate → the account, "deactivated" (its tokens stop here at
+        once, elsewhere when they expire)"""
+        body_or_empty(request)
+        with self.writing(request) as (tx, actor, log):
+            return staff.set_status(tx.session, log, actor, staff_id, STAFF_ACTIONS[action])
+
+    @http("GET", "/audit")
+    def audit_log(self, request):
+        """GET /audit?agency=KAB-73-11&limit=50&before_id=1200 → {"items": [...], "next_before_id"}
+        newest first: who did what, when, with before and after"""
+        _, limit = page(request, default=50)
+        before_id = request.args.get("before_id", type=int)
+        with self.db.read() as session:
+            actor = staff.actor(session, self.tokens.claims(request))
+            found = self.scoped_agency(session, actor, request)
+            powers.check_read_audit(actor, directory.node(found))
+            return audit.entries(session, found.path, before_id, limit)

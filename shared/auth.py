@@ -1,0 +1,304 @@
+"""Staff tokens: issued by the agency registry, verified by every service with its public key.
+
+A token is a compact JWS (RFC 7515/8037: ``header.claims.signature``, alg EdDSA, Ed25519).
+Only the registry holds the private key, so only it can issue tokens; every other service
+verifies them offline with the public key (from ``STAFF_TOKEN_PUBLIC_KEY`` inline or the file
+``STAFF_TOKEN_PUBLIC_KEY_FILE``) and never calls the registry. A public-key file may hold
+several PEM keys: the header's ``kid`` picks one, so a new key can be rolled out first.
+
+    staff = self.staff_tokens.require(request)   # StaffClaims, or a 401 problem
+    staff.role, staff.agency_code, staff.scope_code
+
+``scope_code`` roots the subtree the person may act in: another service checks an agency with
+``staff.scope_code in agency.path``. The registry re-reads the account on every request, so a
+deactivation takes effect there at once and elsewhere when the token expires (STAFF_TOKEN_TTL).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from nameko.extensions import DependencyProvider
+
+from shared.config import ROOT
+from shared.web import Problem
+
+ROLES = ("national_admin", "coordinator_admin", "agency_admin", "liaison", "oversight_viewer")
+ISSUER = "satupintu.agency_registry"
+AUDIENCE = "satupintu"
+DEFAULT_TTL = 8 * 3600  # one working day
+LEEWAY = 30  # seconds of clock skew tolerated between services
+
+DEFAULT_PRIVATE_KEY_FILE = "var/keys/staff-token.key"
+DEFAULT_PUBLIC_KEY_FILE = "var/keys/staff-token.pub"
+
+
+class Unauthenticated(Problem):
+    status = 401
+    slug = "unauthenticated"
+    title = "Perlu masuk / Authentication required"
+
+
+class Forbidden(Problem):
+    status = 403
+    slug = "forbidden"
+    title = "Tidak berwenang / Not allowed"
+
+
+class InvalidToken(Exception):
+    """A token that is malformed, badly signed, expired or not meant for us (no detail given)."""
+
+
+@dataclass(frozen=True)
+class StaffClaims:
+    staff_id: str
+    username: str
+    role: str
+    agency_code: str
+    scope_code: str
+    issued_at: int
+    expires_at: int
+    token_id: str
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def public_pem(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+class TokenSigner:
+    """Issues tokens; lives only in the registry, next to the private key."""
+
+    def __init__(self, private_key: Ed25519PrivateKey, ttl: int = DEFAULT_TTL):
+        self._key = private_key
+        self.ttl = ttl
+        self.kid = key_id(private_key.public_key())
+
+    def issue(
+        self, staff_id: str, username: str, role: str, agency_code: str, scope_code: str
+    ) -> tuple[str, int]:
+        """(token, expiry as a unix time)."""
+        now = int(time.time())
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": staff_id,
+            "usr": username,
+            "role": role,
+            "agency": agency_code,
+            "scope": scope_code,
+            "iat": now,
+            "exp": now + self.ttl,
+            "jti": uuid.uuid4().hex,
+        }
+        header = {"alg": "EdDSA", "typ": "JWT", "kid": self.kid}
+        signing_input = ".".join(
+            _b64(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
+        )
+        signature = self._key.sign(signing_input.encode("ascii"))
+        return f"{signing_input}.{_b64(signature)}", claims["exp"]
+
+
+class TokenVerifier:
+    """Checks tokens with public keys only."""
+
+    def __init__(self, public_keys: list[Ed25519PublicKey]):
+        if not public_keys:
+            raise ValueError("no public key to verify staff tokens with")
+        self._keys = {key_id(key): key for key in public_keys}
+
+    def verify(self, token: str, now: float | None = None) -> StaffClaims:
+        try:
+            header_b64, claims_b64, signature_b64 = token.split(".")
+            header = json.loads(_unb64(header_b64))
+            key = self._keys[header["kid"]]
+            if header.get("alg") != "EdDSA":
+                raise InvalidToken("alg")
+            key.verify(_unb64(signature_b64), f"{header_b64}.{claims_b64}".encode("ascii"))
+            claims = json.loads(_unb64(claims_b64))
+            now = time.time() if now is None else now
+            if claims["iss"] != ISSUER or claims["aud"] != AUDIENCE:
+                raise InvalidToken("issuer")
+            if not claims["iat"] - LEEWAY <= now < claims["exp"] + LEEWAY:
+                raise InvalidToken("expired")
+            if claims["role"] not in ROLES:
+                raise InvalidToken("role")
+            return StaffClaims(
+                staff_id=claims["sub"],
+                username=claims["usr"],
+                role=claims["role"],
+                agency_code=claims["agency"],
+                scope_code=claims["scope"],
+                issued_at=int(claims["iat"]),
+                expires_at=int(claims["exp"]),
+                token_id=claims["jti"],
+            )
+        except InvalidToken:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, InvalidSignature):
+            raise InvalidToken("malformed or badly signed") from None
+
+
+def bearer(request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+
+def _setting(config: dict, name: str, default: str | None = None) -> str | None:
+    return config.get(name) or os.environ.get(name) or default
+
+
+def _path(value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else ROOT / path
+
+
+def generate_key_pair(private_path: Path | str, public_path: Path | str | None = None) -> bool:
+    """Write a new key pair unless the private key exists; True if one was written.
+
+    Created atomically (link of a finished file), so copies of the registry that start
+    together end up with the same key.
+    """
+    private_path = _path(str(private_path))
+    public_path = _path(str(public_path)) if public_path else private_path.with_suffix(".pub")
+    if private_path.exists():
+        if not public_path.exists():
+            _write(public_path, public_pem(load_private_key_file(private_path).public_key()), 0o644)
+        return False
+    private_path.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    temp = private_path.with_name(f".{private_path.name}.{uuid.uuid4().hex}")
+    _write(temp, pem, 0o600)
+    try:
+        os.link(temp, private_path)
+        created = True
+    except FileExistsError:
+        created = False
+    finally:
+        temp.unlink()
+    if created or not public_path.exists():
+        _write(public_path, public_pem(load_private_key_file(private_path).public_key()), 0o644)
+    return created
+
+
+def _write(path: Path, data: bytes, mode: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(temp, path)
+
+
+def load_private_key_file(path: Path | str) -> Ed25519PrivateKey:
+    return _private_from_pem(_path(str(path)).read_bytes())
+
+
+def _private_from_pem(pem: bytes) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("the staff token key must be an Ed25519 key")
+    return key
+
+
+def public_keys_from_pem(data: bytes) -> list[Ed25519PublicKey]:
+    """Every PEM public key in ``data`` (one file can carry the current and the next key)."""
+    keys = []
+    marker = b"-----END PUBLIC KEY-----"
+    for block in data.split(marker):
+        if b"-----BEGIN PUBLIC KEY-----" in block:
+            key = serialization.load_pem_public_key(block.strip() + b"\n" + marker + b"\n")
+            if not isinstance(key, Ed25519PublicKey):
+                raise ValueError("staff token keys must be Ed25519 keys")
+            keys.append(key)
+    return keys
+
+
+def ensure_key_pair(config: dict) -> bool:
+    """Generate the key pair files the config names, unless a private key is given inline."""
+    if _setting(config, "STAFF_TOKEN_PRIVATE_KEY"):
+        return False
+    return generate_key_pair(
+        _setting(config, "STAFF_TOKEN_PRIVATE_KEY_FILE", DEFAULT_PRIVATE_KEY_FILE),
+        _setting(config, "STAFF_TOKEN_PUBLIC_KEY_FILE", DEFAULT_PUBLIC_KEY_FILE),
+    )
+
+
+def private_key_from_config(config: dict) -> Ed25519PrivateKey:
+    """STAFF_TOKEN_PRIVATE_KEY (PEM text) or the file STAFF_TOKEN_PRIVATE_KEY_FILE."""
+    inline = _setting(config, "STAFF_TOKEN_PRIVATE_KEY")
+    if inline:
+        return _private_from_pem(inline.encode())
+    return load_private_key_file(
+        _setting(config, "STAFF_TOKEN_PRIVATE_KEY_FILE", DEFAULT_PRIVATE_KEY_FILE)
+    )
+
+
+def public_keys_from_config(config: dict) -> list[Ed25519PublicKey]:
+    """STAFF_TOKEN_PUBLIC_KEY (PEM text) or the file STAFF_TOKEN_PUBLIC_KEY_FILE."""
+    inline = _setting(config, "STAFF_TOKEN_PUBLIC_KEY")
+    if inline:
+        return public_keys_from_pem(inline.encode())
+    path = _path(_setting(config, "STAFF_TOKEN_PUBLIC_KEY_FILE", DEFAULT_PUBLIC_KEY_FILE))
+    return public_keys_from_pem(path.read_bytes())
+
+
+class StaffTokens(DependencyProvider):
+    """``staff_tokens = StaffTokens()``: verifies Bearer tokens with the public key only."""
+
+    def setup(self):
+        self.verifier = TokenVerifier(public_keys_from_config(self.container.config))
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def optional(self, request) -> StaffClaims | None:
+        """The caller's claims; None without a token; a 401 problem for a bad one."""
+        token = bearer(request)
+        if token is None:
+            return None
+        try:
+            return self.verifier.verify(token)
+        except InvalidToken:
+            raise Unauthenticated(
+                "Token tidak sah atau kedaluwarsa / Invalid or expired token"
+            ) from None
+
+    def require(self, request) -> StaffClaims:
+        claims = self.optional(request)
+        if claims is None:
+            raise Unauthenticated("Kirim header Authorization: Bearer <token>")
+        return claims
