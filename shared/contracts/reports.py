@@ -1,9 +1,16 @@
-"""Events about reports: what intake and routing say happened to one."""
+"""Events about reports: what intake and routing say happened to one.
+
+None of them carries the reporter's identity (SPEC §3): intake keeps it, and answers the
+reporter itself or through the notification service's own records.
+"""
 
 from marshmallow import fields, validate
 
 from shared import privacy
 from shared.contracts import Body
+
+ARCHIVE_REASONS = ("incomplete", "duplicate", "spam", "not_public_service", "withdrawn")
+MISSING_ITEMS = ("body", "category", "region", "event_date", "parties", "category_or_agency")
 
 
 class ReportSubmitted(Body):
@@ -19,6 +26,7 @@ class ReportSubmitted(Body):
     language = fields.String(load_default="id")
     title = fields.String(allow_none=True, load_default=None)
     submitted_at = fields.DateTime(required=True)
+    supervision = fields.Boolean(load_default=False)
 
 
 class ReportRouted(Body):
@@ -35,9 +43,98 @@ class ReportRouted(Body):
     channel = fields.String(load_default=None, allow_none=True)
     language = fields.String(load_default="id")
     routed_at = fields.DateTime(required=True)
+    # a re-dispatch (decline, coordinator) says so and names the agency that held it before
+    kind = fields.String(
+        load_default="dispatched", validate=validate.OneOf(("dispatched", "redispatched"))
+    )
+    previous_agency_code = fields.String(allow_none=True, load_default=None)
+    watchers = fields.List(fields.String(), load_default=list)  # read-only copies (supervision)
+    first_followup_due_at = fields.DateTime(allow_none=True, load_default=None)
+    resolution_due_at = fields.DateTime(allow_none=True, load_default=None)
+
+
+class ReportReturned(Body):
+    """intake → everyone: a report is incomplete and waits for the reporter until the deadline."""
+
+    tracking_id = fields.String(required=True)
+    classification = fields.String(required=True)
+    category_id = fields.String(allow_none=True, load_default=None)
+    region_code = fields.String(allow_none=True, load_default=None)
+    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
+    channel = fields.String(required=True)
+    language = fields.String(load_default="id")
+    missing = fields.List(fields.String(validate=validate.OneOf(MISSING_ITEMS)), required=True)
+    deadline_at = fields.DateTime(required=True)
+    returned_at = fields.DateTime(required=True)
+
+
+class ReportSupplemented(Body):
+    """intake → everyone: the reporter added to a returned report; ``complete`` says whether it
+    now is (a complete one is also announced as report_submitted)."""
+
+    tracking_id = fields.String(required=True)
+    complete = fields.Boolean(required=True)
+    missing = fields.List(fields.String(validate=validate.OneOf(MISSING_ITEMS)), load_default=list)
+    channel = fields.String(required=True)
+    language = fields.String(load_default="id")
+    supplemented_at = fields.DateTime(required=True)
+
+
+class ReportCommented(Body):
+    """intake → everyone: the reporter commented on their report (never identity)."""
+
+    tracking_id = fields.String(required=True)
+    comment_id = fields.Integer(required=True)
+    author = fields.String(load_default="reporter", validate=validate.OneOf(("reporter",)))
+    # content as the public may see it: None for a confidential report (ask intake for it)
+    text = fields.String(allow_none=True, load_default=None)
+    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
+    channel = fields.String(required=True)
+    language = fields.String(load_default="id")
+    commented_at = fields.DateTime(required=True)
+
+
+class FeedbackGiven(Body):
+    """intake → everyone: the reporter is satisfied (→ completed) or not (→ in_progress, and
+    ``escalate`` after the second unsatisfied round, SPEC §4)."""
+
+    tracking_id = fields.String(required=True)
+    satisfied = fields.Boolean(required=True)
+    round = fields.Integer(required=True)
+    escalate = fields.Boolean(load_default=False)
+    note = fields.String(allow_none=True, load_default=None)
+    agency_code = fields.String(allow_none=True, load_default=None)
+    language = fields.String(load_default="id")
+    given_at = fields.DateTime(required=True)
+
+
+class ReportWithdrawn(Body):
+    """intake → everyone: the reporter withdrew the report; it is archived (reason withdrawn)."""
+
+    tracking_id = fields.String(required=True)
+    previous_status = fields.String(required=True)
+    agency_code = fields.String(allow_none=True, load_default=None)
+    language = fields.String(load_default="id")
+    withdrawn_at = fields.DateTime(required=True)
+
+
+class ReportArchived(Body):
+    """intake → everyone: the report is closed without action, with a reason."""
+
+    tracking_id = fields.String(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(ARCHIVE_REASONS))
+    previous_status = fields.String(required=True)
+    language = fields.String(load_default="id")
+    archived_at = fields.DateTime(required=True)
 
 
 EVENTS = [
     ("report_submitted", "intake", ReportSubmitted),
     ("report_routed", "routing", ReportRouted),
+    ("report_returned", "intake", ReportReturned),
+    ("report_supplemented", "intake", ReportSupplemented),
+    ("report_commented", "intake", ReportCommented),
+    ("feedback_given", "intake", FeedbackGiven),
+    ("report_withdrawn", "intake", ReportWithdrawn),
+    ("report_archived", "intake", ReportArchived),
 ]

@@ -1,0 +1,147 @@
+"""Events about dispositions: what routing and the agencies' desk say happened to a report
+after it was routed (SPEC §4, §5, §7). A (re)dispatch itself is ``report_routed``
+(shared.contracts.reports). No identity, ever; follow-up text is content and stays inside the
+core (never on the regional exchange)."""
+
+from marshmallow import fields, validate
+
+from shared import lifecycle, privacy
+from shared.contracts import Body
+
+CLOCKS = ("verification", "first_followup", "resolution", "feedback")
+PRIVACY = validate.OneOf(privacy.LEVELS)
+
+
+class DispositionProposed(Body):
+    """A coordinator in review mode must confirm or change where the report goes."""
+
+    tracking_id = fields.String(required=True)
+    agency_code = fields.String(required=True)
+    agency_name = fields.String(required=True)
+    coordinator_code = fields.String(required=True)
+    rule = fields.String(required=True)
+    trace = fields.List(fields.String(), load_default=list)
+    category_id = fields.String(required=True)
+    region_code = fields.String(required=True)
+    privacy = fields.String(required=True, validate=PRIVACY)
+    verification_due_at = fields.DateTime(allow_none=True, load_default=None)
+    proposed_at = fields.DateTime(required=True)
+
+
+class DispositionDeclined(Body):
+    """An agency said "not our authority" (bukan kewenangan), with a reason."""
+
+    tracking_id = fields.String(required=True)
+    agency_code = fields.String(required=True)
+    agency_name = fields.String(required=True)
+    reason = fields.String(required=True)
+    suggested_agency_code = fields.String(allow_none=True, load_default=None)
+    declines = fields.Integer(required=True)  # how many agencies have declined it so far
+    privacy = fields.String(required=True, validate=PRIVACY)
+    declined_at = fields.DateTime(required=True)
+
+
+class ManualDispatchQueued(Body):
+    """Rules could not settle it: a coordinator dispatches by hand (the coordinator holds it)."""
+
+    tracking_id = fields.String(required=True)
+    coordinator_code = fields.String(required=True)
+    coordinator_name = fields.String(required=True)
+    reason = fields.String(
+        required=True, validate=validate.OneOf(("three_declines", "loop", "no_competent_agency"))
+    )
+    category_id = fields.String(required=True)
+    region_code = fields.String(required=True)
+    privacy = fields.String(required=True, validate=PRIVACY)
+    queued_at = fields.DateTime(required=True)
+
+
+class FollowupPosted(Body):
+    """The holding agency answered (tindak lanjut): interim, or final (→ awaiting feedback)."""
+
+    tracking_id = fields.String(required=True)
+    followup_id = fields.Integer(required=True)
+    agency_code = fields.String(required=True)
+    agency_name = fields.String(required=True)
+    text = fields.String(required=True)
+    final = fields.Boolean(required=True)
+    field_inspection = fields.Boolean(load_default=False)
+    status = fields.String(
+        required=True, validate=validate.OneOf(("in_progress", "awaiting_feedback"))
+    )
+    privacy = fields.String(required=True, validate=PRIVACY)
+    language = fields.String(load_default="id")
+    posted_at = fields.DateTime(required=True)
+    feedback_due_at = fields.DateTime(allow_none=True, load_default=None)
+    resolution_due_at = fields.DateTime(allow_none=True, load_default=None)
+
+
+class ReportStatusChanged(Body):
+    """routing → everyone: the report's status moved for a reason other than the events above
+    (completed on feedback or by silence, reopened after "not satisfied", closed)."""
+
+    tracking_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(list(lifecycle.STATUSES)))
+    previous_status = fields.String(required=True)
+    agency_code = fields.String(allow_none=True, load_default=None)
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ("satisfied", "feedback_timeout", "not_satisfied", "withdrawn", "archived")
+        ),
+    )
+    privacy = fields.String(required=True, validate=PRIVACY)
+    language = fields.String(load_default="id")
+    changed_at = fields.DateTime(required=True)
+
+
+class DeadlineApproaching(Body):
+    """A clock falls due within one working day (the agency is reminded)."""
+
+    tracking_id = fields.String(required=True)
+    clock = fields.String(required=True, validate=validate.OneOf(CLOCKS))
+    agency_code = fields.String(required=True)
+    due_at = fields.DateTime(required=True)
+    privacy = fields.String(required=True, validate=PRIVACY)
+
+
+class DeadlineBreached(Body):
+    """A clock ran out; ``action`` says what routing did about it (SPEC §5)."""
+
+    tracking_id = fields.String(required=True)
+    clock = fields.String(required=True, validate=validate.OneOf(CLOCKS))
+    agency_code = fields.String(required=True)
+    due_at = fields.DateTime(required=True)
+    breached_at = fields.DateTime(required=True)
+    action = fields.String(
+        required=True, validate=validate.OneOf(("escalated", "marked_overdue", "auto_completed"))
+    )
+    privacy = fields.String(required=True, validate=PRIVACY)
+
+
+class ReportEscalated(Body):
+    """The report is put before coordinators and oversight (they get read access and are told)."""
+
+    tracking_id = fields.String(required=True)
+    agency_code = fields.String(required=True)  # the agency that still holds it
+    escalated_to = fields.List(fields.String(), required=True)
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ("verification_breached", "resolution_breached", "not_satisfied_twice")
+        ),
+    )
+    privacy = fields.String(required=True, validate=PRIVACY)
+    escalated_at = fields.DateTime(required=True)
+
+
+EVENTS = [
+    ("disposition_proposed", "routing", DispositionProposed),
+    ("disposition_declined", "routing", DispositionDeclined),
+    ("manual_dispatch_queued", "routing", ManualDispatchQueued),
+    ("followup_posted", "routing", FollowupPosted),
+    ("report_status_changed", "routing", ReportStatusChanged),
+    ("deadline_approaching", "routing", DeadlineApproaching),
+    ("deadline_breached", "routing", DeadlineBreached),
+    ("report_escalated", "routing", ReportEscalated),
+]
