@@ -4,6 +4,7 @@ satupintu declare            declare every handler queue and the dead-letter que
 satupintu load-template      load the national agency template into the registry (idempotent)
 satupintu create-admin       create a staff account, e.g. the first national_admin
 satupintu dead-letters       list failed events; ``--replay [EVENT_ID]`` sends them back
+satupintu deliveries         list notification deliveries (dead by default); ``--replay ID …``
 satupintu run                declare, load the template, run all five services; Ctrl-C stops
 """
 
@@ -141,6 +142,20 @@ def dead_letters(replay_all: bool, event_id: str | None) -> int:
     return 0
 
 
+def deliveries(status: str, replay_ids: list[int]) -> int:
+    """Asks the running notification service (RPC, with a timeout): it owns the deliveries."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    config = {"AMQP_URI": load_config("notification")["AMQP_URI"]}
+    with ClusterRpcProxy(config, timeout=30) as cluster:
+        if replay_ids:
+            print(f"queued again: {cluster.notification.replay_deliveries(replay_ids)}")
+            return 0
+        for delivery in cluster.notification.list_deliveries(status):
+            print(json.dumps(delivery, default=str))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="satupintu", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -172,6 +187,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="EVENT_ID",
         help="replay all dead letters, or those of one event id",
     )
+    sent = commands.add_parser("deliveries", help="list or replay notification deliveries")
+    sent.add_argument(
+        "--status", default="dead", choices=("queued", "sent", "failed", "dead", "skipped")
+    )
+    sent.add_argument(
+        "--replay",
+        nargs="+",
+        type=int,
+        default=[],
+        metavar="ID",
+        help="queue these dead deliveries again",
+    )
     run = commands.add_parser("run", help="run the whole system in this terminal")
     run.add_argument("--without-districts", action="store_true")
     args = parser.parse_args(argv)
@@ -184,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         return create_admin(args)
     if args.command == "dead-letters":
         return dead_letters(args.replay == "*", None if args.replay in (None, "*") else args.replay)
+    if args.command == "deliveries":
+        return deliveries(args.status, args.replay)
     from shared.launcher import run_all
 
     declare()

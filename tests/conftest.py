@@ -21,8 +21,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(scope="session")
+def staff_keys(tmp_path_factory):
+    """(private, public) key files for staff tokens, made once: the registry signs, others verify."""
+    from shared.auth import generate_key_pair
+
+    folder = tmp_path_factory.mktemp("keys")
+    private, public = folder / "staff-token.key", folder / "staff-token.pub"
+    generate_key_pair(private, public)
+    return private, public
+
+
 @pytest.fixture
-def service_config(rabbit_config, tmp_path):
+def service_config(rabbit_config, tmp_path, staff_keys):
     """service_config("intake", **overrides) → its config.yml on this test's vhost, own DB file, free port."""
 
     def make(service: str, **overrides) -> dict:
@@ -33,6 +44,8 @@ def service_config(rabbit_config, tmp_path):
             WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
             EVENT_HANDLER_BACKOFF=0.05,
             OUTBOX_RELAY_INTERVAL=0.2,
+            STAFF_TOKEN_PRIVATE_KEY_FILE=str(staff_keys[0]),
+            STAFF_TOKEN_PUBLIC_KEY_FILE=str(staff_keys[1]),
         )
         config.update(overrides)
         return config

@@ -4,6 +4,8 @@ kept for ops when it cannot be sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import func, insert, select, update
@@ -20,6 +22,7 @@ from services.notification.transports import (
     Webhook,
 )
 from shared import metrics
+from shared.auth import StaffTokens
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
@@ -37,6 +40,7 @@ class Notification(Operations):
     name = "notification"
 
     db = Database(metadata)
+    staff_tokens = StaffTokens()
     contacts = ReporterContacts()
     email = Mailer()
     sms = SmsGateway()
@@ -46,40 +50,129 @@ class Notification(Operations):
     @handles("report_submitted")
     def on_report_submitted(self, tx, event):
         """{"tracking_id": "LPR-…", "channel": "sms", "language": "id"} → received, tracking id."""
+        self._tell_reporter(tx, event, "report_received", {})
+
+    @handles("report_returned")
+    def on_report_returned(self, tx, event):
+        """{"tracking_id": "LPR-…", "missing": ["region"], "deadline_at": "…"} → what to add."""
+        body = event.body
         self._tell_reporter(
-            tx, event, "report_received", {"tracking_id": event.body["tracking_id"]}
+            tx,
+            event,
+            "report_returned",
+            {"missing": body["missing"], "deadline": body["deadline_at"]},
         )
 
     @handles("report_routed")
     def on_report_routed(self, tx, event):
-        """{"tracking_id": "LPR-…", "agency_name": "…"} → dispatched to which agency."""
+        """{"tracking_id": "LPR-…", "agency_code": "…", "agency_name": "…", "watchers": [...]}
+        → the reporter (where it went), the agency (new disposition), watchers (a copy)."""
         body = event.body
-        context = {"tracking_id": body["tracking_id"], "agency_name": body["agency_name"]}
+        context = {"agency_name": body["agency_name"]}
         self._tell_reporter(tx, event, "report_routed", context)
+        self._tell_agency(
+            tx,
+            event,
+            body["agency_code"],
+            "new_disposition",
+            {**context, "deadline": body.get("first_followup_due_at") or "-"},
+        )
+        for watcher in body.get("watchers") or ():
+            self._tell_agency(tx, event, watcher, "watcher_copy", context)
+
+    @handles("followup_posted")
+    def on_followup_posted(self, tx, event):
+        """{"tracking_id": "LPR-…", "agency_name": "…", "text": "…", "final": true} → reporter."""
+        body = event.body
+        context = {
+            "agency_name": body["agency_name"],
+            "text": body["text"],
+            "deadline": body.get("feedback_due_at") or "-",
+        }
+        self._tell_reporter(
+            tx, event, "awaiting_feedback" if body["final"] else "followup", context
+        )
+
+    @handles("report_status_changed")
+    def on_report_status_changed(self, tx, event):
+        """{"tracking_id": "LPR-…", "status": "completed"|"in_progress", "reason": "…"}"""
+        body = event.body
+        if body["status"] == "completed":
+            self._tell_reporter(tx, event, "report_completed", {})
+        elif body["reason"] == "not_satisfied" and body.get("agency_code"):
+            self._tell_reporter(tx, event, "report_reopened", {})
+            self._tell_agency(tx, event, body["agency_code"], "reopened_for_agency", {})
+
+    @handles("report_archived")
+    def on_report_archived(self, tx, event):
+        """{"tracking_id": "LPR-…", "reason": "incomplete"} → archived, and why."""
+        self._tell_reporter(tx, event, "report_archived", {"reason": event.body["reason"]})
+
+    @handles("deadline_approaching")
+    def on_deadline_approaching(self, tx, event):
+        """{"tracking_id": "LPR-…", "clock": "first_followup", "agency_code": "…", "due_at": "…"}"""
+        body = event.body
+        self._tell_agency(
+            tx,
+            event,
+            body["agency_code"],
+            "deadline_approaching",
+            {"clock": body["clock"], "deadline": body["due_at"]},
+        )
+
+    @handles("deadline_breached")
+    def on_deadline_breached(self, tx, event):
+        """{"tracking_id": "LPR-…", "clock": "resolution", "agency_code": "…", "due_at": "…"}"""
+        body = event.body
+        self._tell_agency(
+            tx,
+            event,
+            body["agency_code"],
+            "deadline_breached",
+            {"clock": body["clock"], "deadline": body["due_at"]},
+        )
+
+    @handles("manual_dispatch_queued")
+    def on_manual_dispatch_queued(self, tx, event):
+        """{"tracking_id": "LPR-…", "coordinator_code": "…", "coordinator_name": "…"}"""
+        body = event.body
+        self._tell_agency(
+            tx,
+            event,
+            body["coordinator_code"],
+            "manual_dispatch",
+            {"agency_name": body["coordinator_name"]},
+        )
+
+    @handles("disposition_proposed")
+    def on_disposition_proposed(self, tx, event):
+        """{"tracking_id": "LPR-…", "coordinator_code": "…", "agency_name": "…"} → verify."""
+        body = event.body
+        self._tell_agency(
+            tx, event, body["coordinator_code"], "proposal", {"agency_name": body["agency_name"]}
+        )
+
+    @handles("report_escalated")
+    def on_report_escalated(self, tx, event):
+        """{"tracking_id": "LPR-…", "agency_code": "…", "escalated_to": ["KAB-73-11-DISKOMINFO"]}"""
+        body = event.body
+        for code in body["escalated_to"]:
+            self._tell_agency(tx, event, code, "escalated", {"agency_name": body["agency_code"]})
 
     def _tell_reporter(self, tx, event, kind: str, context: dict) -> None:
-        """The in-app inbox always; the channel the reporter used, when it reaches outside."""
-        body, now = event.body, utcnow()
+        """The in-app inbox always; the channel the reporter used, when it reaches outside.
+
+        Events after the first do not say the channel: the one recorded with the report's
+        first delivery (its report_submitted or report_returned) is used."""
+        body = event.body
+        context = _plain({**context, "tracking_id": body["tracking_id"]})
         recipient = reporter_of(body["tracking_id"])
-        language = templates.languages(body.get("language"))
-        texts = {lang: templates.render(kind, lang, context)["text"] for lang in ("id", "en")}
-        tx.session.execute(
-            insert(messages).values(
-                recipient=recipient,
-                event_id=event.event_id,
-                kind=kind,
-                tracking_id=body["tracking_id"],
-                language=language,
-                text_id=texts["id"],
-                text_en=texts["en"],
-                created_at=event.occurred_at,
-            )
-        )
-        channel = CHANNEL_TRANSPORT.get(body.get("channel") or "web")
+        language = self._inbox(tx, event, recipient, kind, context, body.get("language"))
+        channel = CHANNEL_TRANSPORT.get(body.get("channel") or self._channel_of(tx, recipient))
         if channel:
             outbound.queue(
                 tx.session,
-                now,
+                utcnow(),
                 event_id=event.event_id,
                 recipient=recipient,
                 channel=channel,
@@ -87,6 +180,41 @@ class Notification(Operations):
                 language=language,
                 context=context,
             )
+
+    def _tell_agency(self, tx, event, agency_code: str, kind: str, context: dict) -> None:
+        """Staff read it in the agency's in-app inbox. Never the reporter's identity: events
+        do not carry it, and staff templates have no place for it."""
+        context = _plain({**context, "tracking_id": event.body["tracking_id"]})
+        self._inbox(tx, event, f"agency:{agency_code}", kind, context, "id")
+
+    def _inbox(self, tx, event, recipient: str, kind: str, context: dict, language) -> str:
+        language = templates.languages(language)
+        texts = {lang: templates.render(kind, lang, context)["text"] for lang in ("id", "en")}
+        tx.session.execute(
+            insert(messages).values(
+                recipient=recipient,
+                event_id=event.event_id,
+                kind=kind,
+                tracking_id=event.body["tracking_id"],
+                language=language,
+                text_id=texts["id"],
+                text_en=texts["en"],
+                created_at=event.occurred_at,
+            )
+        )
+        return language
+
+    def _channel_of(self, tx, recipient: str) -> str | None:
+        """The reporter channel of the first delivery queued for this recipient, if any."""
+        first = tx.session.execute(
+            select(deliveries.c.channel)
+            .where(deliveries.c.recipient == recipient)
+            .order_by(deliveries.c.id)
+            .limit(1)
+        ).scalar()
+        return next(
+            (name for name, transport in CHANNEL_TRANSPORT.items() if transport == first), None
+        )
 
     @timer(interval=1)
     def deliver_due(self):
@@ -168,8 +296,26 @@ class Notification(Operations):
 
     @http("GET", "/inbox/<string:tracking_id>")
     def inbox(self, request, tracking_id):
-        """GET /inbox/LPR-…?offset=0&limit=20 → {"unread": 1, "items": [{"kind": …, "text": {...}}]}"""
-        recipient = self._reporter(tracking_id)
+        """GET /inbox/LPR-…?offset=0&limit=20 → {"unread": 1, "items": [{"kind": …, "text": {...}}]}
+        The tracking id is the reporter's key to their own messages (it is unguessable)."""
+        return self._page(request, self._reporter(tracking_id))
+
+    @http("POST", "/inbox/<string:tracking_id>/read")
+    def mark_read(self, request, tracking_id):
+        """POST /inbox/LPR-…/read {"ids": [1, 2]} (or {} for all) → {"marked": 2}"""
+        return self._mark(request, self._reporter(tracking_id))
+
+    @http("GET", "/staff/inbox")
+    def staff_inbox(self, request):
+        """GET /staff/inbox (Authorization: Bearer <staff token>) → the agency's messages."""
+        return self._page(request, f"agency:{self.staff_tokens.require(request).agency_code}")
+
+    @http("POST", "/staff/inbox/read")
+    def staff_mark_read(self, request):
+        """POST /staff/inbox/read {"ids": [3]} (Authorization: Bearer <staff token>)"""
+        return self._mark(request, f"agency:{self.staff_tokens.require(request).agency_code}")
+
+    def _page(self, request, recipient: str) -> dict:
         offset = max(0, request.args.get("offset", 0, type=int))
         limit = min(100, max(1, request.args.get("limit", 20, type=int)))
         with self.db.read() as session:
@@ -202,10 +348,7 @@ class Notification(Operations):
             ],
         }
 
-    @http("POST", "/inbox/<string:tracking_id>/read")
-    def mark_read(self, request, tracking_id):
-        """POST /inbox/LPR-…/read {"ids": [1, 2]} (or {} for all) → {"marked": 2}"""
-        recipient = self._reporter(tracking_id)
+    def _mark(self, request, recipient: str) -> dict:
         ids = read_json(request).get("ids")
         if ids is not None and not (isinstance(ids, list) and all(isinstance(i, int) for i in ids)):
             raise InvalidInput(
@@ -224,6 +367,14 @@ class Notification(Operations):
         if canonical is None:
             raise NotFound("Nomor pelacakan tidak ditemukan / Tracking id not found")
         return reporter_of(canonical)
+
+
+def _plain(context: dict) -> dict:
+    """JSON-ready: a delivery keeps its context until it is sent."""
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in context.items()
+    }
 
 
 def _delivery_view(row) -> dict:

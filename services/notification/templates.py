@@ -3,6 +3,8 @@
 Every kind has a subject, a text (inbox, email, Twitter DM, webhook) and an SMS text that must
 fit one 160-character segment. Context holds no identity: messages go to the reporter or to
 staff, and SPEC §3 forbids naming an anonymous or confidential reporter to anyone else.
+Coded values (missing items, archive reasons, clocks) are passed as codes and labelled here,
+in the recipient's language.
 """
 
 from __future__ import annotations
@@ -11,36 +13,242 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 
 SMS_LIMIT = 160
 
+# label lists the templates join with ", "
+MISSING_LABELS = {
+    "body": ("uraian kejadian yang cukup jelas", "a clear account of what happened"),
+    "category": ("kategori", "a category"),
+    "region": ("lokasi (kode wilayah kabupaten/kota)", "the location (regency/city region code)"),
+    "event_date": ("tanggal kejadian", "the date it happened"),
+    "parties": ("pihak yang terlibat", "the people involved"),
+    "category_or_agency": ("kategori atau instansi tujuan", "a category or the agency meant"),
+}
+ARCHIVE_LABELS = {
+    "incomplete": ("tidak dilengkapi sampai batas waktu", "not completed before the deadline"),
+    "duplicate": ("duplikat laporan lain", "a duplicate of another report"),
+    "spam": ("spam", "spam"),
+    "not_public_service": ("bukan tentang pelayanan publik", "not about a public service"),
+    "withdrawn": ("dicabut oleh pelapor", "withdrawn by the reporter"),
+}
+CLOCK_LABELS = {
+    "verification": ("verifikasi", "verification"),
+    "first_followup": ("tindak lanjut pertama", "first follow-up"),
+    "resolution": ("penyelesaian", "resolution"),
+    "feedback": ("tanggapan pelapor", "reporter feedback"),
+}
+
+
+def _msg(subject: str, text: str, sms: str) -> dict[str, str]:
+    return {"subject": subject, "text": text, "sms": sms}
+
+
 TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
+    # to the reporter
     "report_received": {
-        "id": {
-            "subject": "Laporan {{ tracking_id }} diterima",
-            "text": "Laporan Anda telah diterima. Nomor pelacakan: {{ tracking_id }}. "
+        "id": _msg(
+            "Laporan {{ tracking_id }} diterima",
+            "Laporan Anda telah diterima. Nomor pelacakan: {{ tracking_id }}. "
             "Simpan nomor ini untuk memantau laporan Anda.",
-            "sms": "LAPOR: laporan diterima. No. pelacakan {{ tracking_id }}. "
+            "LAPOR: laporan diterima. No. pelacakan {{ tracking_id }}. "
             "Cek status: ketik CEK {{ tracking_id }} ke 1708.",
-        },
-        "en": {
-            "subject": "Report {{ tracking_id }} received",
-            "text": "Your report has been received. Tracking id: {{ tracking_id }}. "
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} received",
+            "Your report has been received. Tracking id: {{ tracking_id }}. "
             "Keep it to follow your report.",
-            "sms": "LAPOR: report received. Tracking id {{ tracking_id }}. "
+            "LAPOR: report received. Tracking id {{ tracking_id }}. "
             "Status: send CEK {{ tracking_id }} to 1708.",
-        },
+        ),
+    },
+    "report_returned": {
+        "id": _msg(
+            "Laporan {{ tracking_id }} perlu dilengkapi",
+            "Laporan {{ tracking_id }} belum lengkap. Mohon lengkapi: {{ missing }}. "
+            "Batas waktu: {{ deadline }}.",
+            "LAPOR {{ tracking_id }}: mohon lengkapi {{ missing }}. Balas SMS ini.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} needs more information",
+            "Report {{ tracking_id }} is incomplete. Please add: {{ missing }}. "
+            "Deadline: {{ deadline }}.",
+            "LAPOR {{ tracking_id }}: please add {{ missing }}. Reply to this SMS.",
+        ),
     },
     "report_routed": {
-        "id": {
-            "subject": "Laporan {{ tracking_id }} diteruskan",
-            "text": "Laporan {{ tracking_id }} telah diteruskan ke {{ agency_name }} "
+        "id": _msg(
+            "Laporan {{ tracking_id }} diteruskan",
+            "Laporan {{ tracking_id }} telah diteruskan ke {{ agency_name }} "
             "untuk ditindaklanjuti.",
-            "sms": "LAPOR: laporan {{ tracking_id }} diteruskan ke {{ agency_name }}.",
-        },
-        "en": {
-            "subject": "Report {{ tracking_id }} dispatched",
-            "text": "Report {{ tracking_id }} has been dispatched to {{ agency_name }} "
-            "for follow-up.",
-            "sms": "LAPOR: report {{ tracking_id }} dispatched to {{ agency_name }}.",
-        },
+            "LAPOR: laporan {{ tracking_id }} diteruskan ke {{ agency_name }}.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} dispatched",
+            "Report {{ tracking_id }} has been dispatched to {{ agency_name }} for follow-up.",
+            "LAPOR: report {{ tracking_id }} dispatched to {{ agency_name }}.",
+        ),
+    },
+    "followup": {
+        "id": _msg(
+            "Tindak lanjut laporan {{ tracking_id }}",
+            "{{ agency_name }} menindaklanjuti laporan {{ tracking_id }}: {{ text }}",
+            "LAPOR {{ tracking_id }}: ada tindak lanjut dari {{ agency_name }}. "
+            "Ketik CEK {{ tracking_id }}.",
+        ),
+        "en": _msg(
+            "Follow-up on report {{ tracking_id }}",
+            "{{ agency_name }} followed up report {{ tracking_id }}: {{ text }}",
+            "LAPOR {{ tracking_id }}: {{ agency_name }} followed up. Send CEK {{ tracking_id }}.",
+        ),
+    },
+    "awaiting_feedback": {
+        "id": _msg(
+            "Laporan {{ tracking_id }} menunggu tanggapan Anda",
+            "{{ agency_name }} menyatakan laporan {{ tracking_id }} selesai ditindaklanjuti: "
+            "{{ text }} Apakah Anda puas? Tanpa tanggapan, laporan selesai pada {{ deadline }}.",
+            "LAPOR {{ tracking_id }}: tindak lanjut akhir dari {{ agency_name }}. "
+            "Puas? Balas PUAS atau TIDAK PUAS.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} awaits your feedback",
+            "{{ agency_name }} considers report {{ tracking_id }} dealt with: {{ text }} "
+            "Are you satisfied? Without an answer it is completed on {{ deadline }}.",
+            "LAPOR {{ tracking_id }}: final follow-up from {{ agency_name }}. "
+            "Satisfied? Reply PUAS or TIDAK PUAS.",
+        ),
+    },
+    "report_completed": {
+        "id": _msg(
+            "Laporan {{ tracking_id }} selesai",
+            "Laporan {{ tracking_id }} telah selesai. Terima kasih atas partisipasi Anda.",
+            "LAPOR: laporan {{ tracking_id }} selesai. Terima kasih.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} completed",
+            "Report {{ tracking_id }} is completed. Thank you for taking part.",
+            "LAPOR: report {{ tracking_id }} completed. Thank you.",
+        ),
+    },
+    "report_reopened": {
+        "id": _msg(
+            "Laporan {{ tracking_id }} dibuka kembali",
+            "Laporan {{ tracking_id }} kembali diproses oleh instansi yang menanganinya.",
+            "LAPOR: laporan {{ tracking_id }} diproses kembali.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} reopened",
+            "Report {{ tracking_id }} is being handled again by the agency that holds it.",
+            "LAPOR: report {{ tracking_id }} reopened.",
+        ),
+    },
+    "report_archived": {
+        "id": _msg(
+            "Laporan {{ tracking_id }} diarsipkan",
+            "Laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
+            "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} archived",
+            "Report {{ tracking_id }} was archived: {{ reason }}.",
+            "LAPOR: report {{ tracking_id }} archived: {{ reason }}.",
+        ),
+    },
+    # to agency staff (in-app)
+    "new_disposition": {
+        "id": _msg(
+            "Disposisi baru {{ tracking_id }}",
+            "Laporan {{ tracking_id }} didisposisikan ke {{ agency_name }}. "
+            "Tindak lanjut pertama paling lambat {{ deadline }}.",
+            "LAPOR: disposisi baru {{ tracking_id }}.",
+        ),
+        "en": _msg(
+            "New disposition {{ tracking_id }}",
+            "Report {{ tracking_id }} was dispatched to {{ agency_name }}. "
+            "First follow-up due by {{ deadline }}.",
+            "LAPOR: new disposition {{ tracking_id }}.",
+        ),
+    },
+    "watcher_copy": {
+        "id": _msg(
+            "Tembusan laporan {{ tracking_id }}",
+            "Tembusan: laporan {{ tracking_id }} berkadar pengawasan ditangani {{ agency_name }}.",
+            "LAPOR: tembusan {{ tracking_id }}.",
+        ),
+        "en": _msg(
+            "Copy of report {{ tracking_id }}",
+            "For your oversight: report {{ tracking_id }} is handled by {{ agency_name }}.",
+            "LAPOR: copy of {{ tracking_id }}.",
+        ),
+    },
+    "deadline_approaching": {
+        "id": _msg(
+            "Batas waktu {{ clock }} {{ tracking_id }} besok",
+            "Batas waktu {{ clock }} laporan {{ tracking_id }} jatuh pada {{ deadline }}.",
+            "LAPOR {{ tracking_id }}: batas {{ clock }} {{ deadline }}.",
+        ),
+        "en": _msg(
+            "{{ clock }} of {{ tracking_id }} due within a working day",
+            "The {{ clock }} deadline of report {{ tracking_id }} is {{ deadline }}.",
+            "LAPOR {{ tracking_id }}: {{ clock }} due {{ deadline }}.",
+        ),
+    },
+    "deadline_breached": {
+        "id": _msg(
+            "Batas waktu {{ clock }} {{ tracking_id }} terlewati",
+            "Batas waktu {{ clock }} laporan {{ tracking_id }} ({{ deadline }}) terlewati.",
+            "LAPOR {{ tracking_id }}: batas {{ clock }} terlewati.",
+        ),
+        "en": _msg(
+            "{{ clock }} deadline of {{ tracking_id }} missed",
+            "The {{ clock }} deadline of report {{ tracking_id }} ({{ deadline }}) has passed.",
+            "LAPOR {{ tracking_id }}: {{ clock }} deadline missed.",
+        ),
+    },
+    "reopened_for_agency": {
+        "id": _msg(
+            "Laporan {{ tracking_id }} dibuka kembali",
+            "Pelapor belum puas: laporan {{ tracking_id }} kembali untuk ditindaklanjuti.",
+            "LAPOR {{ tracking_id }}: pelapor belum puas.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} reopened",
+            "The reporter is not satisfied: report {{ tracking_id }} is back for follow-up.",
+            "LAPOR {{ tracking_id }}: reporter not satisfied.",
+        ),
+    },
+    "manual_dispatch": {
+        "id": _msg(
+            "Laporan {{ tracking_id }} perlu disposisi manual",
+            "Laporan {{ tracking_id }} menunggu disposisi manual oleh {{ agency_name }}.",
+            "LAPOR {{ tracking_id }}: perlu disposisi manual.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} needs manual dispatch",
+            "Report {{ tracking_id }} waits for manual dispatch by {{ agency_name }}.",
+            "LAPOR {{ tracking_id }}: needs manual dispatch.",
+        ),
+    },
+    "proposal": {
+        "id": _msg(
+            "Usulan disposisi {{ tracking_id }}",
+            "Laporan {{ tracking_id }} diusulkan ke {{ agency_name }}: mohon verifikasi.",
+            "LAPOR {{ tracking_id }}: mohon verifikasi.",
+        ),
+        "en": _msg(
+            "Proposed dispatch {{ tracking_id }}",
+            "Report {{ tracking_id }} is proposed for {{ agency_name }}: please verify.",
+            "LAPOR {{ tracking_id }}: please verify.",
+        ),
+    },
+    "escalated": {
+        "id": _msg(
+            "Eskalasi laporan {{ tracking_id }}",
+            "Laporan {{ tracking_id }} yang ditangani {{ agency_name }} dieskalasi kepada Anda.",
+            "LAPOR {{ tracking_id }}: eskalasi.",
+        ),
+        "en": _msg(
+            "Report {{ tracking_id }} escalated",
+            "Report {{ tracking_id }}, held by {{ agency_name }}, is escalated to you.",
+            "LAPOR {{ tracking_id }}: escalated.",
+        ),
     },
 }
 
@@ -66,12 +274,26 @@ def languages(language: str | None) -> str:
 def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
     """{"subject", "text", "sms"} for ``kind`` in ``language`` (Indonesian if unknown)."""
     lang = languages(language)
+    labelled = _labelled(context, 0 if lang == "id" else 1)
     parts = {
-        part: _env.get_template(f"{kind}/{lang}/{part}").render(context)
+        part: _env.get_template(f"{kind}/{lang}/{part}").render(labelled)
         for part in TEMPLATES[kind][lang]
     }
     parts["sms"] = fit_sms(parts["sms"])
     return parts
+
+
+def _labelled(context: dict, index: int) -> dict:
+    labelled = dict(context)
+    if "missing" in context:
+        labelled["missing"] = ", ".join(MISSING_LABELS[item][index] for item in context["missing"])
+    if "reason" in context:
+        labelled["reason"] = ARCHIVE_LABELS[context["reason"]][index]
+    if "clock" in context:
+        labelled["clock"] = CLOCK_LABELS[context["clock"]][index]
+    if "deadline" in context:  # an ISO timestamp: the date is what a person needs
+        labelled["deadline"] = str(context["deadline"])[:10]
+    return labelled
 
 
 def fit_sms(text: str, limit: int = SMS_LIMIT) -> str:

@@ -3,6 +3,7 @@ real HTTP servers standing in for the SMS gateway and Twitter. The reporter's co
 from a stand-in intake over real RPC."""
 
 import json
+from datetime import UTC
 
 import pytest
 import requests
@@ -240,3 +241,154 @@ def _redeliver(intake, event_type, aggregate_id):
         conn.Producer().publish(
             payload, exchange=event_exchange("intake"), routing_key=event_type, serializer="json"
         )
+
+
+def staff_token(staff_keys, agency_code: str, role: str = "liaison") -> str:
+    from shared.auth import TokenSigner, load_private_key_file
+
+    signer = TokenSigner(load_private_key_file(staff_keys[0]))
+    return signer.issue("7", f"staf.{agency_code.lower()}", role, agency_code, agency_code)[0]
+
+
+def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
+    container_factory, notification_config, intake, service_config, staff_keys
+):
+    from datetime import datetime
+
+    config = notification_config()
+    notification = container_factory(Notification, config)
+    notification.start()
+    routing = container_factory(emitter("routing"), service_config("routing"))
+    routing.start()
+    base = f"http://{config['WEB_SERVER_ADDRESS']}"
+    tracking_id = file_report(
+        intake, notification, {"email": "siti.rahma@example.id"}, "web", privacy="confidential"
+    )
+    now = datetime.now(UTC)
+
+    def emit(handler, event_type, body):
+        with entrypoint_waiter(notification, handler):
+            with entrypoint_hook(routing, "emit") as publish:
+                publish(event_type, tracking_id, {"tracking_id": tracking_id, **body})
+
+    emit(
+        "on_report_routed",
+        "report_routed",
+        {
+            **routed(
+                tracking_id,
+                agency_code="KAB-73-11-INSPEKTORAT",
+                agency_name="Inspektorat Kabupaten Barru",
+                privacy="confidential",
+            ),
+            "watchers": ["OMBUDSMAN"],
+            "first_followup_due_at": now,
+        },
+    )
+    emit(
+        "on_followup_posted",
+        "followup_posted",
+        {
+            "followup_id": 1,
+            "agency_code": "KAB-73-11-INSPEKTORAT",
+            "agency_name": "Inspektorat Kabupaten Barru",
+            "text": "Pemeriksaan sudah dilakukan.",
+            "final": True,
+            "status": "awaiting_feedback",
+            "privacy": "confidential",
+            "posted_at": now,
+            "feedback_due_at": now,
+        },
+    )
+    emit(
+        "on_deadline_breached",
+        "deadline_breached",
+        {
+            "clock": "first_followup",
+            "agency_code": "KAB-73-11-INSPEKTORAT",
+            "due_at": now,
+            "breached_at": now,
+            "action": "marked_overdue",
+            "privacy": "confidential",
+        },
+    )
+    emit(
+        "on_report_status_changed",
+        "report_status_changed",
+        {
+            "status": "completed",
+            "previous_status": "awaiting_feedback",
+            "reason": "satisfied",
+            "agency_code": "KAB-73-11-INSPEKTORAT",
+            "privacy": "confidential",
+            "changed_at": now,
+        },
+    )
+
+    reporter = requests.get(f"{base}/inbox/{tracking_id}", timeout=5).json()
+    assert [item["kind"] for item in reporter["items"]] == [
+        "report_received",
+        "report_routed",
+        "awaiting_feedback",
+        "report_completed",
+    ]
+    assert "Pemeriksaan sudah dilakukan." in reporter["items"][2]["text"]["id"]
+
+    def staff(agency):
+        headers = {"Authorization": f"Bearer {staff_token(staff_keys, agency)}"}
+        return requests.get(f"{base}/staff/inbox", headers=headers, timeout=5).json()
+
+    agency = staff("KAB-73-11-INSPEKTORAT")
+    assert [item["kind"] for item in agency["items"]] == ["new_disposition", "deadline_breached"]
+    assert "tindak lanjut pertama" in agency["items"][1]["text"]["id"]
+    assert [item["kind"] for item in staff("OMBUDSMAN")["items"]] == ["watcher_copy"]
+    assert staff("KAB-73-12-INSPEKTORAT")["items"] == []
+    everything_staff_saw = json.dumps([agency, staff("OMBUDSMAN")])
+    assert "siti.rahma" not in everything_staff_saw  # a confidential reporter is never named
+
+    # the reporter heard each step by email as well, once
+    wait_for(
+        lambda: (
+            len(statuses(config, "skipped"))
+            + len(statuses(config, "failed"))
+            + len(statuses(config, "dead"))
+            + len(statuses(config, "sent"))
+            == 4
+        )
+    )
+    assert requests.get(f"{base}/staff/inbox", timeout=5).status_code == 401
+
+
+def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
+    container_factory, notification_config, intake, outside, tmp_path, monkeypatch
+):
+    import subprocess
+    import sys
+
+    from shared.config import ROOT
+
+    refusing = http_recorder(outside["sms_port"], tmp_path / "refused.jsonl", status=400).start()
+    config = notification_config()
+    notification = container_factory(Notification, config)
+    notification.start()
+    file_report(intake, notification, {"phone": "+6282222222222"}, "sms")
+    [dead] = wait_for(lambda: statuses(config, "dead"))
+    refusing.stop()
+    env = {**__import__("os").environ, "AMQP_URI": config["AMQP_URI"]}
+    satupintu = [sys.executable, "-m", "shared.cli", "deliveries"]
+    listed = subprocess.run(
+        satupintu, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout.splitlines()[0])["id"] == dead["id"]
+    outside["sms"].start()
+    replayed = subprocess.run(
+        satupintu + ["--replay", str(dead["id"])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert replayed.stdout.strip() == "queued again: 1"
+    wait_for(lambda: statuses(config, "sent"))

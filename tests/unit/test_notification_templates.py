@@ -10,7 +10,15 @@ from services.notification.templates import SMS_LIMIT, TEMPLATES, fit_sms, rende
 LONG_AGENCY = (
     "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Pangkajene dan Kepulauan"
 )
-CONTEXT = {"tracking_id": "LPR-7K3M-9Q2X-H4TB", "agency_name": LONG_AGENCY}
+CONTEXT = {
+    "tracking_id": "LPR-7K3M-9Q2X-H4TB",
+    "agency_name": LONG_AGENCY,
+    "missing": ["body", "region", "event_date", "parties"],
+    "deadline": "2026-12-09T10:00:00+00:00",
+    "reason": "not_public_service",
+    "clock": "first_followup",
+    "text": "Petugas telah meninjau lokasi dan perbaikan dijadwalkan minggu depan. " * 3,
+}
 
 
 @pytest.mark.parametrize("kind", list(TEMPLATES))
@@ -20,6 +28,14 @@ def test_every_message_renders_in_both_languages_and_its_sms_fits_one_segment(ki
     assert set(message) == {"subject", "text", "sms"}
     assert CONTEXT["tracking_id"] in message["text"] and CONTEXT["tracking_id"] in message["sms"]
     assert len(message["sms"]) <= SMS_LIMIT
+    assert "{{" not in message["text"] and "_" not in message["subject"]  # codes are labelled
+
+
+def test_coded_values_are_labelled_in_the_recipients_language():
+    returned = render("report_returned", "id", CONTEXT)["text"]
+    assert "tanggal kejadian" in returned and "2026-12-09" in returned
+    assert "the date it happened" in render("report_returned", "en", CONTEXT)["text"]
+    assert "bukan tentang pelayanan publik" in render("report_archived", "id", CONTEXT)["text"]
 
 
 def test_indonesian_is_the_default_language():
@@ -34,7 +50,7 @@ def test_a_missing_value_is_an_error_not_a_gap():
 
 def test_templates_can_only_name_what_the_reporter_may_be_told():
     # identity never enters a message context: these are the only names templates may use
-    allowed = {"tracking_id", "agency_name"}
+    allowed = {"tracking_id", "agency_name", "missing", "deadline", "reason", "clock", "text"}
     for kind, languages in TEMPLATES.items():
         for parts in languages.values():
             for text in parts.values():
