@@ -360,7 +360,7 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
 
 
 def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
-    container_factory, notification_config, intake, outside, tmp_path, monkeypatch
+    container_factory, notification_config, intake, outside, tmp_path
 ):
     import subprocess
     import sys
