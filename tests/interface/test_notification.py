@@ -3,6 +3,9 @@ real HTTP servers standing in for the SMS gateway and Twitter. The reporter's co
 from a stand-in intake over real RPC."""
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC
 
 import pytest
@@ -11,6 +14,7 @@ from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.notification.service import Notification
+from shared.config import ROOT
 from shared.tracking import new_tracking_id
 from tests.conftest import free_port
 from tests.factories import emitter, routed, submitted, wait_for
@@ -362,11 +366,6 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
 def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
     container_factory, notification_config, intake, outside, tmp_path
 ):
-    import subprocess
-    import sys
-
-    from shared.config import ROOT
-
     refusing = http_recorder(outside["sms_port"], tmp_path / "refused.jsonl", status=400).start()
     config = notification_config()
     notification = container_factory(Notification, config)
@@ -374,7 +373,7 @@ def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
     file_report(intake, notification, {"phone": "+6282222222222"}, "sms")
     [dead] = wait_for(lambda: statuses(config, "dead"))
     refusing.stop()
-    env = {**__import__("os").environ, "AMQP_URI": config["AMQP_URI"]}
+    env = {**os.environ, "AMQP_URI": config["AMQP_URI"]}
     satupintu = [sys.executable, "-m", "shared.cli", "deliveries"]
     listed = subprocess.run(
         satupintu, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
