@@ -353,3 +353,43 @@ def is_supervision(category_id: str) -> bool:
     if category_id not in CATEGORIES:
         return False
     return any(CATEGORIES[cid].supervision for cid in ancestors(category_id))
+
+
+def as_tree() -> list[dict]:
+    """The whole tree for ``GET /categories``: top-level nodes with their sub-topics."""
+
+    def node(category_id: str) -> dict:
+        category = CATEGORIES[category_id]
+        return {
+            "id": category.id,
+            "parent_id": category.parent_id,
+            "name": {"id": category.name_id, "en": category.name_en},
+            "supervision": is_supervision(category.id),
+            "children": [node(child) for child in children(category.id)],
+        }
+
+    return [node(top) for top in top_level()]
+
+
+def find(text: str) -> str | None:
+    """The category a person means by ``text`` ('pendidikan.sma', 'sma', 'Sekolah Dasar'),
+    or None when nothing or more than one category matches."""
+    wanted = " ".join(text.lower().replace("_", " ").split())
+    if not wanted:
+        return None
+    if wanted.replace(" ", "_") in CATEGORIES:
+        return wanted.replace(" ", "_")
+    for matches in (
+        [c.id for c in CATEGORIES.values() if wanted in (c.name_id.lower(), c.name_en.lower())],
+        [c.id for c in CATEGORIES.values() if c.id.rsplit(".", 1)[-1].replace("_", " ") == wanted],
+        # every word typed appears in the Indonesian name: 'pungli layanan publik'
+        [
+            c.id
+            for c in CATEGORIES.values()
+            if set(wanted.split())
+            <= set(c.name_id.lower().replace("(", " ").replace(")", " ").split())
+        ],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+    return None

@@ -1,15 +1,20 @@
-"""Tables intake owns: reports (with the reporter's identity) and their timelines."""
+"""Tables intake owns: reports (with the reporter's identity), their timelines, reporter
+accounts, attachments, the channel messages already answered, and Open311 API keys."""
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
     Float,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -18,30 +23,45 @@ reports = Table(
     "reports",
     metadata,
     Column("tracking_id", String(24), primary_key=True),
-    Column("idempotency_key", String(128), nullable=True, unique=True),
+    # the HTTP Idempotency-Key, or "<channel>:<message id>" for a channel's own message id
+    Column("idempotency_key", String(160), nullable=True, unique=True),
     Column("classification", String(32), nullable=False),
-    Column("category_id", String(96), nullable=False),
+    Column("category_id", String(96), nullable=True),
     Column("title", String(200), nullable=False),
     Column("body", Text, nullable=False),
     Column("event_date", Date, nullable=True),
-    Column("region_code", String(16), nullable=False),
+    Column("region_code", String(16), nullable=True),
     Column("address", String(500), nullable=True),
     Column("latitude", Float, nullable=True),
     Column("longitude", Float, nullable=True),
+    Column("parties", JSON, nullable=True),  # [{"name": "…", "role": "…"}]
     Column("target_agency_code", String(64), nullable=True),
     Column("privacy", String(16), nullable=False),
     Column("channel", String(16), nullable=False),
     Column("language", String(2), nullable=False),
-    # identity: never in an event, a log line or a public view (SPEC §3)
+    # identity: never in an event, a log line or a public view (SPEC §3, shared.privacy)
+    Column("reporter_id", String(32), nullable=True, index=True),
     Column("reporter_name", String(100), nullable=True),
-    Column("reporter_phone", String(20), nullable=True),
+    Column("reporter_phone", String(20), nullable=True, index=True),
     Column("reporter_email", String(254), nullable=True),
+    Column("reporter_handle", String(64), nullable=True),
+    Column("reporter_social_id", String(32), nullable=True, index=True),
+    Column("on_behalf_of", JSON, nullable=True),  # {"name": "…", "nik": "…", "relation": "…"}
+    Column("report_key_hash", String(64), nullable=True),  # lets an account-less reporter act
+    Column("integrator", String(64), nullable=True),  # the Open311 client that filed it
+    Column("open311_token", String(32), nullable=True, unique=True),
     Column("status", String(32), nullable=False),
+    Column("missing", JSON, nullable=True),  # item codes while returned
+    Column("deadline_at", DateTime(timezone=True), nullable=True),  # returned: archive after
+    Column("archived_reason", String(32), nullable=True),
+    Column("unsatisfied_rounds", Integer, nullable=False, default=0),
     Column("agency_code", String(64), nullable=True),
     Column("agency_name", String(255), nullable=True),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+Index("ix_reports_status_deadline", reports.c.status, reports.c.deadline_at)
+Index("ix_reports_public", reports.c.status, reports.c.submitted_at)
 
 timeline = Table(
     "timeline",
@@ -52,4 +72,59 @@ timeline = Table(
     Column("status", String(32), nullable=False),
     Column("text_id", String(500), nullable=False),
     Column("text_en", String(500), nullable=False),
+    Column("kind", String(16), nullable=True),  # status | comment | supplement | feedback
+    Column("actor", String(16), nullable=True),  # reporter | system | agency
+    Column("note", Text, nullable=True),  # the reporter's own words (comment, feedback)
+)
+
+reporters = Table(
+    "reporters",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("username", String(32), nullable=False, unique=True),
+    Column("nik", String(16), nullable=False, unique=True),
+    Column("full_name", String(100), nullable=False),
+    Column("display_name", String(60), nullable=False),
+    Column("gender", String(8), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("occupation", String(100), nullable=True),
+    Column("phone", String(20), nullable=False, unique=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("tracking_id", String(24), nullable=True, index=True),
+    Column("name", String(255), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+# every SMS and Twitter message already handled, with the answer it got: a gateway's retry of
+# the same message id gets the same answer and changes nothing
+received_messages = Table(
+    "received_messages",
+    metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("message_id", String(128), primary_key=True),
+    Column("tracking_id", String(24), nullable=True),
+    Column("reply", String(1000), nullable=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+open311_keys = Table(
+    "open311_keys",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("integrator", String(64), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("integrator", name="uq_open311_integrator"),
 )

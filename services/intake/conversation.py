@@ -1,0 +1,178 @@
+"""A short message from a phone (SMS 1708) or a social account (Twitter), answered.
+
+The sender's number or account is their identity: no account is needed. Each message is
+handled once per channel message id: a gateway's retry gets the first answer and changes
+nothing. Reports are filed and supplemented through the same validation as every channel
+(schemas.ReportDraft, schemas.Supplement) and the same code (services.intake.filing).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from marshmallow import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from services.intake import filing, progress, records, schemas
+from services.intake.channels import commands, sms
+from services.intake.models import received_messages, reports
+from services.intake.problems import WrongState
+from shared import lifecycle, privacy
+from shared.web import field_errors
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Sender:
+    channel: str  # "sms" | "twitter"
+    id: str  # E.164 phone number, or the Twitter account id
+    identity: dict  # the report columns that hold it: reporter_phone, or handle + social id
+
+    @property
+    def column(self):
+        return reports.c.reporter_phone if self.channel == "sms" else reports.c.reporter_social_id
+
+
+def answered(session, channel: str, message_id: str) -> str | None:
+    """The answer a message id got before, or None if it is new."""
+    row = session.execute(
+        select(received_messages.c.reply).where(
+            received_messages.c.channel == channel, received_messages.c.message_id == message_id
+        )
+    ).first()
+    return row.reply if row else None
+
+
+def handle(db, sender: Sender, message_id: str, text: str, settings, now) -> str:
+    """Answer one message: its reply text (the first answer, for a retried message id)."""
+    with db.read() as session:
+        first = answered(session, sender.channel, message_id)
+    if first is not None:
+        return first
+    try:
+        with db.transaction() as tx:
+            reply, tracking_id = _answer(tx, sender, message_id, text, settings, now)
+            tx.session.execute(
+                insert(received_messages).values(
+                    channel=sender.channel,
+                    message_id=message_id,
+                    tracking_id=tracking_id,
+                    reply=reply,
+                    received_at=now,
+                )
+            )
+    except IntegrityError:  # the same message id, handled meanwhile by another worker
+        with db.read() as session:
+            first = answered(session, sender.channel, message_id)
+        if first is None:
+            raise
+        return first
+    return reply
+
+
+def _answer(tx, sender: Sender, message_id: str, text: str, settings, now):
+    message = commands.parse(text)
+    if message.kind == commands.TEXT and not message.text:
+        return sms.EMPTY, None
+    if message.kind != commands.TEXT:
+        return _command(tx, sender, message, now)
+    returned = tx.session.execute(
+        select(reports)
+        .where(
+            sender.column == sender.id,
+            reports.c.channel == sender.channel,
+            reports.c.status == "returned",
+        )
+        .order_by(reports.c.submitted_at.desc())
+        .limit(1)
+    ).first()
+    if returned:
+        return _supplement(tx, returned, message, settings, now), returned.tracking_id
+    return _file(tx, sender, message_id, message, settings, now)
+
+
+def _file(tx, sender: Sender, message_id: str, message, settings, now):
+    raw = {
+        "classification": "complaint",
+        "body": message.text[: schemas.MAX_BODY],
+        "privacy": privacy.CONFIDENTIAL if message.confidential else privacy.ANONYMOUS,
+        "channel": sender.channel,
+        "language": "id",
+        "location": {"region_code": message.fields.get("region_code")},
+        "category_id": message.fields.get("category_id"),
+        "event_date": _iso(message.fields.get("event_date")),
+        "parties": message.fields.get("parties", []),
+    }
+    try:
+        draft = schemas.ReportDraft().load(raw)
+    except ValidationError as exc:
+        return sms.refused(field_errors(exc.messages)[0]["message"]), None
+    filed = filing.file_report(
+        tx,
+        draft,
+        sender.identity,
+        settings.filing,
+        now,
+        idempotency_key=f"{sender.channel}:{message_id}",
+    )
+    log.info("filed %s", privacy.for_log(records.load(tx.session, filed.tracking_id, False)))
+    if filed.missing:
+        return sms.returned(filed.tracking_id, filed.missing), filed.tracking_id
+    return sms.received(filed.tracking_id), filed.tracking_id
+
+
+def _supplement(tx, row, message, settings, now) -> str:
+    raw = {"body_addition": message.text[: schemas.MAX_BODY]}
+    if "category_id" in message.fields:
+        raw["category_id"] = message.fields["category_id"]
+    if "event_date" in message.fields:
+        raw["event_date"] = _iso(message.fields["event_date"])
+    if "region_code" in message.fields:
+        raw["location"] = {"region_code": message.fields["region_code"]}
+    if "parties" in message.fields:
+        raw["parties"] = message.fields["parties"]
+    try:
+        changes = schemas.Supplement().load(raw)
+        filed = filing.supplement(tx, row, changes, settings.filing, now)
+    except ValidationError as exc:
+        return sms.refused(field_errors(exc.messages)[0]["message"])
+    if filed.missing:
+        return sms.returned(row.tracking_id, filed.missing)
+    return sms.completed(row.tracking_id)
+
+
+def _command(tx, sender: Sender, message, now):
+    row = (
+        message.tracking_id
+        and tx.session.execute(
+            select(reports).where(reports.c.tracking_id == message.tracking_id)
+        ).first()
+    )
+    if not row:
+        return sms.NOT_FOUND, None
+    if message.kind == commands.CHECK:
+        label = lifecycle.STATUSES[row.status].label_id
+        return sms.status(row.tracking_id, label, row.agency_name), row.tracking_id
+    if getattr(row, sender.column.name) != sender.id:
+        return sms.NOT_YOURS, None
+    try:
+        if message.kind == commands.COMMENT:
+            if not message.text:
+                return sms.EMPTY, row.tracking_id
+            try:
+                text = schemas.Comment().load({"text": message.text[:2000]})["text"]
+            except ValidationError as exc:
+                return sms.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
+            progress.comment(tx, row, text, now)
+            return sms.commented(row.tracking_id), row.tracking_id
+        progress.withdraw(tx, row, None, now)
+        return sms.withdrawn(row.tracking_id), row.tracking_id
+    except WrongState:
+        return sms.CANNOT, row.tracking_id
+
+
+def _iso(day):
+    return day.isoformat() if day else None

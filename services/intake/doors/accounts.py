@@ -1,0 +1,125 @@
+"""Reporter accounts over HTTP: register, sign in, and the reporter's own reports."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from services.intake import accounts, records, schemas, tokens
+from services.intake.doors.base import Door
+from services.intake.models import reporters, reports
+from services.intake.problems import Unauthorized
+from shared import privacy
+from shared.db import utcnow
+from shared.web import Conflict, NotFound, http
+
+log = logging.getLogger(__name__)
+
+FIELD_NAMES = {
+    "username": "Nama pengguna sudah dipakai / Username taken",
+    "nik": "NIK sudah terdaftar / NIK already registered",
+    "phone": "Nomor telepon sudah terdaftar / Phone number already registered",
+    "email": "E-mail sudah terdaftar / E-mail already registered",
+}
+
+
+class AccountsDoor(Door):
+    @http("POST", "/reporters")
+    def register(self, request):
+        """POST /reporters {"nik": "7311015208900001", "full_name": "Andi Saputra", "gender":
+        "female", "birth_date": "1990-08-12", "occupation": "Guru", "username": "andi",
+        "phone": "0812-3456-7890", "email": "andi@example.id", "password": "…"} → 201 profile."""
+        self.throttle("http", self.client(request), self.settings.http_limit)
+        data = self.body(request, schemas.Registration())
+        try:
+            with self.db.transaction() as tx:
+                account = accounts.register(tx.session, data, utcnow())
+        except accounts.Taken as taken:
+            raise Conflict(
+                errors=[{"field": taken.field, "message": FIELD_NAMES[taken.field]}]
+            ) from None
+        except IntegrityError:  # the same registration raced us
+            raise Conflict("Akun sudah terdaftar / Account already registered") from None
+        log.info("reporter registered")
+        return 201, {"Location": "/me"}, accounts.profile(_Row(account))
+
+    @http("POST", "/login")
+    def login(self, request):
+        """POST /login {"login": "andi", "password": "…"} (username, e-mail or phone) →
+        {"token": "…", "token_type": "Bearer", "expires_at": "…"}."""
+        data = self.body(request, schemas.Login())
+        self.throttle("login", data["login"].lower(), self.settings.login_limit)
+        self.throttle("http", self.client(request), self.settings.http_limit)
+        with self.db.read() as session:
+            reporter_id = accounts.authenticate(session, data["login"], data["password"])
+        if reporter_id is None:
+            raise Unauthorized("Nama pengguna atau kata sandi salah / Wrong login or password")
+        token, expires = tokens.issue(
+            self.settings.token_secret, reporter_id, self.settings.token_ttl, utcnow()
+        )
+        return {"token": token, "token_type": "Bearer", "expires_at": expires}
+
+    @http("GET", "/me")
+    def me(self, request):
+        """GET /me (Bearer token) → the reporter's own profile."""
+        reporter_id = self.signed_in(request, required=True)
+        with self.db.read() as session:
+            row = session.execute(select(reporters).where(reporters.c.id == reporter_id)).first()
+        if row is None:
+            raise NotFound("Akun tidak ditemukan / Account not found")
+        return accounts.profile(row)
+
+    @http("GET", "/me/reports")
+    def my_reports(self, request):
+        """GET /me/reports?offset=0&limit=20 (Bearer token) → the reporter's reports, newest first."""
+        reporter_id = self.signed_in(request, required=True)
+        offset = max(0, request.args.get("offset", 0, type=int))
+        limit = min(100, max(1, request.args.get("limit", 20, type=int)))
+        mine = reports.c.reporter_id == reporter_id
+        with self.db.read() as session:
+            rows = session.execute(
+                select(reports)
+                .where(mine)
+                .order_by(reports.c.submitted_at.desc(), reports.c.tracking_id)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+            total = session.execute(select(func.count()).where(mine)).scalar_one()
+            account = session.execute(
+                select(reporters).where(reporters.c.id == reporter_id)
+            ).first()
+        items = [
+            _summary(privacy.view(records.record(row, account=account), privacy.REPORTER))
+            for row in rows
+        ]
+        return {"total": total, "offset": offset, "limit": limit, "items": items}
+
+
+def _summary(shown: dict) -> dict:
+    keep = (
+        "tracking_id",
+        "title",
+        "classification",
+        "category_id",
+        "privacy",
+        "channel",
+        "submitted_at",
+        "updated_at",
+        "missing",
+        "deadline_at",
+        "agency_name",
+    )
+    summary = {key: shown.get(key) for key in keep}
+    summary["status"] = {
+        "code": shown["status"],
+        "label": shown["status_label"],
+        "colour": shown["colour"],
+    }
+    return summary
+
+
+class _Row:
+    def __init__(self, values: dict):
+        self.__dict__.update(values)

@@ -1,0 +1,88 @@
+"""What every door of intake needs: bounded JSON bodies, rate limits, who is asking, and the
+report being asked about."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from services.intake import filing, records, tokens
+from services.intake.models import reports
+from services.intake.problems import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
+from shared.db import utcnow
+from shared.tracking import normalise
+from shared.web import NotFound, load, read_json
+
+NOT_FOUND = "Nomor pelacakan tidak ditemukan / Tracking id not found"
+
+
+class Door:
+    """Mixin helpers; the service class provides ``db`` and ``settings``."""
+
+    def body(self, request, schema) -> dict:
+        """The JSON body loaded by ``schema``: 413 past MAX_JSON_BYTES, 400 if not JSON, 422
+        with per-field errors if invalid."""
+        limit = self.settings.max_json_bytes
+        if (request.content_length or 0) > limit:
+            raise PayloadTooLarge(f"Maksimal / At most {limit} bytes")
+        request.max_content_length = limit
+        try:
+            data = read_json(request)
+        except RequestEntityTooLarge:
+            raise PayloadTooLarge(f"Maksimal / At most {limit} bytes") from None
+        return load(schema, data)
+
+    def throttle(self, door: str, sender: str, limit) -> None:
+        allowed, retry = self.settings.limiter.allow(door, sender, limit)
+        if not allowed:
+            raise TooManyRequests("Coba lagi nanti / Try again later", retry_after=retry)
+
+    def client(self, request) -> str:
+        return request.remote_addr or "unknown"
+
+    def signed_in(self, request, required: bool = False) -> str | None:
+        """The reporter id of a valid bearer token; None (or 401 if ``required``) without one."""
+        header = request.headers.get("Authorization", "")
+        if not header:
+            if required:
+                raise Unauthorized("Kirim token / Send a token: Authorization: Bearer <token>")
+            return None
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer":
+            raise Unauthorized("Gunakan / Use: Authorization: Bearer <token>")
+        try:
+            return tokens.verify(self.settings.token_secret, token.strip(), utcnow())
+        except tokens.InvalidToken:
+            raise Unauthorized(
+                "Token tidak valid atau kedaluwarsa / Invalid or expired token"
+            ) from None
+
+    def report_row(self, session, tracking_id: str):
+        canonical = normalise(tracking_id)
+        row = (
+            canonical
+            and session.execute(select(reports).where(reports.c.tracking_id == canonical)).first()
+        )
+        if not row:
+            raise NotFound(NOT_FOUND)
+        return row
+
+    def owner_row(self, request, tracking_id: str):
+        """The report, if the caller is its reporter: the account's token, or the report key
+        given to a reporter who filed without an account. 404 for someone else's report with
+        an unknown id, 403 when the id exists but the caller cannot prove it is theirs."""
+        reporter_id = self.signed_in(request)
+        key = request.headers.get("X-Report-Key")
+        with self.db.read() as session:
+            row = self.report_row(session, tracking_id)
+        if row.reporter_id and reporter_id == row.reporter_id:
+            return row
+        if not row.reporter_id and key and row.report_key_hash == filing.key_digest(key):
+            return row
+        if row.reporter_id and reporter_id is None:
+            raise Unauthorized("Masuk sebagai pelapor / Sign in as the reporter")
+        raise Forbidden("Hanya pelapor yang dapat melakukan ini / Only the reporter can do this")
+
+    def record_of(self, tracking_id: str) -> dict | None:
+        with self.db.read() as session:
+            return records.load(session, tracking_id)

@@ -1,0 +1,158 @@
+"""What anyone may read: the public listing (JSON and CSV) and one report's public page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from werkzeug.wrappers import Response
+
+from services.intake import pages, records
+from services.intake.doors.base import NOT_FOUND, Door
+from services.intake.models import reports
+from services.intake.open311 import PUBLIC_STATUSES
+from shared import privacy
+from shared.tracking import normalise
+from shared.web import InvalidInput, NotFound, http
+
+LISTED = (
+    "tracking_id",
+    "status",
+    "status_label",
+    "colour",
+    "classification",
+    "category_id",
+    "category_name",
+    "region_code",
+    "region_name",
+    "agency_name",
+    "title",
+    "body",
+    "event_date",
+    "display_name",
+    "submitted_at",
+    "updated_at",
+)
+CSV_COLUMNS = (
+    "tracking_id",
+    "status",
+    "classification",
+    "category_id",
+    "region_code",
+    "agency_name",
+    "title",
+    "body",
+    "event_date",
+    "display_name",
+    "submitted_at",
+)
+
+
+class PublicDoor(Door):
+    def _public_rows(self, request):
+        args = request.args
+        offset = max(0, args.get("offset", 0, type=int))
+        limit = min(100, max(1, args.get("limit", 20, type=int)))
+        where = [reports.c.status.in_(PUBLIC_STATUSES), reports.c.privacy != privacy.CONFIDENTIAL]
+        if category := args.get("category"):
+            where.append(
+                or_(
+                    reports.c.category_id == category,
+                    reports.c.category_id.startswith(category + ".", autoescape=True),
+                )
+            )
+        if region := args.get("region"):
+            where.append(
+                or_(
+                    reports.c.region_code == region,
+                    reports.c.region_code.startswith(region + ".", autoescape=True),
+                )
+            )
+        if status := args.get("status"):
+            if status not in PUBLIC_STATUSES:
+                raise InvalidInput(
+                    errors=[
+                        {
+                            "field": "status",
+                            "message": "Salah satu dari / One of: " + ", ".join(PUBLIC_STATUSES),
+                        }
+                    ]
+                )
+            where.append(reports.c.status == status)
+        with self.db.read() as session:
+            total = session.execute(
+                select(func.count()).select_from(reports).where(*where)
+            ).scalar_one()
+            rows = session.execute(
+                select(reports)
+                .where(*where)
+                .order_by(reports.c.submitted_at.desc(), reports.c.tracking_id)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+            found = records.rows_to_records(session, rows)
+        return total, offset, limit, found
+
+    @http("GET", "/public/reports")
+    def public_reports(self, request):
+        """GET /public/reports?category=pendidikan&region=73&status=dispatched&offset=0&limit=20
+        → {"total": 3, "items": [the public view of each report]} (no confidential report, no
+        identity beyond a public reporter's display name)."""
+        total, offset, limit, found = self._public_rows(request)
+        items = []
+        for rec in found:
+            shown = privacy.view(rec, privacy.THE_PUBLIC, privacy.LISTING)
+            if shown:
+                items.append({key: shown.get(key) for key in LISTED})
+        return {"total": total, "offset": offset, "limit": limit, "items": items}
+
+    @http("GET", "/public/reports.csv")
+    def public_reports_csv(self, request):
+        """GET /public/reports.csv?category=…&region=…&status=… → the same listing as CSV."""
+        _, _, _, found = self._public_rows(request)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for rec in found:
+            shown = privacy.view(rec, privacy.THE_PUBLIC, privacy.CSV)
+            if shown:
+                writer.writerow({key: _cell(shown.get(key)) for key in CSV_COLUMNS})
+        return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+
+    @http("GET", "/public/reports/<string:tracking_id>")
+    def public_report(self, request, tracking_id):
+        """GET /public/reports/LPR-… → the public view as JSON, or as an HTML page for a browser
+        (Accept: text/html). 404 for a report the public may not see."""
+        html = request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+        with self.db.read() as session:
+            rec = records.load(session, normalise(tracking_id))
+        output = privacy.HTML if html else privacy.JSON
+        shown = (
+            rec
+            and rec["status"] in PUBLIC_STATUSES
+            and privacy.view(rec, privacy.THE_PUBLIC, output)
+        )
+        if not shown:
+            raise NotFound(NOT_FOUND)
+        if html:
+            return Response(
+                pages.report_page(shown),
+                content_type="text/html; charset=utf-8",
+                headers={
+                    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"
+                },
+            )
+        shown["timeline"] = [
+            {key: value for key, value in line.items() if key != "note"}
+            for line in shown.get("timeline", [])
+            if line["kind"] == "status"
+        ]
+        shown.pop("missing", None)
+        shown.pop("missing_items", None)
+        return shown
+
+
+def _cell(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value

@@ -1,0 +1,229 @@
+"""The HTTP JSON door for the web and the mobile app: file, follow and act on a report."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from services.intake import attachments as files
+from services.intake import filing, openapi, progress, records, schemas
+from services.intake.doors.base import Door
+from services.intake.models import attachments, reports
+from services.intake.problems import PayloadTooLarge, UnsupportedMediaType
+from shared import categories, lifecycle, privacy
+from shared.db import utcnow
+from shared.web import InvalidInput, NotFound, http
+
+log = logging.getLogger(__name__)
+
+
+class ReportsDoor(Door):
+    @http("POST", "/reports")
+    def submit(self, request):
+        """POST /reports {"classification": "complaint", "category_id": "pendidikan.sma",
+        "title": "…", "body": "…", "event_date": "2026-11-20", "location": {"region_code": "73.11"},
+        "privacy": "public"} → 201 {"tracking_id": "LPR-…", "status": {...}, "missing": [...]}.
+        A repeated Idempotency-Key → 200 and the first report. Signed in (Bearer token): the
+        report is the account's; without an account the answer carries a ``report_key``."""
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not 1 <= len(key) <= 128:
+            raise InvalidInput(
+                errors=[
+                    {"field": "Idempotency-Key", "message": "1–128 karakter / 1–128 characters"}
+                ]
+            )
+        reporter_id = self.signed_in(request)
+        self.throttle("http", reporter_id or self.client(request), self.settings.http_limit)
+        draft = self.body(request, schemas.HttpReportDraft())
+        if key and (first := self._by_key(key)):
+            return 200, first
+        contact = draft["reporter"]
+        identity = {"reporter_id": reporter_id}
+        if not reporter_id:
+            identity.update(
+                reporter_name=contact.get("name"),
+                reporter_phone=contact.get("phone"),
+                reporter_email=contact.get("email"),
+            )
+        try:
+            with self.db.transaction() as tx:
+                filed = filing.file_report(
+                    tx,
+                    draft,
+                    identity,
+                    self.settings.filing,
+                    utcnow(),
+                    idempotency_key=key,
+                    with_report_key=not reporter_id,
+                )
+        except IntegrityError:  # a retry with the same key raced us
+            first = self._by_key(key) if key else None
+            if first is None:
+                raise
+            return 200, first
+        body = self._answer(filed.tracking_id)
+        log.info("filed %s", privacy.for_log(self.record_of(filed.tracking_id)))
+        if filed.report_key:
+            body["report_key"] = filed.report_key
+        return 201, {"Location": f"/reports/{filed.tracking_id}"}, body
+
+    def _by_key(self, key: str) -> dict | None:
+        with self.db.read() as session:
+            tracking_id = session.execute(
+                select(reports.c.tracking_id).where(reports.c.idempotency_key == key)
+            ).scalar()
+        return self._answer(tracking_id) if tracking_id else None
+
+    def _answer(self, tracking_id: str) -> dict:
+        """What the reporter is told after filing or supplementing."""
+        shown = privacy.view(self.record_of(tracking_id), privacy.TRACKER, privacy.JSON)
+        return {
+            "tracking_id": tracking_id,
+            "status": lifecycle.describe(shown["status"]),
+            "missing": shown["missing"],
+            "deadline_at": shown["deadline_at"],
+        }
+
+    @http("GET", "/reports/<string:tracking_id>")
+    def track(self, request, tracking_id):
+        """GET /reports/LPR-7K3M-9Q2X-H4TB → status, colour, agency, content, timeline, and for
+        a returned report the missing items. The reporter, signed in, also sees their identity."""
+        reporter_id = self.signed_in(request)
+        with self.db.read() as session:
+            row = self.report_row(session, tracking_id)
+            rec = records.load(session, row.tracking_id)
+        viewer = privacy.TRACKER
+        if reporter_id and row.reporter_id == reporter_id:
+            viewer = privacy.REPORTER
+        return present(privacy.view(rec, viewer, privacy.JSON))
+
+    @http("POST", "/reports/<string:tracking_id>/supplement")
+    def supplement(self, request, tracking_id):
+        """POST /reports/LPR-…/supplement {"event_date": "2026-11-20", "location":
+        {"region_code": "73.11"}, "body_addition": "…"} → the re-checked status and what is
+        still missing. Only the reporter (token or X-Report-Key), only while returned."""
+        row = self.owner_row(request, tracking_id)
+        changes = self.body(request, schemas.Supplement())
+        with self.db.transaction() as tx:
+            filed = filing.supplement(tx, row, changes, self.settings.filing, utcnow())
+        return self._answer(filed.tracking_id)
+
+    @http("POST", "/reports/<string:tracking_id>/comments")
+    def comment(self, request, tracking_id):
+        """POST /reports/LPR-…/comments {"text": "Sudah dua minggu belum ada kabar."} → 201."""
+        row = self.owner_row(request, tracking_id)
+        data = self.body(request, schemas.Comment())
+        with self.db.transaction() as tx:
+            comment_id = progress.comment(tx, row, data["text"], utcnow())
+        return 201, {"tracking_id": row.tracking_id, "comment_id": comment_id}
+
+    @http("POST", "/reports/<string:tracking_id>/feedback")
+    def feedback(self, request, tracking_id):
+        """POST /reports/LPR-…/feedback {"satisfied": false, "note": "Jalan belum diperbaiki"}
+        → {"status": {"code": "in_progress", ...}}; only while awaiting_feedback."""
+        row = self.owner_row(request, tracking_id)
+        data = self.body(request, schemas.Feedback())
+        with self.db.transaction() as tx:
+            status = progress.feedback(tx, row, data["satisfied"], data["note"], utcnow())
+        return {"tracking_id": row.tracking_id, "status": lifecycle.describe(status)}
+
+    @http("POST", "/reports/<string:tracking_id>/withdraw")
+    def withdraw(self, request, tracking_id):
+        """POST /reports/LPR-…/withdraw {"reason": "Sudah selesai sendiri"} → archived (withdrawn)."""
+        row = self.owner_row(request, tracking_id)
+        data = self.body(request, schemas.Withdrawal())
+        with self.db.transaction() as tx:
+            progress.withdraw(tx, row, data["reason"], utcnow())
+        return {"tracking_id": row.tracking_id, "status": lifecycle.describe("archived")}
+
+    @http("POST", "/attachments")
+    def upload(self, request):
+        """POST /attachments (multipart/form-data, field ``file``: a JPEG, PNG, WebP or PDF)
+        → 201 {"id": "…", "name": "foto.jpg", "media_type": "image/jpeg", "size": 1234,
+        "sha256": "…"}; then name the id in a report's ``attachments``."""
+        self.throttle(
+            "http", self.signed_in(request) or self.client(request), self.settings.http_limit
+        )
+        limit = self.settings.max_attachment_bytes
+        if (request.content_length or 0) > limit + 16 * 1024:
+            raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes")
+        request.max_content_length = limit + 16 * 1024
+        request.max_form_memory_size = 16 * 1024
+        try:
+            upload = request.files.get("file")
+            data = upload.read(limit + 1) if upload else None
+        except RequestEntityTooLarge:
+            raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes") from None
+        if upload is None:
+            raise InvalidInput(errors=[{"field": "file", "message": "Wajib diisi / Required"}])
+        if len(data) > limit:
+            raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes")
+        reason = files.media_type_problem(upload.mimetype, data)
+        if reason:
+            raise UnsupportedMediaType(errors=[{"field": "file", "message": reason}])
+        digest = self.blobs.put(data)
+        meta = {
+            "id": filing.new_attachment_id(),
+            "name": files.safe_name(upload.filename),
+            "media_type": upload.mimetype.lower(),
+            "size": len(data),
+            "sha256": digest,
+        }
+        with self.db.transaction() as tx:
+            tx.session.execute(insert(attachments).values(**meta, uploaded_at=utcnow()))
+        return 201, meta
+
+    @http("GET", "/reports/<string:tracking_id>/attachments/<string:attachment_id>")
+    def attachment(self, request, tracking_id, attachment_id):
+        """GET /reports/LPR-…/attachments/<id> → the file, for whoever holds the tracking id."""
+        with self.db.read() as session:
+            row = self.report_row(session, tracking_id)
+            meta = session.execute(
+                select(attachments).where(
+                    attachments.c.id == attachment_id,
+                    attachments.c.tracking_id == row.tracking_id,
+                )
+            ).first()
+        data = self.blobs.get(meta.sha256) if meta else None
+        if data is None:
+            raise NotFound("Lampiran tidak ditemukan / Attachment not found")
+        return Response(
+            data,
+            content_type=meta.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{meta.name}"',
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    @http("GET", "/categories")
+    def categories(self, request):
+        """GET /categories → [{"id": "pendidikan", "name": {"id": "Pendidikan", "en":
+        "Education"}, "supervision": false, "children": [...]}, ...]"""
+        return {"categories": categories.as_tree()}
+
+    @http("GET", "/openapi.json")
+    def openapi(self, request):
+        """GET /openapi.json → the OpenAPI 3 document of every HTTP endpoint of intake."""
+        return openapi.document(type(self))
+
+
+def present(shown: dict) -> dict:
+    """A filtered record shaped for a JSON answer: status and agency grouped."""
+    grouped = ("status_label", "colour", "agency_code", "agency_name")
+    answer = {key: value for key, value in shown.items() if key not in grouped}
+    answer["status"] = {
+        "code": shown["status"],
+        "label": shown.get("status_label"),
+        "colour": shown.get("colour"),
+    }
+    answer["agency"] = (
+        {"code": shown["agency_code"], "name": shown.get("agency_name")}
+        if shown.get("agency_code")
+        else None
+    )
+    return answer

@@ -1,0 +1,63 @@
+"""SMS 1708 through a gateway such as Kannel: an inbound callback whose response body is the
+reply SMS.
+
+Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I"``
+(add ``&key=…`` when SMS_GATEWAY_KEY is set). Form-encoded POSTs carry the same fields.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from services.intake import conversation
+from services.intake.channels import sms
+from services.intake.conversation import Sender
+from services.intake.doors.base import Door
+from services.intake.phones import InvalidPhone, to_e164
+from services.intake.problems import Forbidden
+from shared.db import utcnow
+from shared.web import InvalidInput, http
+
+MAX_TEXT = 2000
+
+
+class SmsDoor(Door):
+    @http("GET,POST", "/channels/sms/inbound")
+    def inbound_sms(self, request):
+        """GET /channels/sms/inbound?from=%2B6281234567890&to=1708&text=Jalan+rusak…&ts=…&id=…
+        → 200 text/plain, the reply SMS (≤ 160 characters, Indonesian)."""
+        params = request.values
+        key = self.settings.sms_gateway_key
+        if key and not hmac.compare_digest(params.get("key", ""), key):
+            raise Forbidden("Gerbang SMS tidak dikenal / Unknown SMS gateway")
+        errors = []
+        try:
+            phone = to_e164(params.get("from", ""))
+        except InvalidPhone:
+            errors.append(
+                {"field": "from", "message": "Nomor pengirim tidak valid / Invalid sender number"}
+            )
+        message_id = params.get("id", "").strip()
+        if not 1 <= len(message_id) <= 128:
+            errors.append(
+                {"field": "id", "message": "Wajib, 1–128 karakter / Required, 1–128 characters"}
+            )
+        text = params.get("text", "")
+        if len(text) > MAX_TEXT:
+            errors.append(
+                {
+                    "field": "text",
+                    "message": f"Maksimal {MAX_TEXT} karakter / At most {MAX_TEXT} characters",
+                }
+            )
+        if errors:
+            raise InvalidInput(errors=errors)
+        sender = Sender("sms", phone, {"reporter_phone": phone})
+        with self.db.read() as session:
+            first = conversation.answered(session, "sms", message_id)
+        if first is not None:
+            return 200, first
+        allowed, _ = self.settings.limiter.allow("sms", phone, self.settings.sms_limit)
+        if not allowed:
+            return 200, sms.TOO_MANY
+        return 200, conversation.handle(self.db, sender, message_id, text, self.settings, utcnow())

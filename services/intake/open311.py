@@ -1,0 +1,165 @@
+"""Open311 GeoReport v2: services are categories, requests are reports (public view only).
+
+Location: ``address_id`` is a Kemendagri region code ('73.11'), ``address_string`` the free
+address, ``lat``/``long`` optional. The report's other fields come as attributes
+(``attribute[event_date]``, ``attribute[classification]``, ``attribute[privacy]``,
+``attribute[parties]``). Status: ``open`` until the report is completed or archived, then
+``closed``. Errors: ``[{"code": 400, "description": "…"}]`` (or ``<errors>`` in XML).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from xml.etree import ElementTree as ET
+
+from shared import categories
+
+CLOSED = ("completed", "archived")
+PUBLIC_STATUSES = ("dispatched", "in_progress", "awaiting_feedback", "completed")
+MAX_RESULTS = 1000
+DEFAULT_DAYS = 90
+
+ATTRIBUTES = [
+    {
+        "variable": True,
+        "code": "classification",
+        "datatype": "singlevaluelist",
+        "required": False,
+        "datatype_description": "complaint (default), aspiration or information_request",
+        "order": 1,
+        "description": "Jenis laporan / Kind of report",
+        "values": [
+            {"key": "complaint", "name": "Pengaduan / Complaint"},
+            {"key": "aspiration", "name": "Aspirasi / Aspiration"},
+            {"key": "information_request", "name": "Permintaan informasi / Information request"},
+        ],
+    },
+    {
+        "variable": True,
+        "code": "event_date",
+        "datatype": "datetime",
+        "required": True,
+        "datatype_description": "YYYY-MM-DD, not in the future",
+        "order": 2,
+        "description": "Tanggal kejadian / When it happened",
+    },
+    {
+        "variable": True,
+        "code": "privacy",
+        "datatype": "singlevaluelist",
+        "required": False,
+        "datatype_description": "public (default), anonymous or confidential",
+        "order": 3,
+        "description": "Kerahasiaan pelapor / Reporter's privacy",
+        "values": [
+            {"key": "public", "name": "Umum / Public"},
+            {"key": "anonymous", "name": "Anonim / Anonymous"},
+            {"key": "confidential", "name": "Rahasia / Confidential"},
+        ],
+    },
+    {
+        "variable": True,
+        "code": "parties",
+        "datatype": "text",
+        "required": False,
+        "datatype_description": "names or positions, separated by ';'",
+        "order": 4,
+        "description": "Pihak yang terlibat / Who is involved",
+    },
+]
+
+
+def services() -> list[dict]:
+    found = []
+    for category in categories.CATEGORIES.values():
+        root = categories.ancestors(category.id)[-1]
+        found.append(
+            {
+                "service_code": category.id,
+                "service_name": category.name_id,
+                "description": f"{category.name_id} / {category.name_en}",
+                "metadata": True,
+                "type": "realtime",
+                "keywords": ", ".join(category.id.split(".")),
+                "group": categories.get(root).name_id,
+            }
+        )
+    return found
+
+
+def definition(service_code: str) -> dict | None:
+    if not categories.exists(service_code):
+        return None
+    attributes = [dict(item) for item in ATTRIBUTES]
+    if categories.is_supervision(service_code):
+        for item in attributes:
+            if item["code"] == "parties":
+                item["required"] = True
+    return {"service_code": service_code, "attributes": attributes}
+
+
+def status_of(report_status: str) -> str:
+    return "closed" if report_status in CLOSED else "open"
+
+
+def request_view(shown: dict) -> dict:
+    """A public-filtered report record (shared.privacy, OPEN311) as an Open311 request."""
+    category = shown.get("category_name") or {}
+    title, body = shown.get("title") or "", shown.get("body") or ""
+    description = body if body.startswith(title.rstrip(".")) else f"{title}\n\n{body}"
+    return {
+        "service_request_id": shown["tracking_id"],
+        "status": status_of(shown["status"]),
+        "status_notes": (shown.get("status_label") or {}).get("id"),
+        "service_name": category.get("id"),
+        "service_code": shown.get("category_id"),
+        "description": description,
+        "agency_responsible": shown.get("agency_name"),
+        "service_notice": None,
+        "requested_datetime": shown.get("submitted_at"),
+        "updated_datetime": shown.get("updated_at"),
+        "expected_datetime": None,
+        "address": shown.get("address"),
+        "address_id": shown.get("region_code"),
+        "zipcode": None,
+        "lat": shown.get("latitude"),
+        "long": shown.get("longitude"),
+        "media_url": None,
+    }
+
+
+def error(code: int, description: str) -> list[dict]:
+    return [{"code": code, "description": description}]
+
+
+def to_xml(root: str, item: str, rows: list[dict], nested: dict | None = None) -> bytes:
+    """``rows`` as <root><item>…</item></root>; lists of dicts nest under their key."""
+    top = ET.Element(root)
+    for row in rows:
+        element = ET.SubElement(top, item)
+        _fill(element, row, nested or {})
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8")
+
+
+def _fill(element, row: dict, nested: dict) -> None:
+    for key, value in row.items():
+        child = ET.SubElement(element, key)
+        if isinstance(value, list):
+            for entry in value:
+                sub = ET.SubElement(child, nested.get(key, "item"))
+                if isinstance(entry, dict):
+                    _fill(sub, entry, nested)
+                else:
+                    sub.text = _text(entry)
+        else:
+            child.text = _text(value)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)

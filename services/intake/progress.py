@@ -1,0 +1,306 @@
+"""The rest of a report's life as intake sees it: the reporter's comments, feedback and
+withdrawal, the dispatch routing announces, and archiving returned reports past their deadline.
+Each function runs inside the caller's transaction and emits what happened."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+from sqlalchemy import or_, select, update
+
+from services.intake import history, records
+from services.intake.models import reports
+from services.intake.problems import WrongState
+from shared import privacy
+
+OPEN_FOR_COMMENTS = (
+    "returned",
+    "awaiting_verification",
+    "dispatched",
+    "in_progress",
+    "awaiting_feedback",
+)
+WITHDRAWABLE = OPEN_FOR_COMMENTS
+ESCALATE_AFTER_ROUNDS = 2
+
+
+def comment(tx, row, text: str, now: datetime) -> int:
+    """The reporter's comment, as a timeline line; its id."""
+    if row.status not in OPEN_FOR_COMMENTS:
+        raise WrongState("Laporan sudah ditutup / The report is closed")
+    comment_id = history.add(
+        tx,
+        row.tracking_id,
+        now,
+        row.status,
+        "Pelapor menambahkan tanggapan.",
+        "The reporter added a comment.",
+        kind="comment",
+        actor="reporter",
+        note=text,
+    )
+    tx.session.execute(
+        update(reports).where(reports.c.tracking_id == row.tracking_id).values(updated_at=now)
+    )
+    rec = records.record(SimpleNamespace(**{**row._asdict(), "missing": row.missing}))
+    public = privacy.view({**rec, "body": text}, privacy.THE_PUBLIC, privacy.EVENT) or {}
+    tx.emit(
+        "report_commented",
+        row.tracking_id,
+        {
+            "tracking_id": row.tracking_id,
+            "comment_id": comment_id,
+            "author": "reporter",
+            "text": public.get("body"),
+            "privacy": row.privacy,
+            "channel": row.channel,
+            "language": row.language,
+            "commented_at": now,
+        },
+    )
+    return comment_id
+
+
+def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
+    """Satisfied → completed; not satisfied → back to in_progress with the same agency (and
+    escalated from the second round on). Returns the new status."""
+    rounds = row.unsatisfied_rounds + (0 if satisfied else 1)
+    status = "completed" if satisfied else "in_progress"
+    changed = tx.session.execute(
+        update(reports)
+        .where(reports.c.tracking_id == row.tracking_id, reports.c.status == "awaiting_feedback")
+        .values(status=status, unsatisfied_rounds=rounds, updated_at=now)
+    ).rowcount
+    if not changed:
+        raise WrongState(
+            "Tanggapan hanya dapat diberikan setelah tindak lanjut akhir / "
+            "Feedback is possible only after the agency's final follow-up"
+        )
+    escalate = not satisfied and rounds >= ESCALATE_AFTER_ROUNDS
+    if satisfied:
+        texts = (
+            "Pelapor puas; laporan selesai.",
+            "The reporter is satisfied; the report is completed.",
+        )
+    else:
+        texts = (
+            "Pelapor belum puas; laporan kembali diproses instansi.",
+            "The reporter is not satisfied; the agency works on the report again.",
+        )
+    history.add(
+        tx, row.tracking_id, now, status, *texts, kind="feedback", actor="reporter", note=note
+    )
+    tx.emit(
+        "feedback_given",
+        row.tracking_id,
+        {
+            "tracking_id": row.tracking_id,
+            "satisfied": satisfied,
+            "round": rounds if not satisfied else rounds + 1,
+            "escalate": escalate,
+            "note": note if row.privacy != privacy.CONFIDENTIAL else None,
+            "agency_code": row.agency_code,
+            "language": row.language,
+            "given_at": now,
+        },
+    )
+    return status
+
+
+def withdraw(tx, row, reason: str | None, now: datetime) -> None:
+    changed = tx.session.execute(
+        update(reports)
+        .where(reports.c.tracking_id == row.tracking_id, reports.c.status.in_(WITHDRAWABLE))
+        .values(
+            status="archived",
+            archived_reason="withdrawn",
+            missing=None,
+            deadline_at=None,
+            updated_at=now,
+        )
+    ).rowcount
+    if not changed:
+        raise WrongState(
+            "Laporan ini tidak dapat dicabut lagi / This report can no longer be withdrawn"
+        )
+    history.add(
+        tx,
+        row.tracking_id,
+        now,
+        "archived",
+        "Laporan dicabut oleh pelapor.",
+        "The reporter withdrew the report.",
+        kind="status",
+        actor="reporter",
+        note=reason,
+    )
+    tx.emit(
+        "report_withdrawn",
+        row.tracking_id,
+        {
+            "tracking_id": row.tracking_id,
+            "previous_status": row.status,
+            "agency_code": row.agency_code,
+            "language": row.language,
+            "withdrawn_at": now,
+        },
+    )
+
+
+def overdue(session, now: datetime, limit: int = 200) -> list[str]:
+    """Returned reports past their deadline, oldest deadline first."""
+    return list(
+        session.execute(
+            select(reports.c.tracking_id)
+            .where(reports.c.status == "returned", reports.c.deadline_at < now)
+            .order_by(reports.c.deadline_at, reports.c.tracking_id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def archive_if_overdue(tx, tracking_id: str, now: datetime) -> bool:
+    """Archive one returned report as incomplete if it is still returned and past its deadline.
+
+    The update is conditional, so when several copies of intake sweep at once, one of them
+    changes the row and emits the event; the others change nothing.
+    """
+    row = tx.session.execute(
+        select(reports.c.language).where(reports.c.tracking_id == tracking_id)
+    ).first()
+    changed = tx.session.execute(
+        update(reports)
+        .where(
+            reports.c.tracking_id == tracking_id,
+            reports.c.status == "returned",
+            reports.c.deadline_at < now,
+        )
+        .values(status="archived", archived_reason="incomplete", updated_at=now)
+    ).rowcount
+    if not changed:
+        return False
+    history.add(
+        tx,
+        tracking_id,
+        now,
+        "archived",
+        "Laporan diarsipkan karena tidak dilengkapi sampai batas waktu.",
+        "The report was archived: it was not completed by the deadline.",
+    )
+    tx.emit(
+        "report_archived",
+        tracking_id,
+        {
+            "tracking_id": tracking_id,
+            "reason": "incomplete",
+            "previous_status": "returned",
+            "language": row.language if row else "id",
+            "archived_at": now,
+        },
+    )
+    return True
+
+
+def mark_routed(tx, routed: dict, now: datetime) -> bool:
+    """Dispatched to an agency — or re-dispatched to another after a decline."""
+    changed = tx.session.execute(
+        update(reports)
+        .where(
+            reports.c.tracking_id == routed["tracking_id"],
+            reports.c.status.in_(("returned", "awaiting_verification", "dispatched")),
+            or_(reports.c.agency_code.is_(None), reports.c.agency_code != routed["agency_code"]),
+        )
+        .values(
+            status="dispatched",
+            agency_code=routed["agency_code"],
+            agency_name=routed["agency_name"],
+            updated_at=now,
+        )
+    ).rowcount
+    if changed:
+        name = routed["agency_name"]
+        history.add(
+            tx,
+            routed["tracking_id"],
+            now,
+            "dispatched",
+            f"Laporan diteruskan ke {name}.",
+            f"Report dispatched to {name}.",
+        )
+    return bool(changed)
+
+
+AFTER_DISPATCH = ("dispatched", "in_progress", "awaiting_feedback")
+
+
+def followup_posted(tx, body: dict, now: datetime) -> bool:
+    """The holding agency's follow-up goes on the reporter's timeline; a final one asks the
+    reporter for feedback."""
+    changed = tx.session.execute(
+        update(reports)
+        .where(
+            reports.c.tracking_id == body["tracking_id"],
+            reports.c.status.in_(AFTER_DISPATCH),
+        )
+        .values(
+            status=body["status"],
+            agency_code=body["agency_code"],
+            agency_name=body["agency_name"],
+            updated_at=now,
+        )
+    ).rowcount
+    if changed:
+        name = body["agency_name"]
+        if body["final"]:
+            texts = (
+                f"{name} memberi tindak lanjut akhir. Mohon beri tanggapan: puas atau tidak puas.",
+                f"{name} posted its final follow-up. Please say whether you are satisfied.",
+            )
+        else:
+            texts = (f"{name} menindaklanjuti laporan.", f"{name} followed up on the report.")
+        history.add(
+            tx,
+            body["tracking_id"],
+            now,
+            body["status"],
+            *texts,
+            kind="followup",
+            actor="agency",
+            note=body["text"],
+        )
+    return bool(changed)
+
+
+STATUS_TEXTS = {
+    "satisfied": ("Pelapor puas; laporan selesai.", "The reporter is satisfied; completed."),
+    "feedback_timeout": (
+        "Laporan selesai: tidak ada tanggapan pelapor dalam batas waktu.",
+        "Completed: the reporter gave no feedback before the deadline.",
+    ),
+    "not_satisfied": (
+        "Laporan kembali diproses instansi.",
+        "The agency works on the report again.",
+    ),
+    "withdrawn": ("Laporan dicabut.", "The report was withdrawn."),
+    "archived": ("Laporan diarsipkan.", "The report was archived."),
+}
+
+
+def status_changed(tx, body: dict, now: datetime) -> bool:
+    """A transition routing decided (completed by silence, reopened, closed), applied only
+    from the status the event says it left, so a late or repeated event changes nothing."""
+    values = {"status": body["status"], "updated_at": now}
+    if body["status"] == "archived":
+        values["archived_reason"] = "withdrawn" if body["reason"] == "withdrawn" else None
+    changed = tx.session.execute(
+        update(reports)
+        .where(
+            reports.c.tracking_id == body["tracking_id"],
+            reports.c.status == body["previous_status"],
+        )
+        .values(**values)
+    ).rowcount
+    if changed:
+        history.add(tx, body["tracking_id"], now, body["status"], *STATUS_TEXTS[body["reason"]])
+    return bool(changed)

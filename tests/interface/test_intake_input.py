@@ -1,0 +1,147 @@
+"""Bad input at the HTTP door gets a 4xx problem naming the field and changes nothing;
+attachments, rate limits and the OpenAPI document. Real RabbitMQ and SQLite."""
+
+import pytest
+import requests
+from kombu import Connection
+
+from services.intake.service import Intake
+from tests.factories import make_report, watch
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def intake(container_factory, service_config, tmp_path, rabbit_config):
+    config = service_config(
+        "intake",
+        BLOB_DIR=str(tmp_path / "blobs"),
+        ATTACHMENT_MAX_BYTES=1024,
+        HTTP_RATE_LIMIT="40/60",
+    )
+    container_factory(Intake, config).start()
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        yield f"http://{config['WEB_SERVER_ADDRESS']}", watch(conn, "intake", "report_submitted")
+
+
+def count(url):
+    return requests.get(f"{url}/public/reports", params={"status": "dispatched"}, timeout=5).json()[
+        "total"
+    ]
+
+
+@pytest.mark.parametrize(
+    "overrides, fields",
+    [
+        ({"title": "<script>alert(1)</script>"}, {"title"}),
+        ({"body": "Lihat <img src=x onerror=alert(1)> di sekolah"}, {"body"}),
+        ({"body": "x'; DROP TABLE reports; --"}, {"body"}),
+        ({"location": {"region_code": "73.11", "address": "1' OR '1'='1"}}, {"location.address"}),
+        ({"parties": [{"name": "<b>Kepsek</b>"}]}, {"parties.0.name"}),
+        ({"location": "Barru"}, {"location"}),
+        ({"parties": {"name": "x"}}, {"parties"}),
+        ({"event_date": "20-11-2026"}, {"event_date"}),
+        ({"event_date": "2999-01-01"}, {"event_date"}),
+        ({"location": {"region_code": "73.11", "latitude": 91}}, {"location.latitude"}),
+        ({"attachments": ["not-an-id"]}, {"attachments.0"}),
+        ({"on_behalf_of": {"name": "Pak Darman", "nik": "123"}}, {"on_behalf_of.nik"}),
+        ({"channel": "sms"}, {"channel"}),
+        ({"privacy": "rahasia banget"}, {"privacy"}),
+        ({"target_agency_code": "x y"}, {"target_agency_code"}),
+        ({"surprise": 1}, {"surprise"}),
+        ({"reporter": {"phone": "call me"}}, {"reporter.phone"}),
+    ],
+)
+def test_each_bad_field_is_named_and_nothing_is_stored(intake, overrides, fields):
+    url, submitted = intake
+    response = requests.post(f"{url}/reports", json=make_report(**overrides), timeout=5)
+    assert response.status_code == 422, response.text
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert {error["field"] for error in response.json()["errors"]} == fields
+    assert all(" / " in error["message"] or error["message"] for error in response.json()["errors"])
+    assert submitted.qsize() == 0
+
+
+def test_a_huge_body_is_refused_before_it_is_read(intake):
+    url, submitted = intake
+    huge = make_report(body="a " * 40_000)
+    response = requests.post(f"{url}/reports", json=huge, timeout=5)
+    assert response.status_code == 413
+    assert response.json()["type"].endswith("payload-too-large")
+    assert submitted.qsize() == 0
+
+
+def test_indonesian_privacy_names_and_on_behalf_of_are_accepted(intake):
+    url, _ = intake
+    response = requests.post(
+        f"{url}/reports",
+        json=make_report(
+            privacy="anonim", on_behalf_of={"name": "Pak Darman", "relation": "RT 02"}
+        ),
+        timeout=5,
+    )
+    assert response.status_code == 201
+    tracked = requests.get(f"{url}/reports/{response.json()['tracking_id']}", timeout=5).json()
+    assert tracked["privacy"] == "anonymous" and "Pak Darman" not in str(tracked)
+
+
+def test_attachments_are_checked_stored_and_attached_once(intake):
+    url, _ = intake
+    uploaded = requests.post(
+        f"{url}/attachments", files={"file": ("../../foto kelas.png", PNG, "image/png")}, timeout=5
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    meta = uploaded.json()
+    assert meta["name"] == "foto kelas.png" and meta["size"] == len(PNG)
+
+    filed = requests.post(f"{url}/reports", json=make_report(attachments=[meta["id"]]), timeout=5)
+    tid = filed.json()["tracking_id"]
+    shown = requests.get(f"{url}/reports/{tid}", timeout=5).json()["attachments"]
+    assert shown == [{key: meta[key] for key in ("id", "name", "media_type", "size", "sha256")}]
+    download = requests.get(f"{url}/reports/{tid}/attachments/{meta['id']}", timeout=5)
+    assert download.content == PNG and download.headers["X-Content-Type-Options"] == "nosniff"
+
+    reused = requests.post(f"{url}/reports", json=make_report(attachments=[meta["id"]]), timeout=5)
+    assert reused.status_code == 422 and reused.json()["errors"][0]["field"] == "attachments"
+    unknown = requests.post(f"{url}/reports", json=make_report(attachments=["0" * 32]), timeout=5)
+    assert unknown.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "upload, status",
+    [
+        (("x.exe", b"MZ\x90\x00", "application/octet-stream"), 415),
+        (("fake.png", b"GIF89a....", "image/png"), 415),  # the bytes are not a PNG
+        (("big.png", PNG + b"\x00" * 2048, "image/png"), 413),
+    ],
+)
+def test_bad_uploads_are_refused(intake, upload, status):
+    url, _ = intake
+    response = requests.post(f"{url}/attachments", files={"file": upload}, timeout=5)
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    missing = requests.post(f"{url}/attachments", files={"other": upload}, timeout=5)
+    assert missing.status_code in (413, 422)
+
+
+def test_http_senders_are_rate_limited(container_factory, service_config, tmp_path):
+    config = service_config("intake", BLOB_DIR=str(tmp_path / "b"), HTTP_RATE_LIMIT="3/60")
+    container_factory(Intake, config).start()
+    url = f"http://{config['WEB_SERVER_ADDRESS']}"
+    codes = [
+        requests.post(f"{url}/reports", json=make_report(), timeout=5).status_code for _ in range(4)
+    ]
+    assert codes == [201, 201, 201, 429]
+    refused = requests.post(f"{url}/reports", json=make_report(), timeout=5).json()
+    assert refused["type"].endswith("too-many-requests") and refused["retry_after"] >= 1
+    assert requests.get(f"{url}/public/reports", timeout=5).status_code == 200  # reads are not
+
+
+def test_the_openapi_document_describes_the_api(intake):
+    url, _ = intake
+    document = requests.get(f"{url}/openapi.json", timeout=5).json()
+    assert document["openapi"].startswith("3.")
+    assert {"/reports", "/reporters", "/login", "/channels/sms/inbound", "/public/reports"} <= set(
+        document["paths"]
+    )
+    assert "Registration" in document["components"]["schemas"]

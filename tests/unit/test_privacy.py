@@ -1,0 +1,150 @@
+"""The one privacy filter (SPEC §3): every viewer × every level × every output."""
+
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+
+from shared import privacy
+
+SECRETS = {
+    "reporter_name": "Siti Rahmawati Lubis",
+    "reporter_phone": "+6281299990001",
+    "reporter_email": "siti.lubis@example.id",
+    "reporter_handle": "@siti_lubis_id",
+    "reporter_nik": "7311015208900001",
+    "reporter_account_id": "acct-4f1d2c",
+    "reporter_social_id": "99887766",
+    "reporter_ip": "10.1.2.3",
+    "on_behalf_of_name": "Pak Darman Tua",
+    "on_behalf_of": {"name": "Pak Darman Tua", "nik": "7311010101500002"},
+}
+CONTENT = {
+    "title": "Pungli di kantor desa",
+    "body": "Kepala desa meminta <b>uang</b> untuk surat =SUM(A1)",
+    "address": "Jl. Poros Barru 12",
+    "parties": [{"name": "Kepala Desa"}],
+}
+
+
+def make_record(level: str) -> dict:
+    return {
+        "tracking_id": "LPR-7K3M-9Q2X-H4TB",
+        "status": "dispatched",
+        "privacy": level,
+        "category_id": "pungutan_liar",
+        "channel": "web",
+        "submitted_at": datetime(2026, 11, 20, tzinfo=UTC),
+        "display_name": "Siti L.",
+        **CONTENT,
+        **SECRETS,
+    }
+
+
+# SPEC §3, cell by cell: (may see content, which identity keys)
+FULL = set(SECRETS) | {"display_name"}
+CONTACT = {
+    "display_name",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_handle",
+    "on_behalf_of_name",
+}
+ADDRESS = {"reporter_phone", "reporter_email", "reporter_social_id"}
+EXPECTED = {
+    (privacy.THE_PUBLIC, privacy.PUBLIC): (True, {"display_name"}),
+    (privacy.THE_PUBLIC, privacy.ANONYMOUS): (True, set()),
+    (privacy.THE_PUBLIC, privacy.CONFIDENTIAL): None,
+    (privacy.AGENCY, privacy.PUBLIC): (True, CONTACT),
+    (privacy.AGENCY, privacy.ANONYMOUS): (True, set()),
+    (privacy.AGENCY, privacy.CONFIDENTIAL): (True, set()),
+    (privacy.COORDINATOR, privacy.PUBLIC): (True, FULL),
+    (privacy.COORDINATOR, privacy.ANONYMOUS): (True, set()),
+    (privacy.COORDINATOR, privacy.CONFIDENTIAL): (True, FULL),
+    (privacy.REPORTER, privacy.PUBLIC): (True, FULL),
+    (privacy.REPORTER, privacy.ANONYMOUS): (True, FULL),
+    (privacy.REPORTER, privacy.CONFIDENTIAL): (True, FULL),
+    (privacy.TRACKER, privacy.PUBLIC): (True, set()),
+    (privacy.TRACKER, privacy.ANONYMOUS): (True, set()),
+    (privacy.TRACKER, privacy.CONFIDENTIAL): (True, set()),
+    (privacy.DELIVERY, privacy.PUBLIC): (False, ADDRESS),
+    (privacy.DELIVERY, privacy.ANONYMOUS): (False, ADDRESS),
+    (privacy.DELIVERY, privacy.CONFIDENTIAL): (False, ADDRESS),
+}
+
+
+def test_the_table_covers_every_viewer_and_level():
+    assert set(EXPECTED) == set(itertools.product(privacy.VIEWERS, privacy.LEVELS))
+
+
+@pytest.mark.parametrize(
+    "viewer, level, output",
+    list(itertools.product(privacy.VIEWERS, privacy.LEVELS, privacy.OUTPUTS)),
+)
+def test_every_viewer_level_and_output(viewer, level, output):
+    shown = privacy.view(make_record(level), viewer, output)
+    expected = EXPECTED[(viewer, level)]
+    if expected is None:
+        assert shown is None
+        return
+    content, identity = expected
+    if output == privacy.LOG:  # facts only, whoever reads the log
+        content, identity = False, set()
+    if output == privacy.EVENT:  # events never carry identity
+        identity = set()
+        if not content:  # nothing left to send
+            assert shown is None
+            return
+    assert shown is not None
+    assert shown["tracking_id"] == "LPR-7K3M-9Q2X-H4TB"
+    assert shown["status"] == "dispatched"
+    assert {key for key in shown if key in FULL} == identity
+    assert all(key in shown for key in CONTENT) is content
+    assert not content or any(key in shown for key in CONTENT)
+    text = str(shown)
+    for key, secret in SECRETS.items():
+        if key not in identity and key != "on_behalf_of":
+            assert str(secret) not in text, (viewer, level, output, key)
+    if output == privacy.HTML and content:
+        assert "<b>" not in shown["body"] and "&lt;b&gt;" in shown["body"]
+    if output == privacy.CSV and content:
+        assert shown["address"] == "Jl. Poros Barru 12"
+        assert privacy.csv_cell("=SUM(A1)") == "'=SUM(A1)"
+
+
+def test_a_coordinator_reading_a_confidential_identity_is_audited():
+    assert privacy.access(privacy.COORDINATOR, privacy.CONFIDENTIAL).audited
+    assert not privacy.access(privacy.COORDINATOR, privacy.PUBLIC).audited
+    assert not privacy.access(privacy.AGENCY, privacy.CONFIDENTIAL).audited
+
+
+def test_an_unclassified_field_is_refused_not_passed_on():
+    record = make_record(privacy.PUBLIC) | {"mother_maiden_name": "x"}
+    with pytest.raises(privacy.UnknownField):
+        privacy.view(record, privacy.REPORTER)
+
+
+def test_an_unknown_level_is_treated_as_confidential():
+    record = make_record(privacy.PUBLIC) | {"privacy": None}
+    assert privacy.view(record, privacy.THE_PUBLIC) is None
+    assert "reporter_name" not in privacy.view(record, privacy.AGENCY)
+
+
+def test_a_log_line_names_the_report_and_nothing_personal():
+    line = privacy.for_log(make_record(privacy.CONFIDENTIAL))
+    assert line.startswith("LPR-7K3M-9Q2X-H4TB status=dispatched")
+    for secret in list(SECRETS.values()) + list(CONTENT.values()):
+        assert str(secret) not in line
+
+
+def test_levels_accept_the_indonesian_names():
+    assert [privacy.level_of(v) for v in ("umum", "anonim", "rahasia")] == list(privacy.LEVELS)
+    with pytest.raises(ValueError):
+        privacy.level_of("secret")
+
+
+def test_display_name_is_first_name_and_initial():
+    assert privacy.display_name("Siti Rahmawati Lubis") == "Siti L."
+    assert privacy.display_name("Andi") == "Andi"
+    assert privacy.display_name("  ") is None
