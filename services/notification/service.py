@@ -30,6 +30,8 @@ from shared.tracking import normalise
 from shared.web import InvalidInput, NotFound, http, read_json
 
 BATCH = 50
+# intake's reply to an SMS is itself the answer (the gateway sends the HTTP response back)
+ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 
 def reporter_of(tracking_id: str) -> str:
@@ -169,7 +171,7 @@ class Notification(Operations):
         recipient = reporter_of(body["tracking_id"])
         language = self._inbox(tx, event, recipient, kind, context, body.get("language"))
         channel = CHANNEL_TRANSPORT.get(body.get("channel") or self._channel_of(tx, recipient))
-        if channel:
+        if channel and (channel, kind) not in ANSWERED_BY_INTAKE:
             outbound.queue(
                 tx.session,
                 utcnow(),

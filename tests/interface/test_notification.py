@@ -73,6 +73,19 @@ def intake(container_factory, service_config):
     return container
 
 
+@pytest.fixture
+def routing(container_factory, service_config):
+    container = container_factory(emitter("routing"), service_config("routing"))
+    container.start()
+    return container
+
+
+def dispatch(routing, notification, tracking_id, **overrides):
+    with entrypoint_waiter(notification, "on_report_routed"):
+        with entrypoint_hook(routing, "emit") as emit:
+            emit("report_routed", tracking_id, routed(tracking_id, **overrides))
+
+
 def file_report(intake, notification, contact, channel="web", **overrides):
     tracking_id = new_tracking_id()
     CONTACTS[tracking_id] = contact
@@ -92,7 +105,7 @@ def statuses(config, status):
 
 
 def test_the_reporter_hears_on_the_channel_they_used(
-    container_factory, notification_config, intake, outside
+    container_factory, notification_config, intake, routing, outside
 ):
     for name in ("smtp", "sms", "twitter"):
         outside[name].start()
@@ -102,6 +115,8 @@ def test_the_reporter_hears_on_the_channel_they_used(
     by_email = file_report(intake, notification, {"email": "andi@example.id"}, "web")
     by_sms = file_report(intake, notification, {"phone": "+6281234567890"}, "sms", language="en")
     by_twitter = file_report(intake, notification, {"twitter_id": "1234567"}, "twitter")
+    # intake's own reply answered the SMS; the next news goes out by SMS
+    dispatch(routing, notification, by_sms, channel="sms", language="en")
 
     wait_for(lambda: len(statuses(config, "sent")) == 3, timeout=15)
     [mail] = mails(outside["maildir"])
@@ -110,7 +125,7 @@ def test_the_reporter_hears_on_the_channel_they_used(
     [sms] = requests_seen(outside["sms_log"])
     assert sms["query"]["to"] == "+6281234567890" and sms["query"]["from"] == "1708"
     assert by_sms in sms["query"]["text"] and sms["query"]["text"].startswith(
-        "LAPOR: report received"
+        f"LAPOR: report {by_sms} dispatched to Dinas Pendidikan"
     )
     assert len(sms["query"]["text"]) <= 160
     [dm] = requests_seen(outside["twitter_log"])
@@ -141,13 +156,14 @@ def test_with_smtp_down_messages_wait_and_go_out_once_it_is_back(
 
 
 def test_a_refused_message_is_dead_listed_for_ops_and_can_be_replayed(
-    container_factory, notification_config, intake, outside, tmp_path
+    container_factory, notification_config, intake, routing, outside, tmp_path
 ):
     refusing = http_recorder(outside["sms_port"], tmp_path / "refused.jsonl", status=403).start()
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
     tracking_id = file_report(intake, notification, {"phone": "+6281111111111"}, "sms")
+    dispatch(routing, notification, tracking_id, channel="sms")
     [dead] = wait_for(lambda: statuses(config, "dead"))
     assert (
         dead["last_error"] == "SMS gateway HTTP 403"
@@ -196,14 +212,10 @@ def test_two_notification_processes_send_each_message_once(
     )
 
 
-def test_inbox_reads_and_marks_messages(
-    container_factory, notification_config, intake, service_config
-):
+def test_inbox_reads_and_marks_messages(container_factory, notification_config, intake, routing):
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
-    routing = container_factory(emitter("routing"), service_config("routing"))
-    routing.start()
     tracking_id = file_report(intake, notification, {}, "web")
     with entrypoint_waiter(notification, "on_report_routed"):
         with entrypoint_hook(routing, "emit") as emit:
@@ -255,15 +267,13 @@ def staff_token(staff_keys, agency_code: str, role: str = "liaison") -> str:
 
 
 def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
-    container_factory, notification_config, intake, service_config, staff_keys
+    container_factory, notification_config, intake, routing, staff_keys
 ):
     from datetime import datetime
 
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
-    routing = container_factory(emitter("routing"), service_config("routing"))
-    routing.start()
     base = f"http://{config['WEB_SERVER_ADDRESS']}"
     tracking_id = file_report(
         intake, notification, {"email": "siti.rahma@example.id"}, "web", privacy="confidential"
@@ -364,13 +374,14 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
 
 
 def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
-    container_factory, notification_config, intake, outside, tmp_path
+    container_factory, notification_config, intake, routing, outside, tmp_path
 ):
     refusing = http_recorder(outside["sms_port"], tmp_path / "refused.jsonl", status=400).start()
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
-    file_report(intake, notification, {"phone": "+6282222222222"}, "sms")
+    tracking_id = file_report(intake, notification, {"phone": "+6282222222222"}, "sms")
+    dispatch(routing, notification, tracking_id, channel="sms")
     [dead] = wait_for(lambda: statuses(config, "dead"))
     refusing.stop()
     env = {**os.environ, "AMQP_URI": config["AMQP_URI"]}
