@@ -1,31 +1,150 @@
-"""Tables routing owns: who holds each report now, and every hop it took."""
+"""Tables routing owns: who holds each report now, every hop it took, the agencies' answers
+(follow-ups, declines), who else may read it, and its clocks.
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
+Columns added after the first release are nullable, so ``create_schema`` can add them to an
+existing database.
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
 # One row per report: the agency holding it now. The primary key is what makes a report
-# routed once, whatever the broker redelivers.
+# routed once, whatever the broker redelivers; every change of holder or status is a
+# conditional update on ``version``, so two changes can never both win.
 dispositions = Table(
     "dispositions",
     metadata,
     Column("tracking_id", String(24), primary_key=True),
-    Column("agency_code", String(64), nullable=False, index=True),
+    Column("agency_code", String(64), nullable=False, index=True),  # the holder
     Column("category_id", String(96), nullable=False),
     Column("region_code", String(16), nullable=False),
     Column("privacy", String(16), nullable=False),
     Column("rule", String(32), nullable=False),
     Column("status", String(32), nullable=False),
-    Column("routed_at", DateTime(timezone=True), nullable=False),
+    Column("routed_at", DateTime(timezone=True), nullable=False),  # when the holder got it
+    Column("agency_name", String(255)),
+    Column("classification", String(32)),
+    Column("channel", String(16)),
+    Column("language", String(8)),
+    Column("title", String(300)),  # as the public may read it: None for confidential reports
+    Column("supervision", Boolean),
+    Column("target_agency_code", String(64)),  # named by the reporter
+    Column("proposed_agency_code", String(64)),  # review mode: what routing proposes
+    Column("proposed_rule", String(32)),
+    Column("proposed_trace", JSON),
+    Column("coordinator_code", String(64)),  # who verifies / dispatches by hand
+    Column("queue_reason", String(32)),  # in a coordinator's manual queue: why
+    Column("received_at", DateTime(timezone=True)),  # complete submission
+    Column("field_inspection", Boolean),
+    Column("unsatisfied_rounds", Integer),
+    Column("version", Integer),
+    Column("updated_at", DateTime(timezone=True)),
 )
+Index("ix_dispositions_received", dispositions.c.received_at)
 
 routing_history = Table(
     "routing_history",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("tracking_id", String(24), nullable=False, index=True),
-    Column("agency_code", String(64), nullable=False),
+    Column("agency_code", String(64), nullable=False),  # the holder after this hop
     Column("rule", String(32), nullable=False),
     Column("trace", JSON, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    # dispatched | proposed | queued | redispatched | referred | escalated
+    Column("kind", String(16)),
+    Column("from_agency_code", String(64)),
+    Column("proposed_agency_code", String(64)),
+    Column("actor", String(64)),  # a staff username; "routing" for the rules and the clocks
+    Column("actor_agency_code", String(64)),
+    Column("note", Text),
+)
+
+declines = Table(
+    "declines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tracking_id", String(24), nullable=False, index=True),
+    Column("agency_code", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("suggested_agency_code", String(64)),
+    Column("staff_id", String(64)),
+    Column("staff_username", String(64)),
+    Column("idempotency_key", String(128)),
+    Column("declined_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("tracking_id", "idempotency_key", name="uq_declines_key"),
+)
+
+followups = Table(
+    "followups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tracking_id", String(24), nullable=False, index=True),
+    Column("agency_code", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("final", Boolean, nullable=False),
+    Column("field_inspection", Boolean, nullable=False),
+    Column("staff_id", String(64)),
+    Column("staff_username", String(64)),
+    Column("idempotency_key", String(128)),
+    Column("posted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("tracking_id", "idempotency_key", name="uq_followups_key"),
+)
+
+# Read-only access beside the holder: watchers (supervision categories) and the coordinators
+# and oversight bodies a report was escalated to.
+readers = Table(
+    "readers",
+    metadata,
+    Column("tracking_id", String(24), primary_key=True),
+    Column("agency_code", String(64), primary_key=True, index=True),
+    Column("kind", String(16), primary_key=True),  # watcher | escalated
+    Column("since", DateTime(timezone=True), nullable=False),
+)
+
+# One row per (report, clock). A restart (a new holder, a longer resolution clock) bumps
+# ``seq``; the sweep's conditional updates name the seq they saw, so a clock restarted under
+# it is not acted on.
+clocks = Table(
+    "clocks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tracking_id", String(24), nullable=False),
+    Column("clock", String(16), nullable=False),
+    Column("agency_code", String(64), nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("remind_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("reminded_at", DateTime(timezone=True)),
+    Column("breached_at", DateTime(timezone=True)),
+    Column("stopped_at", DateTime(timezone=True)),
+    Column("seq", Integer, nullable=False),
+    UniqueConstraint("tracking_id", "clock", name="uq_clocks_report_clock"),
+)
+Index("ix_clocks_due", clocks.c.stopped_at, clocks.c.breached_at, clocks.c.due_at)
+Index("ix_clocks_remind", clocks.c.stopped_at, clocks.c.reminded_at, clocks.c.remind_at)
+
+# Reports closed (withdrawn, archived) before or after routing saw them: a late or repeated
+# report_submitted for one of them is not routed.
+closed_reports = Table(
+    "closed_reports",
+    metadata,
+    Column("tracking_id", String(24), primary_key=True),
+    Column("reason", String(32), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=False),
 )

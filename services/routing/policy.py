@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared import categories
-from shared.regions import LEVEL_NAMES, code_depth, covers, prefixes
+from shared.regions import LEVEL_NAMES, NATIONAL_TIMEZONE, code_depth, covers, prefixes
 
 NATIONAL = ""  # the region key of agencies with no jurisdictions (the whole country)
 MAX_TRACE = 30
@@ -50,12 +50,14 @@ class AgencyView:
     competencies: frozenset[str]
     is_coordinator: bool = False
     verification_mode: str = "auto"
+    timezone: str = NATIONAL_TIMEZONE  # the agency's local time (its clocks count in it)
 
 
 @dataclass(frozen=True)
 class Decision:
     agency_code: str
-    rule: str  # 'named_agency' | 'most_local' | 'national' | 'coordinator'
+    # 'named_agency' | 'suggested_agency' | 'most_local' | 'national' | 'coordinator'
+    rule: str
     trace: list[str]
 
 
@@ -67,6 +69,7 @@ class Directory:
         # (category id, region code or NATIONAL) -> codes competent for it there
         self._by_competence: dict[tuple[str, str], set[str]] = {}
         self._coordinators: dict[str, set[str]] = {}  # region code or NATIONAL -> codes
+        self._children: dict[str, set[str]] = {}  # parent code -> codes
         self._roots: set[str] = set()
         for agency in agencies:
             self.add_or_replace(agency)
@@ -91,6 +94,8 @@ class Directory:
                 self._by_competence.setdefault((category, region), set()).add(agency.code)
             if agency.is_coordinator:
                 self._coordinators.setdefault(region, set()).add(agency.code)
+        if agency.parent_code:
+            self._children.setdefault(agency.parent_code, set()).add(agency.code)
         if _is_root(agency):
             self._roots.add(agency.code)
 
@@ -103,6 +108,8 @@ class Directory:
                 self._by_competence[(category, region)].discard(code)
             if agency.is_coordinator:
                 self._coordinators[region].discard(code)
+        if agency.parent_code:
+            self._children[agency.parent_code].discard(code)
         self._roots.discard(code)
 
     def competent_in(self, category_id: str, region: str) -> set[str]:
@@ -111,6 +118,10 @@ class Directory:
 
     def coordinators_in(self, region: str) -> set[str]:
         return self._coordinators.get(region, set())
+
+    def children(self, code: str) -> set[str]:
+        """Codes whose parent is ``code`` (read-only)."""
+        return self._children.get(code, set())
 
     def roots(self) -> list[str]:
         return sorted(self._roots)
@@ -179,24 +190,31 @@ def decide(
     region_code: str,
     target_agency_code: str | None = None,
     excluded: frozenset[str] = frozenset(),
+    suggested_by: str | None = None,
 ) -> Decision:
     """The one agency that owns a report of ``category_id`` located at ``region_code``.
 
     ``region_code`` may be '' (no location): only national agencies and the root then apply.
     ``excluded`` holds the agencies that declined the report; they are skipped everywhere.
+    With ``suggested_by`` (the code of an agency that declined), ``target_agency_code`` is that
+    agency's suggestion rather than the reporter's choice: rule 1 is then ``suggested_agency``.
     """
     trace = _Trace()
     keys = competence_keys(category_id)
     if category_id not in categories.CATEGORIES:
         trace.add(f"category {category_id} is not in the category tree; exact holders only")
 
-    # 1. the agency the reporter named
+    # 1. the agency the reporter named (or the one a declining agency suggested)
+    rule = "suggested_agency" if suggested_by else "named_agency"
+    named_by = f"suggested by {suggested_by}" if suggested_by else "named by the reporter"
     if target_agency_code:
         reason = _unfit(directory.get(target_agency_code), category_id, region_code, excluded)
         if reason is None:
-            trace.add(f"named_agency: chose {target_agency_code}, named by the reporter")
-            return Decision(target_agency_code, "named_agency", trace.close())
-        trace.add(f"named_agency: passed over {target_agency_code}: {reason}")
+            trace.add(f"{rule}: chose {target_agency_code}, {named_by}")
+            return Decision(target_agency_code, rule, trace.close())
+        trace.add(f"{rule}: passed over {target_agency_code} ({named_by}): {reason}")
+    elif suggested_by:
+        trace.add(f"{rule}: {suggested_by} suggested no agency")
     else:
         trace.add("named_agency: the reporter named no agency")
 

@@ -7,10 +7,13 @@ from datetime import datetime
 
 from shared import privacy
 
+NO_REGION = "00"  # a report without a location (a national information request)
+
 
 def routing_key(region_code: str, agency_code: str) -> str:
-    """``73.11.01.2002.PROV-73-DISDIK``: region segments, then the agency (codes have no dots)."""
-    return f"{region_code}.{agency_code}"
+    """``73.11.01.2002.PROV-73-DISDIK``: region segments, then the agency (codes have no dots);
+    ``00.KEMENKES`` for a report without a location."""
+    return f"{region_code or NO_REGION}.{agency_code}"
 
 
 def public_decision(kind: str, report: dict, agency, rule: str, at: datetime) -> tuple[str, dict]:
@@ -23,7 +26,7 @@ def public_decision(kind: str, report: dict, agency, rule: str, at: datetime) ->
         "kind": kind,
         "region_code": report["region_code"],
         "agency_code": agency.code,
-        "agency_name": agency.name,
+        "agency_name": agency.name or agency.code,
         "rule": rule,
         "privacy": report["privacy"],
         "decided_at": at,

@@ -1,121 +1,105 @@
-"""Routing: every complete report goes to exactly one responsible agency (SPEC §7)."""
+"""Routing: every complete report goes to exactly one responsible agency (SPEC §7), which
+answers it at the agencies' desk (desk.py) under the clocks of SPEC §5."""
 
 from __future__ import annotations
 
-from nameko.timer import timer
-from sqlalchemy import insert, select
+import logging
 
-from services.routing import policy, regional
-from services.routing.models import dispositions, metadata, routing_history
+from services.routing import clocks, first_decision, followups, sweep, views
+from services.routing.deadlines import Deadlines
+from services.routing.desk import DeskHttp, load_disposition, tracking_id_of
+from services.routing.holding import Context
+from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
-from shared.db import Database, utcnow
+from services.routing.report_text import IntakeReports
+from services.routing.timekeeping import Clock, configured_timer
+from shared import metrics
+from shared.auth import StaffTokens
+from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations
-from shared.web import NotFound, http
+from shared.web import http
 
-REPLICA_REFRESH_SECONDS = 30
+log = logging.getLogger(__name__)
 
 
-class Routing(Operations):
+class Routing(DeskHttp, Operations):
     name = "routing"
 
     db = Database(metadata)
     agencies = AgencyReplica()
+    clock = Clock()
+    staff_tokens = StaffTokens()
+    report_text = IntakeReports()
+
+    def work(self, tx, now=None) -> Context:
+        """Everything one unit of routing work needs, inside transaction ``tx``."""
+        oversight = str(self.config.get("OVERSIGHT_AGENCIES") or "OMBUDSMAN")
+        return Context(
+            tx=tx,
+            directory=self.agencies.directory(),
+            now=now or self.clock.now(),
+            calendar=self.clock.calendar,
+            deadlines=Deadlines.from_config(self.config),
+            oversight=tuple(code.strip() for code in oversight.split(",") if code.strip()),
+            max_declines=int(self.config.get("MAX_DECLINES") or 3),
+        )
 
     @handles("report_submitted")
     def on_report_submitted(self, tx, event):
         """{"tracking_id": "LPR-…", "category_id": "pendidikan.sma", "region_code": "73.11", …}"""
-        report = event.body
-        held = tx.session.execute(
-            select(dispositions.c.agency_code).where(
-                dispositions.c.tracking_id == report["tracking_id"]
-            )
-        ).first()
-        if held:  # the same report submitted twice under two event ids: it has an owner already
-            return
-        directory = self.agencies.directory()
-        decision = policy.decide(
-            directory,
-            report["category_id"],
-            report["region_code"],
-            report.get("target_agency_code"),
-        )
-        agency = directory.get(decision.agency_code)
-        now = utcnow()
-        tx.session.execute(
-            insert(dispositions).values(
-                tracking_id=report["tracking_id"],
-                agency_code=agency.code,
-                category_id=report["category_id"],
-                region_code=report["region_code"],
-                privacy=report["privacy"],
-                rule=decision.rule,
-                status="dispatched",
-                routed_at=now,
-            )
-        )
-        tx.session.execute(
-            insert(routing_history).values(
-                tracking_id=report["tracking_id"],
-                agency_code=agency.code,
-                rule=decision.rule,
-                trace=list(decision.trace),
-                at=now,
-            )
-        )
-        tx.emit(
-            "report_routed",
-            report["tracking_id"],
-            {
-                "tracking_id": report["tracking_id"],
-                "agency_code": agency.code,
-                "agency_name": agency.name,
-                "rule": decision.rule,
-                "trace": list(decision.trace),
-                "category_id": report["category_id"],
-                "region_code": report["region_code"],
-                "privacy": report["privacy"],
-                "channel": report["channel"],
-                "language": report["language"],
-                "routed_at": now,
-            },
-        )
-        aggregate_id, public = regional.public_decision(
-            "dispatched", report, agency, decision.rule, now
-        )
-        tx.emit(
-            "regional_decision",
-            aggregate_id,
-            public,
-            routing_key=regional.routing_key(report["region_code"], agency.code),
-        )
+        first_decision.route_new(self.work(tx), event.body)
 
-    @timer(interval=REPLICA_REFRESH_SECONDS)
+    @handles("feedback_given")
+    def on_feedback_given(self, tx, event):
+        """{"tracking_id": "LPR-…", "satisfied": false, "round": 2, "escalate": true}"""
+        followups.feedback(self.work(tx), event.body)
+
+    @handles("report_withdrawn")
+    def on_report_withdrawn(self, tx, event):
+        """{"tracking_id": "LPR-…", "previous_status": "dispatched"} → archived, clocks stop"""
+        followups.close(self.work(tx), event.body["tracking_id"], "withdrawn")
+
+    @handles("report_archived")
+    def on_report_archived(self, tx, event):
+        """{"tracking_id": "LPR-…", "reason": "duplicate"} → archived, clocks stop"""
+        followups.close(self.work(tx), event.body["tracking_id"], "archived")
+
+    @configured_timer(interval=60, config_key="CLOCK_INTERVAL")
+    def check_clocks(self):
+        """Every CLOCK_INTERVAL seconds: reminders one working day ahead, then breaches; each
+        in its own transaction, claimed so that one process acts on it."""
+        now = self.clock.now()
+        batch = int(self.config.get("CLOCK_BATCH") or 200)
+        done = {"reminders": 0, "breaches": 0}
+        for what, find, act in (
+            ("reminders", clocks.due_reminders, sweep.remind),
+            ("breaches", clocks.due_breaches, sweep.breach),
+        ):
+            with self.db.read() as session:
+                due = find(session, now, batch)
+            for clock_id in due:
+                try:
+                    with self.db.transaction() as tx:
+                        done[what] += act(self.work(tx, now), clock_id)
+                except Exception as exc:  # the next sweep tries again; keep going
+                    log.warning(
+                        "clock %s: %s not acted on (%s)", clock_id, what, type(exc).__name__
+                    )
+        with self.db.read() as session:
+            for name, count in clocks.overdue_counts(session, now).items():
+                metrics.REPORTS_OVERDUE.labels(name).set(count)
+        return done
+
+    @configured_timer(interval=30, config_key="REPLICA_REFRESH_SECONDS")
     def refresh_replica(self):
         self.agencies.refresh()
 
     @http("GET", "/dispositions/<string:tracking_id>")
     def disposition(self, request, tracking_id):
-        """GET /dispositions/LPR-… → the agency holding it, the rule, and every hop with its trace."""
+        """GET /dispositions/LPR-… → who holds it, which rule chose it and why ("why did my
+        report go here?"), every hop with its trace, and every decline. Public: whoever has the
+        tracking id; it holds no identity and no content beyond what the agencies wrote."""
+        tid = tracking_id_of(tracking_id)
         with self.db.read() as session:
-            held = session.execute(
-                select(dispositions).where(dispositions.c.tracking_id == tracking_id)
-            ).first()
-            if held is None:
-                raise NotFound(f"Laporan {tracking_id} belum didisposisikan / not routed")
-            hops = session.execute(
-                select(routing_history)
-                .where(routing_history.c.tracking_id == tracking_id)
-                .order_by(routing_history.c.id)
-            ).all()
-        return {
-            "tracking_id": tracking_id,
-            "agency_code": held.agency_code,
-            "rule": held.rule,
-            "status": held.status,
-            "routed_at": held.routed_at,
-            "history": [
-                {"agency_code": hop.agency_code, "rule": hop.rule, "trace": hop.trace, "at": hop.at}
-                for hop in hops
-            ],
-        }
+            return views.public_view(session, load_disposition(session, tid))

@@ -103,6 +103,8 @@ class DeadlineApproaching(Body):
     agency_code = fields.String(required=True)
     due_at = fields.DateTime(required=True)
     privacy = fields.String(required=True, validate=PRIVACY)
+    # the holder's coordinator (told too); None when nobody stands above the holder
+    coordinator_code = fields.String(allow_none=True, load_default=None)
 
 
 class DeadlineBreached(Body):
@@ -117,6 +119,9 @@ class DeadlineBreached(Body):
         required=True, validate=validate.OneOf(("escalated", "marked_overdue", "auto_completed"))
     )
     privacy = fields.String(required=True, validate=PRIVACY)
+    # the coordinator of the agency that let it run out (notified with the agency)
+    coordinator_code = fields.String(allow_none=True, load_default=None)
+    escalated_to = fields.List(fields.String(), load_default=list)  # when action is escalated
 
 
 class ReportEscalated(Body):

@@ -1,0 +1,169 @@
+"""The clocks table: start, restart, stop, and claiming a due reminder or breach exactly once.
+
+Several routing processes sweep the same database. A claim selects the clock row ``FOR UPDATE
+SKIP LOCKED`` (PostgreSQL: a row another process is acting on is skipped, not waited for) and
+then marks it with a conditional update that names the ``seq`` it saw; the claim commits with
+the action it causes, so a breach is acted on once, or not at all if the transaction fails.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from services.routing import deadlines
+from services.routing.models import clocks
+from shared.calendar import WorkingCalendar
+
+# built once: these run for every report, and building a statement costs more than running it
+_RESTART = (
+    update(clocks)
+    .where(clocks.c.tracking_id == bindparam("_tid"), clocks.c.clock == bindparam("_clock"))
+    .values(seq=clocks.c.seq + 1)
+)
+_INSERT = insert(clocks)
+_RUNNING = (clocks.c.tracking_id == bindparam("_tid"), clocks.c.stopped_at.is_(None))
+_STOP_ALL = update(clocks).where(*_RUNNING).values(stopped_at=bindparam("_now"))
+_STOP_SOME = (
+    update(clocks)
+    .where(*_RUNNING, clocks.c.clock.in_(bindparam("_names", expanding=True)))
+    .values(stopped_at=bindparam("_now"))
+)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite hands them back naive)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def start(
+    session: Session,
+    calendar: WorkingCalendar,
+    tracking_id: str,
+    clock: str,
+    agency_code: str,
+    zone: str,
+    days: int,
+    started_at: datetime,
+    new: bool = False,
+) -> deadlines.Due:
+    """Start ``clock`` afresh (a running one is restarted: new holder, new length); ``new``
+    says the report has no clocks yet (its first transaction)."""
+    due = deadlines.due(calendar, started_at, days, zone)
+    values = {
+        "agency_code": agency_code,
+        "zone": zone,
+        "days": days,
+        "started_at": started_at,
+        "remind_at": due.remind_at,
+        "due_at": due.due_at,
+        "reminded_at": None,
+        "breached_at": None,
+        "stopped_at": None,
+    }
+    changed = session.execute(
+        update(clocks)
+        .where(clocks.c.tracking_id == tracking_id, clocks.c.clock == clock)
+        .values(**values, seq=clocks.c.seq + 1)
+    ).rowcount
+    if not changed:
+        session.execute(
+            insert(clocks).values(tracking_id=tracking_id, clock=clock, seq=1, **values)
+        )
+    return due
+
+
+def stop(session: Session, tracking_id: str, now: datetime, *names: str) -> int:
+    """Stop the named clocks (all of them when none is named); how many were running."""
+    params = {"_tid": tracking_id, "_now": now}
+    if names:
+        return session.execute(_STOP_SOME, {**params, "_names": list(names)}).rowcount
+    return session.execute(_STOP_ALL, params).rowcount
+
+
+def running(session: Session, tracking_id: str) -> dict[str, object]:
+    """{clock name: row} of the report's running clocks."""
+    rows = session.execute(
+        select(clocks).where(clocks.c.tracking_id == tracking_id, clocks.c.stopped_at.is_(None))
+    ).all()
+    return {row.clock: row for row in rows}
+
+
+def of_reports(session: Session, tracking_ids: list[str]) -> dict[str, dict[str, object]]:
+    """{tracking id: {clock: row}} of every clock (running or not) of these reports."""
+    found: dict[str, dict[str, object]] = {}
+    if tracking_ids:
+        for row in session.execute(select(clocks).where(clocks.c.tracking_id.in_(tracking_ids))):
+            found.setdefault(row.tracking_id, {})[row.clock] = row
+    return found
+
+
+def due_reminders(session: Session, now: datetime, limit: int) -> list[int]:
+    return list(
+        session.execute(
+            select(clocks.c.id)
+            .where(
+                clocks.c.stopped_at.is_(None),
+                clocks.c.reminded_at.is_(None),
+                clocks.c.breached_at.is_(None),
+                clocks.c.remind_at <= now,
+                clocks.c.due_at > now,
+            )
+            .order_by(clocks.c.remind_at)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def due_breaches(session: Session, now: datetime, limit: int) -> list[int]:
+    return list(
+        session.execute(
+            select(clocks.c.id)
+            .where(
+                clocks.c.stopped_at.is_(None),
+                clocks.c.breached_at.is_(None),
+                clocks.c.due_at <= now,
+            )
+            .order_by(clocks.c.due_at)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def claim(session: Session, clock_id: int, now: datetime, what: str):
+    """The clock row if this transaction may act on its due ``what`` ("reminder" or "breach"),
+    marked as done; None if it is not due, already done, or another process holds it."""
+    column = clocks.c.reminded_at if what == "reminder" else clocks.c.breached_at
+    moment = clocks.c.remind_at if what == "reminder" else clocks.c.due_at
+    query = select(clocks).where(
+        clocks.c.id == clock_id,
+        clocks.c.stopped_at.is_(None),
+        clocks.c.breached_at.is_(None),
+        column.is_(None),
+        moment <= now,
+    )
+    row = session.execute(query.with_for_update(skip_locked=True)).first()
+    if row is None:
+        return None
+    claimed = session.execute(
+        update(clocks)
+        .where(clocks.c.id == clock_id, clocks.c.seq == row.seq, column.is_(None))
+        .values({column.key: now})
+    ).rowcount
+    return row if claimed else None
+
+
+def overdue_counts(session: Session, now: datetime) -> dict[str, int]:
+    """{clock: reports past it whose clock still runs}, for the overdue gauge."""
+    rows = session.execute(
+        select(clocks.c.clock, func.count())
+        .where(clocks.c.stopped_at.is_(None), clocks.c.due_at <= now)
+        .group_by(clocks.c.clock)
+    ).all()
+    counts = {name: 0 for name in deadlines.OVERDUE_CLOCKS}
+    counts.update({name: count for name, count in rows if name in counts})
+    return counts

@@ -1,0 +1,82 @@
+"""The desk's list: the dispositions a person may see, filtered (status, overdue, category,
+dates of receipt, agency, access, queue), newest first."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, or_, select, true
+
+from services.routing import deadlines
+from services.routing.models import clocks, dispositions, readers
+from shared.regions import NATIONAL_TIMEZONE
+
+READER_KINDS = {"watching": ("watcher",), "escalated": ("escalated",)}
+
+
+def dispositions_for(
+    session,
+    codes: set[str] | None,
+    query: dict,
+    now: datetime,
+) -> list[SimpleNamespace]:
+    """Rows visible to someone whose subtree is ``codes`` (None: the whole tree)."""
+    where = [_access(codes, query["access"])]
+    if query["status"]:
+        where.append(dispositions.c.status.in_(query["status"]))
+    if query["category"]:
+        category = query["category"]
+        where.append(
+            or_(
+                dispositions.c.category_id == category,
+                dispositions.c.category_id.like(category.replace("%", "") + ".%"),
+            )
+        )
+    if query["date_from"]:
+        where.append(dispositions.c.received_at >= _start_of(query["date_from"]))
+    if query["date_to"]:
+        where.append(dispositions.c.received_at < _start_of(query["date_to"] + timedelta(days=1)))
+    if query["overdue"] is not None:
+        late = exists(
+            select(clocks.c.id).where(
+                clocks.c.tracking_id == dispositions.c.tracking_id,
+                clocks.c.stopped_at.is_(None),
+                clocks.c.due_at <= now,
+                clocks.c.clock.in_(deadlines.OVERDUE_CLOCKS),
+            )
+        )
+        where.append(late if query["overdue"] else ~late)
+    if query["queue"] == "proposals":
+        where.append(dispositions.c.proposed_agency_code.is_not(None))
+    elif query["queue"] == "manual":
+        where.append(dispositions.c.queue_reason.is_not(None))
+    rows = session.execute(
+        select(dispositions)
+        .where(and_(*where))
+        .order_by(dispositions.c.received_at.desc(), dispositions.c.tracking_id)
+        .offset(query["offset"])
+        .limit(query["limit"])
+    ).all()
+    return [SimpleNamespace(**row._mapping) for row in rows]
+
+
+def _access(codes: set[str] | None, access: str):
+    held = true() if codes is None else dispositions.c.agency_code.in_(sorted(codes))
+    if access == "held":
+        return held
+    kinds = READER_KINDS.get(access, ("watcher", "escalated"))
+    reader = select(readers.c.tracking_id).where(
+        readers.c.tracking_id == dispositions.c.tracking_id, readers.c.kind.in_(kinds)
+    )
+    if codes is not None:
+        reader = reader.where(readers.c.agency_code.in_(sorted(codes)))
+    if access in READER_KINDS:
+        return exists(reader)
+    return or_(held, exists(reader))
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight of ``day`` in WIB (national dates), in UTC as stored."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(NATIONAL_TIMEZONE)).astimezone(UTC)

@@ -1,0 +1,81 @@
+"""The replica's state, pure: a Directory plus the version of every agency in it.
+
+Agency events carry an agency's whole state and its ``version`` (+1 per change of that agency),
+so applying one is "keep the highest version": a duplicate or an older event changes nothing,
+whatever order they arrive in. While a snapshot is being read (paged, over RPC) the events that
+arrive are applied to the directory in use and also kept; once the snapshot is complete they are
+applied to it too, so nothing that happened while it was read is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from services.routing.policy import AgencyView, Directory
+from shared.regions import NATIONAL_TIMEZONE
+
+
+def to_view(agency: dict) -> AgencyView:
+    return AgencyView(
+        code=agency["code"],
+        name=agency["name"],
+        kind=agency["kind"],
+        parent_code=agency.get("parent_code"),
+        path=tuple(agency["path"]),
+        status=agency["status"],
+        jurisdictions=tuple(agency["jurisdictions"]),
+        competencies=frozenset(agency["competencies"]),
+        is_coordinator=agency["is_coordinator"],
+        verification_mode=agency["verification_mode"],
+        timezone=agency.get("timezone") or NATIONAL_TIMEZONE,
+    )
+
+
+class ReplicaState:
+    def __init__(self) -> None:
+        self.directory: Directory | None = None
+        self.versions: dict[str, int] = {}
+        self.revision = -1  # the highest registry revision seen (snapshot or event)
+        self._pending: list[dict] | None = None  # events seen while a snapshot is read
+
+    @property
+    def loading(self) -> bool:
+        return self._pending is not None
+
+    def begin_snapshot(self) -> None:
+        """From now on, keep the events that arrive: the snapshot may not have them."""
+        self._pending = []
+
+    def abandon_snapshot(self) -> None:
+        self._pending = None
+
+    def finish_snapshot(self, revision: int, agencies: Iterable[dict]) -> int:
+        """Swap in the snapshot, then apply what arrived while it was read; its size."""
+        directory, versions = Directory(), {}
+        for agency in agencies:
+            if agency["version"] > versions.get(agency["code"], 0):
+                directory.add_or_replace(to_view(agency))
+                versions[agency["code"]] = agency["version"]
+        pending, self._pending = self._pending or [], None
+        self.directory, self.versions = directory, versions
+        self.revision = max(self.revision, revision)
+        for event in pending:
+            self._put(event)
+        return len(directory)
+
+    def apply(self, event: dict) -> bool:
+        """Apply an agency_* event body; True if it changed the directory in use."""
+        if self._pending is not None:
+            self._pending.append(event)
+        if self.directory is None:
+            return False
+        return self._put(event)
+
+    def _put(self, event: dict) -> bool:
+        self.revision = max(self.revision, event["revision"])
+        code, version = event["code"], event["version"]
+        if version <= self.versions.get(code, 0):
+            return False  # a duplicate, or older than what we hold
+        self.directory.add_or_replace(to_view(event["agency"]))
+        self.versions[code] = version
+        return True

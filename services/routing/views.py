@@ -1,0 +1,168 @@
+"""How a disposition looks from outside: to whoever holds the tracking id ("why did my report
+go here?") and to agency staff on the desk. Routing holds facts, not identity; the only content
+it holds is the public title and the agencies' own words (follow-ups, decline reasons)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from services.routing import deadlines
+from services.routing.clocks import aware
+from services.routing.holding import hops_of, readers_of
+from services.routing.models import declines, followups
+from shared import lifecycle
+
+EXPLAIN = {
+    "named_agency": "the agency you named is active, competent and covers the location",
+    "suggested_agency": "an agency that declined it suggested this one, which is competent",
+    "most_local": "the most local active agency competent for the category covers the location",
+    "national": "no regional agency is competent; a national agency is",
+    "coordinator": "no agency is competent: the coordinator dispatches it by hand",
+    "manual": "a coordinator dispatched it by hand",
+}
+
+
+def status_of(held) -> dict:
+    return lifecycle.describe(held.status) if held.status in lifecycle.STATUSES else {}
+
+
+def hop_view(hop, staff: bool) -> dict:
+    view = {
+        "kind": hop.kind or "dispatched",
+        "agency_code": hop.agency_code,
+        "from_agency_code": hop.from_agency_code,
+        "proposed_agency_code": hop.proposed_agency_code,
+        "rule": hop.rule,
+        "why": EXPLAIN.get(hop.rule),
+        "trace": hop.trace,
+        "by": hop.actor_agency_code or "routing",
+        "note": hop.note,
+        "at": aware(hop.at),
+    }
+    if staff:
+        view["actor"] = hop.actor or "routing"
+    return view
+
+
+def public_view(session, held) -> dict:
+    """GET /dispositions/<id>: where the report is, which rule chose the agency and why the
+    others were passed over, every hop and every decline."""
+    return {
+        "tracking_id": held.tracking_id,
+        "agency_code": held.agency_code,
+        "agency_name": held.agency_name,
+        "rule": held.rule,
+        "why": EXPLAIN.get(held.rule),
+        "status": held.status,
+        "status_label": status_of(held),
+        "proposed_agency_code": held.proposed_agency_code,
+        "routed_at": aware(held.routed_at),
+        "history": [hop_view(hop, staff=False) for hop in hops_of(session, held.tracking_id)],
+        "declines": [
+            {"agency_code": d.agency_code, "reason": d.reason, "at": aware(d.declined_at)}
+            for d in _declines(session, held.tracking_id)
+        ],
+    }
+
+
+def clock_view(row, now: datetime) -> dict:
+    due_at = aware(row.due_at)
+    return {
+        "clock": row.clock,
+        "agency_code": row.agency_code,
+        "days": row.days,
+        "started_at": aware(row.started_at),
+        "remind_at": aware(row.remind_at),
+        "due_at": due_at,
+        "running": row.stopped_at is None,
+        "breached": row.breached_at is not None or (row.stopped_at is None and due_at <= now),
+        "stopped_at": aware(row.stopped_at),
+    }
+
+
+def is_overdue(report_clocks: dict, now: datetime) -> bool:
+    return any(
+        row.stopped_at is None and aware(row.due_at) <= now
+        for name, row in report_clocks.items()
+        if name in deadlines.OVERDUE_CLOCKS
+    )
+
+
+def desk_item(held, report_clocks: dict, now: datetime, relation: str | None) -> dict:
+    """One line of the desk's list."""
+    due = {
+        f"{name}_due_at": aware(row.due_at)
+        for name, row in report_clocks.items()
+        if row.stopped_at is None
+    }
+    return {
+        "tracking_id": held.tracking_id,
+        "status": status_of(held),
+        "agency_code": held.agency_code,
+        "agency_name": held.agency_name,
+        "proposed_agency_code": held.proposed_agency_code,
+        "queue_reason": held.queue_reason,
+        "category_id": held.category_id,
+        "region_code": held.region_code,
+        "classification": held.classification,
+        "channel": held.channel,
+        "privacy": held.privacy,
+        "title": held.title,
+        "rule": held.rule,
+        "supervision": bool(held.supervision),
+        "field_inspection": bool(held.field_inspection),
+        "received_at": aware(held.received_at),
+        "routed_at": aware(held.routed_at),
+        "overdue": is_overdue(report_clocks, now),
+        "access": relation,
+        **due,
+    }
+
+
+def desk_detail(session, held, report_clocks: dict, now: datetime, relation: str | None) -> dict:
+    """The desk's page of one report: the list line plus its history, the follow-ups, the
+    declines, its clocks and who else reads it."""
+    return {
+        **desk_item(held, report_clocks, now, relation),
+        "version": held.version,
+        "coordinator_code": held.coordinator_code,
+        "unsatisfied_rounds": held.unsatisfied_rounds or 0,
+        "history": [hop_view(hop, staff=True) for hop in hops_of(session, held.tracking_id)],
+        "followups": [
+            {
+                "id": f.id,
+                "agency_code": f.agency_code,
+                "text": f.text,
+                "final": f.final,
+                "field_inspection": f.field_inspection,
+                "by": f.staff_username,
+                "posted_at": aware(f.posted_at),
+            }
+            for f in session.execute(
+                select(followups)
+                .where(followups.c.tracking_id == held.tracking_id)
+                .order_by(followups.c.id)
+            )
+        ],
+        "declines": [
+            {
+                "id": d.id,
+                "agency_code": d.agency_code,
+                "reason": d.reason,
+                "suggested_agency_code": d.suggested_agency_code,
+                "by": d.staff_username,
+                "declined_at": aware(d.declined_at),
+            }
+            for d in _declines(session, held.tracking_id)
+        ],
+        "clocks": [clock_view(row, now) for row in report_clocks.values()],
+        "readers": readers_of(session, held.tracking_id),
+    }
+
+
+def _declines(session, tracking_id: str):
+    return session.execute(
+        select(declines).where(declines.c.tracking_id == tracking_id).order_by(declines.c.id)
+    ).all()

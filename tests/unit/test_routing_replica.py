@@ -1,0 +1,99 @@
+"""The replica's state (pure): agency events applied by version, whatever their order or how
+often they come, and events that arrive while a snapshot is read are not lost."""
+
+from services.routing.replica_state import ReplicaState
+
+
+def agency(code: str, version: int, revision: int, **overrides) -> dict:
+    state = {
+        "code": code,
+        "name": code.title(),
+        "kind": "opd",
+        "parent_code": "ROOT",
+        "path": ["ROOT", code],
+        "status": "active",
+        "is_coordinator": False,
+        "verification_mode": "auto",
+        "timezone": "Asia/Makassar",
+        "jurisdictions": ["73.11"],
+        "competencies": ["kesehatan"],
+        "version": version,
+        "revision": revision,
+    }
+    state.update(overrides)
+    return state
+
+
+def event(state: dict) -> dict:
+    return {
+        "code": state["code"],
+        "version": state["version"],
+        "revision": state["revision"],
+        "agency": state,
+    }
+
+
+def loaded(*agencies: dict, revision: int = 10) -> ReplicaState:
+    replica = ReplicaState()
+    replica.begin_snapshot()
+    replica.finish_snapshot(revision, agencies)
+    return replica
+
+
+def test_newer_versions_apply_duplicates_and_older_ones_do_not():
+    replica = loaded(agency("DINKES", 1, 5))
+    suspended = event(agency("DINKES", 2, 11, status="suspended"))
+    assert replica.apply(suspended)
+    assert not replica.apply(suspended)  # the same event again
+    assert not replica.apply(event(agency("DINKES", 1, 5, name="Old")))  # an older one
+    assert replica.directory["DINKES"].status == "suspended"
+    assert replica.directory["DINKES"].timezone == "Asia/Makassar"
+    assert replica.revision == 11
+
+
+def test_out_of_order_events_end_at_the_latest_state():
+    replica = loaded(agency("DINKES", 1, 5))
+    v3 = event(agency("DINKES", 3, 13, competencies=["kesehatan.puskesmas"]))
+    v2 = event(agency("DINKES", 2, 12, competencies=["pendidikan"]))
+    assert replica.apply(v3)
+    assert not replica.apply(v2)
+    assert replica.directory["DINKES"].competencies == frozenset({"kesehatan.puskesmas"})
+    assert replica.directory.competent_in("pendidikan", "73.11") == set()
+
+
+def test_a_new_agency_and_a_move_are_indexed():
+    replica = loaded(agency("ROOT", 1, 1, parent_code=None, path=["ROOT"], kind="unit"))
+    assert replica.apply(event(agency("PKM", 1, 12, competencies=["kesehatan.puskesmas"])))
+    assert replica.directory.children("ROOT") == {"PKM"}
+    moved = agency("PKM", 2, 13, parent_code="DINKES", path=["ROOT", "DINKES", "PKM"])
+    assert replica.apply(event(moved))
+    assert replica.directory.children("ROOT") == set()
+    assert replica.directory.children("DINKES") == {"PKM"}
+
+
+def test_events_during_a_snapshot_are_applied_after_it():
+    replica = loaded(agency("DINKES", 1, 5))
+    replica.begin_snapshot()
+    # while the (slow, paged) snapshot is read, the agency is suspended...
+    assert replica.apply(event(agency("DINKES", 2, 11, status="suspended")))
+    # ...and the snapshot, read from a page before that change, still has version 1
+    replica.finish_snapshot(10, [agency("DINKES", 1, 5), agency("DLH", 1, 6)])
+    assert replica.directory["DINKES"].status == "suspended"
+    assert set(replica.versions) == {"DINKES", "DLH"}
+    assert not replica.loading
+
+
+def test_events_before_the_first_snapshot_wait_for_it():
+    replica = ReplicaState()
+    replica.begin_snapshot()
+    assert not replica.apply(event(agency("DLH", 2, 12, name="Dinas LH")))
+    replica.finish_snapshot(10, [agency("DLH", 1, 6)])
+    assert replica.directory["DLH"].name == "Dinas LH"
+
+
+def test_an_abandoned_snapshot_keeps_the_replica_in_use():
+    replica = loaded(agency("DINKES", 1, 5))
+    replica.begin_snapshot()
+    replica.abandon_snapshot()  # the registry did not answer
+    assert replica.apply(event(agency("DINKES", 2, 11, status="suspended")))
+    assert replica.directory["DINKES"].status == "suspended"
