@@ -128,3 +128,16 @@ open311_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("integrator", name="uq_open311_integrator"),
 )
+
+# SPEC §3: every time a coordinator sees a confidential reporter's identity, it is recorded
+identity_reads = Table(
+    "identity_reads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tracking_id", String(24), nullable=False, index=True),
+    Column("staff_id", String(64), nullable=False),
+    Column("username", String(100), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("agency_code", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

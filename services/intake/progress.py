@@ -208,7 +208,8 @@ def mark_routed(tx, routed: dict, now: datetime) -> bool:
         update(reports)
         .where(
             reports.c.tracking_id == routed["tracking_id"],
-            reports.c.status.in_(("returned", "awaiting_verification", "dispatched")),
+            # a coordinator may re-dispatch at any time before the report is closed
+            reports.c.status.in_(("returned", "awaiting_verification", *AFTER_DISPATCH)),
             or_(reports.c.agency_code.is_(None), reports.c.agency_code != routed["agency_code"]),
         )
         .values(
@@ -232,6 +233,39 @@ def mark_routed(tx, routed: dict, now: datetime) -> bool:
 
 
 AFTER_DISPATCH = ("dispatched", "in_progress", "awaiting_feedback")
+
+
+def queued_for_manual_dispatch(tx, body: dict, now: datetime) -> bool:
+    """Rules could not settle it: a coordinator holds it until dispatching it by hand."""
+    changed = tx.session.execute(
+        update(reports)
+        .where(
+            reports.c.tracking_id == body["tracking_id"],
+            reports.c.status.in_(("awaiting_verification", *AFTER_DISPATCH)),
+        )
+        .values(
+            status="awaiting_verification",
+            agency_code=body["coordinator_code"],
+            agency_name=body["coordinator_name"],
+            updated_at=now,
+        )
+    ).rowcount
+    if changed:
+        name = body["coordinator_name"]
+        history.add(
+            tx,
+            body["tracking_id"],
+            now,
+            "awaiting_verification",
+            f"Laporan menunggu disposisi oleh {name}.",
+            f"Report waits for {name} to dispatch it.",
+        )
+    return bool(changed)
+
+
+def noted(tx, tracking_id: str, status_now: str, text_id: str, text_en: str, now: datetime):
+    """A timeline line that changes no status (a decline, an escalation)."""
+    history.add(tx, tracking_id, now, status_now, text_id, text_en)
 
 
 def followup_posted(tx, body: dict, now: datetime) -> bool:

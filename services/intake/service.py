@@ -17,6 +17,7 @@ import logging
 
 from nameko.rpc import rpc
 from nameko.timer import timer
+from sqlalchemy import select
 
 from services.intake import progress, records
 from services.intake.doors.accounts import AccountsDoor
@@ -25,7 +26,7 @@ from services.intake.doors.public import PublicDoor
 from services.intake.doors.reports import ReportsDoor
 from services.intake.doors.sms import SmsDoor
 from services.intake.doors.twitter import TwitterDoor
-from services.intake.models import metadata
+from services.intake.models import identity_reads, metadata, reports
 from services.intake.providers import BlobStore, Configured
 from shared import privacy
 from shared.db import Database, utcnow
@@ -56,6 +57,41 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
         "status": "awaiting_feedback", …} → on the reporter's timeline."""
         progress.followup_posted(tx, event.body, utcnow())
 
+    @handles("manual_dispatch_queued")
+    def on_manual_dispatch_queued(self, tx, event):
+        """{"tracking_id": "LPR-…", "coordinator_code": "…", "coordinator_name": "…"}"""
+        progress.queued_for_manual_dispatch(tx, event.body, utcnow())
+
+    @handles("disposition_declined")
+    def on_disposition_declined(self, tx, event):
+        """{"tracking_id": "LPR-…", "agency_name": "…", "reason": "…"} → a timeline line."""
+        body = event.body
+        self._note(
+            tx,
+            body["tracking_id"],
+            f"{body['agency_name']} menyatakan bukan kewenangannya: {body['reason']}",
+            f"{body['agency_name']} declined, not its authority: {body['reason']}",
+        )
+
+    @handles("report_escalated")
+    def on_report_escalated(self, tx, event):
+        """{"tracking_id": "LPR-…", "escalated_to": ["…"], "reason": "…"} → a timeline line."""
+        body = event.body
+        to = ", ".join(body["escalated_to"])
+        self._note(
+            tx,
+            body["tracking_id"],
+            f"Laporan dieskalasi kepada {to}.",
+            f"Report escalated to {to}.",
+        )
+
+    def _note(self, tx, tracking_id: str, text_id: str, text_en: str) -> None:
+        status = tx.session.execute(
+            select(reports.c.status).where(reports.c.tracking_id == tracking_id)
+        ).scalar()
+        if status is not None:
+            progress.noted(tx, tracking_id, status, text_id, text_en, utcnow())
+
     @handles("report_status_changed")
     def on_report_status_changed(self, tx, event):
         """{"tracking_id": "LPR-…", "status": "completed", "previous_status":
@@ -77,6 +113,30 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
             "email": address.get("reporter_email"),
             "twitter_id": address.get("reporter_social_id"),
         }
+
+    @rpc
+    def report_for_staff(self, tracking_id: str, agency_code: str, viewer: str, staff: dict):
+        """report_for_staff("LPR-…", "KAB-73-11-DISDIK", "agency", {"staff_id": "7", …}) → the
+        report as SPEC §3 lets that viewer see it (routing's desk asks; it has checked that the
+        staff member holds, watches or coordinates the report). None for an unknown report."""
+        if viewer not in (privacy.AGENCY, privacy.COORDINATOR):
+            return None
+        with self.db.transaction() as tx:
+            rec = records.load(tx.session, normalise(tracking_id or ""), with_details=True)
+            if rec is None:
+                return None
+            if viewer == privacy.COORDINATOR and rec.get("privacy") == privacy.CONFIDENTIAL:
+                tx.session.execute(
+                    identity_reads.insert().values(
+                        tracking_id=rec["tracking_id"],
+                        staff_id=str(staff["staff_id"]),
+                        username=staff["username"],
+                        role=staff["role"],
+                        agency_code=staff["agency_code"],
+                        at=utcnow(),
+                    )
+                )
+        return privacy.view(rec, viewer, privacy.JSON)
 
     @timer(interval=ARCHIVE_SWEEP_SECONDS)
     def archive_overdue(self):

@@ -112,27 +112,31 @@ class Notification(Operations):
 
     @handles("deadline_approaching")
     def on_deadline_approaching(self, tx, event):
-        """{"tracking_id": "LPR-…", "clock": "first_followup", "agency_code": "…", "due_at": "…"}"""
+        """{"tracking_id": "LPR-…", "clock": "first_followup", "agency_code": "…", "due_at": "…"}
+        The feedback clock is the reporter's, and its end only completes the report: no one
+        at the agency is reminded of it."""
         body = event.body
-        self._tell_agency(
-            tx,
-            event,
-            body["agency_code"],
-            "deadline_approaching",
-            {"clock": body["clock"], "deadline": body["due_at"]},
-        )
+        if body["clock"] != "feedback":
+            self._tell_agency(
+                tx,
+                event,
+                body["agency_code"],
+                "deadline_approaching",
+                {"clock": body["clock"], "deadline": body["due_at"]},
+            )
 
     @handles("deadline_breached")
     def on_deadline_breached(self, tx, event):
-        """{"tracking_id": "LPR-…", "clock": "resolution", "agency_code": "…", "due_at": "…"}"""
+        """{"tracking_id": "LPR-…", "clock": "resolution", "agency_code": "…",
+        "coordinator_code": "…", "due_at": "…"} → the agency and its coordinator (SPEC §5)."""
         body = event.body
-        self._tell_agency(
-            tx,
-            event,
-            body["agency_code"],
-            "deadline_breached",
-            {"clock": body["clock"], "deadline": body["due_at"]},
-        )
+        if body["clock"] == "feedback":  # auto-completed: report_status_changed tells the reporter
+            return
+        context = {"clock": body["clock"], "deadline": body["due_at"]}
+        for code in dict.fromkeys(
+            filter(None, (body["agency_code"], body.get("coordinator_code")))
+        ):
+            self._tell_agency(tx, event, code, "deadline_breached", context)
 
     @handles("manual_dispatch_queued")
     def on_manual_dispatch_queued(self, tx, event):

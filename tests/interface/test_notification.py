@@ -320,6 +320,7 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
         {
             "clock": "first_followup",
             "agency_code": "KAB-73-11-INSPEKTORAT",
+            "coordinator_code": "KAB-73-11-DISKOMINFO",
             "due_at": now,
             "breached_at": now,
             "action": "marked_overdue",
@@ -356,6 +357,9 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
     assert [item["kind"] for item in agency["items"]] == ["new_disposition", "deadline_breached"]
     assert "tindak lanjut pertama" in agency["items"][1]["text"]["id"]
     assert [item["kind"] for item in staff("OMBUDSMAN")["items"]] == ["watcher_copy"]
+    assert [item["kind"] for item in staff("KAB-73-11-DISKOMINFO")["items"]] == [
+        "deadline_breached"
+    ]
     assert staff("KAB-73-12-INSPEKTORAT")["items"] == []
     everything_staff_saw = json.dumps([agency, staff("OMBUDSMAN")])
     assert "siti.rahma" not in everything_staff_saw  # a confidential reporter is never named
