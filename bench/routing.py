@@ -20,7 +20,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 from kombu import Connection, Exchange, Producer, Queue  # noqa: E402
 
+from bench.pipeline import free_port, fresh_vhost  # noqa: E402
 from bench.registry import village_offices  # noqa: E402
 from services.agency_registry.template import build_template  # noqa: E402
 from services.routing.policy import AgencyView, Directory, decide  # noqa: E402
@@ -131,23 +131,6 @@ def run_policy(decisions: int, size: int) -> None:
 
 
 # --- 2. end to end ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fresh_vhost(name: str) -> str:
-    requests.delete(f"{MANAGEMENT}/vhosts/{name}", timeout=10)
-    requests.put(f"{MANAGEMENT}/vhosts/{name}", timeout=10).raise_for_status()
-    requests.put(
-        f"{MANAGEMENT}/permissions/{name}/guest",
-        timeout=10,
-        json={"configure": ".*", "write": ".*", "read": ".*"},
-    ).raise_for_status()
-    return f"amqp://guest:guest@127.0.0.1:5672/{name}"
 
 
 def healthy(port: int) -> bool:
