@@ -45,8 +45,9 @@ def outside(tmp_path):
     world["smtp"] = smtp_server(world["smtp_port"], world["maildir"])
     world["sms"] = http_recorder(world["sms_port"], world["sms_log"])
     world["twitter"] = http_recorder(world["twitter_port"], world["twitter_log"])
+    world["refusing"] = http_recorder(world["sms_port"], tmp_path / "refused.jsonl", status=403)
     yield world
-    for name in ("smtp", "sms", "twitter"):
+    for name in ("smtp", "sms", "twitter", "refusing"):
         world[name].stop()
 
 
@@ -158,7 +159,7 @@ def test_with_smtp_down_messages_wait_and_go_out_once_it_is_back(
 def test_a_refused_message_is_dead_listed_for_ops_and_can_be_replayed(
     container_factory, notification_config, intake, routing, outside, tmp_path
 ):
-    refusing = http_recorder(outside["sms_port"], tmp_path / "refused.jsonl", status=403).start()
+    refusing = outside["refusing"].start()
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
@@ -380,7 +381,7 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
 def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
     container_factory, notification_config, intake, routing, outside, tmp_path
 ):
-    refusing = http_recorder(outside["sms_port"], tmp_path / "refused.jsonl", status=400).start()
+    refusing = outside["refusing"].start()
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
