@@ -36,6 +36,11 @@ REPORTS = Counter(
     "Report events applied by reporting",
     ["event", "channel", "privacy"],
 )
+REPORTS_ENTERED = Counter(
+    "satupintu_reports_entered_total",
+    "Reports that reached a status (each report once per status), as reporting applied them",
+    ["status", "channel", "classification", "privacy"],
+)
 REPORTS_OVERDUE = Gauge("satupintu_reports_overdue", "Reports past a deadline, by clock", ["clock"])
 DELIVERIES = Counter(
     "satupintu_deliveries_total", "Notification deliveries by outcome", ["channel", "outcome"]

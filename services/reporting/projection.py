@@ -1,77 +1,224 @@
-"""Applying events to the report facts: idempotent and indifferent to arrival order."""
+"""Applying one event to the projections, inside the handler's transaction.
+
+A report event: fold all of the report's journalled events again (services.reporting.facts),
+compare the new rows with the stored ones, and add the difference of their contributions to the
+figures. An agency event: keep the newest version of the agency and, if that moves it to
+another government or province, move the figures of every report it holds or held.
+
+On PostgreSQL several copies of reporting may apply events at once: the events of one report are
+applied one at a time (a transaction-scoped advisory lock on its tracking id), and an agency
+event waits for report events in flight and holds new ones back (a shared/exclusive lock), so
+a difference is always taken against the rows it will replace.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
+from dataclasses import dataclass, replace
 
-from services.reporting.models import report_facts
-from shared.lifecycle import STATUSES
+from sqlalchemy import bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 
+from services.reporting import facts, figures, journal, places, rows
+from services.reporting.indicators import contributions, difference
+from services.reporting.models import agencies, dispatches, reports
+from services.reporting.models import figures as figure_rows
 
-def apply(session: Session, event_type: str, body: dict) -> None:
-    tracking_id = body["tracking_id"]
-    if event_type == "report_submitted":
-        facts = {
-            "category_id": body["category_id"],
-            "region_code": body["region_code"],
-            "privacy": body["privacy"],
-            "channel": body["channel"],
-            "submitted_at": body["submitted_at"],
-        }
-        _upsert(session, tracking_id, "awaiting_verification", facts)
-    elif event_type == "report_routed":
-        facts = {
-            "agency_code": body["agency_code"],
-            "agency_name": body["agency_name"],
-            "category_id": body["category_id"],
-            "region_code": body["region_code"],
-            "privacy": body["privacy"],
-            "routed_at": body["routed_at"],
-        }
-        _upsert(session, tracking_id, "dispatched", facts)
+_REPORT_LOCK, _AGENCY_LOCK = 7152025, 7152026
+
+# built once: they run for every event
+_ID = bindparam("tracking_id")
+_LOAD_REPORT = select(reports).where(reports.c.tracking_id == _ID)
+_LOAD_HOPS = select(dispatches).where(dispatches.c.tracking_id == _ID).order_by(dispatches.c.hop)
+_DELETE_REPORT = delete(reports).where(reports.c.tracking_id == _ID)
+_DELETE_HOPS = delete(dispatches).where(dispatches.c.tracking_id == _ID)
+_INSERT_REPORT = insert(reports)
+_INSERT_HOPS = insert(dispatches)
+_PLACE = select(agencies.c.version, agencies.c.government_code, agencies.c.province_code).where(
+    agencies.c.code == bindparam("code")
+)
 
 
-def _upsert(session: Session, tracking_id: str, status: str, facts: dict) -> None:
-    rank = STATUSES[status].rank
-    row = session.execute(
-        select(report_facts.c.status_rank).where(report_facts.c.tracking_id == tracking_id)
-    ).first()
-    if row is None:
-        session.execute(
-            insert(report_facts).values(
-                tracking_id=tracking_id, status=status, status_rank=rank, **facts
-            )
-        )
-        return
-    # facts fill in whatever is known; the status only moves forward
-    session.execute(
-        update(report_facts).where(report_facts.c.tracking_id == tracking_id).values(**facts)
+@dataclass(frozen=True)
+class Change:
+    """What one report event changed: the report's rows before and after."""
+
+    before: rows.ReportRow | None
+    after: rows.ReportRow
+
+
+def apply(session, event) -> Change | None:
+    """Journal ``event`` (shared.events.Event) and bring the projections up to date with it."""
+    if not journal.record(session, event):
+        return None
+    if event.event_type in journal.AGENCY_EVENTS:
+        apply_agency(session, event.body)
+        return None
+    if event.event_type in facts.REPORT_EVENTS:
+        return refresh(session, event.aggregate_id)
+    return None
+
+
+def refresh(session, tracking_id: str) -> Change:
+    """Re-fold one report from the journal and move the figures by the difference."""
+    _lock_report(session, tracking_id)
+    report = facts.fold(tracking_id, journal.stream(session, tracking_id))
+    row, hops = rows.rows_of(report, Places(session).place_of)
+    before_row, before_hops = load(session, tracking_id)
+    before, _ = contributions(before_row, before_hops)
+    after, parents = contributions(row, hops)
+    figures.add(session, difference(before, after), parents)
+    save(session, row, hops, replace_existing=before_row is not None)
+    remember_names(session, {hop.agency_code: hop.agency_name for hop in report.hops})
+    return Change(before_row, row)
+
+
+def load(session, tracking_id: str) -> tuple[rows.ReportRow | None, list[rows.DispatchRow]]:
+    key = {"tracking_id": tracking_id}
+    found = session.execute(_LOAD_REPORT, key).first()
+    if found is None:
+        return None, []
+    hops = session.execute(_LOAD_HOPS, key)
+    return (
+        rows.ReportRow(**found._mapping),
+        [rows.DispatchRow(**hop._mapping) for hop in hops],
     )
-    if rank > row.status_rank:
+
+
+def save(session, row: rows.ReportRow, hops: list[rows.DispatchRow], replace_existing: bool):
+    if replace_existing:
+        key = {"tracking_id": row.tracking_id}
+        session.execute(_DELETE_REPORT, key)
+        session.execute(_DELETE_HOPS, key)
+    session.execute(_INSERT_REPORT, vars(row).copy())
+    if hops:
+        session.execute(_INSERT_HOPS, [vars(hop).copy() for hop in hops])
+
+
+def remember_names(session, names: dict[str, str | None]) -> None:
+    """Names routing gave agencies the registry never announced to us (version 0 rows)."""
+    fresh = [
+        {"code": code, "name": name, "version": 0} for code, name in sorted(names.items()) if name
+    ]
+    if fresh:
+        session.execute(_dialect(session).insert(agencies).on_conflict_do_nothing(), fresh)
+
+
+class Places:
+    """Agency code → places.Place: from the registry's events, else from the template's codes."""
+
+    def __init__(self, session):
+        self.session = session
+        self._cache: dict[str, places.Place] = {}
+
+    def place_of(self, code: str) -> places.Place:
+        if code not in self._cache:
+            row = self.session.execute(_PLACE, {"code": code}).first()
+            self._cache[code] = (
+                places.Place(row.government_code, row.province_code)
+                if row is not None and row.version > 0
+                else places.derived(code)
+            )
+        return self._cache[code]
+
+
+def apply_agency(session, body: dict) -> bool:
+    """Keep the newest state of an agency; True if it changed. Reports follow a move."""
+    state = body["agency"]
+    code, version = state["code"], state["version"]
+    _lock_agencies(session, exclusive=True)
+    current = session.execute(
+        select(agencies.c.version).where(agencies.c.code == code)
+    ).scalar_one_or_none()
+    if current is not None and current >= version:
+        return False
+    kinds = dict(
         session.execute(
-            update(report_facts)
-            .where(report_facts.c.tracking_id == tracking_id)
-            .values(status=status, status_rank=rank)
+            select(agencies.c.code, agencies.c.kind).where(
+                agencies.c.code.in_(state["path"]), agencies.c.kind.is_not(None)
+            )
+        ).all()
+    )
+    kinds[code] = state["kind"]
+    place = places.from_path(state["path"], kinds)
+    values = {
+        "name": state["name"],
+        "kind": state["kind"],
+        "path": state["path"],
+        "status": state["status"],
+        "version": version,
+        "government_code": place.government,
+        "province_code": place.province,
+    }
+    if current is None:
+        session.execute(insert(agencies).values(code=code, **values))
+    else:
+        session.execute(update(agencies).where(agencies.c.code == code).values(**values))
+    reattribute(session, code, place)
+    return True
+
+
+def reattribute(session, code: str, place: places.Place) -> int:
+    """Move the figures of every report ``code`` holds or held to ``place``; how many moved."""
+    stale = set(
+        session.execute(
+            select(reports.c.tracking_id).where(
+                reports.c.agency_code == code, _elsewhere(reports, place)
+            )
+        ).scalars()
+    ) | set(
+        session.execute(
+            select(dispatches.c.tracking_id).where(
+                dispatches.c.agency_code == code, _elsewhere(dispatches, place)
+            )
+        ).scalars()
+    )
+    for tracking_id in sorted(stale):
+        before_row, before_hops = load(session, tracking_id)
+        row = before_row
+        if row is not None and row.agency_code == code:
+            row = replace(row, government_code=place.government, province_code=place.province)
+        hops = [
+            replace(hop, government_code=place.government, province_code=place.province)
+            if hop.agency_code == code
+            else hop
+            for hop in before_hops
+        ]
+        before, _ = contributions(before_row, before_hops)
+        after, parents = contributions(row, hops)
+        figures.add(session, difference(before, after), parents)
+        save(session, row, hops, replace_existing=True)
+    parent = place.government or place.province or places.NATION
+    session.execute(
+        update(figure_rows)
+        .where(figure_rows.c.scope_kind == "a", figure_rows.c.scope_code == code)
+        .values(parent_code=parent)
+    )
+    return len(stale)
+
+
+def _elsewhere(table, place: places.Place):
+    return or_(
+        func.coalesce(table.c.government_code, "") != (place.government or ""),
+        func.coalesce(table.c.province_code, "") != (place.province or ""),
+    )
+
+
+def _dialect(session):
+    return postgresql if session.bind.dialect.name == "postgresql" else sqlite
+
+
+def _lock_report(session, tracking_id: str) -> None:
+    if session.bind.dialect.name == "postgresql":
+        session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock_shared(:agencies, 0), "
+                "pg_advisory_xact_lock(:reports, hashtext(:id))"
+            ),
+            {"agencies": _AGENCY_LOCK, "reports": _REPORT_LOCK, "id": tracking_id},
         )
 
 
-def stats(session: Session, agency_code: str | None = None) -> dict:
-    query = select(
-        report_facts.c.agency_code, report_facts.c.agency_name, report_facts.c.status, func.count()
-    ).group_by(report_facts.c.agency_code, report_facts.c.agency_name, report_facts.c.status)
-    if agency_code:
-        query = query.where(report_facts.c.agency_code == agency_code)
-    by_agency: dict = {}
-    by_status: dict = {}
-    for code, name, status, count in session.execute(query):
-        entry = by_agency.setdefault(code, {"agency_code": code, "agency_name": name, "counts": {}})
-        entry["counts"][status] = count
-        by_status[status] = by_status.get(status, 0) + count
-    return {
-        "total": sum(by_status.values()),
-        "by_status": by_status,
-        "agencies": sorted(
-            by_agency.values(), key=lambda e: (e["agency_code"] is None, e["agency_code"] or "")
-        ),
-    }
+def _lock_agencies(session, exclusive: bool) -> None:
+    if session.bind.dialect.name == "postgresql":
+        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        session.execute(text(f"SELECT {function}(:kind, 0)"), {"kind": _AGENCY_LOCK})

@@ -1,0 +1,49 @@
+"""Who is asking: staff tokens are verified offline with the registry's public key.
+
+Without a token the caller is the public. A bad or expired token is a 401, never a silent
+downgrade. If reporting has no public key (it runs without the registry's key files), it still
+serves the public view and answers 401 to anyone who sends a token.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from nameko.extensions import DependencyProvider
+
+from shared.auth import (
+    InvalidToken,
+    TokenVerifier,
+    Unauthenticated,
+    bearer,
+    public_keys_from_config,
+)
+
+log = logging.getLogger(__name__)
+
+
+class StaffView(DependencyProvider):
+    """``staff = StaffView()``; ``self.staff.claims(request)`` → StaffClaims or None."""
+
+    def setup(self):
+        try:
+            self.verifier = TokenVerifier(public_keys_from_config(self.container.config))
+        except (OSError, ValueError) as exc:
+            log.warning("no staff token key (%s): public statistics only", type(exc).__name__)
+            self.verifier = None
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def claims(self, request):
+        token = bearer(request)
+        if token is None:
+            return None
+        if self.verifier is None:
+            raise Unauthenticated("Token tidak dapat diperiksa / Tokens cannot be checked here")
+        try:
+            return self.verifier.verify(token)
+        except InvalidToken:
+            raise Unauthenticated(
+                "Token tidak sah atau kedaluwarsa / Invalid or expired token"
+            ) from None
