@@ -233,7 +233,7 @@ def test_inbox_reads_and_marks_messages(container_factory, notification_config, 
     bad = requests.post(f"{url}/read", json={"ids": "all"}, timeout=5)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ids"
     assert (
-        requests.get(f"http://{config['WEB_SERVER_ADDRESS']}/inbox/LPR-XXXX", timeout=5).status_code
+        requests.get(f"http://{config['WEB_SERVER_ADDRESS']}/inbox/LPR-1234", timeout=5).status_code
         == 404
     )
 
