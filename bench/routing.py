@@ -42,6 +42,7 @@ from bench.pipeline import free_port, fresh_vhost  # noqa: E402
 from bench.registry import village_offices  # noqa: E402
 from services.agency_registry.template import build_template  # noqa: E402
 from services.routing.policy import AgencyView, Directory, decide  # noqa: E402
+from services.routing.replica_state import views_from_template  # noqa: E402
 from shared import categories, events  # noqa: E402
 from shared.regions import load_regions  # noqa: E402
 from shared.tracking import new_tracking_id  # noqa: E402
@@ -64,31 +65,6 @@ def pct(values: list[float], q: float) -> float:
 
 
 # --- 1. the pure policy ---------------------------------------------------------------------
-
-
-def views(specs, regions) -> list[AgencyView]:
-    paths: dict[str, tuple[str, ...]] = {}
-    found = []
-    for spec in specs:
-        path = (paths[spec.parent_code] if spec.parent_code else ()) + (spec.code,)
-        paths[spec.code] = path
-        zone = regions.timezone(sorted(spec.jurisdictions)[0]) if spec.jurisdictions else None
-        found.append(
-            AgencyView(
-                spec.code,
-                spec.name,
-                spec.kind,
-                spec.parent_code,
-                path,
-                "active",
-                tuple(spec.jurisdictions),
-                frozenset(spec.competencies),
-                spec.is_coordinator,
-                spec.verification_mode,
-                zone or "Asia/Jakarta",
-            )
-        )
-    return found
 
 
 def policy_figures(label: str, agencies: list[AgencyView], queries, named) -> None:
@@ -125,9 +101,11 @@ def run_policy(decisions: int, size: int) -> None:
     queries = [(random.choice(ids), random.choice(places)) for _ in range(decisions)]
     named = [spec.code for spec in random.sample(template, 200)]
     print("== the pure policy (one process, one core)")
-    policy_figures("national template", views(template, regions), queries, named)
+    policy_figures("national template", views_from_template(template, regions), queries, named)
     extra = village_offices(regions, size - len(template))
-    policy_figures(f"grown to {size:,}", views(template + extra, regions), queries, named)
+    policy_figures(
+        f"grown to {size:,}", views_from_template(template + extra, regions), queries, named
+    )
 
 
 # --- 2. end to end ---------------------------------------------------------------------------

@@ -31,6 +31,33 @@ def to_view(agency: dict) -> AgencyView:
     )
 
 
+def views_from_template(specs: Iterable, regions) -> list[AgencyView]:
+    """Active views straight from template specs (parents first), for benchmarks and tests:
+    the service itself builds its views from the registry's snapshot."""
+    paths: dict[str, tuple[str, ...]] = {}
+    found = []
+    for spec in specs:
+        path = (paths[spec.parent_code] if spec.parent_code else ()) + (spec.code,)
+        paths[spec.code] = path
+        jurisdictions = sorted(spec.jurisdictions)
+        found.append(
+            AgencyView(
+                spec.code,
+                spec.name,
+                spec.kind,
+                spec.parent_code,
+                path,
+                "active",
+                tuple(spec.jurisdictions),
+                frozenset(spec.competencies),
+                spec.is_coordinator,
+                spec.verification_mode,
+                regions.timezone(jurisdictions[0]) if jurisdictions else NATIONAL_TIMEZONE,
+            )
+        )
+    return found
+
+
 class ReplicaState:
     def __init__(self) -> None:
         self.directory: Directory | None = None

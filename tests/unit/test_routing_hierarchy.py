@@ -16,7 +16,8 @@ from services.routing.errors import (
     ReadOnly,
     UnknownAgency,
 )
-from services.routing.policy import AgencyView, Directory
+from services.routing.policy import Directory
+from services.routing.replica_state import views_from_template
 from shared.auth import StaffClaims
 from shared.regions import load_regions
 
@@ -25,28 +26,7 @@ OVERSIGHT = ("OMBUDSMAN",)
 
 def template_directory() -> Directory:
     regions = load_regions(with_villages=False)
-    paths: dict[str, tuple[str, ...]] = {}
-    views = []
-    for spec in build_template(regions, with_districts=True):
-        path = (paths[spec.parent_code] if spec.parent_code else ()) + (spec.code,)
-        paths[spec.code] = path
-        zone = regions.timezone(sorted(spec.jurisdictions)[0]) if spec.jurisdictions else None
-        views.append(
-            AgencyView(
-                spec.code,
-                spec.name,
-                spec.kind,
-                spec.parent_code,
-                path,
-                "active",
-                tuple(spec.jurisdictions),
-                frozenset(spec.competencies),
-                spec.is_coordinator,
-                spec.verification_mode,
-                zone or "Asia/Jakarta",
-            )
-        )
-    return Directory(views)
+    return Directory(views_from_template(build_template(regions, with_districts=True), regions))
 
 
 @pytest.fixture(scope="module")

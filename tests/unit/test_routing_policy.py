@@ -16,6 +16,7 @@ from services.routing.policy import (
     jurisdiction_depth,
     match,
 )
+from services.routing.replica_state import views_from_template
 from shared.regions import load_regions
 
 BARRU = "73.11"
@@ -55,32 +56,10 @@ def directory(*agencies: AgencyView) -> Directory:
     return Directory([ROOT, *agencies])
 
 
-def views_from_specs(specs) -> list[AgencyView]:
-    paths: dict[str, tuple[str, ...]] = {}
-    views = []
-    for spec in specs:
-        path = (paths[spec.parent_code] if spec.parent_code else ()) + (spec.code,)
-        paths[spec.code] = path
-        views.append(
-            AgencyView(
-                spec.code,
-                spec.name,
-                spec.kind,
-                spec.parent_code,
-                path,
-                "active",
-                tuple(spec.jurisdictions),
-                frozenset(spec.competencies),
-                spec.is_coordinator,
-                spec.verification_mode,
-            )
-        )
-    return views
-
-
 @pytest.fixture(scope="module")
 def template_views():
-    return views_from_specs(build_template(load_regions(with_villages=False)))
+    regions = load_regions(with_villages=False)
+    return views_from_template(build_template(regions), regions)
 
 
 @pytest.fixture(scope="module")
@@ -344,7 +323,7 @@ def test_suspended_regency_coordinator_falls_back_to_the_province(template_views
 
 def test_kecamatan_units_take_their_own_letters():
     specs = build_template(load_regions(with_villages=False), with_districts=True)
-    found = Directory(views_from_specs(specs))
+    found = Directory(views_from_template(specs, load_regions(with_villages=False)))
     decision = decide(found, "administrasi_kependudukan.surat_pengantar", BARRU_VILLAGE)
     assert (decision.agency_code, decision.rule) == ("KEC-73-11-01", "most_local")
 
