@@ -393,3 +393,21 @@ def find(text: str) -> str | None:
         if len(matches) == 1:
             return matches[0]
     return None
+
+
+# How an agency's competency matches a report's category: the smaller, the closer.
+EXACT, VIA_ANCESTOR, VIA_DESCENDANT = 0, 1, 2
+
+
+def competence_keys(category_id: str) -> dict[str, int]:
+    """Category ids whose holders are competent for ``category_id``, with how they match:
+    the category itself, its ancestors, and — for a top-level category — its sub-topics."""
+    try:
+        lineage = ancestors(category_id)
+    except KeyError:
+        return {category_id: EXACT}  # unknown to the tree: only an exact holder qualifies
+    keys = {cid: VIA_ANCESTOR for cid in lineage[1:]}
+    if len(lineage) == 1:  # a top-level category: its sub-topics' owners can take it too
+        keys.update({cid: VIA_DESCENDANT for cid in descendants(category_id)})
+    keys[category_id] = EXACT
+    return keys

@@ -20,7 +20,11 @@ from shared import categories
 from shared.regions import LEVEL_NAMES, Regions, code_depth, prefixes
 
 NATIONAL = ""
-EXACT, VIA_PARENT, VIA_SUB_TOPIC = 0, 1, 2
+EXACT, VIA_PARENT, VIA_SUB_TOPIC = (
+    categories.EXACT,
+    categories.VIA_ANCESTOR,
+    categories.VIA_DESCENDANT,
+)
 MATCH_NAMES = {EXACT: "exact", VIA_PARENT: "via_parent_category", VIA_SUB_TOPIC: "via_sub_topic"}
 LEVELS = {0: "national", **LEVEL_NAMES}
 
@@ -38,16 +42,6 @@ class Entry:
 
 
 @functools.lru_cache(maxsize=1024)
-def competence_keys(category_id: str) -> tuple[tuple[str, int], ...]:
-    """(category id held, how it matches) for every holder competent for ``category_id``."""
-    lineage = categories.ancestors(category_id)  # itself first, then up to the top level
-    keys = {cid: VIA_PARENT for cid in lineage[1:]}
-    if len(lineage) == 1:
-        keys.update({cid: VIA_SUB_TOPIC for cid in categories.descendants(category_id)})
-    keys[category_id] = EXACT
-    return tuple(keys.items())
-
-
 def check_query(regions: Regions, category_id: str | None, region_code: str) -> None:
     if category_id is not None and category_id not in categories.CATEGORIES:
         raise UnknownCategory(
@@ -95,7 +89,7 @@ class CompetenceIndex:
     def competent(self, category_id: str, region_code: str) -> list[dict]:
         """Active agencies competent for the category that cover the region, best first."""
         found: dict[str, tuple[int, int, str]] = {}  # code -> (depth, match, region)
-        keys = competence_keys(category_id)
+        keys = categories.competence_keys(category_id).items()
         for region in [NATIONAL, *prefixes(region_code)]:  # least to most specific
             depth = code_depth(region)
             for held, rank in keys:

@@ -21,12 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared import categories
+from shared.categories import EXACT, VIA_ANCESTOR, VIA_DESCENDANT, competence_keys
 from shared.regions import LEVEL_NAMES, NATIONAL_TIMEZONE, code_depth, covers, prefixes
 
 NATIONAL = ""  # the region key of agencies with no jurisdictions (the whole country)
 MAX_TRACE = 30
 
-EXACT, VIA_ANCESTOR, VIA_DESCENDANT = 0, 1, 2
 _MATCH_WORDS = {
     EXACT: "exactly",
     VIA_ANCESTOR: "via a parent category",
@@ -153,19 +153,6 @@ class _Trace:
     def close(self) -> list[str]:
         tail = [f"... {self.omitted} more line(s) omitted"] if self.omitted else []
         return self.lines + tail
-
-
-def competence_keys(category_id: str) -> dict[str, int]:
-    """Category ids whose holders are competent for ``category_id``, with how they match."""
-    try:
-        lineage = categories.ancestors(category_id)
-    except KeyError:
-        return {category_id: EXACT}  # unknown to the tree: only an exact holder qualifies
-    keys = {cid: VIA_ANCESTOR for cid in lineage[1:]}
-    if len(lineage) == 1:  # a top-level category: its sub-topics' owners can take it too
-        keys.update({cid: VIA_DESCENDANT for cid in categories.descendants(category_id)})
-    keys[category_id] = EXACT
-    return keys
 
 
 def match(agency: AgencyView, category_id: str) -> int | None:
