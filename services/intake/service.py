@@ -19,8 +19,9 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import select
 
-from services.intake import progress, records
+from services.intake import progress, records, tokens
 from services.intake.doors.accounts import AccountsDoor
+from services.intake.doors.base import proves_reporter
 from services.intake.doors.open311 import Open311Door
 from services.intake.doors.public import PublicDoor
 from services.intake.doors.reports import ReportsDoor
@@ -113,6 +114,32 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
             "email": address.get("reporter_email"),
             "twitter_id": address.get("reporter_social_id"),
         }
+
+    @rpc
+    def authorise_reporter(self, tracking_id: str, credentials: dict) -> bool:
+        """authorise_reporter("LPR-…", {"report_key": "…"}) → True when the credentials prove
+        the caller is the report's reporter: ``report_key`` (filed without an account),
+        ``token`` (the reporter's sign-in token) or ``open311_token``. Notification's inbox
+        asks before it shows a reporter their messages; a tracking id alone proves nothing."""
+        credentials = credentials or {}
+        reporter_id = None
+        if credentials.get("token"):
+            try:
+                reporter_id = tokens.verify(
+                    self.settings.token_secret, credentials["token"], utcnow()
+                )
+            except tokens.InvalidToken:
+                return False
+        with self.db.read() as session:
+            row = session.execute(
+                select(reports).where(reports.c.tracking_id == normalise(tracking_id or ""))
+            ).first()
+        return row is not None and proves_reporter(
+            row,
+            reporter_id=reporter_id,
+            report_key=credentials.get("report_key"),
+            open311_token=credentials.get("open311_token"),
+        )
 
     @rpc
     def report_for_staff(self, tracking_id: str, agency_code: str, viewer: str, staff: dict):

@@ -3,6 +3,8 @@ report being asked about."""
 
 from __future__ import annotations
 
+import hmac
+
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -75,9 +77,7 @@ class Door:
         key = request.headers.get("X-Report-Key")
         with self.db.read() as session:
             row = self.report_row(session, tracking_id)
-        if row.reporter_id and reporter_id == row.reporter_id:
-            return row
-        if not row.reporter_id and key and row.report_key_hash == filing.key_digest(key):
+        if proves_reporter(row, reporter_id=reporter_id, report_key=key):
             return row
         if row.reporter_id and reporter_id is None:
             raise Unauthorized("Masuk sebagai pelapor / Sign in as the reporter")
@@ -86,3 +86,16 @@ class Door:
     def record_of(self, tracking_id: str) -> dict | None:
         with self.db.read() as session:
             return records.load(session, tracking_id)
+
+
+def proves_reporter(row, reporter_id=None, report_key=None, open311_token=None) -> bool:
+    """Whether the caller is the report's reporter: their account (a verified token's reporter
+    id), the report key given at filing to a reporter without an account, or the Open311
+    token the filing client was given."""
+    if row.reporter_id:
+        return bool(reporter_id) and hmac.compare_digest(str(reporter_id), str(row.reporter_id))
+    if report_key and row.report_key_hash:
+        return hmac.compare_digest(row.report_key_hash, filing.key_digest(report_key))
+    if open311_token and row.open311_token:
+        return hmac.compare_digest(row.open311_token, open311_token)
+    return False
