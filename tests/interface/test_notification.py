@@ -1,34 +1,57 @@
 """Notification on the real RabbitMQ and real databases, with a real SMTP server (aiosmtpd) and
-real HTTP servers standing in for the SMS gateway and Twitter. The reporter's contact comes
-from a stand-in intake over real RPC."""
+real HTTP servers standing in for the SMS gateway and Twitter. The reporter's contact and the
+proof of being the reporter come from a stand-in intake over real RPC (the real intake answers
+them in tests/interface/test_notification_inbox.py)."""
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from datetime import UTC
 
 import pytest
 import requests
+from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.notification.service import Notification
+from shared.auth import TokenSigner, load_private_key_file
 from shared.config import ROOT
 from shared.tracking import new_tracking_id
 from tests.conftest import free_port
 from tests.factories import emitter, routed, submitted, wait_for
 from tests.servers import http_recorder, mails, requests_seen, smtp_server
 
-CONTACTS: dict[str, dict] = {}
+
+class Reporters(DependencyProvider):
+    """What the stand-in intake knows of its reporters, per container."""
+
+    def setup(self):
+        self.known: dict[str, dict] = {}
+
+    def get_dependency(self, worker_ctx):
+        return self.known
 
 
 class Intake(emitter("intake")):
-    """Emits intake's events and answers the contact question, as the real intake does."""
+    """Emits intake's events and answers intake's two questions, as the real intake does."""
+
+    reporters = Reporters()
+
+    @rpc
+    def remember(self, tracking_id, contact, report_key):
+        self.reporters[tracking_id] = {"contact": contact, "report_key": report_key}
 
     @rpc
     def reporter_contact(self, tracking_id):
-        return CONTACTS.get(tracking_id)
+        return (self.reporters.get(tracking_id) or {}).get("contact")
+
+    @rpc
+    def authorise_reporter(self, tracking_id, credentials):
+        known = self.reporters.get(tracking_id)
+        return bool(known and credentials.get("report_key") == known["report_key"])
 
 
 @pytest.fixture
@@ -68,7 +91,6 @@ def notification_config(service_config, outside):
 
 @pytest.fixture
 def intake(container_factory, service_config):
-    CONTACTS.clear()
     container = container_factory(Intake, service_config("intake"))
     container.start()
     return container
@@ -87,9 +109,20 @@ def dispatch(routing, notification, tracking_id, **overrides):
             emit("report_routed", tracking_id, routed(tracking_id, **overrides))
 
 
+def remember(intake, contact) -> tuple[str, str]:
+    """A new report's tracking id and report key, its reporter's contact known to intake."""
+    tracking_id, key = new_tracking_id(), secrets.token_urlsafe(24)
+    with entrypoint_hook(intake, "remember") as known:
+        known(tracking_id, contact, key)
+    return tracking_id, key
+
+
 def file_report(intake, notification, contact, channel="web", **overrides):
-    tracking_id = new_tracking_id()
-    CONTACTS[tracking_id] = contact
+    return file_report_with_key(intake, notification, contact, channel, **overrides)[0]
+
+
+def file_report_with_key(intake, notification, contact, channel="web", **overrides):
+    tracking_id, key = remember(intake, contact)
     with entrypoint_waiter(notification, "on_report_submitted"):
         with entrypoint_hook(intake, "emit") as emit:
             emit(
@@ -97,12 +130,24 @@ def file_report(intake, notification, contact, channel="web", **overrides):
                 tracking_id,
                 submitted(tracking_id, channel=channel, **overrides),
             )
-    return tracking_id
+    return tracking_id, key
+
+
+def staff_token(private_key_file, agency_code: str, role: str = "liaison") -> str:
+    signer = TokenSigner(load_private_key_file(private_key_file))
+    return signer.issue("7", f"staf.{agency_code.lower()}", role, agency_code, agency_code)[0]
+
+
+def national(config) -> dict:
+    token = staff_token(config["STAFF_TOKEN_PRIVATE_KEY_FILE"], "KEMENPANRB", "national_admin")
+    return {"Authorization": f"Bearer {token}"}
 
 
 def statuses(config, status):
     url = f"http://{config['WEB_SERVER_ADDRESS']}/deliveries?status={status}"
-    return requests.get(url, timeout=5).json()["items"]
+    response = requests.get(url, headers=national(config), timeout=5)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
 
 
 def test_the_reporter_hears_on_the_channel_they_used(
@@ -168,7 +213,8 @@ def test_a_refused_message_is_dead_listed_for_ops_and_can_be_replayed(
     [dead] = wait_for(lambda: statuses(config, "dead"))
     assert (
         dead["last_error"] == "SMS gateway HTTP 403"
-        and dead["recipient"] == f"report:{tracking_id}"
+        and dead["tracking_id"] == tracking_id
+        and dead["recipient_kind"] == "reporter"
     )
     assert "+62811" not in json.dumps(dead)
     refusing.stop()
@@ -202,8 +248,7 @@ def test_two_notification_processes_send_each_message_once(
         copy.start()
     filed = []
     for i in range(20):
-        tracking_id = new_tracking_id()
-        CONTACTS[tracking_id] = {"email": f"warga{i}@example.id"}
+        tracking_id, _ = remember(intake, {"email": f"warga{i}@example.id"})
         with entrypoint_hook(intake, "emit") as emit:
             emit("report_submitted", tracking_id, submitted(tracking_id, channel="web"))
         filed.append(tracking_id)
@@ -213,33 +258,9 @@ def test_two_notification_processes_send_each_message_once(
     )
 
 
-def test_inbox_reads_and_marks_messages(container_factory, notification_config, intake, routing):
-    config = notification_config()
-    notification = container_factory(Notification, config)
-    notification.start()
-    tracking_id = file_report(intake, notification, {}, "web")
-    with entrypoint_waiter(notification, "on_report_routed"):
-        with entrypoint_hook(routing, "emit") as emit:
-            emit("report_routed", tracking_id, routed(tracking_id))
-    url = f"http://{config['WEB_SERVER_ADDRESS']}/inbox/{tracking_id}"
-    inbox = requests.get(url, timeout=5).json()
-    assert [item["kind"] for item in inbox["items"]] == ["report_received", "report_routed"]
-    assert "Dinas Pendidikan Provinsi Sulawesi Selatan" in inbox["items"][1]["text"]["id"]
-    assert inbox["unread"] == 2
-    first = inbox["items"][0]["id"]
-    assert requests.post(f"{url}/read", json={"ids": [first]}, timeout=5).json() == {"marked": 1}
-    assert requests.get(url, timeout=5).json()["unread"] == 1
-    assert requests.post(f"{url}/read", json={}, timeout=5).json() == {"marked": 1}
-    bad = requests.post(f"{url}/read", json={"ids": "all"}, timeout=5)
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ids"
-    assert (
-        requests.get(f"http://{config['WEB_SERVER_ADDRESS']}/inbox/LPR-1234", timeout=5).status_code
-        == 404
-    )
-
-
-def _redeliver(intake, event_type, aggregate_id):
-    """Publish the outbox copy of an event again, as the broker would after a lost ack."""
+def _redeliver(source, event_type, aggregate_id):
+    """Publish the outbox copy of an event again, as the broker would after a lost ack.
+    ``source`` is the container of the (stand-in) service that emitted it."""
     from kombu import Connection
     from sqlalchemy import select
     from sqlalchemy.orm import Session
@@ -247,36 +268,33 @@ def _redeliver(intake, event_type, aggregate_id):
     from shared.db import make_engine, outbox
     from shared.outbox import event_exchange
 
-    with Session(make_engine(intake.config["DATABASE_URL"])) as session:
+    with Session(make_engine(source.config["DATABASE_URL"])) as session:
         payload = session.execute(
             select(outbox.c.payload).where(
                 outbox.c.event_type == event_type,
                 outbox.c.payload["aggregate_id"].as_string() == aggregate_id,
             )
         ).scalar_one()
-    with Connection(intake.config["AMQP_URI"]) as conn:
+    with Connection(source.config["AMQP_URI"]) as conn:
         conn.Producer().publish(
-            payload, exchange=event_exchange("intake"), routing_key=event_type, serializer="json"
+            payload,
+            exchange=event_exchange(source.service_name),
+            routing_key=event_type,
+            serializer="json",
         )
 
 
-def staff_token(staff_keys, agency_code: str, role: str = "liaison") -> str:
-    from shared.auth import TokenSigner, load_private_key_file
-
-    signer = TokenSigner(load_private_key_file(staff_keys[0]))
-    return signer.issue("7", f"staf.{agency_code.lower()}", role, agency_code, agency_code)[0]
-
-
 def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
-    container_factory, notification_config, intake, routing, staff_keys
+    container_factory, notification_config, intake, routing, staff_keys, outside
 ):
     from datetime import datetime
 
+    outside["smtp"].start()
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
     base = f"http://{config['WEB_SERVER_ADDRESS']}"
-    tracking_id = file_report(
+    tracking_id, key = file_report_with_key(
         intake, notification, {"email": "siti.rahma@example.id"}, "web", privacy="confidential"
     )
     now = datetime.now(UTC)
@@ -341,7 +359,9 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
         },
     )
 
-    reporter = requests.get(f"{base}/inbox/{tracking_id}", timeout=5).json()
+    reporter = requests.get(
+        f"{base}/inbox/{tracking_id}", headers={"X-Report-Key": key}, timeout=5
+    ).json()
     assert [item["kind"] for item in reporter["items"]] == [
         "report_received",
         "report_routed",
@@ -351,7 +371,7 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
     assert "Pemeriksaan sudah dilakukan." in reporter["items"][2]["text"]["id"]
 
     def staff(agency):
-        headers = {"Authorization": f"Bearer {staff_token(staff_keys, agency)}"}
+        headers = {"Authorization": f"Bearer {staff_token(staff_keys[0], agency)}"}
         return requests.get(f"{base}/staff/inbox", headers=headers, timeout=5).json()
 
     agency = staff("KAB-73-11-INSPEKTORAT")
@@ -365,17 +385,27 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
     everything_staff_saw = json.dumps([agency, staff("OMBUDSMAN")])
     assert "siti.rahma" not in everything_staff_saw  # a confidential reporter is never named
 
-    # the reporter heard each step by email as well, once
-    wait_for(
-        lambda: (
-            len(statuses(config, "skipped"))
-            + len(statuses(config, "failed"))
-            + len(statuses(config, "dead"))
-            + len(statuses(config, "sent"))
-            == 4
-        )
+    # the reporter heard each step by email as well, once: the SMTP server got four mails
+    # (received, routed, awaiting feedback, completed), and a redelivered event sends no fifth
+    expected = sorted(
+        f"Laporan {tracking_id} {step}"
+        for step in ("diterima", "diteruskan", "menunggu tanggapan Anda", "selesai")
     )
+    wait_for(lambda: len(mails(outside["maildir"])) >= 4, timeout=20)
+    wait_for(lambda: len(statuses(config, "sent")) == 4, timeout=20)
+    with entrypoint_waiter(notification, "on_report_status_changed"):
+        _redeliver(routing, "report_status_changed", tracking_id)
+    assert_no_more_mail(outside["maildir"], 4)
+    received = mails(outside["maildir"])
+    assert sorted(mail["Subject"] for mail in received) == expected
+    assert {mail["To"] for mail in received} == {"siti.rahma@example.id"}
     assert requests.get(f"{base}/staff/inbox", timeout=5).status_code == 401
+
+
+def assert_no_more_mail(maildir, count: int, seconds: float = 3.0) -> None:
+    """Drain with a deadline: wait for one more mail than expected, and see none come."""
+    with pytest.raises(AssertionError, match="condition not met"):
+        wait_for(lambda: len(mails(maildir)) > count, timeout=seconds)
 
 
 def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
