@@ -7,9 +7,12 @@ import logging
 import pytest
 import requests
 from nameko.testing.services import entrypoint_waiter
+from sqlalchemy.orm import Session
 
+from services.intake import keys
 from services.intake.service import Intake
 from services.notification.service import Notification
+from shared.db import make_engine
 from shared.tracking import new_tracking_id
 from tests.conftest import free_port
 from tests.factories import make_report
@@ -52,6 +55,16 @@ def intake(container_factory, service_config, tmp_path, notification):
     container = container_factory(Intake, config)
     container.start()
     return f"http://{config['WEB_SERVER_ADDRESS']}"
+
+
+@pytest.fixture
+def open311_key(intake, service_config):
+    """An API key issued to an Open311 integrator, in intake's database."""
+    engine = make_engine(service_config("intake")["DATABASE_URL"])
+    with Session(engine) as session, session.begin():
+        key = keys.issue(session, "Aplikasi Kota Makassar")
+    engine.dispose()
+    return key
 
 
 def file(intake, notification, headers=None, **overrides) -> dict:
@@ -146,6 +159,29 @@ def test_a_reporter_with_an_account_reads_with_their_token_and_no_one_else_does(
     )
     forged = {"Authorization": "Bearer " + siti["Authorization"][7:-4] + "AAAA"}
     assert requests.get(inbox, headers=forged, timeout=5).status_code == 404
+
+
+def test_an_open311_client_reads_with_the_token_it_was_given(intake, notification, open311_key):
+    form = {
+        "api_key": open311_key,
+        "service_code": "infrastruktur.drainase",
+        "address_id": "73.71",
+        "attribute[event_date]": "2026-11-21",
+        "description": "Saluran air tersumbat sampah, jalan banjir setiap hujan turun.",
+        "email": "warga.makassar@example.id",
+    }
+    with entrypoint_waiter(notification, "on_report_submitted"):
+        created = requests.post(f"{intake}/open311/v2/requests.json", data=form, timeout=10)
+        assert created.status_code == 201, created.text
+    [answer] = created.json()
+    inbox = f"{notification.url}/inbox/{answer['service_request_id']}"
+
+    assert requests.get(inbox, timeout=5).status_code == 401
+    wrong = {"X-Open311-Token": answer["token"][::-1]}
+    assert requests.get(inbox, headers=wrong, timeout=5).status_code == 404
+    own = requests.get(inbox, headers={"X-Open311-Token": answer["token"]}, timeout=5)
+    assert own.status_code == 200
+    assert [item["kind"] for item in own.json()["items"]] == ["report_received"]
 
 
 def test_without_intake_the_inbox_says_try_again_later(notification):
