@@ -9,8 +9,8 @@ timeout, and only headers are read, so a key never travels in a URL or reaches a
 
 from __future__ import annotations
 
-from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
+import eventlet
+from nameko.rpc import RpcProxy
 
 from shared.auth import bearer
 
@@ -30,20 +30,31 @@ def credentials(request) -> dict | None:
     return found if any(found.values()) else None
 
 
-class ReporterProof(DependencyProvider):
+class ReporterProof(RpcProxy):
     """``self.reporter_proof.proves("LPR-…", credentials)`` → True or False (intake decides);
-    ``IntakeUnavailable`` when intake does not answer within RPC_TIMEOUT."""
+    ``IntakeUnavailable`` when intake does not answer within RPC_TIMEOUT.
+
+    nameko's proxy shares the container's reply queue, so an inbox request opens no connection
+    of its own; the timeout is ours (nameko's proxy would wait forever)."""
+
+    def __init__(self):
+        super().__init__("intake")
 
     def setup(self):
-        self._config = {"AMQP_URI": self.container.config["AMQP_URI"]}
-        self._timeout = float(self.container.config.get("RPC_TIMEOUT", 5))
+        self.timeout = float(self.container.config.get("RPC_TIMEOUT", 5))
+
+    def get_dependency(self, worker_ctx):
+        return _Proof(super().get_dependency(worker_ctx), self.timeout)
+
+
+class _Proof:
+    def __init__(self, intake, timeout: float):
+        self._intake, self._timeout = intake, timeout
 
     def proves(self, tracking_id: str, proof: dict) -> bool:
         try:
-            with ClusterRpcProxy(self._config, timeout=self._timeout) as cluster:
-                return bool(cluster.intake.authorise_reporter(tracking_id, proof))
-        except Exception as exc:  # timeout, intake not running, broker away
+            with eventlet.Timeout(self._timeout):
+                reply = self._intake.authorise_reporter.call_async(tracking_id, proof)
+                return bool(reply.result())
+        except (Exception, eventlet.Timeout) as exc:  # intake not running, too slow, failing
             raise IntakeUnavailable(type(exc).__name__) from None
-
-    def get_dependency(self, worker_ctx):
-        return self

@@ -184,7 +184,14 @@ def test_an_open311_client_reads_with_the_token_it_was_given(intake, notificatio
     assert [item["kind"] for item in own.json()["items"]] == ["report_received"]
 
 
-def test_without_intake_the_inbox_says_try_again_later(notification):
+@pytest.mark.parametrize("intake_was_running", [False, True])
+def test_without_intake_the_inbox_says_try_again_later(
+    container_factory, service_config, tmp_path, notification, intake_was_running
+):
+    if intake_was_running:  # its queue is there, no one answers: the timeout (RPC_TIMEOUT=2)
+        gone = container_factory(Intake, service_config("intake", BLOB_DIR=str(tmp_path / "b")))
+        gone.start()
+        gone.stop()
     response = requests.get(
         f"{notification.url}/inbox/{new_tracking_id()}",
         headers={"X-Report-Key": "a-key-that-cannot-be-checked-now"},
