@@ -4,6 +4,8 @@ agency's (with a staff token). Mixed into the Notification service class, which 
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import func, select, update
 
 from services.notification.models import messages
@@ -12,6 +14,8 @@ from shared.auth import Unauthenticated
 from shared.db import utcnow
 from shared.tracking import normalise
 from shared.web import InvalidInput, NotFound, Unavailable, http, read_json
+
+log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 NOT_FOUND = "Nomor pelacakan tidak ditemukan / Tracking id not found"
@@ -59,7 +63,8 @@ class InboxDoors:
             raise NotFound(NOT_FOUND)
         try:
             proven = self.reporter_proof.proves(canonical, proof)
-        except IntakeUnavailable:
+        except IntakeUnavailable as exc:
+            log.warning("intake did not answer whether a reporter is proven (%s)", exc)
             raise Unavailable(
                 "Coba lagi sebentar lagi / Try again shortly",
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},

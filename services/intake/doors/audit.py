@@ -16,6 +16,7 @@ identity that was read.
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
@@ -28,6 +29,8 @@ from services.intake.models import identity_reads
 from shared.auth import Forbidden, StaffTokens, Unauthenticated
 from shared.tracking import normalise
 from shared.web import InvalidInput, Unavailable, http
+
+log = logging.getLogger(__name__)
 
 READERS = frozenset({"national_admin", "oversight_viewer"})
 MAX_LIMIT = 200
@@ -119,7 +122,8 @@ class AuditDoor:
         if staff.role == "oversight_viewer":
             try:
                 scope = self.agency_scopes.codes(staff.scope_code)
-            except RegistryUnavailable:
+            except RegistryUnavailable as exc:
+                log.warning("the agency registry did not answer for an oversight scope (%s)", exc)
                 raise Unavailable(
                     "Coba lagi sebentar lagi / Try again shortly",
                     headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
