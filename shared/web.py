@@ -37,10 +37,17 @@ class Problem(Exception):
     slug = "bad-request"
     title = "Permintaan tidak valid / Invalid request"
 
-    def __init__(self, detail: str | None = None, errors: list[dict] | None = None, **extra):
+    def __init__(
+        self,
+        detail: str | None = None,
+        errors: list[dict] | None = None,
+        headers: dict | None = None,
+        **extra,
+    ):
         super().__init__(detail or self.title)
         self.detail = detail
         self.errors = errors or []
+        self.headers = headers or {}  # e.g. {"Retry-After": "5"} on a 503
         self.extra = extra
 
     def body(self) -> dict:
@@ -117,7 +124,12 @@ def problem_response(problem: Problem, correlation_id: str | None = None) -> Res
     body = problem.body()
     if correlation_id:
         body["correlation_id"] = correlation_id
-    return json_response(body, problem.status, content_type="application/problem+json")
+    return json_response(
+        body,
+        problem.status,
+        headers=getattr(problem, "headers", None) or None,
+        content_type="application/problem+json",
+    )
 
 
 def read_json(request) -> dict:

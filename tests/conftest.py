@@ -12,6 +12,9 @@ import pytest  # noqa: E402
 
 from shared.config import load_config  # noqa: E402
 
+# helper modules whose asserts should read like the tests' own (imported by test modules)
+pytest.register_assert_rewrite("tests.interface.notification_stage")
+
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from services.intake import progress, records, tokens
 from services.intake.doors.accounts import AccountsDoor
+from services.intake.doors.audit import AuditDoor
 from services.intake.doors.base import proves_reporter
 from services.intake.doors.open311 import Open311Door
 from services.intake.doors.public import PublicDoor
@@ -40,7 +41,9 @@ log = logging.getLogger(__name__)
 ARCHIVE_SWEEP_SECONDS = 60
 
 
-class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, Operations):
+class Intake(
+    ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, AuditDoor, Operations
+):
     name = "intake"
 
     db = Database(metadata)

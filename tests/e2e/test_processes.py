@@ -87,7 +87,7 @@ REPORTS = [
 
 def test_reports_flow_through_separate_processes_and_survive_routing_being_killed(running):
     urls, log_path = running
-    submitted = {}
+    submitted, keys = {}, {}
     routing_pid = _service_pids(log_path.read_text())["routing"]
     for n in range(30):
         overrides, agency = REPORTS[n % len(REPORTS)]
@@ -96,6 +96,7 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
         )
         assert response.status_code == 201, response.text
         submitted[response.json()["tracking_id"]] = agency
+        keys[response.json()["tracking_id"]] = response.json()["report_key"]
         if n == 10:
             os.kill(routing_pid, signal.SIGKILL)
 
@@ -118,7 +119,7 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
             "history"
         ]
         assert len(hops) == 1
-        inbox = wait_for(lambda tid=tracking_id: _inbox_kinds(urls, tid), timeout=20)
+        inbox = wait_for(lambda tid=tracking_id: _inbox_kinds(urls, tid, keys[tid]), timeout=20)
         assert sorted(inbox) == ["report_received", "report_routed"]
 
     def counted():
@@ -139,7 +140,9 @@ def _report(urls, tracking_id):
     return requests.get(f"{urls['intake']}/reports/{tracking_id}", timeout=5).json()
 
 
-def _inbox_kinds(urls, tracking_id):
-    items = requests.get(f"{urls['notification']}/inbox/{tracking_id}", timeout=5).json()["items"]
+def _inbox_kinds(urls, tracking_id, key):
+    items = requests.get(
+        f"{urls['notification']}/inbox/{tracking_id}", headers={"X-Report-Key": key}, timeout=5
+    ).json()["items"]
     kinds = [item["kind"] for item in items]
     return kinds if len(kinds) >= 2 else None

@@ -44,18 +44,19 @@ CASES = [
 
 
 def test_reports_are_dispatched_told_and_counted(system):
-    expected = {}
+    expected, keys = {}, {}
     for overrides, agency in CASES:
         response = requests.post(
             f"{system['intake']}/reports", json=make_report(**overrides), timeout=5
         )
         assert response.status_code == 201, response.text
         expected[response.json()["tracking_id"]] = agency
+        keys[response.json()["tracking_id"]] = response.json()["report_key"]
 
     for tracking_id, agency in expected.items():
         report = wait_for(lambda tid=tracking_id: _dispatched(system, tid))
         assert report["agency"]["code"] == agency
-        inbox = wait_for(lambda tid=tracking_id: _inbox(system, tid, 2))
+        inbox = wait_for(lambda tid=tracking_id: _inbox(system, tid, keys[tid], 2))
         assert [item["kind"] for item in inbox["items"]] == ["report_received", "report_routed"]
         disposition = requests.get(
             f"{system['routing']}/dispositions/{tracking_id}", timeout=5
@@ -77,6 +78,8 @@ def _dispatched(system, tracking_id):
     return report if report["status"]["code"] == "dispatched" else None
 
 
-def _inbox(system, tracking_id, count):
-    inbox = requests.get(f"{system['notification']}/inbox/{tracking_id}", timeout=5).json()
+def _inbox(system, tracking_id, key, count):
+    inbox = requests.get(
+        f"{system['notification']}/inbox/{tracking_id}", headers={"X-Report-Key": key}, timeout=5
+    ).json()
     return inbox if len(inbox["items"]) >= count else None
