@@ -14,6 +14,7 @@ from services.notification import outbound, templates
 from services.notification.contacts import ContactUnavailable, ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
 from services.notification.models import deliveries, messages, metadata
+from services.notification.receipts_http import DeliveryReportDoors
 from services.notification.transports import (
     Mailer,
     SmsGateway,
@@ -38,7 +39,7 @@ def reporter_of(tracking_id: str) -> str:
     return f"report:{tracking_id}"
 
 
-class Notification(Operations):
+class Notification(DeliveryReportDoors, Operations):
     name = "notification"
 
     db = Database(metadata)
@@ -235,10 +236,7 @@ class Notification(Operations):
             row = outbound.claim(tx.session, delivery_id, utcnow())
         if row is None:  # another process has it
             return
-        policy = RetryPolicy(
-            max_attempts=int(self.config.get("DELIVERY_MAX_ATTEMPTS", 6)),
-            base_seconds=float(self.config.get("DELIVERY_BACKOFF_SECONDS", 2)),
-        )
+        policy = RetryPolicy.from_config(self.config)
         try:
             address = self._address(row)
             if address is None:
@@ -248,7 +246,8 @@ class Notification(Operations):
                 return
             message = templates.render(row.kind, row.language, row.context)
             text = message["sms"] if row.channel == "sms" else message["text"]
-            getattr(self, row.channel).send(address, message["subject"], text)
+            transport = getattr(self, row.channel)
+            parts = transport.send(address, message["subject"], text, (row.id, row.attempts))
         except (TransportFailed, ContactUnavailable) as exc:
             reason = getattr(exc, "reason", f"contact lookup: {exc}")
             with self.db.transaction() as tx:
@@ -257,9 +256,11 @@ class Notification(Operations):
                 )
             metrics.DELIVERIES.labels(row.channel, status).inc()
             return
-        with self.db.transaction() as tx:
-            outbound.sent(tx.session, row.id, utcnow())
+        with self.db.transaction() as tx:  # a delivery report may have come first
+            status = outbound.sent(tx.session, row.id, utcnow(), parts)
         metrics.DELIVERIES.labels(row.channel, "sent").inc()
+        if status == "delivered":
+            metrics.DELIVERIES.labels(row.channel, "delivered").inc()
 
     def _address(self, row) -> str | None:
         kind, _, ref = row.recipient.partition(":")
@@ -292,9 +293,9 @@ class Notification(Operations):
     def deliveries(self, request):
         """GET /deliveries?status=dead&offset=0&limit=100 → {"items": [...]} (ops)"""
         status = request.args.get("status", "dead")
-        if status not in ("queued", "sent", "failed", "dead", "skipped"):
+        if status not in outbound.STATUSES:
             raise InvalidInput(
-                errors=[{"field": "status", "message": "queued|sent|failed|dead|skipped"}]
+                errors=[{"field": "status", "message": "|".join(outbound.STATUSES)}]
             )
         offset = max(0, request.args.get("offset", 0, type=int))
         limit = min(1000, max(1, request.args.get("limit", 100, type=int)))
