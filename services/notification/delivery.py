@@ -13,7 +13,7 @@ class RetryPolicy:
     max_seconds: float = 600.0
 
     @classmethod
-    def from_config(cls, config: dict) -> "RetryPolicy":
+    def from_config(cls, config: dict) -> RetryPolicy:
         """DELIVERY_MAX_ATTEMPTS and DELIVERY_BACKOFF_SECONDS of the service's config."""
         return cls(
             max_attempts=int(config.get("DELIVERY_MAX_ATTEMPTS", 6)),

@@ -95,9 +95,7 @@ def reported_failed(
 ) -> str | None:
     """The SMSC gave up on (a part of) this attempt: like a failed send, retried with backoff,
     then dead. The new status, None if the report is stale (an earlier attempt, or settled)."""
-    row = session.execute(
-        select(deliveries).where(_reportable(delivery_id, attempt))
-    ).one_or_none()
+    row = session.execute(select(deliveries).where(_reportable(delivery_id, attempt))).one_or_none()
     if row is None:
         return None
     status = "dead" if policy.exhausted(row.attempts) else "failed"

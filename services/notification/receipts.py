@@ -24,7 +24,7 @@ MASK = DELIVERED | UNDELIVERED | SMSC_REJECTED  # dlr-mask=19: the final outcome
 
 
 def outcome(report_type: int) -> str | None:
-    """"delivered", "failed", or None for an intermediate report (buffered, accepted)."""
+    """ "delivered", "failed", or None for an intermediate report (buffered, accepted)."""
     if report_type & (UNDELIVERED | SMSC_REJECTED):
         return "failed"
     if report_type & DELIVERED:

@@ -303,4 +303,3 @@ def _labelled(context: dict, index: int, short: bool = False) -> dict:
     if "deadline" in context:  # an ISO timestamp: the date is what a person needs
         labelled["deadline"] = str(context["deadline"])[:10]
     return labelled
-
