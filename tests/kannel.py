@@ -84,7 +84,6 @@ keyword = default
 get-url = "{get_url}"
 max-messages = 3
 concatenation = true
-catch-all = true
 """
 
 
