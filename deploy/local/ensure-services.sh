@@ -28,6 +28,10 @@ if [ ${#need_install[@]} -gt 0 ]; then
     "${need_install[@]}" || status=$?
   [ -z "$own_policy" ] || as_root rm -f /usr/sbin/policy-rc.d
   [ "$status" = 0 ] || exit "$status"
+  # nor at the next boot: the tests run their own Kannel, on ports of their own
+  if [[ " ${need_install[*]} " == *" kannel "* ]]; then
+    as_root update-rc.d kannel disable >/dev/null 2>&1 || true
+  fi
 fi
 
 # RabbitMQ, with the management plugin (nameko's test fixtures create a vhost per test through it)
