@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the broker and the database the services need are running on this machine
-# (Debian packages; installed if missing). Safe to run again.
+# (Debian packages; installed if missing), and that the SMS gateway the tests put in front of
+# them is installed (Kannel: bearerbox and smsbox, and fakesmsc from kannel-extras; the tests
+# start their own, nothing is started here). Safe to run again.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -9,9 +11,12 @@ need_install=()
 command -v rabbitmq-server >/dev/null || need_install+=(rabbitmq-server)
 command -v pg_ctlcluster >/dev/null || need_install+=(postgresql)
 command -v promtool >/dev/null || need_install+=(prometheus)  # promtool checks deploy/prometheus
+[ -x /usr/sbin/bearerbox ] && [ -x /usr/sbin/smsbox ] || need_install+=(kannel)
+[ -x /usr/lib/kannel/test/fakesmsc ] || need_install+=(kannel-extras)  # the tests' fake phone
 if [ ${#need_install[@]} -gt 0 ]; then
   as_root apt-get update -qq
-  # install only: no package may start a server of its own (Prometheus would, on :9090)
+  # install only: no package may start a server of its own (Prometheus would, on :9090;
+  # Kannel's bearerbox on :13000)
   own_policy=
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
@@ -23,6 +28,10 @@ if [ ${#need_install[@]} -gt 0 ]; then
     "${need_install[@]}" || status=$?
   [ -z "$own_policy" ] || as_root rm -f /usr/sbin/policy-rc.d
   [ "$status" = 0 ] || exit "$status"
+  # nor at the next boot: the tests run their own Kannel, on ports of their own
+  if [[ " ${need_install[*]} " == *" kannel "* ]]; then
+    as_root update-rc.d kannel disable >/dev/null 2>&1 || true
+  fi
 fi
 
 # RabbitMQ, with the management plugin (nameko's test fixtures create a vhost per test through it)
@@ -44,4 +53,4 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
 fi
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on :5432" >&2; exit 1; }
-echo "RabbitMQ and PostgreSQL are running; promtool is installed"
+echo "RabbitMQ and PostgreSQL are running; promtool and Kannel are installed"

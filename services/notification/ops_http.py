@@ -14,7 +14,7 @@ from services.notification.models import deliveries
 from shared.db import utcnow
 from shared.web import InvalidInput, http, read_json
 
-STATUSES = ("queued", "sent", "failed", "dead", "skipped")
+STATUSES = ("queued", "sent", "delivered", "failed", "dead", "skipped")
 MAX_REPLAY = 1000
 
 

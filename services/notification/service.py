@@ -15,6 +15,7 @@ from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
 from services.notification.inbox_http import InboxDoors, reporter_of
 from services.notification.models import deliveries, messages, metadata
 from services.notification.ops_http import OpsDoors
+from services.notification.receipts_http import DeliveryReportDoors
 from services.notification.reporters import ReporterProof
 from services.notification.transports import (
     Mailer,
@@ -34,7 +35,7 @@ BATCH = 50
 ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 
-class Notification(InboxDoors, OpsDoors, Operations):
+class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     name = "notification"
 
     db = Database(metadata)
@@ -232,10 +233,7 @@ class Notification(InboxDoors, OpsDoors, Operations):
             row = outbound.claim(tx.session, delivery_id, utcnow())
         if row is None:  # another process has it
             return
-        policy = RetryPolicy(
-            max_attempts=int(self.config.get("DELIVERY_MAX_ATTEMPTS", 6)),
-            base_seconds=float(self.config.get("DELIVERY_BACKOFF_SECONDS", 2)),
-        )
+        policy = RetryPolicy.from_config(self.config)
         try:
             address = self._address(row)
             if address is None:
@@ -245,7 +243,8 @@ class Notification(InboxDoors, OpsDoors, Operations):
                 return
             message = templates.render(row.kind, row.language, row.context)
             text = message["sms"] if row.channel == "sms" else message["text"]
-            getattr(self, row.channel).send(address, message["subject"], text)
+            transport = getattr(self, row.channel)
+            parts = transport.send(address, message["subject"], text, (row.id, row.attempts))
         except (TransportFailed, ContactUnavailable) as exc:
             reason = getattr(exc, "reason", f"contact lookup: {exc}")
             with self.db.transaction() as tx:
@@ -254,9 +253,11 @@ class Notification(InboxDoors, OpsDoors, Operations):
                 )
             metrics.DELIVERIES.labels(row.channel, status).inc()
             return
-        with self.db.transaction() as tx:
-            outbound.sent(tx.session, row.id, utcnow())
+        with self.db.transaction() as tx:  # a delivery report may have come first
+            status = outbound.sent(tx.session, row.id, utcnow(), parts)
         metrics.DELIVERIES.labels(row.channel, "sent").inc()
+        if status == "delivered":
+            metrics.DELIVERIES.labels(row.channel, "delivered").inc()
 
     def _address(self, row) -> str | None:
         kind, _, ref = row.recipient.partition(":")
