@@ -13,6 +13,15 @@ import pytest  # noqa: E402
 from shared.config import load_config  # noqa: E402
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+CALLER_ROLES = (
+    "intake",
+    "routing",
+    "agency_registry",
+    "notification",
+    "reporting",
+    "portal",
+    "operator",
+)
 
 
 def free_port() -> int:
@@ -46,6 +55,9 @@ def service_config(rabbit_config, tmp_path, staff_keys):
             OUTBOX_RELAY_INTERVAL=0.2,
             STAFF_TOKEN_PRIVATE_KEY_FILE=str(staff_keys[0]),
             STAFF_TOKEN_PUBLIC_KEY_FILE=str(staff_keys[1]),
+            # the tests' services all connect as the fixtures' one user; the caller checks
+            # themselves are proven with a user per service in tests/interface/test_rpc_callers.py
+            RPC_CALLERS={role: [rabbit_config["username"]] for role in CALLER_ROLES},
         )
         config.update(overrides)
         return config

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import func, insert, select, update
 
@@ -26,6 +25,7 @@ from shared.auth import StaffTokens
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
+from shared.rpc import rpc_for
 from shared.tracking import normalise
 from shared.web import InvalidInput, NotFound, http, read_json
 
@@ -267,7 +267,7 @@ class Notification(Operations):
             return self.contacts.address(ref, row.channel)
         return None  # staff are reached in-app for now
 
-    @rpc
+    @rpc_for("operator")
     def list_deliveries(
         self, status: str = "dead", offset: int = 0, limit: int = 100
     ) -> list[dict]:
@@ -282,7 +282,7 @@ class Notification(Operations):
             ).all()
         return [_delivery_view(row) for row in rows]
 
-    @rpc
+    @rpc_for("operator")
     def replay_deliveries(self, delivery_ids: list[int]) -> int:
         """replay_deliveries([7, 9]) → 2: dead deliveries queued again."""
         with self.db.transaction() as tx:

@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared.auth import StaffClaims
+from shared.rpc import CallerRpcProxy
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class IntakeReports(DependencyProvider):
             "agency_code": staff.agency_code,
         }
         try:
-            with ClusterRpcProxy(self._config, timeout=self._timeout) as cluster:
+            with CallerRpcProxy(self._config, timeout=self._timeout) as cluster:
                 return cluster.intake.report_for_staff(tracking_id, agency_code, viewer, who)
         except Exception as exc:  # a timeout, intake down, or an intake without the call
             log.warning("report text unavailable from intake (%s)", type(exc).__name__)
