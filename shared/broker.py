@@ -153,6 +153,10 @@ class Management:
         for topic in topics:
             self._call("PUT", path, topic)
 
+    def import_definitions(self, document: dict) -> None:
+        """What ``rabbitmqctl import_definitions`` does, over HTTP."""
+        self._call("POST", "/definitions", document)
+
     def users(self) -> list[str]:
         return [user["name"] for user in self._call("GET", "/users").json()]
 
