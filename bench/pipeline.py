@@ -84,7 +84,8 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGINT)
+    # SIGTERM, not SIGINT: a background job of a non-interactive shell ignores SIGINT
+    process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -102,7 +103,15 @@ def paced(rate: float, began: float):
 
 
 def run_pipeline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[float, list[float]]:
-    env = {**os.environ, "AMQP_URI": fresh_vhost("satupintu_bench"), "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "AMQP_URI": fresh_vhost("satupintu_bench"),
+        "LOG_LEVEL": "WARNING",
+        # the services' own broker users, apart from those of `make run`
+        "BROKER_USER_PREFIX": "satupintu_bench-",
+        "RABBITMQ_MANAGEMENT_URL": MANAGEMENT.removesuffix("/api"),
+        "KEYS_DIR": str(workdir / "keys"),
+    }
     env["HTTP_RATE_LIMIT"] = "0/60"  # every report comes from this one address
     urls = {}
     for service in SERVICES:

@@ -44,20 +44,12 @@ def operator_amqp_uri() -> str:
     return broker.uri_for("operator", base_amqp_uri())
 
 
-def broker_users(print_definitions: bool, generate_only: bool, regional: list[str]) -> int:
+def broker_users(print_definitions: bool, regional: list[str]) -> int:
     """Users and permissions of deploy/rabbitmq/permissions.yml, through the management API."""
     from shared import broker
 
     base = base_amqp_uri()
     vhost = broker.vhost_of(base)
-    if generate_only:  # the password files only (docker compose mounts them as secrets)
-        for role in broker.ROLES:
-            broker.password(role)
-        from shared import keyfiles
-
-        keyfiles.read_or_create(keyfiles.keys_dir() / "broker-admin")
-        print(f"passwords in {keyfiles.keys_dir()}")
-        return 0
     if print_definitions:
         json.dump(broker.definitions(vhost), sys.stdout, indent=2)
         print()
@@ -66,7 +58,8 @@ def broker_users(print_definitions: bool, generate_only: bool, regional: list[st
         management = broker.Management(broker.management_url(base))
         made = broker.apply(management, vhost)
         for code in regional:
-            secret = sys.stdin.readline().strip() or broker.password(f"regional_{code}")
+            given = "" if sys.stdin.isatty() else sys.stdin.readline().strip()
+            secret = given or broker.password(f"regional_{code.replace('.', '_')}")
             made[f"regional {code}"] = broker.apply_regional(management, vhost, code, secret)
     except (broker.BrokerSetupFailed, FileNotFoundError) as exc:
         print(f"satupintu: broker users not set: {exc}", file=sys.stderr)
@@ -258,9 +251,6 @@ def main(argv: list[str] | None = None) -> int:
         help="print them as RabbitMQ definitions (rabbitmqctl import_definitions) instead",
     )
     users.add_argument(
-        "--generate-only", action="store_true", help="only make the password files in var/keys"
-    )
-    users.add_argument(
         "--regional",
         action="append",
         default=[],
@@ -282,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "deliveries":
         return deliveries(args.status, args.replay)
     if args.command == "broker-users":
-        return broker_users(args.definitions, args.generate_only, args.regional)
+        return broker_users(args.definitions, args.regional)
     return run_system(args.without_districts)
 
 
@@ -291,7 +281,7 @@ def run_system(without_districts: bool) -> int:
     from shared import broker
     from shared.launcher import run_all
 
-    if broker_users(False, False, []) != 0:
+    if broker_users(False, []) != 0:
         return 1
     base = base_amqp_uri()
     uris = {service: broker.uri_for(service, base) for service in SERVICES}

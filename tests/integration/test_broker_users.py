@@ -102,3 +102,50 @@ def test_each_service_runs_as_its_own_user_and_a_report_flows_end_to_end(system,
         assert requests.get(f"{url}/metrics", timeout=5).status_code == 200, service
     refusals = [r.getMessage() for r in caplog.records if "ACCESS_REFUSED" in r.getMessage()]
     assert refusals == []
+
+
+def test_a_regional_user_reads_its_own_queue_and_nothing_else(request, rabbit_config, tmp_path):
+    import subprocess
+    import sys
+
+    import amqp.exceptions
+    from kombu import Exchange, Queue
+
+    from shared.config import ROOT
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "AMQP_URI": rabbit_config["AMQP_URI"],
+        "RABBITMQ_MANAGEMENT_URL": request.config.getoption("RABBIT_API_URI"),
+        "BROKER_USER_PREFIX": f"{rabbit_config['vhost']}-",
+        "KEYS_DIR": str(tmp_path),
+    }
+    secret = "a-regional-secret-of-some-length"
+    management = broker.Management(request.config.getoption("RABBIT_API_URI"))
+    try:
+        made = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "broker-users", "--regional", "73"],
+            cwd=ROOT,
+            env=env,
+            input=secret + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert made.returncode == 0, made.stderr
+        uri = broker.service_uri(rabbit_config["AMQP_URI"], "regional_73", secret)
+        regional = Exchange("satupintu.regional", type="topic", durable=True)
+        with Connection(rabbit_config["AMQP_URI"]) as conn:  # routing publishes a decision
+            conn.Producer().publish({"n": 1}, exchange=regional, routing_key="73.11.X")
+        with Connection(uri) as conn:
+            queue = Queue("regional.73", regional, routing_key="73.#", durable=True)
+            got = wait_for(lambda: queue(conn.channel()).get(no_ack=True))
+            assert got.payload == {"n": 1}
+            with pytest.raises(amqp.exceptions.AccessRefused):
+                Queue("rpc-intake", durable=True)(conn.channel()).declare()
+            with pytest.raises(amqp.exceptions.AccessRefused):
+                Queue("satupintu.dead-letters", durable=True)(conn.channel()).get()
+    finally:
+        for user in management.users():
+            if user.startswith(env["BROKER_USER_PREFIX"]) or user == "regional_73":
+                management.delete_user(user)
