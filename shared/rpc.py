@@ -19,6 +19,7 @@ role outright, so a test or a deployment with other user names can say who is wh
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from urllib.parse import unquote, urlparse
@@ -27,6 +28,8 @@ from kombu import Queue
 from nameko.exceptions import RemoteError
 from nameko.rpc import Rpc, ServiceProxy, get_rpc_exchange
 from nameko.standalone.rpc import SingleThreadedReplyListener, StandaloneProxyBase
+
+log = logging.getLogger(__name__)
 
 REPLY_KEY_PREFIX = "rpc-reply"
 
@@ -69,6 +72,12 @@ class CallerRpc(Rpc):
     def handle_message(self, body, message):
         caller = message.properties.get("user_id")
         if caller not in self.allowed:
+            log.warning(
+                "refused %s.%s to broker user %r",
+                self.container.service_name,
+                self.method_name,
+                caller,
+            )
             # raised here, before a worker exists: RpcConsumer replies with the error and acks
             raise CallerNotAllowed(
                 f"{self.container.service_name}.{self.method_name} does not answer "

@@ -2,7 +2,7 @@
 is checked against the services' own configuration instead)."""
 
 import re
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
@@ -164,3 +164,41 @@ def test_each_container_folder_holds_what_it_reads_and_only_the_registry_signs(c
     conf = (tmp_path / "rabbitmq" / "20-admin.conf").read_text()
     assert "default_user = satupintu_admin" in conf
     assert (tmp_path / "setup" / "broker-admin").read_text().strip() in conf
+
+
+def test_a_service_is_started_with_its_own_credentials_filled_in(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "broker-routing").write_text("routing-password-of-some-length\n")
+    (tmp_path / "db-routing").write_text("db password/with:odd@chars\n")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "KEYS_DIR": str(tmp_path),
+        "AMQP_URI": "amqp://rabbitmq:5672/",
+        "ROUTING_DATABASE_URL": "postgresql://routing@postgres:5432/routing",
+    }
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shared.serve",
+            "--broker-role",
+            "routing",
+            "--",
+            "sh",
+            "-c",
+            'echo "$AMQP_URI"; echo "$ROUTING_DATABASE_URL"',
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert shown.returncode == 0, shown.stderr
+    amqp, database = shown.stdout.split()
+    assert amqp == "amqp://routing:routing-password-of-some-length@rabbitmq:5672/"
+    parsed = urlparse(database)
+    assert (parsed.username, parsed.hostname, parsed.path) == ("routing", "postgres", "/routing")
+    assert unquote(parsed.password) == "db password/with:odd@chars"

@@ -13,6 +13,7 @@ from kombu import Connection
 from shared import broker
 from shared.cli import service_class
 from shared.config import SERVICES
+from shared.deadletters import dead_letter_depth, list_dead_letters, replay
 from shared.messaging import declare, service_queues
 from tests.conftest import free_port
 from tests.factories import make_report, wait_for
@@ -102,6 +103,14 @@ def test_each_service_runs_as_its_own_user_and_a_report_flows_end_to_end(system,
         assert requests.get(f"{url}/metrics", timeout=5).status_code == 200, service
     refusals = [r.getMessage() for r in caplog.records if "ACCESS_REFUSED" in r.getMessage()]
     assert refusals == []
+
+
+def test_each_user_may_look_at_the_dead_letter_depth_and_the_operator_may_replay(imported):
+    uris, _ = imported
+    for role in ("intake", "routing", "agency_registry", "notification", "reporting", "operator"):
+        assert dead_letter_depth(uris[role]) == 0, role
+    assert list_dead_letters(uris["operator"]) == []
+    assert replay(uris["operator"]) == []
 
 
 def test_a_regional_user_reads_its_own_queue_and_nothing_else(request, rabbit_config, tmp_path):
