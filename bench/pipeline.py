@@ -33,6 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from shared.broker import ROLES  # noqa: E402
 from shared.config import SERVICES  # noqa: E402
 
 MANAGEMENT = "http://guest:guest@127.0.0.1:15672/api"
@@ -160,6 +161,8 @@ def run_pipeline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[
         return n / elapsed, [done[tid] - sent[tid] for tid in sent]
     finally:
         stop(launcher)
+        for role in ROLES:  # the broker users are the broker's, not this vhost's: remove them
+            requests.delete(f"{MANAGEMENT}/users/{env['BROKER_USER_PREFIX']}{role}", timeout=10)
 
 
 def run_baseline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[float, list[float]]:

@@ -108,7 +108,12 @@ def management_url(amqp_uri: str, config: dict | None = None) -> str:
     given = {**os.environ, **(config or {})}.get("RABBITMQ_MANAGEMENT_URL")
     if given:
         return given.rstrip("/")
-    admin_password = (keyfiles.keys_dir(config) / "broker-admin").read_text().strip()
+    admin_file = keyfiles.keys_dir(config) / "broker-admin"
+    if not admin_file.exists():
+        raise BrokerSetupFailed(
+            f"no administrator: set RABBITMQ_MANAGEMENT_URL or run `make services` ({admin_file})"
+        )
+    admin_password = admin_file.read_text().strip()
     host = urlparse(amqp_uri).hostname or "localhost"
     return f"http://{ADMIN_USER}:{quote(admin_password, safe='')}@{host}:15672"
 

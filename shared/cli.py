@@ -61,7 +61,7 @@ def broker_users(print_definitions: bool, regional: list[str]) -> int:
             given = "" if sys.stdin.isatty() else sys.stdin.readline().strip()
             secret = given or broker.password(f"regional_{code.replace('.', '_')}")
             made[f"regional {code}"] = broker.apply_regional(management, vhost, code, secret)
-    except (broker.BrokerSetupFailed, FileNotFoundError) as exc:
+    except broker.BrokerSetupFailed as exc:
         print(f"satupintu: broker users not set: {exc}", file=sys.stderr)
         return 1
     for role, user in made.items():

@@ -25,7 +25,6 @@ import uuid
 from urllib.parse import unquote, urlparse
 
 from kombu import Queue
-from nameko.exceptions import RemoteError
 from nameko.rpc import Rpc, ServiceProxy, get_rpc_exchange
 from nameko.standalone.rpc import SingleThreadedReplyListener, StandaloneProxyBase
 
@@ -143,8 +142,3 @@ class CallerRpcProxy(StandaloneProxyBase):
             config, context_data, timeout=timeout, reply_listener_cls=_CallerReplyListener
         )
         self._proxy = _Cluster(self._worker_ctx, self._reply_listener, user)
-
-
-def refused(exc: Exception) -> bool:
-    """True when an RPC failed because the service refused this caller."""
-    return isinstance(exc, RemoteError) and exc.exc_type == CallerNotAllowed.__name__
