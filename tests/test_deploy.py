@@ -84,6 +84,9 @@ def test_every_service_database_is_created_with_its_own_owner(compose):
 def test_the_image_ships_the_region_data_with_its_licence():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY data ./data" in dockerfile
+    # the broker permissions are read at run time (satupintu broker-users), from /app
+    assert "COPY deploy/rabbitmq ./deploy/rabbitmq" in dockerfile
+    assert "PYTHONPATH=/app" in dockerfile
     assert (ROOT / "data/regions/LICENSE-ODbL.md").exists()
 
 
