@@ -7,14 +7,15 @@ import time
 import uuid
 
 import amqp.exceptions
+import eventlet
 import pytest
 import requests
 from kombu import Connection, Exchange, Queue
-from nameko.exceptions import RemoteError
+from nameko.exceptions import RemoteError, RpcTimeout
 
 from services.intake.service import Intake
 from services.notification.service import Notification
-from shared.rpc import CallerRpcProxy
+from shared.rpc import CallerPool, CallerRpcProxy, rpc_for
 from tests.factories import make_report
 
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
@@ -193,3 +194,59 @@ def test_the_reply_to_one_caller_cannot_be_read_by_another(intake, users):
             )
             with pytest.raises(amqp.exceptions.AccessRefused):
                 queue(conn.channel()).declare()
+
+
+class Slow:
+    name = "slow"
+
+    @rpc_for("routing")
+    def echo(self, value, delay=0.0):
+        eventlet.sleep(delay)
+        return value
+
+
+def test_a_pool_of_kept_connections_answers_refuses_and_drops_what_timed_out(
+    users, broker_user, container_factory, rabbit_config
+):
+    # users that the broker lets publish anything, so that the entrypoint alone decides
+    allowed_user, allowed_uri = users["intruder"]
+    _, other_uri = broker_user(None, "other")
+    container = container_factory(
+        Slow, {"AMQP_URI": rabbit_config["AMQP_URI"], "RPC_CALLERS": {"routing": [allowed_user]}}
+    )
+    container.start()
+    pool = CallerPool({"AMQP_URI": allowed_uri}, timeout=0.5)
+    try:
+        assert pool.call("slow", "echo", 1) == 1
+        assert len(pool._idle) == 1
+        with pytest.raises(RpcTimeout):
+            pool.call("slow", "echo", 2, delay=2)
+        assert pool._idle == [], "a connection that timed out is not reused"
+        assert pool.call("slow", "echo", 3) == 3
+    finally:
+        pool.close()
+    refusing = CallerPool({"AMQP_URI": other_uri}, timeout=5)
+    try:
+        with pytest.raises(RemoteError) as refused:
+            refusing.call("slow", "echo", 4)
+        assert refused.value.exc_type == "CallerNotAllowed"
+        assert len(refusing._idle) == 1, "the service answered: the connection is good"
+    finally:
+        refusing.close()
+
+
+def test_routing_reads_the_report_for_its_desk_on_kept_connections(intake, users):
+    _, base = intake
+    tracking_id = file_confidential(base)
+    staff = {"staff_id": "7", "username": "k.barru", "role": "agency_admin", "agency_code": "X"}
+    pool = CallerPool({"AMQP_URI": users["routing"][1]}, timeout=5)
+    try:
+        seen = [
+            pool.call("intake", "report_for_staff", tracking_id, "X", "agency", staff)
+            for _ in range(5)
+        ]
+        assert {view["tracking_id"] for view in seen} == {tracking_id}
+        assert len(pool._idle) == 1, "one connection for five sequential calls"
+    finally:
+        pool.close()
+    assert pool._idle == []
