@@ -24,7 +24,8 @@ RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
 @pytest.fixture
 def users(broker_user):
     return {
-        role: broker_user(role) for role in ("intake", "notification", "routing", "operator")
+        role: broker_user(role)
+        for role in ("intake", "notification", "routing", "operator", "portal")
     } | {"intruder": broker_user(None, "intruder")}
 
 
@@ -66,6 +67,17 @@ def test_notification_gets_the_address_of_a_confidential_reporter(intake, users)
         "email": "andi@example.id",
         "twitter_id": None,
     }
+
+
+def test_notification_and_the_portal_may_ask_whether_credentials_prove_the_reporter(intake, users):
+    _, base = intake
+    response = requests.post(f"{base}/reports", json=make_report(privacy="anonim"), timeout=10)
+    tracking_id, key = response.json()["tracking_id"], response.json()["report_key"]
+    for role in ("notification", "portal"):
+        assert call(users[role][1], "authorise_reporter", tracking_id, {"report_key": key})
+        assert not call(users[role][1], "authorise_reporter", tracking_id, {"report_key": "x" * 32})
+    with pytest.raises(amqp.exceptions.AccessRefused):  # the portal asks nothing else
+        call(users["portal"][1], "reporter_contact", tracking_id)
 
 
 def test_an_intruder_with_broker_credentials_is_refused_the_address(intake, users):
