@@ -39,11 +39,27 @@ if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
   as_root rabbitmq-server -detached
 fi
 as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null
+as_root rabbitmqctl -q await_startup >/dev/null
+
+# the administrator `satupintu broker-users` (run by `make run`) sets the services' users with;
+# its password is generated once into var/keys/broker-admin (mode 0600)
+keys=${KEYS_DIR:-var/keys}
+mkdir -p "$keys"
+if [ ! -s "$keys/broker-admin" ]; then
+  (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$keys/broker-admin")
+fi
+admin_password=$(tr -d '\n' < "$keys/broker-admin")
+if ! as_root rabbitmqctl -q authenticate_user satupintu_admin "$admin_password" >/dev/null 2>&1; then
+  as_root rabbitmqctl -q add_user satupintu_admin "$admin_password" >/dev/null 2>&1 \
+    || as_root rabbitmqctl -q change_password satupintu_admin "$admin_password" >/dev/null
+  as_root rabbitmqctl -q set_user_tags satupintu_admin administrator >/dev/null
+  as_root rabbitmqctl -q set_permissions -p / satupintu_admin '.*' '.*' '.*' >/dev/null
+fi
 for _ in $(seq 1 60); do
-  if curl -sf -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null 2>&1; then break; fi
+  if curl -sf -u "satupintu_admin:$admin_password" http://127.0.0.1:15672/api/overview >/dev/null 2>&1; then break; fi
   sleep 1
 done
-curl -sf -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null \
+curl -sf -u "satupintu_admin:$admin_password" http://127.0.0.1:15672/api/overview >/dev/null \
   || { echo "RabbitMQ management API is not answering on :15672" >&2; exit 1; }
 
 # PostgreSQL (optional for running, used by the tests that need several processes on one DB)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import select
 
@@ -34,6 +33,7 @@ from shared import privacy
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
+from shared.rpc import rpc_for
 from shared.tracking import normalise
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ class Intake(
         "awaiting_feedback", "reason": "feedback_timeout", …}"""
         progress.status_changed(tx, event.body, utcnow())
 
-    @rpc
+    @rpc_for("notification")
     def reporter_contact(self, tracking_id: str) -> dict | None:
         """reporter_contact("LPR-…") → {"phone": "+62…", "email": None, "twitter_id": None}:
         where the notification service reaches the reporter on their channel (SPEC §3: used to
@@ -118,7 +118,7 @@ class Intake(
             "twitter_id": address.get("reporter_social_id"),
         }
 
-    @rpc
+    @rpc_for("notification", "portal")
     def authorise_reporter(self, tracking_id: str, credentials: dict) -> bool:
         """authorise_reporter("LPR-…", {"report_key": "…"}) → True when the credentials prove
         the caller is the report's reporter: ``report_key`` (filed without an account),
@@ -144,7 +144,7 @@ class Intake(
             open311_token=credentials.get("open311_token"),
         )
 
-    @rpc
+    @rpc_for("routing")
     def report_for_staff(self, tracking_id: str, agency_code: str, viewer: str, staff: dict):
         """report_for_staff("LPR-…", "KAB-73-11-DISDIK", "agency", {"staff_id": "7", …}) → the
         report as SPEC §3 lets that viewer see it (routing's desk asks; it has checked that the

@@ -1,7 +1,8 @@
 """The report's own words for the desk, from intake (which alone keeps content and identity).
 
 Routing holds where a report stands; what the reporter wrote, and who they are, stay in intake.
-The desk asks intake over RPC, with a timeout, for the report as staff of the holding agency
+The desk asks intake over RPC (as routing's broker user, on kept connections), with a
+timeout, for the report as staff of the holding agency
 (or a coordinator) may see it under SPEC §3; intake applies its privacy filter and audit log.
 If intake does not answer, the desk shows what routing holds and says the text is unavailable.
 
@@ -18,9 +19,9 @@ from __future__ import annotations
 import logging
 
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared.auth import StaffClaims
+from shared.rpc import CallerPool
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,14 @@ class IntakeReports(DependencyProvider):
 
     def setup(self):
         config = self.container.config
-        self._config = {"AMQP_URI": config["AMQP_URI"]}
-        self._timeout = float(config.get("INTAKE_RPC_TIMEOUT", 3))
+        timeout = float(config.get("INTAKE_RPC_TIMEOUT", 3))
+        self._rpc = CallerPool(config, timeout, size=int(config.get("max_workers", 10)))
+
+    def stop(self):
+        self._rpc.close()
+
+    def kill(self):
+        self._rpc.close()
 
     def get_dependency(self, worker_ctx):
         return self
@@ -51,8 +58,9 @@ class IntakeReports(DependencyProvider):
             "agency_code": staff.agency_code,
         }
         try:
-            with ClusterRpcProxy(self._config, timeout=self._timeout) as cluster:
-                return cluster.intake.report_for_staff(tracking_id, agency_code, viewer, who)
+            return self._rpc.call(
+                "intake", "report_for_staff", tracking_id, agency_code, viewer, who
+            )
         except Exception as exc:  # a timeout, intake down, or an intake without the call
             log.warning("report text unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None

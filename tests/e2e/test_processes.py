@@ -1,6 +1,7 @@
 """The whole system as separate processes, started the way the README starts it
-(`satupintu run`), on the real RabbitMQ; reports go in over HTTP. Routing is killed with
-SIGKILL while reports flow: every report still ends up dispatched exactly once."""
+(`satupintu run`: each service its own broker user), on the real RabbitMQ; reports go in over
+HTTP. Routing is killed with SIGKILL while reports flow: every report still ends up dispatched
+exactly once. The services never outlive the launcher, however it ends."""
 
 import os
 import re
@@ -26,14 +27,35 @@ ENV_PREFIX = {
 
 
 @pytest.fixture
-def running(rabbit_config, tmp_path):
-    env = {**os.environ, "AMQP_URI": rabbit_config["AMQP_URI"], "OUTBOX_RELAY_INTERVAL": "0.2"}
+def launch_env(request, rabbit_config, tmp_path):
+    """(env, urls): the launcher's environment on this test's vhost, its broker users prefixed
+    with the vhost's name (deleted after the test) and made with the fixtures' administrator."""
+    from shared.broker import ROLES, Management
+
+    prefix = f"{rabbit_config['vhost']}-"
+    env = {
+        **os.environ,
+        "AMQP_URI": rabbit_config["AMQP_URI"],
+        "OUTBOX_RELAY_INTERVAL": "0.2",
+        "BROKER_USER_PREFIX": prefix,
+        "RABBITMQ_MANAGEMENT_URL": request.config.getoption("RABBIT_API_URI"),
+        "KEYS_DIR": str(tmp_path / "keys"),
+    }
     urls = {}
     for service in SERVICES:
         port = free_port()
         env[f"{ENV_PREFIX[service]}_HTTP"] = f"127.0.0.1:{port}"
         env[f"{ENV_PREFIX[service]}_DATABASE_URL"] = f"sqlite:///{tmp_path}/{service}.db"
         urls[service] = f"http://127.0.0.1:{port}"
+    yield env, urls
+    management = Management(request.config.getoption("RABBIT_API_URI"))
+    for role in ROLES:
+        management.delete_user(prefix + role)
+
+
+@pytest.fixture
+def running(launch_env, tmp_path):
+    env, urls = launch_env
     log_path = tmp_path / "satupintu.log"
     with open(log_path, "w") as log:
         launcher = subprocess.Popen(
@@ -146,3 +168,46 @@ def _inbox_kinds(urls, tracking_id, key):
     ).json()["items"]
     kinds = [item["kind"] for item in items]
     return kinds if len(kinds) >= 2 else None
+
+
+def _ready(log_path: Path, launcher) -> dict[str, int]:
+    wait_for(
+        lambda: "satupintu is ready" in log_path.read_text() or launcher.poll() is not None,
+        timeout=90,
+        interval=0.2,
+    )
+    assert launcher.poll() is None, log_path.read_text()[-3000:]
+    pids = _service_pids(log_path.read_text())
+    assert sorted(pids) == sorted(SERVICES)
+    return pids
+
+
+@pytest.mark.parametrize(
+    "how", ["SIGKILL", "SIGHUP", "SIGINT from a background shell"], ids=lambda how: how
+)
+def test_the_services_are_gone_within_seconds_of_the_launcher(launch_env, tmp_path, how):
+    env, _ = launch_env
+    log_path = tmp_path / "satupintu.log"
+    satupintu = f"{Path(sys.executable).parent / 'satupintu'} run --without-districts"
+    pid_file = tmp_path / "launcher.pid"
+    with open(log_path, "w") as log:
+        # a non-interactive shell starts its background jobs with SIGINT ignored
+        shell = subprocess.Popen(
+            ["sh", "-c", f'{satupintu} & echo $! > "{pid_file}"; wait'],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    launcher_pid = int(wait_for(lambda: pid_file.exists() and pid_file.read_text().strip()))
+    try:
+        pids = _ready(log_path, shell)
+        signum = {"SIGKILL": signal.SIGKILL, "SIGHUP": signal.SIGHUP}.get(how, signal.SIGINT)
+        os.kill(launcher_pid, signum)
+        wait_for(lambda: not any(_alive(pid) for pid in pids.values()), timeout=15, interval=0.2)
+        assert shell.wait(timeout=30) == 0
+        assert not _alive(launcher_pid)
+    finally:
+        for pid in (launcher_pid, *_service_pids(log_path.read_text()).values()):
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
