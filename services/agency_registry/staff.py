@@ -1,19 +1,15 @@
 """Staff accounts: create, edit, deactivate, log in, change a password.
 
-Passwords are hashed with argon2id (memory-hard) in a real OS thread, so a hash does not
-freeze the other green threads of the worker. An account acts through its role and its scope
+Passwords follow the one rule of shared/passwords.py and are hashed there (argon2id, off the
+event loop). An account acts through its role and its scope
 (powers.py), recomputed from the tree on every request: a move or a demotion counts at once.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import uuid
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from eventlet import tpool
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -28,38 +24,18 @@ from services.agency_registry.errors import (
     WrongPassword,
 )
 from services.agency_registry.models import agencies, staff
+from shared import passwords
 from shared.auth import StaffClaims, TokenSigner
 from shared.db import utcnow
 
-MIN_PASSWORD, MAX_PASSWORD = 10, 256
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
-_hasher = PasswordHasher()
-
-
-def hash_password(password: str) -> str:
-    return tpool.execute(_hasher.hash, password)
-
-
-def password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return tpool.execute(_hasher.verify, password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-@functools.lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return _hasher.hash(uuid.uuid4().hex)
 
 
 def check_password(username: str, password: str, field: str = "password") -> None:
-    problems = []
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        problems.append(f"between {MIN_PASSWORD} and {MAX_PASSWORD} characters")
-    if username.lower() in password.lower():
-        problems.append("must not contain the username")
-    if problems:
-        raise InvalidInput(errors=[{"field": field, "message": m} for m in problems])
+    try:
+        passwords.check(username, password, field)
+    except passwords.WeakPassword as weak:
+        raise InvalidInput(errors=weak.errors) from None
 
 
 def view(row) -> dict:
@@ -117,7 +93,10 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
 def login(session: Session, signer: TokenSigner, username: str, password: str) -> dict:
     account = session.execute(select(staff).where(staff.c.username == username.lower())).first()
     # the same argon2 work for an unknown name, so timing does not tell which names exist
-    if not password_matches(account.password_hash if account else _dummy_hash(), password):
+    if account is None:
+        passwords.verify_unknown(password)
+        raise WrongPassword()
+    if not passwords.verify(account.password_hash, password):
         raise WrongPassword()
     if account.status != "active":
         raise WrongPassword()
@@ -150,7 +129,7 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
         "username": username,
         "full_name": data["full_name"],
         "email": data.get("email"),
-        "password_hash": hash_password(data["password"]),
+        "password_hash": passwords.hash_password(data["password"]),
         "role": data["role"],
         "agency_code": agency.code,
         "status": "active",
@@ -218,10 +197,12 @@ def change_password(
     session: Session, log: AuditLog, by: powers.Actor, current: str, new: str
 ) -> None:
     account = _row(session, by.staff_id)
-    if not password_matches(account.password_hash, current):
+    if not passwords.verify(account.password_hash, current):
         raise InvalidInput(errors=[{"field": "current_password", "message": "wrong password"}])
     check_password(account.username, new, "new_password")
-    _update(session, log, account, {"password_hash": hash_password(new)}, "staff.password")
+    _update(
+        session, log, account, {"password_hash": passwords.hash_password(new)}, "staff.password"
+    )
 
 
 def _update(session: Session, log: AuditLog, account, values: dict, action: str) -> dict:
