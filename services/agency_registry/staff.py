@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
-from services.agency_registry import directory, hierarchy, powers
+from services.agency_registry import directory, hierarchy, powers, staff_changes
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.errors import (
     DuplicateUsername,
@@ -105,7 +105,12 @@ def login(session: Session, signer: TokenSigner, username: str, password: str) -
         raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
     scope = scope_of(session, account.role, agency)
     token, expires = signer.issue(
-        account.id, account.username, account.role, agency.code, hierarchy.codes(scope)[-1]
+        account.id,
+        account.username,
+        account.role,
+        agency.code,
+        hierarchy.codes(scope)[-1],
+        account.version,
     )
     return {"token": token, "token_type": "Bearer", "expires_at": expires, "staff": view(account)}
 
@@ -165,7 +170,9 @@ def get(session: Session, by: powers.Actor, staff_id: str) -> dict:
     return view(account)
 
 
-def edit(session: Session, log: AuditLog, by: powers.Actor, staff_id: str, data: dict) -> dict:
+def edit(
+    session: Session, log: AuditLog, emit, by: powers.Actor, staff_id: str, data: dict
+) -> dict:
     """Name, email, role or agency; the account must be manageable before and after."""
     account = _managed(session, by, staff_id)
     role = data.get("role", account.role)
@@ -178,11 +185,11 @@ def edit(session: Session, log: AuditLog, by: powers.Actor, staff_id: str, data:
     values = {k: v for k, v in data.items() if getattr(account, k) != v}
     if not values:
         return view(account)
-    return _update(session, log, account, values, "staff.edit")
+    return _update(session, log, account, values, "staff.edit", emit)
 
 
 def set_status(
-    session: Session, log: AuditLog, by: powers.Actor, staff_id: str, status: str
+    session: Session, log: AuditLog, emit, by: powers.Actor, staff_id: str, status: str
 ) -> dict:
     if staff_id == by.staff_id:
         raise NotPermitted("Nobody deactivates or reactivates their own account")
@@ -190,7 +197,7 @@ def set_status(
     if account.status == status:
         return view(account)
     action = "staff.deactivate" if status == "deactivated" else "staff.reactivate"
-    return _update(session, log, account, {"status": status}, action)
+    return _update(session, log, account, {"status": status}, action, emit)
 
 
 def change_password(
@@ -205,7 +212,8 @@ def change_password(
     )
 
 
-def _update(session: Session, log: AuditLog, account, values: dict, action: str) -> dict:
+def _update(session: Session, log: AuditLog, account, values: dict, action: str, emit=None) -> dict:
+    """Write the change; one that touches the account's authority is told to every service."""
     before = view(account)
     session.execute(
         update(staff)
@@ -214,6 +222,9 @@ def _update(session: Session, log: AuditLog, account, values: dict, action: str)
     )
     after = view(_row(session, account.id))
     log.add(action, "staff", account.id, after["agency_code"], before, after)
+    if emit is not None:
+        scope = scope_of(session, after["role"], directory.row(session, after["agency_code"]))
+        staff_changes.record(session, emit, after, hierarchy.codes(scope)[-1], values)
     return after
 
 

@@ -79,15 +79,17 @@ class StaffHttp:
         """PATCH /staff/9f3c… {"role": "agency_admin"} → the account"""
         data = load(StaffEdit(), read_json(request))
         with self.writing(request) as (tx, actor, log):
-            return staff.edit(tx.session, log, actor, staff_id, data)
+            return staff.edit(tx.session, log, tx.emit, actor, staff_id, data)
 
     @http("POST", "/staff/<string:staff_id>/<any(deactivate,reactivate):action>")
     def set_staff_status(self, request, staff_id, action):
         """POST /staff/9f3c…/deactivate → the account, "deactivated" (its tokens stop here at
-        once, elsewhere when they expire)"""
+        once, on every other service within seconds: staff_changed)"""
         body_or_empty(request)
         with self.writing(request) as (tx, actor, log):
-            return staff.set_status(tx.session, log, actor, staff_id, STAFF_ACTIONS[action])
+            return staff.set_status(
+                tx.session, log, tx.emit, actor, staff_id, STAFF_ACTIONS[action]
+            )
 
     @http("GET", "/audit")
     def audit_log(self, request):
