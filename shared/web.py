@@ -77,6 +77,20 @@ class Conflict(Problem):
     title = "Bertentangan dengan keadaan saat ini / Conflicts with the current state"
 
 
+class TooManyRequests(Problem):
+    """``TooManyRequests(detail, retry_after=30)``: the body says it and so does Retry-After."""
+
+    status = 429
+    slug = "too-many-requests"
+    title = "Terlalu banyak permintaan / Too many requests"
+
+
+class PayloadTooLarge(Problem):
+    status = 413
+    slug = "payload-too-large"
+    title = "Isi permintaan terlalu besar / Request body too large"
+
+
 class Unavailable(Problem):
     status = 503
     slug = "unavailable"
@@ -117,7 +131,8 @@ def problem_response(problem: Problem, correlation_id: str | None = None) -> Res
     body = problem.body()
     if correlation_id:
         body["correlation_id"] = correlation_id
-    return json_response(body, problem.status, content_type="application/problem+json")
+    headers = {"Retry-After": str(body["retry_after"])} if "retry_after" in body else None
+    return json_response(body, problem.status, headers, content_type="application/problem+json")
 
 
 def read_json(request) -> dict:

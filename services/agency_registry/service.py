@@ -13,6 +13,7 @@ from services.agency_registry import competence, directory
 from services.agency_registry.agency_http import AgencyHttp
 from services.agency_registry.errors import UnknownCategory, UnknownRegion
 from services.agency_registry.live_index import Lookups
+from services.agency_registry.login_limits import LoginLimits
 from services.agency_registry.models import metadata
 from services.agency_registry.signing import TokenIssuer
 from services.agency_registry.staff_changes import recent as recent_staff_changes
@@ -31,6 +32,7 @@ class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
     db = Database(metadata)
     lookups = Lookups()
     tokens = TokenIssuer()
+    login_limits = LoginLimits()
 
     @rpc
     def snapshot(self) -> dict:

@@ -31,6 +31,11 @@ from shared.db import utcnow
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
 
 
+def normal_username(name: str) -> str:
+    """The account a typed name resolves to: " Dinkes.Barru " is dinkes.barru."""
+    return name.strip().casefold()
+
+
 def check_password(username: str, password: str, field: str = "password") -> None:
     try:
         passwords.check(username, password, field)
@@ -90,20 +95,23 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
     )
 
 
-def login(session: Session, signer: TokenSigner, username: str, password: str) -> dict:
-    account = session.execute(select(staff).where(staff.c.username == username.lower())).first()
-    # the same argon2 work for an unknown name, so timing does not tell which names exist
+def login(db, signer: TokenSigner, username: str, password: str) -> dict:
+    """A token for the right password. ``db`` is the worker's store: no database connection is
+    held while the password is checked (a hash takes long; the pool serves /health meanwhile)."""
+    with db.read() as session:
+        name = normal_username(username)
+        account = session.execute(select(staff).where(staff.c.username == name)).first()
     if account is None:
+        # the same argon2 work for an unknown name, so timing does not tell which names exist
         passwords.verify_unknown(password)
         raise WrongPassword()
-    if not passwords.verify(account.password_hash, password):
+    if not passwords.verify(account.password_hash, password) or account.status != "active":
         raise WrongPassword()
-    if account.status != "active":
-        raise WrongPassword()
-    agency = directory.row(session, account.agency_code)
-    if agency is None or agency.status != "active":
-        raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
-    scope = scope_of(session, account.role, agency)
+    with db.read() as session:
+        agency = directory.row(session, account.agency_code)
+        if agency is None or agency.status != "active":
+            raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
+        scope = scope_of(session, account.role, agency)
     token, expires = signer.issue(
         account.id,
         account.username,
@@ -117,7 +125,7 @@ def login(session: Session, signer: TokenSigner, username: str, password: str) -
 
 def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict) -> dict:
     """A new account; ``by`` None only for the command line's first national admin."""
-    username = data["username"].lower()
+    username = normal_username(data["username"])
     if not USERNAME.fullmatch(username):
         raise InvalidInput(errors=[{"field": "username", "message": "3-64 of a-z 0-9 . _ -"}])
     agency = _agency(session, data["agency_code"])

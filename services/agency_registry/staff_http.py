@@ -12,7 +12,8 @@ STAFF_ACTIONS = {"deactivate": "deactivated", "reactivate": "active"}
 
 
 class StaffHttp:
-    """Mixed into AgencyRegistry; needs ``db``, ``tokens`` and AgencyHttp's helpers."""
+    """Mixed into AgencyRegistry; needs ``db``, ``tokens``, ``login_limits`` and AgencyHttp's
+    helpers."""
 
     def scoped_agency(self, session, actor: powers.Actor, request):
         """The agency named by ``?agency=`` (default: the root of the caller's subtree)."""
@@ -25,10 +26,13 @@ class StaffHttp:
     @http("POST", "/auth/token")
     def login(self, request):
         """POST /auth/token {"username": "kominfo.barru", "password": "…"} →
-        {"token": "eyJ…", "token_type": "Bearer", "expires_at": 1764000000, "staff": {...}}"""
+        {"token": "eyJ…", "token_type": "Bearer", "expires_at": 1764000000, "staff": {...}};
+        429 with Retry-After past the login limits (login_limits.py)"""
         data = load(Login(), read_json(request))
-        with self.db.read() as session:
-            return staff.login(session, self.tokens.signer, data["username"], data["password"])
+        self.login_limits.attempt(data["username"], request.remote_addr or "unknown")
+        issued = staff.login(self.db, self.tokens.signer, data["username"], data["password"])
+        self.login_limits.succeeded(data["username"])
+        return issued
 
     @http("GET", "/staff/me")
     def me(self, request):
