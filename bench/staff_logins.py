@@ -101,7 +101,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: healthy(port), 120, "the registry")
-        print(f"/health alone: {ms(sample_health(base + '/health', 3.0))}")
+        print(f"/health alone: {ms(sample_health(base + '/health', args.seconds))}")
 
         logins: list[float] = []
         stop = threading.Event()

@@ -71,3 +71,11 @@ def test_hashing_leaves_the_event_loop_free():
     during = len(ticks) - before
     thread.kill()
     assert during >= 3
+
+
+def test_a_hash_made_with_four_lanes_still_verifies():
+    from argon2 import PasswordHasher
+
+    older = PasswordHasher(parallelism=4).hash("kuda-lumping-di-pare")
+    assert passwords.verify(older, "kuda-lumping-di-pare")
+    assert ",p=1$" in passwords.hash_password("kuda-lumping-di-pare")
