@@ -75,7 +75,7 @@ def test_each_service_runs_as_its_own_user_and_a_report_flows_end_to_end(system,
         timeout=10,
     )
     assert response.status_code == 201, response.text
-    tracking_id = response.json()["tracking_id"]
+    tracking_id, key = response.json()["tracking_id"], response.json()["report_key"]
 
     def dispatched():
         report = requests.get(f"{urls['intake']}/reports/{tracking_id}", timeout=5).json()
@@ -83,9 +83,11 @@ def test_each_service_runs_as_its_own_user_and_a_report_flows_end_to_end(system,
 
     assert wait_for(dispatched, timeout=30)["agency"]["code"] == "PROV-73-DISDIK"
     inbox = wait_for(
-        lambda: requests.get(f"{urls['notification']}/inbox/{tracking_id}", timeout=5).json()[
-            "items"
-        ][1:],
+        lambda: requests.get(
+            f"{urls['notification']}/inbox/{tracking_id}",
+            headers={"X-Report-Key": key},
+            timeout=5,
+        ).json()["items"][1:],
         timeout=20,
     )
     assert inbox[0]["kind"] == "report_routed"
