@@ -51,13 +51,15 @@ def file_report(
     now: datetime,
     *,
     idempotency_key: str | None = None,
+    request_digest: str | None = None,
     with_report_key: bool = False,
 ) -> Filed:
     """Store a validated draft (schemas.ReportDraft) as a new report: complete ones wait for
     verification and go to routing, incomplete ones are returned with the missing items.
 
     ``identity``: reporter_id, reporter_name/phone/email/handle/social_id, integrator,
-    open311_token — whichever the channel knows.
+    open311_token — whichever the channel knows. ``idempotency_key``: the stored form
+    (services.intake.idempotency.scoped), with the digest of the payload it came with.
     """
     tracking_id = new_tracking_id()
     location = draft["location"]
@@ -77,6 +79,7 @@ def file_report(
     values = {
         "tracking_id": tracking_id,
         "idempotency_key": idempotency_key,
+        "request_digest": request_digest,
         "classification": draft["classification"],
         "category_id": draft["category_id"],
         "title": draft["title"],
