@@ -210,3 +210,53 @@ def test_logins_are_rate_limited_per_name(container_factory, service_config, tmp
         for _ in range(4)
     ]
     assert codes == [401, 401, 401, 429]
+
+
+def test_one_account_has_one_login_counter_whichever_name_is_typed(
+    container_factory, service_config, tmp_path
+):
+    """The attack: guess a password through the username, the e-mail and the phone number in
+    turn (in any case, padded), to get three times the tries. They share one counter."""
+    config = service_config(
+        "intake",
+        BLOB_DIR=str(tmp_path / "b"),
+        LOGIN_RATE_LIMIT="3/300",
+        LOGIN_CLIENT_RATE_LIMIT="0/60",
+    )
+    container_factory(Intake, config).start()
+    url = f"http://{config['WEB_SERVER_ADDRESS']}"
+    assert requests.post(f"{url}/reporters", json=SITI, timeout=10).status_code == 201
+
+    def attempt(login, password="tebakan-salah"):
+        return requests.post(
+            f"{url}/login", json={"login": login, "password": password}, timeout=10
+        ).status_code
+
+    assert [attempt(n) for n in ("siti.lubis", " SITI.Lubis@Example.id ", "0812-9999-0001")] == [
+        401,
+        401,
+        401,
+    ]
+    assert attempt("+6281299990001", SITI["password"]) == 429  # even the right password, now
+    assert attempt("someone.else") == 401  # another name is another counter
+
+
+def test_logins_from_one_address_are_limited_across_names(
+    container_factory, service_config, tmp_path
+):
+    """The attack: one client tries one password against many names."""
+    config = service_config(
+        "intake",
+        BLOB_DIR=str(tmp_path / "b"),
+        LOGIN_RATE_LIMIT="10/300",
+        LOGIN_CLIENT_RATE_LIMIT="4/300",
+    )
+    container_factory(Intake, config).start()
+    url = f"http://{config['WEB_SERVER_ADDRESS']}"
+    codes = [
+        requests.post(
+            f"{url}/login", json={"login": f"warga{n}", "password": "rahasia-123"}, timeout=10
+        ).status_code
+        for n in range(5)
+    ]
+    assert codes == [401, 401, 401, 401, 429]

@@ -200,6 +200,7 @@ def test_an_idempotency_key_is_bound_to_its_client_and_its_payload(intake):
     again = requests.post(f"{url}/reports", json=make_report(), headers=headers, timeout=5)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["tracking_id"] == first.json()["tracking_id"]
+    assert again.json()["report_key"] == first.json()["report_key"]  # a lost answer, again
     changed = requests.post(
         f"{url}/reports", json=make_report(body="Isi yang lain sama sekali."), headers=headers
     )

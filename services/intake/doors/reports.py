@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from services.intake import attachments as files
 from services.intake import filing, idempotency, openapi, progress, records, schemas
-from services.intake.doors.base import Door
+from services.intake.doors.base import Door, proves_reporter
 from services.intake.models import attachments
 from services.intake.problems import IdempotencyKeyReused, PayloadTooLarge, UnsupportedMediaType
 from shared import categories, lifecycle, privacy
@@ -64,7 +64,7 @@ class ReportsDoor(Door):
                     utcnow(),
                     idempotency_key=stored_key,
                     request_digest=digest,
-                    with_report_key=not reporter_id,
+                    report_key_secret=None if reporter_id else self.settings.token_secret,
                 )
         except IntegrityError:  # a retry with the same key raced us
             first = self._by_key(stored_key, digest) if stored_key else None
@@ -91,7 +91,16 @@ class ReportsDoor(Door):
                         }
                     ]
                 ) from None
-        return self._answer(tracking_id) if tracking_id else None
+        if tracking_id is None:
+            return None
+        answer = self._answer(tracking_id)
+        # the first answer's report key again: this is the same client with the same body
+        report_key = filing.report_key_for(self.settings.token_secret, tracking_id)
+        with self.db.read() as session:
+            row = self.report_row(session, tracking_id)
+        if proves_reporter(row, report_key=report_key):
+            answer["report_key"] = report_key
+        return answer
 
     def _answer(self, tracking_id: str) -> dict:
         """What the reporter is told after filing or supplementing (they filed it, or proved
