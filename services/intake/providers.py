@@ -12,7 +12,7 @@ from pathlib import Path
 from nameko.extensions import DependencyProvider
 
 from services.intake.filing import Settings
-from services.intake.ratelimit import Limit, RateLimiter
+from services.intake.ratelimit import Gate, Limit, RateLimiter
 from shared import calendar, keyfiles
 from shared.config import ROOT
 
@@ -27,6 +27,7 @@ class IntakeSettings:
     http_limit: Limit
     login_limit: Limit
     login_client_limit: Limit
+    hashing: Gate
     sms_gateway_key: str
     twitter_secret: str
     twitter_account_id: str
@@ -63,6 +64,7 @@ class Configured(DependencyProvider):
             http_limit=Limit.parse(config.get("HTTP_RATE_LIMIT", "300/60")),
             login_limit=Limit.parse(config.get("LOGIN_RATE_LIMIT", "10/300")),
             login_client_limit=Limit.parse(config.get("LOGIN_CLIENT_RATE_LIMIT", "60/300")),
+            hashing=Gate(int(config.get("PASSWORD_HASHING_SLOTS", 3))),
             sms_gateway_key=sms_gateway_key(config),
             twitter_secret=str(config.get("TWITTER_CONSUMER_SECRET") or ""),
             twitter_account_id=str(config.get("TWITTER_ACCOUNT_ID") or ""),

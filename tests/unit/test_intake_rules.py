@@ -111,3 +111,20 @@ def test_every_http_entrypoint_is_in_the_openapi_document():
     draft = document["components"]["schemas"]["HttpReportDraft"]
     assert draft["properties"]["body"]["maxLength"] == 4000
     assert "classification" in draft["required"]
+
+
+def test_a_gate_turns_away_the_one_past_its_size_and_frees_its_slots():
+    from services.intake.ratelimit import Busy, Gate
+
+    gate = Gate(2)
+    with gate.slot(), gate.slot():
+        with pytest.raises(Busy):
+            with gate.slot():
+                pass
+    with pytest.raises(RuntimeError):
+        with gate.slot():
+            raise RuntimeError("the hash failed")
+    with gate.slot(), gate.slot():  # both free again, the failed one too
+        pass
+    with Gate(0).slot(), Gate(0).slot():  # 0: no gate
+        pass

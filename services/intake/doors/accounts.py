@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,9 +12,10 @@ from services.intake import accounts, records, schemas, tokens
 from services.intake.doors.base import Door
 from services.intake.models import reporters, reports
 from services.intake.problems import Unauthorized
+from services.intake.ratelimit import Busy
 from shared import passwords, privacy
 from shared.db import utcnow
-from shared.web import Conflict, NotFound, http
+from shared.web import Conflict, NotFound, Unavailable, http
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,8 @@ class AccountsDoor(Door):
         door does not tell a stranger whose they are."""
         self.throttle("http", self.client(request), self.settings.http_limit)
         data = self.body(request, schemas.Registration())
-        password_hash = passwords.hash_password(data["password"])
+        with self.hashing_slot():
+            password_hash = passwords.hash_password(data["password"])
         try:
             with self.db.transaction() as tx:
                 account, created = accounts.register(tx.session, data, password_hash, utcnow())
@@ -50,18 +53,32 @@ class AccountsDoor(Door):
         client = self.client(request)
         self.throttle("http", client, self.settings.http_limit)
         self.throttle("login-client", client, self.settings.login_client_limit)
-        with self.db.read() as session:
-            account = accounts.account_for(session, data["login"])
-        # one counter per account, whichever of its names is typed; per name when none matches
-        who = f"account:{account.id}" if account else f"name:{accounts.login_key(data['login'])}"
-        self.throttle("login", who, self.settings.login_limit)
-        reporter_id = accounts.authenticate(account, data["password"])  # in the thread pool
+        with self.hashing_slot():  # a burst is turned away before it costs anything more
+            with self.db.read() as session:
+                account = accounts.account_for(session, data["login"])
+            # one counter per account, whichever of its names is typed; per name when none is
+            who = (
+                f"account:{account.id}" if account else f"name:{accounts.login_key(data['login'])}"
+            )
+            self.throttle("login", who, self.settings.login_limit)
+            reporter_id = accounts.authenticate(account, data["password"])  # in the thread pool
         if reporter_id is None:
             raise Unauthorized("Nama pengguna atau kata sandi salah / Wrong login or password")
         token, expires = tokens.issue(
             self.settings.token_secret, reporter_id, self.settings.token_ttl, utcnow()
         )
         return {"token": token, "token_type": "Bearer", "expires_at": expires}
+
+    @contextmanager
+    def hashing_slot(self):
+        """A slot to hash a password in; 503 (try again in a second) when all are taken."""
+        try:
+            with self.settings.hashing.slot():
+                yield
+        except Busy:
+            raise Unavailable(
+                "Sedang sibuk, coba lagi sebentar / Busy, try again in a moment", retry_after=1
+            ) from None
 
     @http("GET", "/me")
     def me(self, request):
