@@ -121,7 +121,7 @@ class Open311Door(Door):
         self.throttle("open311", integrator, self.settings.http_limit)
         if not form.get("service_code"):
             raise Open311Error(400, ["service_code: required"])
-        raw = _draft(form)
+        raw = open311.draft_from_form(form)
         try:
             draft = schemas.ReportDraft().load(raw)
         except ValidationError as exc:
@@ -136,7 +136,7 @@ class Open311Door(Door):
         if header is not None and not 1 <= len(header) <= 128:
             raise Open311Error(400, ["Idempotency-Key: 1–128 characters"])
         key = idempotency.scoped("open311", integrator, header) if header else None
-        digest = idempotency.payload_digest(_payload(form)) if header else None
+        digest = idempotency.payload_digest(open311.payload_of(form)) if header else None
         if key and (first := self._open311_first(key, digest)):
             return render(fmt, [first], 200, "service_requests", "request")
         identity = {
@@ -274,48 +274,6 @@ class Open311Door(Door):
             root="service_requests",
             item="request",
         )
-
-
-def _payload(form) -> dict:
-    """The form as its idempotency digest sees it: every field but the api key."""
-    return {key: form.getlist(key) for key in sorted(form) if key != "api_key"}
-
-
-def _draft(form) -> dict:
-    attribute = {
-        key[10:-1]: value
-        for key, value in form.items()
-        if key.startswith("attribute[") and key.endswith("]")
-    }
-    name = " ".join(filter(None, [form.get("first_name"), form.get("last_name")])) or None
-    event_date = attribute.get("event_date") or None
-    parties = [
-        {"name": p.strip()} for p in (attribute.get("parties") or "").split(";") if p.strip()
-    ]
-    raw = {
-        "classification": attribute.get("classification") or "complaint",
-        "category_id": form.get("service_code"),
-        "body": form.get("description") or "",
-        "event_date": event_date[:10] if event_date else None,
-        "location": {
-            "region_code": form.get("address_id") or None,
-            "address": form.get("address_string") or None,
-            "latitude": form.get("lat") or None,
-            "longitude": form.get("long") or None,
-        },
-        "parties": parties,
-        "privacy": attribute.get("privacy") or "public",
-        "channel": "open311",
-        "language": "id",
-        "reporter": {
-            "name": name,
-            "phone": form.get("phone") or None,
-            "email": form.get("email") or None,
-        },
-    }
-    if not raw["body"]:
-        raw.pop("body")
-    return raw
 
 
 def _when(text: str | None, name: str):
