@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
-from services.agency_registry import directory, hierarchy, powers
+from services.agency_registry import directory, hierarchy, powers, staff_changes
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.errors import (
     DuplicateUsername,
@@ -29,6 +29,11 @@ from shared.auth import StaffClaims, TokenSigner
 from shared.db import utcnow
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
+
+
+def normal_username(name: str) -> str:
+    """The account a typed name resolves to: " Dinkes.Barru " is dinkes.barru."""
+    return name.strip().casefold()
 
 
 def check_password(username: str, password: str, field: str = "password") -> None:
@@ -90,29 +95,37 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
     )
 
 
-def login(session: Session, signer: TokenSigner, username: str, password: str) -> dict:
-    account = session.execute(select(staff).where(staff.c.username == username.lower())).first()
-    # the same argon2 work for an unknown name, so timing does not tell which names exist
+def login(db, signer: TokenSigner, username: str, password: str) -> dict:
+    """A token for the right password. ``db`` is the worker's store: no database connection is
+    held while the password is checked (a hash takes long; the pool serves /health meanwhile)."""
+    with db.read() as session:
+        name = normal_username(username)
+        account = session.execute(select(staff).where(staff.c.username == name)).first()
     if account is None:
+        # the same argon2 work for an unknown name, so timing does not tell which names exist
         passwords.verify_unknown(password)
         raise WrongPassword()
-    if not passwords.verify(account.password_hash, password):
+    if not passwords.verify(account.password_hash, password) or account.status != "active":
         raise WrongPassword()
-    if account.status != "active":
-        raise WrongPassword()
-    agency = directory.row(session, account.agency_code)
-    if agency is None or agency.status != "active":
-        raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
-    scope = scope_of(session, account.role, agency)
+    with db.read() as session:
+        agency = directory.row(session, account.agency_code)
+        if agency is None or agency.status != "active":
+            raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
+        scope = scope_of(session, account.role, agency)
     token, expires = signer.issue(
-        account.id, account.username, account.role, agency.code, hierarchy.codes(scope)[-1]
+        account.id,
+        account.username,
+        account.role,
+        agency.code,
+        hierarchy.codes(scope)[-1],
+        account.version,
     )
     return {"token": token, "token_type": "Bearer", "expires_at": expires, "staff": view(account)}
 
 
 def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict) -> dict:
     """A new account; ``by`` None only for the command line's first national admin."""
-    username = data["username"].lower()
+    username = normal_username(data["username"])
     if not USERNAME.fullmatch(username):
         raise InvalidInput(errors=[{"field": "username", "message": "3-64 of a-z 0-9 . _ -"}])
     agency = _agency(session, data["agency_code"])
@@ -165,7 +178,9 @@ def get(session: Session, by: powers.Actor, staff_id: str) -> dict:
     return view(account)
 
 
-def edit(session: Session, log: AuditLog, by: powers.Actor, staff_id: str, data: dict) -> dict:
+def edit(
+    session: Session, log: AuditLog, emit, by: powers.Actor, staff_id: str, data: dict
+) -> dict:
     """Name, email, role or agency; the account must be manageable before and after."""
     account = _managed(session, by, staff_id)
     role = data.get("role", account.role)
@@ -178,11 +193,11 @@ def edit(session: Session, log: AuditLog, by: powers.Actor, staff_id: str, data:
     values = {k: v for k, v in data.items() if getattr(account, k) != v}
     if not values:
         return view(account)
-    return _update(session, log, account, values, "staff.edit")
+    return _update(session, log, account, values, "staff.edit", emit)
 
 
 def set_status(
-    session: Session, log: AuditLog, by: powers.Actor, staff_id: str, status: str
+    session: Session, log: AuditLog, emit, by: powers.Actor, staff_id: str, status: str
 ) -> dict:
     if staff_id == by.staff_id:
         raise NotPermitted("Nobody deactivates or reactivates their own account")
@@ -190,7 +205,7 @@ def set_status(
     if account.status == status:
         return view(account)
     action = "staff.deactivate" if status == "deactivated" else "staff.reactivate"
-    return _update(session, log, account, {"status": status}, action)
+    return _update(session, log, account, {"status": status}, action, emit)
 
 
 def change_password(
@@ -205,7 +220,8 @@ def change_password(
     )
 
 
-def _update(session: Session, log: AuditLog, account, values: dict, action: str) -> dict:
+def _update(session: Session, log: AuditLog, account, values: dict, action: str, emit=None) -> dict:
+    """Write the change; one that touches the account's authority is told to every service."""
     before = view(account)
     session.execute(
         update(staff)
@@ -214,6 +230,9 @@ def _update(session: Session, log: AuditLog, account, values: dict, action: str)
     )
     after = view(_row(session, account.id))
     log.add(action, "staff", account.id, after["agency_code"], before, after)
+    if emit is not None:
+        scope = scope_of(session, after["role"], directory.row(session, after["agency_code"]))
+        staff_changes.record(session, emit, after, hierarchy.codes(scope)[-1], values)
     return after
 
 

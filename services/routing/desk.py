@@ -208,10 +208,14 @@ def tracking_id_of(text: str) -> str:
     return normalise(text) or text[:24]
 
 
+def not_routed(tid: str) -> NotRouted:
+    return NotRouted(f"Laporan {tid} belum didisposisikan / not routed")
+
+
 def load_disposition(session, tid: str):
     held = holding.load(session, tid)
     if held is None:
-        raise NotRouted(f"Laporan {tid} belum didisposisikan / not routed")
+        raise not_routed(tid)
     return held
 
 

@@ -60,7 +60,7 @@ def test_reports_are_dispatched_told_and_counted(system):
         disposition = requests.get(
             f"{system['routing']}/dispositions/{tracking_id}", timeout=5
         ).json()
-        assert len(disposition["history"]) == 1 and disposition["history"][0]["trace"]
+        assert len(disposition["history"]) == 1 and disposition["history"][0]["why"]
 
     def counted():
         stats = requests.get(f"{system['reporting']}/stats", timeout=5).json()

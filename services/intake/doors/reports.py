@@ -21,6 +21,14 @@ from shared.web import InvalidInput, NotFound, http, read_json
 log = logging.getLogger(__name__)
 
 
+MULTIPART_OVERHEAD = 16 * 1024
+
+
+def attachment_request_bytes(config: dict) -> int:
+    """The upload's allowance past MAX_REQUEST_BYTES: one attachment and its multipart frame."""
+    return int(config.get("ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)) + MULTIPART_OVERHEAD
+
+
 class ReportsDoor(Door):
     @http("POST", "/reports")
     def submit(self, request):
@@ -165,7 +173,7 @@ class ReportsDoor(Door):
             progress.withdraw(tx, row, data["reason"], utcnow())
         return {"tracking_id": row.tracking_id, "status": lifecycle.describe("archived")}
 
-    @http("POST", "/attachments")
+    @http("POST", "/attachments", max_request_bytes=attachment_request_bytes)
     def upload(self, request):
         """POST /attachments (multipart/form-data, field ``file``: a JPEG, PNG, WebP or PDF)
         → 201 {"id": "…", "name": "foto.jpg", "media_type": "image/jpeg", "size": 1234,
@@ -174,10 +182,12 @@ class ReportsDoor(Door):
             "http", self.signed_in(request) or self.client(request), self.settings.http_limit
         )
         limit = self.settings.max_attachment_bytes
-        if (request.content_length or 0) > limit + 16 * 1024:
+        if (request.content_length or 0) > limit + MULTIPART_OVERHEAD:
             raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes")
-        request.max_content_length = limit + 16 * 1024
-        request.max_form_memory_size = 16 * 1024
+        request.max_content_length = limit + MULTIPART_OVERHEAD
+        # werkzeug 2.3 holds each chunk it reads (64 KiB) against this bound, file parts too:
+        # below a chunk, any upload past 16 KiB was refused
+        request.max_form_memory_size = 4 * 64 * 1024
         try:
             upload = request.files.get("file")
             data = upload.read(limit + 1) if upload else None
