@@ -158,6 +158,9 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
         except InvalidToken:
             log.warning("report_for_staff: a token that does not verify was refused")
             return None
+        if self.staff_tokens.changes.refuses(staff):  # deactivated, moved or re-roled since
+            log.warning("report_for_staff: a token older than its account's change was refused")
+            return None
         viewer = privacy.COORDINATOR if staff.role in COORDINATOR_ROLES else privacy.AGENCY
         with self.db.transaction() as tx:
             rec = records.load(tx.session, normalise(tracking_id or ""), with_details=True)

@@ -16,6 +16,7 @@ from services.intake.models import identity_reads
 from services.intake.service import Intake
 from shared.auth import TokenSigner, load_private_key_file
 from shared.db import make_engine
+from shared.staff_changes import StaffChangeFeed
 from tests.factories import emitter, make_report, routed
 
 STAFF = {
@@ -201,3 +202,15 @@ def test_declines_the_manual_queue_escalations_and_redispatch_reach_the_timeline
     assert any("Report dispatched to Disdik Barru." == text for text in texts)
     assert any("waits for Diskominfo Barru" in text for text in texts)
     assert texts[-1] == "Report escalated to PROV-73-DISKOMINFO."
+
+
+def test_a_token_older_than_its_accounts_change_reads_nothing(intake, sign):
+    """A liaison moved or deactivated since the token was issued (the registry's staff_changed,
+    as every verifier learns it) reads nothing through routing's desk either."""
+    container, url = intake
+    tid = file(url, privacy="anonymous")
+    [feed] = [ext for ext in container.extensions if isinstance(ext, StaffChangeFeed)]
+    with entrypoint_hook(container, "report_for_staff") as read:
+        assert read(tid, "KAB-73-11-DISDIK", sign(LIAISON))["body"]
+        feed.learn(LIAISON["staff_id"], 1)
+        assert read(tid, "KAB-73-11-DISDIK", sign(LIAISON)) is None  # issued at version 0
