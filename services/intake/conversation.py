@@ -3,8 +3,9 @@
 The sender's number or account is their identity: no account is needed. Each message is
 handled once per sender and channel message id (an id is unique per sender, not across
 senders): a gateway's retry gets the first answer and changes nothing. Only the sender of a
-report acts on it (BALAS, BATAL) or hears more of it than the public would (CEK). Reports are filed and supplemented through the same validation as every channel
-(schemas.ReportDraft, schemas.Supplement) and the same code (services.intake.filing).
+report acts on it (BALAS, BATAL) or hears more of it than the public would (CEK). Reports are
+filed and supplemented through the same validation as every channel (schemas.ReportDraft,
+schemas.Supplement) and the same code (services.intake.filing).
 """
 
 from __future__ import annotations
@@ -164,10 +165,8 @@ def _command(tx, sender: Sender, message, now):
         ).first()
     )
     own = bool(row) and sender.sent(row)
-    if not own and not (
-        row and records.public(row.status, row.privacy)
-    ):  # as the public sees it: no such report
-        return sms.NOT_FOUND, None
+    if not own and not (row and records.public(row.status, row.privacy)):
+        return sms.NOT_FOUND, None  # as the public is answered: no such report
     if message.kind == commands.CHECK:
         label = lifecycle.STATUSES[row.status].label_id
         return sms.status(row.tracking_id, label, row.agency_name), row.tracking_id
