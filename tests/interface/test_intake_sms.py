@@ -13,6 +13,7 @@ from services.intake.models import reports, timeline
 from services.intake.providers import sms_gateway_key
 from services.intake.service import Intake
 from shared.db import make_engine
+from shared.keyfiles import UnsafeSecret
 from shared.tracking import normalise
 from tests.factories import watch
 
@@ -263,8 +264,16 @@ def test_the_gateway_always_authenticates(container_factory, service_config, tmp
     assert accepted.status_code == 200 and accepted.text.startswith("Laporan")
 
 
-def test_an_example_gateway_key_refuses_to_start(container_factory, service_config, tmp_path):
-    config = service_config("intake", SMS_GATEWAY_KEY="dev-only-sms-gateway-key-change-me")
+@pytest.mark.parametrize(
+    "name, example",
+    [
+        ("SMS_GATEWAY_KEY", "dev-only-sms-gateway-key-change-me"),
+        ("INTAKE_TOKEN_SECRET", "dev-only-intake-secret-change-me"),  # the old shipped default
+        ("SMS_GATEWAY_KEY", "kannel-k3y"),  # too short to be a key
+    ],
+)
+def test_an_example_secret_refuses_to_start(container_factory, service_config, name, example):
+    config = service_config("intake", **{"SMS_GATEWAY_KEY": GATEWAY_KEY, name: example})
     container = container_factory(Intake, config)
-    with pytest.raises(Exception, match="SMS_GATEWAY_KEY"):
+    with pytest.raises(UnsafeSecret, match=name):
         container.start()
