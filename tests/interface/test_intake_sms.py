@@ -1,6 +1,7 @@
 """SMS 1708 through a Kannel-style callback, on the real RabbitMQ and SQLite: the response body
 is the reply SMS."""
 
+import logging
 import uuid
 
 import pytest
@@ -243,9 +244,13 @@ def test_a_flood_from_one_number_is_answered_without_filing(intake):
 
 
 @pytest.mark.parametrize("configured", [True, False])
-def test_the_gateway_always_authenticates(container_factory, service_config, tmp_path, configured):
+def test_the_gateway_always_authenticates(
+    container_factory, service_config, tmp_path, configured, caplog
+):
     """No key configured is no door left open: a key is generated into the keys folder, and
-    a callback without it (or with another) changes nothing."""
+    a callback without it (or with another) changes nothing. The key, which comes in the
+    callback's query string, is in no log line."""
+    caplog.set_level(logging.DEBUG)
     config = service_config("intake", BLOB_DIR=str(tmp_path / "b"), KEYS_DIR=str(tmp_path / "keys"))
     if configured:
         config["SMS_GATEWAY_KEY"] = GATEWAY_KEY
@@ -262,6 +267,9 @@ def test_the_gateway_always_authenticates(container_factory, service_config, tmp
     assert requests.get(f"{url[: url.index('/channels')]}/public/reports", timeout=5).ok
     accepted = requests.get(url, params={**params, "key": key}, timeout=5)
     assert accepted.status_code == 200 and accepted.text.startswith("Laporan")
+    served = [r.getMessage() for r in caplog.records if not r.name.startswith("urllib3")]
+    assert any("/channels/sms/inbound" in line for line in served)  # the access lines …
+    assert not any(key in line or PHONE in line for line in served)  # … without the query
 
 
 @pytest.mark.parametrize(
