@@ -25,6 +25,7 @@ from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
 from services.routing.report_text import ReportUnavailable
 from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, FollowupIn, ListingQuery
+from shared.auth import bearer
 from shared.tracking import normalise
 from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
 
@@ -98,7 +99,7 @@ class DeskHttp:
             report_clocks = clocks.of_reports(session, [tid]).get(tid, {})
             detail = views.desk_detail(session, held, report_clocks, now, relation)
         try:
-            detail["report"] = self.report_text.fetch(tid, held.agency_code, staff)
+            detail["report"] = self.report_text.fetch(tid, held.agency_code, bearer(request))
             detail["report_available"] = True
         except ReportUnavailable:
             detail["report"], detail["report_available"] = None, False

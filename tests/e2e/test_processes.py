@@ -123,7 +123,10 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
             os.kill(routing_pid, signal.SIGKILL)
 
     def all_dispatched():
-        return all(_report(urls, tid)["status"]["code"] == "dispatched" for tid in submitted)
+        return all(
+            _report(urls, tid, report_keys[tid])["status"]["code"] == "dispatched"
+            for tid in submitted
+        )
 
     wait_for(all_dispatched, timeout=60, interval=0.5)
     assert _service_pids(log_path.read_text())["routing"] != routing_pid, (
@@ -131,7 +134,7 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
     )
 
     for tracking_id, agency in submitted.items():
-        report = _report(urls, tracking_id)
+        report = _report(urls, tracking_id, report_keys[tracking_id])
         assert report["agency"]["code"] == agency
         assert [line["status"] for line in report["timeline"]] == [
             "awaiting_verification",
@@ -158,8 +161,12 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
         assert requests.get(f"{url}/health", timeout=5).status_code == 200, service
 
 
-def _report(urls, tracking_id):
-    return requests.get(f"{urls['intake']}/reports/{tracking_id}", timeout=5).json()
+def _report(urls, tracking_id, report_key):
+    """The reporter's view (a tracking id alone shows nothing before dispatch)."""
+    headers = {"X-Report-Key": report_key}
+    return requests.get(
+        f"{urls['intake']}/reports/{tracking_id}", headers=headers, timeout=5
+    ).json()
 
 
 def _inbox_kinds(urls, tracking_id, key):

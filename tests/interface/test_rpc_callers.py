@@ -15,6 +15,7 @@ from nameko.exceptions import RemoteError, RpcTimeout
 
 from services.intake.service import Intake
 from services.notification.service import Notification
+from shared.auth import TokenSigner, load_private_key_file
 from shared.rpc import CallerPool, CallerRpcProxy, rpc_for
 from tests.factories import make_report
 
@@ -89,7 +90,7 @@ def test_an_intruder_with_broker_credentials_is_refused_the_address(intake, user
     assert users["intruder"][0] in refused.value.value
     assert "+6281234567890" not in str(refused.value)
     with pytest.raises(RemoteError) as refused:
-        call(users["intruder"][1], "report_for_staff", tracking_id, "X", "coordinator", {})
+        call(users["intruder"][1], "report_for_staff", tracking_id, "X", "not-a-token")
     assert refused.value.exc_type == "CallerNotAllowed"
     with pytest.raises(RemoteError) as refused:
         call(users["intruder"][1], "authorise_reporter", tracking_id, {"report_key": "x" * 32})
@@ -143,11 +144,17 @@ def test_a_request_that_does_not_say_who_sends_it_is_refused(intake, users):
     assert "without user_id" in answer["error"]["value"]
 
 
+def desk_token(container, role: str = "agency_admin") -> str:
+    """A staff token as the registry signs them, for routing to pass on to intake."""
+    signer = TokenSigner(load_private_key_file(container.config["STAFF_TOKEN_PRIVATE_KEY_FILE"]))
+    return signer.issue("7", "k.barru", role, "KAB-73-11-DISDIK", "KAB-73-11-DISDIK")[0]
+
+
 def test_routing_may_read_the_report_for_its_desk_but_not_the_reporters_address(intake, users):
-    _, base = intake
+    container, base = intake
     tracking_id = file_confidential(base)
-    staff = {"staff_id": "7", "username": "k.barru", "role": "agency_admin", "agency_code": "X"}
-    seen = call(users["routing"][1], "report_for_staff", tracking_id, "X", "agency", staff)
+    token = desk_token(container)
+    seen = call(users["routing"][1], "report_for_staff", tracking_id, "X", token)
     assert seen["tracking_id"] == tracking_id
     assert "reporter_phone" not in seen and "reporter_email" not in seen
     # routing's permissions do not let it publish that request at all
@@ -248,15 +255,12 @@ def test_a_pool_of_kept_connections_answers_refuses_and_drops_what_timed_out(
 
 
 def test_routing_reads_the_report_for_its_desk_on_kept_connections(intake, users):
-    _, base = intake
+    container, base = intake
     tracking_id = file_confidential(base)
-    staff = {"staff_id": "7", "username": "k.barru", "role": "agency_admin", "agency_code": "X"}
+    token = desk_token(container)
     pool = CallerPool({"AMQP_URI": users["routing"][1]}, timeout=5)
     try:
-        seen = [
-            pool.call("intake", "report_for_staff", tracking_id, "X", "agency", staff)
-            for _ in range(5)
-        ]
+        seen = [pool.call("intake", "report_for_staff", tracking_id, "X", token) for _ in range(5)]
         assert {view["tracking_id"] for view in seen} == {tracking_id}
         assert len(pool._idle) == 1, "one connection for five sequential calls"
     finally:
