@@ -124,7 +124,7 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
 
     def all_dispatched():
         return all(
-            _report(urls, tid, report_keys[tid])["status"]["code"] == "dispatched"
+            _report(urls, tid, keys[tid])["status"]["code"] == "dispatched"
             for tid in submitted
         )
 
@@ -134,7 +134,7 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
     )
 
     for tracking_id, agency in submitted.items():
-        report = _report(urls, tracking_id, report_keys[tracking_id])
+        report = _report(urls, tracking_id, keys[tracking_id])
         assert report["agency"]["code"] == agency
         assert [line["status"] for line in report["timeline"]] == [
             "awaiting_verification",
