@@ -4,7 +4,8 @@ report being asked about.
 A tracking id names a report; it is not a key (SPEC §2). Who holds only the id is the public:
 a report the public may not know of (confidential, or not yet dispatched) answers exactly as an
 unknown id. The reporter proves it is theirs with the account's Bearer token, or with the key
-given at filing in the ``X-Report-Key`` header (for an Open311 filing: the Open311 token). A
+given at filing in the ``X-Report-Key`` header; an Open311 client sends the token it was given
+in ``X-Open311-Token`` (or in ``X-Report-Key``), as notification's inbox also reads it. A
 key is never read from a query string: URLs end up in logs, histories and referrers.
 """
 
@@ -68,10 +69,12 @@ class Door:
             ) from None
 
     def proves(self, request, row) -> bool:
-        """Whether the caller proves to be ``row``'s reporter (token or X-Report-Key)."""
+        """Whether the caller proves to be ``row``'s reporter (token, X-Report-Key or
+        X-Open311-Token)."""
         key = request.headers.get("X-Report-Key") or None
+        open311_token = request.headers.get("X-Open311-Token") or key
         return proves_reporter(
-            row, reporter_id=self.signed_in(request), report_key=key, open311_token=key
+            row, reporter_id=self.signed_in(request), report_key=key, open311_token=open311_token
         )
 
     def public_view(self, rec: dict | None, output: str = privacy.JSON) -> dict:
