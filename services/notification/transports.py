@@ -147,10 +147,13 @@ class TwitterDm(_Transport):
 
 class Webhook(_Transport):
     """A signed webhook: POST JSON, header X-Satupintu-Signature: sha256=<hmac of the body>.
-    WEBHOOK_SECRET signs; the address is the receiver's URL."""
+    WEBHOOK_SECRET signs (generated into var/keys/webhook-secret when not given, for the
+    receiver to be told once); the address is the receiver's URL."""
 
     def setup(self):
-        self.secret = str(self.container.config.get("WEBHOOK_SECRET", "")).encode()
+        self.secret = keyfiles.secret(
+            self.container.config, "WEBHOOK_SECRET", "webhook-secret"
+        ).encode()
         self.timeout = float(self.container.config.get("HTTP_TRANSPORT_TIMEOUT", 10))
 
     def sign(self, body: bytes) -> str:
