@@ -134,7 +134,11 @@ def make_engine(url: str):
         return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    # how long a write waits for another process's lock: 30 s, or the URL's ?timeout=
+    connect_args = {"check_same_thread": False}
+    if "timeout" not in parsed.query:
+        connect_args["timeout"] = 30
+    engine = create_engine(url, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
