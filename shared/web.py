@@ -147,7 +147,7 @@ def unavailable_dependency(exc: BaseException) -> str | None:
     """``"database"`` or ``"broker"`` when ``exc`` says that dependency cannot be reached."""
     if isinstance(exc, DatabaseUnavailable) or database_unreachable(exc):
         return "database"
-    if isinstance(exc, (BrokerOperationalError, AmqpConnectionError, ConnectionRefusedError)):
+    if isinstance(exc, (BrokerOperationalError, AmqpConnectionError)):
         return "broker"
     return None
 
