@@ -28,10 +28,13 @@ TRY_AGAIN = (
 
 
 @pytest.fixture
-def system(container_factory, service_config, registry_db, pg_database, rabbit_config, tmp_path):
+def system(
+    request, container_factory, service_config, registry_db, pg_database, rabbit_config, tmp_path
+):
     """{"intake": URL, "routing": URL, "proxy": TcpProxy, "amqp": URI}: the registry on its
     SQLite template, intake and routing each on a PostgreSQL database reached through the relay."""
     proxy = TcpProxy(free_port(), "127.0.0.1", 5432).start()
+    request.addfinalizer(proxy.stop)  # also when the rest of the setup fails
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         names = ("agency_registry", "intake", "routing")
         declare(conn, [q for name in names for q in service_queues(service_class(name))])
@@ -47,8 +50,7 @@ def system(container_factory, service_config, registry_db, pg_database, rabbit_c
         config = service_config(name, DATABASE_URL=through_proxy, **extra)
         container_factory(cls, config).start()
         urls[name] = f"http://{config['WEB_SERVER_ADDRESS']}"
-    yield {**urls, "proxy": proxy, "amqp": rabbit_config["AMQP_URI"]}
-    proxy.stop()
+    return {**urls, "proxy": proxy, "amqp": rabbit_config["AMQP_URI"]}
 
 
 def file_report(system, key=None):

@@ -25,10 +25,11 @@ TRY_AGAIN = (
 
 
 @pytest.fixture
-def gateway(container_factory, service_config, pg_database, tmp_path):
+def gateway(request, container_factory, service_config, pg_database, tmp_path):
     if not kannel.installed():
         pytest.fail("Kannel is not installed: deploy/local/ensure-services.sh installs it")
     proxy = TcpProxy(free_port(), "127.0.0.1", 5432).start()
+    request.addfinalizer(proxy.stop)  # also when the rest of the setup fails
     direct = pg_database()
     config = service_config(
         "intake",
@@ -48,7 +49,6 @@ def gateway(container_factory, service_config, pg_database, tmp_path):
     print(box.logs())  # shown when the test failed
     box.stop()
     engine.dispose()
-    proxy.stop()
 
 
 def service_class_intake():
