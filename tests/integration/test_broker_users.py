@@ -78,7 +78,9 @@ def test_each_service_runs_as_its_own_user_and_a_report_flows_end_to_end(system,
     tracking_id, key = response.json()["tracking_id"], response.json()["report_key"]
 
     def dispatched():
-        report = requests.get(f"{urls['intake']}/reports/{tracking_id}", timeout=5).json()
+        report = requests.get(
+            f"{urls['intake']}/reports/{tracking_id}", headers={"X-Report-Key": key}, timeout=5
+        ).json()
         return report if report["status"]["code"] == "dispatched" else None
 
     assert wait_for(dispatched, timeout=30)["agency"]["code"] == "PROV-73-DISDIK"

@@ -32,6 +32,7 @@ from tests.factories import wait_for
 CITIZEN, NEIGHBOUR = "+6281311112222", "+6281355556666"
 SERVICES = ("agency_registry", "intake", "routing", "notification")
 ADMIN_PASSWORD = "kata-sandi-admin-yang-panjang-2026"
+GATEWAY_KEY = "kannel-gateway-" + "7f3a9c2e5b8d1046"  # what sms-gateway-line prints, per test run
 
 
 @pytest.fixture
@@ -44,7 +45,9 @@ def gateway(container_factory, service_config, registry_db, rabbit_config, tmp_p
         declare(conn, [q for name in SERVICES for q in service_queues(service_class(name))])
     configs = {
         "agency_registry": service_config("agency_registry", DATABASE_URL=registry_db),
-        "intake": service_config("intake", BLOB_DIR=str(tmp_path / "blobs")),
+        "intake": service_config(
+            "intake", BLOB_DIR=str(tmp_path / "blobs"), SMS_GATEWAY_KEY=GATEWAY_KEY
+        ),
         "routing": service_config("routing"),
         "notification": service_config(
             "notification", KEYS_DIR=str(tmp_path / "keys"), DELIVERY_BACKOFF_SECONDS=0.2
@@ -54,7 +57,8 @@ def gateway(container_factory, service_config, registry_db, rabbit_config, tmp_p
     # the README's lines: intake's SMS door as the sms-service, notification's DLR endpoint
     gateway = kannel.Kannel(
         tmp_path / "kannel",
-        f"{urls['intake']}/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I",
+        f"{urls['intake']}/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I"
+        f"&key={GATEWAY_KEY}",
     )
     configs["notification"].update(
         SMS_GATEWAY_URL=gateway.sendsms_url,
