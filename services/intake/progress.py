@@ -12,17 +12,10 @@ from sqlalchemy import or_, select, update
 from services.intake import history, records
 from services.intake.models import reports
 from services.intake.problems import WrongState
-from shared import privacy
+from shared import lifecycle, privacy
 
-OPEN_FOR_COMMENTS = (
-    "returned",
-    "awaiting_verification",
-    "dispatched",
-    "in_progress",
-    "awaiting_feedback",
-)
-WITHDRAWABLE = OPEN_FOR_COMMENTS
-ESCALATE_AFTER_ROUNDS = 2
+OPEN_FOR_COMMENTS = lifecycle.sources("comment")
+WITHDRAWABLE = lifecycle.sources("withdraw")
 
 
 def comment(tx, row, text: str, now: datetime) -> int:
@@ -63,33 +56,25 @@ def comment(tx, row, text: str, now: datetime) -> int:
 
 
 def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
-    """Satisfied → completed; not satisfied → back to in_progress with the same agency (and
-    escalated from the second round on). Returns the new status."""
-    rounds = row.unsatisfied_rounds + (0 if satisfied else 1)
-    status = "completed" if satisfied else "in_progress"
-    changed = tx.session.execute(
-        update(reports)
-        .where(reports.c.tracking_id == row.tracking_id, reports.c.status == "awaiting_feedback")
-        .values(status=status, unsatisfied_rounds=rounds, updated_at=now)
-    ).rowcount
-    if not changed:
+    """Record what the reporter said after the final follow-up and tell routing, which decides
+    the status (satisfied → completed; not satisfied → in_progress, escalated after the
+    second round: routing counts the rounds) and announces it in report_status_changed; intake
+    mirrors that. Returns the status the feedback leads to."""
+    action = lifecycle.feedback_action(satisfied)
+    if not lifecycle.allowed(row.status, action, lifecycle.REPORTER):
         raise WrongState(
             "Tanggapan hanya dapat diberikan setelah tindak lanjut akhir / "
             "Feedback is possible only after the agency's final follow-up"
         )
-    escalate = not satisfied and rounds >= ESCALATE_AFTER_ROUNDS
     if satisfied:
-        texts = (
-            "Pelapor puas; laporan selesai.",
-            "The reporter is satisfied; the report is completed.",
-        )
+        texts = ("Pelapor menyatakan puas.", "The reporter is satisfied.")
     else:
-        texts = (
-            "Pelapor belum puas; laporan kembali diproses instansi.",
-            "The reporter is not satisfied; the agency works on the report again.",
-        )
+        texts = ("Pelapor menyatakan belum puas.", "The reporter is not satisfied.")
     history.add(
-        tx, row.tracking_id, now, status, *texts, kind="feedback", actor="reporter", note=note
+        tx, row.tracking_id, now, row.status, *texts, kind="feedback", actor="reporter", note=note
+    )
+    tx.session.execute(
+        update(reports).where(reports.c.tracking_id == row.tracking_id).values(updated_at=now)
     )
     tx.emit(
         "feedback_given",
@@ -97,15 +82,13 @@ def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
         {
             "tracking_id": row.tracking_id,
             "satisfied": satisfied,
-            "round": rounds if not satisfied else rounds + 1,
-            "escalate": escalate,
             "note": note if row.privacy != privacy.CONFIDENTIAL else None,
             "agency_code": row.agency_code,
             "language": row.language,
             "given_at": now,
         },
     )
-    return status
+    return lifecycle.next_status(row.status, action)
 
 
 def withdraw(tx, row, reason: str | None, now: datetime) -> None:

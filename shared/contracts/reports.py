@@ -95,12 +95,13 @@ class ReportCommented(Body):
 
 
 class FeedbackGiven(Body):
-    """intake → everyone: the reporter is satisfied (→ completed) or not (→ in_progress, and
-    ``escalate`` after the second unsatisfied round, SPEC §4)."""
+    """intake → everyone: what the reporter said after the final follow-up. Routing decides
+    what it does to the status (report_status_changed) and counts the unsatisfied rounds
+    itself; ``round`` and ``escalate`` are no longer sent (older producers may still)."""
 
     tracking_id = fields.String(required=True)
     satisfied = fields.Boolean(required=True)
-    round = fields.Integer(required=True)
+    round = fields.Integer(allow_none=True, load_default=None)
     escalate = fields.Boolean(load_default=False)
     note = fields.String(allow_none=True, load_default=None)
     agency_code = fields.String(allow_none=True, load_default=None)

@@ -168,8 +168,24 @@ def test_a_coordinator_can_postpone_but_an_archived_report_stays_archived():
         "deadline_at": T0 + 240 * H,
         "returned_at": T0 + H,
     }
-    _, row, _ = folded([("report_submitted", submitted), ("report_returned", returned)])
+    postponed = {
+        "tracking_id": "LPR-1",
+        "note": "Sebutkan nama sekolah",
+        "previous_status": "awaiting_verification",
+        "postponed_at": T0 + H,
+    }
+    # the coordinator postpones (routing decides); intake's report_returned only mirrors it
+    _, row, _ = folded(
+        [
+            ("report_submitted", submitted),
+            ("disposition_postponed", postponed),
+            ("report_returned", returned),
+        ]
+    )
     assert row.status == "returned"
+    # report_returned after a submission moves nothing: routing decides after submission
+    _, row, _ = folded([("report_submitted", submitted), ("report_returned", returned)])
+    assert row.status == "awaiting_verification"
     archived = {
         "tracking_id": "LPR-1",
         "reason": "incomplete",
