@@ -62,7 +62,11 @@ class Notification(Operations):
             tx,
             event,
             "report_returned",
-            {"missing": body["missing"], "deadline": body["deadline_at"]},
+            {
+                "missing": body["missing"],
+                "deadline": body["deadline_at"],
+                "note": body.get("note"),
+            },
         )
 
     @handles("report_routed")
@@ -108,7 +112,9 @@ class Notification(Operations):
     @handles("report_archived")
     def on_report_archived(self, tx, event):
         """{"tracking_id": "LPR-…", "reason": "incomplete"} → archived, and why."""
-        self._tell_reporter(tx, event, "report_archived", {"reason": event.body["reason"]})
+        body = event.body
+        context = {"reason": body["reason"], "duplicate_of": body.get("duplicate_of")}
+        self._tell_reporter(tx, event, "report_archived", context)
 
     @handles("deadline_approaching")
     def on_deadline_approaching(self, tx, event):

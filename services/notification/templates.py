@@ -21,6 +21,7 @@ MISSING_LABELS = {
     "event_date": ("tanggal kejadian", "the date it happened"),
     "parties": ("pihak yang terlibat", "the people involved"),
     "category_or_agency": ("kategori atau instansi tujuan", "a category or the agency meant"),
+    "coordinator_note": ("yang diminta verifikator", "what the coordinator asked for"),
 }
 ARCHIVE_LABELS = {
     "incomplete": ("tidak dilengkapi sampai batas waktu", "not completed before the deadline"),
@@ -63,14 +64,16 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
         "id": _msg(
             "Laporan {{ tracking_id }} perlu dilengkapi",
             "Laporan {{ tracking_id }} belum lengkap. Mohon lengkapi: {{ missing }}. "
+            "{% if note %}Catatan verifikator: {{ note }} {% endif %}"
             "Batas waktu: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: mohon lengkapi {{ missing }}. Balas SMS ini.",
+            "LAPOR {{ tracking_id }}: mohon lengkapi {{ note or missing }}. Balas SMS ini.",
         ),
         "en": _msg(
             "Report {{ tracking_id }} needs more information",
             "Report {{ tracking_id }} is incomplete. Please add: {{ missing }}. "
+            "{% if note %}The coordinator's note: {{ note }} {% endif %}"
             "Deadline: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: please add {{ missing }}. Reply to this SMS.",
+            "LAPOR {{ tracking_id }}: please add {{ note or missing }}. Reply to this SMS.",
         ),
     },
     "report_routed": {
@@ -142,13 +145,17 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
     "report_archived": {
         "id": _msg(
             "Laporan {{ tracking_id }} diarsipkan",
-            "Laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
-            "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
+            "Laporan {{ tracking_id }} diarsipkan: {{ reason }}."
+            "{% if duplicate_of %} Ikuti perkembangannya di laporan {{ duplicate_of }}.{% endif %}",
+            "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}."
+            "{% if duplicate_of %} Ikuti {{ duplicate_of }}.{% endif %}",
         ),
         "en": _msg(
             "Report {{ tracking_id }} archived",
-            "Report {{ tracking_id }} was archived: {{ reason }}.",
-            "LAPOR: report {{ tracking_id }} archived: {{ reason }}.",
+            "Report {{ tracking_id }} was archived: {{ reason }}."
+            "{% if duplicate_of %} Follow report {{ duplicate_of }} instead.{% endif %}",
+            "LAPOR: report {{ tracking_id }} archived: {{ reason }}."
+            "{% if duplicate_of %} Follow {{ duplicate_of }}.{% endif %}",
         ),
     },
     # to agency staff (in-app)
@@ -283,8 +290,11 @@ def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
     return parts
 
 
+OPTIONAL = {"note": None, "duplicate_of": None}  # values a template may show when given
+
+
 def _labelled(context: dict, index: int) -> dict:
-    labelled = dict(context)
+    labelled = {**OPTIONAL, **context}
     if "missing" in context:
         labelled["missing"] = ", ".join(MISSING_LABELS[item][index] for item in context["missing"])
     if "reason" in context:

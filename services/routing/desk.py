@@ -13,6 +13,7 @@ from __future__ import annotations
 from services.routing import (
     access,
     clocks,
+    correcting,
     declining,
     dispatching,
     followups,
@@ -62,9 +63,10 @@ class DeskHttp:
         query = load(ListingQuery(), request.args.to_dict())
         directory = self.directory()
         codes = self._codes(directory, staff, query["agency"])
+        places = None if query["agency"] else access.places_of(directory, staff)
         now = self.clock.now()
         with self.db.read() as session:
-            rows = listing.dispositions_for(session, codes, query, now)
+            rows = listing.dispositions_for(session, codes, query, now, places)
             ids = [row.tracking_id for row in rows]
             report_clocks = clocks.of_reports(session, ids)
             readers = holding.readers_of_many(session, ids)
@@ -73,7 +75,9 @@ class DeskHttp:
                 row,
                 report_clocks.get(row.tracking_id, {}),
                 now,
-                access.relation(directory, staff, row.agency_code, readers[row.tracking_id]),
+                access.relation(
+                    directory, staff, row.agency_code, readers[row.tracking_id], row.region_code
+                ),
             )
             for row in rows
         ]
@@ -92,11 +96,16 @@ class DeskHttp:
         with self.db.read() as session:
             held = load_disposition(session, tid)
             readers = holding.readers_of(session, tid)
-            relation = access.relation(directory, staff, held.agency_code, readers)
+            relation = access.relation(
+                directory, staff, held.agency_code, readers, held.region_code
+            )
             if relation is None:
                 raise OutOfSubtree(f"{tid} is neither held nor watched in {staff.scope_code}")
             report_clocks = clocks.of_reports(session, [tid]).get(tid, {})
             detail = views.desk_detail(session, held, report_clocks, now, relation)
+            detail["corrections"] = correcting.audit_of(session, tid)
+            detail["archived_reason"] = held.archived_reason
+            detail["duplicate_of"] = held.duplicate_of
         try:
             detail["report"] = self.report_text.fetch(tid, held.agency_code, staff)
             detail["report_available"] = True
@@ -128,8 +137,10 @@ class DeskHttp:
 
     @http("POST", "/desk/dispositions/<string:tracking_id>/decline")
     def desk_decline(self, request, tracking_id):
-        """POST /desk/dispositions/LPR-…/decline {"reason": "SMA adalah kewenangan provinsi",
-        "suggested_agency_code": "PROV-73-DISDIK"} → {"agency_code": <the new holder>, …}"""
+        """POST /desk/dispositions/LPR-…/decline {"reason": "Jalan provinsi, bukan nasional",
+        "suggested_agency_code": "PROV-73-DPU", "corrected_category_id":
+        "infrastruktur.jalan_provinsi"} → {"agency_code": <the new holder>, …}; the suggestion
+        is judged against the corrected category when one is given."""
         staff = self.staff_tokens.require(request)
         data = load(DeclineIn(), read_json(request))
         key = _idempotency_key(request)
@@ -141,7 +152,13 @@ class DeskHttp:
             if suggested:
                 access.check_agency(ctx.directory, suggested, "suggested_agency_code")
             result = declining.decline(
-                ctx, held, actor_of(staff), data["reason"].strip(), suggested, key
+                ctx,
+                held,
+                actor_of(staff),
+                data["reason"].strip(),
+                suggested,
+                key,
+                data["corrected_category_id"],
             )
         return {**result, "tracking_id": held.tracking_id, "status": held.status}
 
@@ -158,7 +175,7 @@ class DeskHttp:
                     f"{held.tracking_id} has no proposal waiting (it is {held.status})"
                 )
             proposed = held.proposed_agency_code
-            access.check_coordinator(ctx.directory, staff, held.agency_code, proposed)
+            access.check_coordinator(ctx.directory, staff, held.agency_code, proposed, held)
             line = f"review: {staff.agency_code} ({staff.username}) confirmed the proposal"
             trace = [*(held.proposed_trace or []), line]
             dispatching.dispatch(
@@ -177,7 +194,7 @@ class DeskHttp:
         with self.db.transaction() as tx:
             ctx = self.work(tx)
             held = _for_change(ctx, tracking_id, request)
-            access.check_coordinator(ctx.directory, staff, held.agency_code, target)
+            access.check_coordinator(ctx.directory, staff, held.agency_code, target, held)
             if held.status in CLOSED:
                 raise WrongState(f"{held.tracking_id} is {held.status}")
             if target == held.agency_code and held.status != dispatching.AWAITING:

@@ -21,9 +21,11 @@ def dispositions_for(
     codes: set[str] | None,
     query: dict,
     now: datetime,
+    places: list[str] | None = None,
 ) -> list[SimpleNamespace]:
-    """Rows visible to someone whose subtree is ``codes`` (None: the whole tree)."""
-    where = [_access(codes, query["access"])]
+    """Rows visible to someone whose subtree is ``codes`` (None: the whole tree), and, for a
+    coordinator, rows about a place in ``places`` (region codes) wherever they are held."""
+    where = [_access(codes, query["access"], places)]
     if query["status"]:
         where.append(dispositions.c.status.in_(query["status"]))
     if query["category"]:
@@ -62,8 +64,13 @@ def dispositions_for(
     return [SimpleNamespace(**row._mapping) for row in rows]
 
 
-def _access(codes: set[str] | None, access: str):
+def _access(codes: set[str] | None, access: str, places: list[str] | None = None):
     held = true() if codes is None else dispositions.c.agency_code.in_(sorted(codes))
+    if codes is not None and places:
+        region = dispositions.c.region_code
+        held = or_(
+            held, *(or_(region == code, region.like(code + ".%")) for code in sorted(places))
+        )
     if access == "held":
         return held
     kinds = READER_KINDS.get(access, ("watcher", "escalated"))

@@ -10,7 +10,15 @@ from shared import privacy
 from shared.contracts import Body
 
 ARCHIVE_REASONS = ("incomplete", "duplicate", "spam", "not_public_service", "withdrawn")
-MISSING_ITEMS = ("body", "category", "region", "event_date", "parties", "category_or_agency")
+MISSING_ITEMS = (
+    "body",
+    "category",
+    "region",
+    "event_date",
+    "parties",
+    "category_or_agency",
+    "coordinator_note",  # a coordinator postponed the report; ``note`` says what to add
+)
 
 
 class ReportSubmitted(Body):
@@ -64,6 +72,7 @@ class ReportReturned(Body):
     channel = fields.String(required=True)
     language = fields.String(load_default="id")
     missing = fields.List(fields.String(validate=validate.OneOf(MISSING_ITEMS)), required=True)
+    note = fields.String(allow_none=True, load_default=None)  # the coordinator's, if postponed
     deadline_at = fields.DateTime(required=True)
     returned_at = fields.DateTime(required=True)
 
@@ -124,6 +133,7 @@ class ReportArchived(Body):
 
     tracking_id = fields.String(required=True)
     reason = fields.String(required=True, validate=validate.OneOf(ARCHIVE_REASONS))
+    duplicate_of = fields.String(allow_none=True, load_default=None)  # the original it repeats
     previous_status = fields.String(required=True)
     language = fields.String(load_default="id")
     archived_at = fields.DateTime(required=True)
