@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import or_, select, update
 
 from services.intake import history, records
-from services.intake.models import reports
+from services.intake.models import reports, timeline
 from services.intake.problems import WrongState
 from shared import lifecycle, privacy
 
@@ -185,23 +185,44 @@ def archive_if_overdue(tx, tracking_id: str, now: datetime) -> bool:
     return True
 
 
-def mark_routed(tx, routed: dict, now: datetime) -> bool:
-    """Dispatched to an agency — or re-dispatched to another after a decline."""
+def mirror(tx, body: dict, values: dict, *legacy, now: datetime) -> bool:
+    """Apply what routing decided to intake's copy (after submission routing decides every
+    status). An event carrying routing's ``version`` applies unless intake has mirrored that
+    version or a later one, so routing's events end in routing's state whatever order and
+    however often they arrive; one without it (an older producer) applies only where the
+    ``legacy`` conditions hold. A closed report never reopens (shared.lifecycle)."""
+    where = [reports.c.tracking_id == body["tracking_id"], reports.c.status.in_(lifecycle.OPEN)]
+    version = body.get("version")
+    if version is None:
+        where.extend(legacy)
+    else:
+        where.append(or_(reports.c.routing_version.is_(None), reports.c.routing_version < version))
+        values = {**values, "routing_version": version}
     changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == routed["tracking_id"],
-            # a coordinator may re-dispatch at any time before the report is closed
-            reports.c.status.in_(("returned", "awaiting_verification", *AFTER_DISPATCH)),
-            or_(reports.c.agency_code.is_(None), reports.c.agency_code != routed["agency_code"]),
-        )
-        .values(
-            status="dispatched",
-            agency_code=routed["agency_code"],
-            agency_name=routed["agency_name"],
-            updated_at=now,
-        )
+        update(reports).where(*where).values(**values, updated_at=now)
     ).rowcount
+    return bool(changed)
+
+
+def mark_routed(tx, routed: dict, now: datetime) -> bool:
+    """Dispatched to an agency — or re-dispatched to another after a decline. Routing's own
+    events (with its version) also carry what the report is about now (corrections)."""
+    values = {
+        "status": "dispatched",
+        "agency_code": routed["agency_code"],
+        "agency_name": routed["agency_name"],
+    }
+    if routed.get("version") is not None:
+        values.update(
+            {key: routed[key] for key in ("category_id", "region_code") if routed.get(key)}
+        )
+    changed = mirror(
+        tx,
+        routed,
+        values,
+        or_(reports.c.agency_code.is_(None), reports.c.agency_code != routed["agency_code"]),
+        now=now,
+    )
     if changed:
         name = routed["agency_name"]
         history.add(
@@ -212,27 +233,25 @@ def mark_routed(tx, routed: dict, now: datetime) -> bool:
             f"Laporan diteruskan ke {name}.",
             f"Report dispatched to {name}.",
         )
-    return bool(changed)
+    return changed
 
 
-AFTER_DISPATCH = ("dispatched", "in_progress", "awaiting_feedback")
+AFTER_DISPATCH = lifecycle.HELD
 
 
 def queued_for_manual_dispatch(tx, body: dict, now: datetime) -> bool:
     """Rules could not settle it: a coordinator holds it until dispatching it by hand."""
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == body["tracking_id"],
-            reports.c.status.in_(("awaiting_verification", *AFTER_DISPATCH)),
-        )
-        .values(
-            status="awaiting_verification",
-            agency_code=body["coordinator_code"],
-            agency_name=body["coordinator_name"],
-            updated_at=now,
-        )
-    ).rowcount
+    changed = mirror(
+        tx,
+        body,
+        {
+            "status": "awaiting_verification",
+            "agency_code": body["coordinator_code"],
+            "agency_name": body["coordinator_name"],
+        },
+        reports.c.status.in_(("awaiting_verification", *AFTER_DISPATCH)),
+        now=now,
+    )
     if changed:
         name = body["coordinator_name"]
         history.add(
@@ -243,7 +262,7 @@ def queued_for_manual_dispatch(tx, body: dict, now: datetime) -> bool:
             f"Laporan menunggu disposisi oleh {name}.",
             f"Report waits for {name} to dispatch it.",
         )
-    return bool(changed)
+    return changed
 
 
 def noted(tx, tracking_id: str, status_now: str, text_id: str, text_en: str, now: datetime):
@@ -252,22 +271,23 @@ def noted(tx, tracking_id: str, status_now: str, text_id: str, text_en: str, now
 
 
 def followup_posted(tx, body: dict, now: datetime) -> bool:
-    """The holding agency's follow-up goes on the reporter's timeline; a final one asks the
-    reporter for feedback."""
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == body["tracking_id"],
-            reports.c.status.in_(AFTER_DISPATCH),
-        )
-        .values(
-            status=body["status"],
-            agency_code=body["agency_code"],
-            agency_name=body["agency_name"],
-            updated_at=now,
-        )
-    ).rowcount
-    if changed:
+    """The holding agency's follow-up goes on the reporter's timeline (even when it arrives
+    after a later change); a final one asks the reporter for feedback."""
+    changed = mirror(
+        tx,
+        body,
+        {
+            "status": body["status"],
+            "agency_code": body["agency_code"],
+            "agency_name": body["agency_name"],
+        },
+        reports.c.status.in_(AFTER_DISPATCH),
+        now=now,
+    )
+    late = body.get("version") is not None and not changed
+    if late and _has_followup(tx, body):
+        return False
+    if changed or late:
         name = body["agency_name"]
         if body["final"]:
             texts = (
@@ -286,7 +306,23 @@ def followup_posted(tx, body: dict, now: datetime) -> bool:
             actor="agency",
             note=body["text"],
         )
-    return bool(changed)
+    return changed
+
+
+def _has_followup(tx, body: dict) -> bool:
+    return (
+        tx.session.execute(
+            select(timeline.c.id)
+            .where(
+                timeline.c.tracking_id == body["tracking_id"],
+                timeline.c.kind == "followup",
+                timeline.c.note == body["text"],
+                timeline.c.status == body["status"],
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 STATUS_TEXTS = {
@@ -305,19 +341,12 @@ STATUS_TEXTS = {
 
 
 def status_changed(tx, body: dict, now: datetime) -> bool:
-    """A transition routing decided (completed by silence, reopened, closed), applied only
-    from the status the event says it left, so a late or repeated event changes nothing."""
-    values = {"status": body["status"], "updated_at": now}
+    """A transition routing decided (completed, reopened, closed); without routing's version,
+    applied only from the status the event says it left."""
+    values = {"status": body["status"]}
     if body["status"] == "archived":
         values["archived_reason"] = "withdrawn" if body["reason"] == "withdrawn" else None
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == body["tracking_id"],
-            reports.c.status == body["previous_status"],
-        )
-        .values(**values)
-    ).rowcount
+    changed = mirror(tx, body, values, reports.c.status == body["previous_status"], now=now)
     if changed:
         history.add(tx, body["tracking_id"], now, body["status"], *STATUS_TEXTS[body["reason"]])
-    return bool(changed)
+    return changed

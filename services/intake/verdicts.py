@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from services.intake import history
 from services.intake.models import reports
+from services.intake.progress import mirror
 from shared import lifecycle
 from shared.calendar import zone_of
 
@@ -27,20 +28,12 @@ def archived(tx, body: dict, now: datetime) -> bool:
     """A coordinator archived the report (routing decided): mirrored, on the timeline, and
     told to the reporter (report_archived). A duplicate points its reporter to the original."""
     row = _row(tx, body["tracking_id"])
-    if row is None or not lifecycle.allowed(row.status, "archive"):
+    if row is None:
         return False
-    changed = tx.session.execute(
-        update(reports)
-        .where(reports.c.tracking_id == row.tracking_id, reports.c.status == row.status)
-        .values(
-            status="archived",
-            archived_reason=body["reason"],
-            missing=None,
-            deadline_at=None,
-            updated_at=now,
-        )
-    ).rowcount
-    if not changed:
+    values = {"status": "archived", "archived_reason": body["reason"]}
+    values.update(missing=None, deadline_at=None)
+    legacy = reports.c.status.in_(lifecycle.sources("archive"))
+    if not mirror(tx, body, values, legacy, now=now):
         return False
     why_id, why_en = ARCHIVE_TEXTS.get(body["reason"], (body["reason"], body["reason"]))
     text_id, text_en = f"Laporan diarsipkan: {why_id}.", f"The report was archived: {why_en}."
@@ -77,18 +70,15 @@ def postponed(tx, body: dict, settings, now: datetime) -> bool:
     """A coordinator postponed the report: back to the reporter with the coordinator's note as
     what is missing; the completion clock (SPEC §5, the archive sweep) starts now."""
     row = _row(tx, body["tracking_id"])
-    if row is None or not lifecycle.allowed(row.status, "postpone"):
+    if row is None:
         return False
     deadline = settings.calendar.add_working_days(
         now, settings.returned_days, zone_of(row.region_code)
     )
     missing = ["coordinator_note"]
-    changed = tx.session.execute(
-        update(reports)
-        .where(reports.c.tracking_id == row.tracking_id, reports.c.status == row.status)
-        .values(status="returned", missing=missing, deadline_at=deadline, updated_at=now)
-    ).rowcount
-    if not changed:
+    values = {"status": "returned", "missing": missing, "deadline_at": deadline}
+    legacy = reports.c.status.in_(lifecycle.sources("postpone"))
+    if not mirror(tx, body, values, legacy, now=now):
         return False
     history.add(
         tx,
@@ -135,6 +125,8 @@ def corrected(tx, body: dict, now: datetime) -> bool:
     after = {k: v for k, v in body["after"].items() if k in CORRECTED_NAMES}
     if row is None or all(getattr(row, key) == value for key, value in after.items()):
         return False
+    if body.get("version") is not None and (row.routing_version or 0) > body["version"]:
+        return False  # routing changed it since; its later events carry what holds now
     tx.session.execute(
         update(reports)
         .where(reports.c.tracking_id == row.tracking_id)

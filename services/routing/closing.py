@@ -67,6 +67,7 @@ def archive(
             "privacy": held.privacy,
             "language": held.language or "id",
             "archived_at": ctx.now,
+            "version": held.version,
         },
     )
     return _state(held)
@@ -97,6 +98,7 @@ def postpone(ctx: Context, held: SimpleNamespace, actor: Actor, note: str) -> di
             "privacy": held.privacy,
             "language": held.language or "id",
             "postponed_at": ctx.now,
+            "version": held.version,
         },
     )
     return _state(held)

@@ -81,6 +81,7 @@ def correct(
             "privacy": held.privacy,
             "language": held.language or "id",
             "corrected_at": ctx.now,
+            "version": held.version,
         },
     )
     return {"before": before, "after": after, "rerouted": rerouted, **_state(held)}

@@ -81,6 +81,7 @@ def post(
             "posted_at": ctx.now,
             "feedback_due_at": feedback_due,
             "resolution_due_at": resolution_due,
+            "version": held.version,
         },
     )
     return {
@@ -179,6 +180,7 @@ def _status_changed(ctx: Context, held, previous: str, reason: str) -> None:
             "privacy": held.privacy,
             "language": held.language or "id",
             "changed_at": ctx.now,
+            "version": held.version,
         },
     )
 

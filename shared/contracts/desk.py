@@ -17,6 +17,8 @@ class DispositionArchived(Body):
     report it repeats (``duplicate_of``), which its reporter follows from then on."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     reason = fields.String(required=True, validate=validate.OneOf(ARCHIVE_REASONS))
     duplicate_of = fields.String(allow_none=True, load_default=None)
     note = fields.String(allow_none=True, load_default=None)
@@ -33,6 +35,8 @@ class DispositionPostponed(Body):
     complete; the completion clock of SPEC §5 starts again."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     note = fields.String(required=True)
     previous_status = fields.String(required=True, validate=STATUS)
     by_agency_code = fields.String(required=True)
@@ -47,6 +51,8 @@ class DispositionCorrected(Body):
     correction changed who is competent (a report_routed or manual_dispatch_queued follows)."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     before = fields.Dict(required=True)
     after = fields.Dict(required=True)
     by_agency_code = fields.String(required=True)

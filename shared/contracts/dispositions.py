@@ -45,6 +45,8 @@ class ManualDispatchQueued(Body):
     """Rules could not settle it: a coordinator dispatches by hand (the coordinator holds it)."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     coordinator_code = fields.String(required=True)
     coordinator_name = fields.String(required=True)
     reason = fields.String(
@@ -60,6 +62,8 @@ class FollowupPosted(Body):
     """The holding agency answered (tindak lanjut): interim, or final (→ awaiting feedback)."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     followup_id = fields.Integer(required=True)
     agency_code = fields.String(required=True)
     agency_name = fields.String(required=True)
@@ -81,6 +85,8 @@ class ReportStatusChanged(Body):
     (completed on feedback or by silence, reopened after "not satisfied", closed)."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     status = fields.String(required=True, validate=validate.OneOf(list(lifecycle.STATUSES)))
     previous_status = fields.String(required=True)
     agency_code = fields.String(allow_none=True, load_default=None)

@@ -41,6 +41,8 @@ class ReportRouted(Body):
     """routing → everyone: one agency now holds the report."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     agency_code = fields.String(required=True)
     agency_name = fields.String(required=True)
     rule = fields.String(required=True)
