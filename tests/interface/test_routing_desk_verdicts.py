@@ -3,6 +3,7 @@ the national template and Ed25519 tokens, routing, a stand-in intake): archive, 
 correct, decline with a corrected category, and a coordinator's reach over every report about a
 place in its government. Refusals are problem+json naming the field and change nothing."""
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -277,3 +278,34 @@ def test_a_province_coordinator_dispatches_a_report_a_ministry_holds(system):
     assert response.status_code == 200, response.text
     routed = next_event(system, "report_routed", tid)
     assert (routed["agency_code"], routed["rule"]) == ("PROV-73-DPU", "manual")
+
+
+def test_routing_counts_the_rounds_once_and_escalates_after_the_second(system):
+    """feedback_given sent twice (under two event ids) is one round; the second round escalates
+    to the coordinator and oversight (SPEC §4), whatever intake's event says."""
+    from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+
+    desk = system.desk
+    tid = submit(system, category_id="kesehatan.puskesmas")
+    path = f"/desk/dispositions/{tid}/followups"
+
+    def feedback_twice():
+        body = {"tracking_id": tid, "satisfied": False, "given_at": datetime.now(UTC)}
+        for _ in range(2):
+            with entrypoint_waiter(system.routing, "on_feedback_given"):
+                with entrypoint_hook(system.intake, "emit") as emit:
+                    emit("feedback_given", tid, {**body, "escalate": False})
+
+    for n in (1, 2):
+        final = {"text": f"Sudah ditangani ({n}).", "final": True}
+        assert desk("POST", path, "dinkes.barru", json=final).status_code == 201
+        feedback_twice()
+        changed = next_event(system, "report_status_changed", tid)
+        assert (changed["status"], changed["reason"]) == ("in_progress", "not_satisfied")
+        detail = desk.detail(tid)
+        assert (detail["status"]["code"], detail["unsatisfied_rounds"]) == ("in_progress", n)
+        if n == 1:
+            assert system.events["report_escalated"].qsize() == 0
+    escalated = next_event(system, "report_escalated", tid)
+    assert escalated["reason"] == "not_satisfied_twice"
+    assert "KAB-73-11-DISKOMINFO" in escalated["escalated_to"]
