@@ -241,5 +241,6 @@ def _apply(report: Report, event: Event) -> None:  # noqa: C901 — one branch p
             report.archived_reason = body["reason"]
     elif kind == "disposition_postponed":
         report.act("postpone")
-    # report_supplemented, report_commented, deadline_approaching, report_escalated,
-    # disposition_corrected (its category and region are taken above): journal only
+    elif kind == "disposition_corrected":
+        _describe(report, body.get("after") or {})
+    # report_supplemented, report_commented, deadline_approaching, report_escalated: journal only
