@@ -57,16 +57,27 @@ class DeskHttp:
     @http("GET", "/desk/dispositions")
     def desk_list(self, request):
         """GET /desk/dispositions?status=dispatched&overdue=true&category=kesehatan
-        &from=2026-01-01&to=2026-01-31&access=held → {"items": [{"tracking_id": …,
-        "status": {...}, "agency_code": …, "overdue": false, "first_followup_due_at": …}]}"""
+        &from=2026-01-01&to=2026-01-31&access=held&sort=due → {"items": [{"tracking_id": …,
+        "status": {...}, "agency_code": …, "overdue": false, "first_followup_due_at": …}],
+        "total": 12, "by_status": {"dispatched": 9, "in_progress": 3}, "offset", "limit"}.
+        sort: -received (default, newest first), received, due (earliest deadline), -updated,
+        updated."""
+        query, items, totals = self.listed(request)
+        return {"items": items, **totals, "offset": query["offset"], "limit": query["limit"]}
+
+    def listed(self, request, limit: int | None = None):
+        """The query, the page of desk items and the totals the request asks for."""
         staff = self.staff_tokens.require(request)
         query = load(ListingQuery(), request.args.to_dict())
+        if limit is not None:
+            query["offset"], query["limit"] = 0, limit
         directory = self.directory()
         codes = self._codes(directory, staff, query["agency"])
         places = None if query["agency"] else access.places_of(directory, staff)
         now = self.clock.now()
         with self.db.read() as session:
             rows = listing.dispositions_for(session, codes, query, now, places)
+            totals = listing.totals_for(session, codes, query, now, places)
             ids = [row.tracking_id for row in rows]
             report_clocks = clocks.of_reports(session, ids)
             readers = holding.readers_of_many(session, ids)
@@ -81,7 +92,7 @@ class DeskHttp:
             )
             for row in rows
         ]
-        return {"items": items, "offset": query["offset"], "limit": query["limit"]}
+        return query, items, totals
 
     @http("GET", "/desk/dispositions/<string:tracking_id>")
     def desk_detail(self, request, tracking_id):

@@ -144,5 +144,9 @@ class ListingQuery(Schema):
     queue = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(("proposals", "manual"))
     )
+    sort = fields.String(
+        load_default="-received",
+        validate=validate.OneOf(("-received", "received", "due", "-updated", "updated")),
+    )
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

@@ -309,3 +309,34 @@ def test_routing_counts_the_rounds_once_and_escalates_after_the_second(system):
     escalated = next_event(system, "report_escalated", tid)
     assert escalated["reason"] == "not_satisfied_twice"
     assert "KAB-73-11-DISKOMINFO" in escalated["escalated_to"]
+
+
+def test_the_desk_list_is_totalled_sorted_and_exported(system):
+    import csv
+    import io
+
+    desk = system.desk
+    first = submit(system, category_id="kesehatan.puskesmas", title="=HYPERLINK(1)")
+    second = submit(system, category_id="kesehatan.puskesmas", title="Kedua")
+    secret = submit(system, category_id="kesehatan.puskesmas", privacy="confidential")
+    desk("POST", f"/desk/dispositions/{second}/followups", "dinkes.barru", json={"text": "Ok."})
+    answer = desk("GET", "/desk/dispositions", "dinkes.barru", params={"limit": 1})
+    assert answer.status_code == 200, answer.text
+    page = answer.json()
+    assert (page["total"], page["by_status"]) == (3, {"dispatched": 2, "in_progress": 1})
+    assert [item["tracking_id"] for item in page["items"]] == [secret]  # newest first
+    assert desk.listed("dinkes.barru", sort="received") == [first, second, secret]
+    assert desk.listed("dinkes.barru", sort="-updated")[0] == second
+    bad = desk("GET", "/desk/dispositions", "dinkes.barru", params={"sort": "title"})
+    assert problem(bad, 422, "invalid-input")["errors"][0]["field"] == "sort"
+
+    exported = desk("GET", "/desk/dispositions.csv", "dinkes.barru", params={"sort": "received"})
+    assert exported.status_code == 200, exported.text
+    assert exported.headers["Content-Type"].startswith("text/csv")
+    assert exported.headers["X-Total-Count"] == "3"
+    lines = list(csv.DictReader(io.StringIO(exported.text)))
+    assert [line["tracking_id"] for line in lines] == [first, second, secret]
+    assert [line["status"] for line in lines] == ["dispatched", "in_progress", "dispatched"]
+    assert lines[0]["title"] == "'=HYPERLINK(1)"  # a formula is text
+    assert lines[2]["title"] == "" and lines[2]["privacy"] == "confidential"
+    problem(desk("GET", "/desk/dispositions.csv"), 401, "unauthenticated")
