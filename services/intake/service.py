@@ -29,6 +29,7 @@ from services.intake.doors.sms import SmsDoor
 from services.intake.doors.twitter import TwitterDoor
 from services.intake.models import identity_reads, metadata, reports
 from services.intake.providers import BlobStore, Configured
+from services.intake.staff_search import StaffSearch
 from shared import privacy
 from shared.db import Database, utcnow
 from shared.messaging import handles
@@ -40,7 +41,16 @@ log = logging.getLogger(__name__)
 ARCHIVE_SWEEP_SECONDS = 60
 
 
-class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, Operations):
+class Intake(
+    ReportsDoor,
+    AccountsDoor,
+    SmsDoor,
+    TwitterDoor,
+    Open311Door,
+    PublicDoor,
+    StaffSearch,
+    Operations,
+):
     name = "intake"
 
     db = Database(metadata)

@@ -30,6 +30,7 @@ from shared.tracking import normalise
 from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
 
 MAX_KEY = 128
+SEARCH_LIMIT = 5000  # matches intake returns, newest first, before the access filter
 CLOSED = ("completed", "archived")
 
 
@@ -61,7 +62,7 @@ class DeskHttp:
         "status": {...}, "agency_code": …, "overdue": false, "first_followup_due_at": …}],
         "total": 12, "by_status": {"dispatched": 9, "in_progress": 3}, "offset", "limit"}.
         sort: -received (default, newest first), received, due (earliest deadline), -updated,
-        updated."""
+        updated. q=pungutan sekolah: words in the title and body (searched by intake)."""
         query, items, totals = self.listed(request)
         return {"items": items, **totals, "offset": query["offset"], "limit": query["limit"]}
 
@@ -71,6 +72,8 @@ class DeskHttp:
         query = load(ListingQuery(), request.args.to_dict())
         if limit is not None:
             query["offset"], query["limit"] = 0, limit
+        if query["q"]:
+            query["ids"] = self._matching(query["q"])
         directory = self.directory()
         codes = self._codes(directory, staff, query["agency"])
         places = None if query["agency"] else access.places_of(directory, staff)
@@ -215,6 +218,15 @@ class DeskHttp:
                 line += f" instead of the proposed {held.proposed_agency_code}"
             dispatching.dispatch(ctx, held, target, "manual", [line], actor_of(staff), data["note"])
         return _moved(held)
+
+    def _matching(self, text: str) -> list[str]:
+        """Tracking ids whose words match, from intake (routing holds no text)."""
+        try:
+            return self.report_text.search(text, SEARCH_LIMIT)
+        except ReportUnavailable:
+            raise Unavailable(
+                "Pencarian teks belum tersedia / Text search is unavailable"
+            ) from None
 
     def _codes(self, directory, staff, agency: str | None) -> set[str] | None:
         """The agencies whose reports the person lists (None: all of them)."""

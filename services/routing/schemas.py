@@ -144,6 +144,7 @@ class ListingQuery(Schema):
     queue = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(("proposals", "manual"))
     )
+    q = fields.String(load_default=None, validate=validate.Length(min=2, max=200))
     sort = fields.String(
         load_default="-received",
         validate=validate.OneOf(("-received", "received", "due", "-updated", "updated")),
