@@ -66,6 +66,11 @@ def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
             "Tanggapan hanya dapat diberikan setelah tindak lanjut akhir / "
             "Feedback is possible only after the agency's final follow-up"
         )
+    if _answered_already(tx, row.tracking_id):
+        raise WrongState(
+            "Tanggapan Anda atas tindak lanjut ini sudah diterima / "
+            "Your feedback on this follow-up was received already"
+        )
     if satisfied:
         texts = ("Pelapor menyatakan puas.", "The reporter is satisfied.")
     else:
@@ -89,6 +94,18 @@ def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
         },
     )
     return lifecycle.next_status(row.status, action)
+
+
+def _answered_already(tx, tracking_id: str) -> bool:
+    """The reporter gave feedback after the agency's latest follow-up (routing has not
+    answered yet): one answer per final follow-up."""
+    last = (
+        select(timeline.c.kind)
+        .where(timeline.c.tracking_id == tracking_id, timeline.c.kind.in_(("followup", "feedback")))
+        .order_by(timeline.c.id.desc())
+        .limit(1)
+    )
+    return tx.session.execute(last).scalar() == "feedback"
 
 
 def withdraw(tx, row, reason: str | None, now: datetime) -> None:

@@ -250,6 +250,10 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
         said = given.get(timeout=5).payload["body"]
         assert (said["satisfied"], said["agency_code"]) == (False, "PROV-73-DISDIK")
         assert said.get("round") is None  # routing counts the rounds, nobody else
+        twice = requests.post(
+            f"{url}/reports/{tid}/feedback", json={"satisfied": True}, headers=key, timeout=5
+        )
+        assert twice.status_code == 409  # one answer per final follow-up
         # intake records what the reporter said; routing decides the status, intake mirrors it
         tracked = requests.get(f"{url}/reports/{tid}", timeout=5).json()
         assert tracked["status"]["code"] == "awaiting_feedback"

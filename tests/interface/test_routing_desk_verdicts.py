@@ -141,6 +141,8 @@ def test_postpone_returns_the_report_and_the_supplement_brings_it_back(system):
     blank = problem(desk("POST", path, "kominfo.barru", json={"note": "  "}), 422, "invalid-input")
     assert blank["errors"][0]["field"] == "note"
     problem(desk("POST", path, "dinkes.barru", json={"note": "Lengkapi"}), 403, "not-coordinator")
+    far = desk("POST", path, "kominfo.makassar", json={"note": "Lengkapi"})
+    problem(far, 403, "out-of-subtree")
     unchanged(system, tid, before)
 
     note = "Sebutkan nama puskesmas dan tanggal kejadian."
