@@ -10,7 +10,7 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import func, insert, select, update
 
-from services.notification import outbound, templates
+from services.notification import following, outbound, templates
 from services.notification.contacts import ContactUnavailable, ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
 from services.notification.models import deliveries, messages, metadata
@@ -115,6 +115,9 @@ class Notification(Operations):
         body = event.body
         context = {"reason": body["reason"], "duplicate_of": body.get("duplicate_of")}
         self._tell_reporter(tx, event, "report_archived", context)
+        original = body.get("duplicate_of")
+        if original and original != body["tracking_id"]:
+            following.follow(tx.session, original, body["tracking_id"], event.occurred_at)
 
     @handles("deadline_approaching")
     def on_deadline_approaching(self, tx, event):
@@ -182,6 +185,26 @@ class Notification(Operations):
         language = self._inbox(tx, event, recipient, kind, context, body.get("language"))
         channel = CHANNEL_TRANSPORT.get(body.get("channel") or self._channel_of(tx, recipient))
         if channel and (channel, kind) not in ANSWERED_BY_INTAKE:
+            outbound.queue(
+                tx.session,
+                utcnow(),
+                event_id=event.event_id,
+                recipient=recipient,
+                channel=channel,
+                kind=kind,
+                language=language,
+                context=context,
+            )
+
+        for follower in following.followers_of(tx.session, body):
+            self._tell_follower(tx, event, follower, kind, context)
+
+    def _tell_follower(self, tx, event, follower: str, kind: str, context: dict) -> None:
+        """The reporter of a duplicate hears of the original's step, on their own channel."""
+        recipient = reporter_of(follower)
+        language = self._inbox(tx, event, recipient, kind, context, None)
+        channel = CHANNEL_TRANSPORT.get(self._channel_of(tx, recipient))
+        if channel:
             outbound.queue(
                 tx.session,
                 utcnow(),
