@@ -221,6 +221,21 @@ def mirror(tx, body: dict, values: dict, *legacy, now: datetime) -> bool:
     return bool(changed)
 
 
+def mirror_fields(tx, tracking_id: str, version: int | None, values: dict, now) -> bool:
+    """What the report is about (category, region, classification, privacy) as routing's
+    event of ``version`` says, unless a later routing event said otherwise."""
+    if not values:
+        return False
+    where = [reports.c.tracking_id == tracking_id]
+    if version is not None:
+        where.append(or_(reports.c.fields_version.is_(None), reports.c.fields_version <= version))
+        values = {**values, "fields_version": version}
+    changed = tx.session.execute(
+        update(reports).where(*where).values(**values, updated_at=now)
+    ).rowcount
+    return bool(changed)
+
+
 def mark_routed(tx, routed: dict, now: datetime) -> bool:
     """Dispatched to an agency — or re-dispatched to another after a decline. Routing's own
     events (with its version) also carry what the report is about now (corrections)."""
@@ -230,9 +245,8 @@ def mark_routed(tx, routed: dict, now: datetime) -> bool:
         "agency_name": routed["agency_name"],
     }
     if routed.get("version") is not None:
-        values.update(
-            {key: routed[key] for key in ("category_id", "region_code") if routed.get(key)}
-        )
+        about = {key: routed[key] for key in ("category_id", "region_code") if routed.get(key)}
+        mirror_fields(tx, routed["tracking_id"], routed["version"], about, now)
     changed = mirror(
         tx,
         routed,

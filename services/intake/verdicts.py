@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from services.intake import history
 from services.intake.models import reports
-from services.intake.progress import mirror
+from services.intake.progress import mirror, mirror_fields
 from shared import lifecycle
 from shared.calendar import zone_of
 
@@ -125,13 +125,9 @@ def corrected(tx, body: dict, now: datetime) -> bool:
     after = {k: v for k, v in body["after"].items() if k in CORRECTED_NAMES}
     if row is None or all(getattr(row, key) == value for key, value in after.items()):
         return False
-    if body.get("version") is not None and (row.routing_version or 0) > body["version"]:
-        return False  # routing changed it since; its later events carry what holds now
-    tx.session.execute(
-        update(reports)
-        .where(reports.c.tracking_id == row.tracking_id)
-        .values(**after, updated_at=now)
-    )
+    if not mirror_fields(tx, row.tracking_id, body.get("version"), after, now):
+        return False  # a later routing event said what the report is about
+    after = {key: value for key, value in after.items() if getattr(row, key) != value}
     names_id = ", ".join(CORRECTED_NAMES[key][0] for key in after)
     names_en = ", ".join(CORRECTED_NAMES[key][1] for key in after)
     history.add(

@@ -93,3 +93,65 @@ def test_a_shuffled_history_with_duplicates_ends_in_the_same_state(services, see
 
     stats = wait_for(reporting_done, timeout=20)
     assert {k: v for k, v in stats["by_status"].items() if v} == {"completed": 1}
+
+
+def verdicts(tid, original):
+    """Routing's events of a report corrected twice and then archived as a duplicate."""
+    common = {"tracking_id": tid, "privacy": "public", "by_agency_code": "PROV-73-DISKOMINFO"}
+
+    def corrected(before, after, version):
+        return ("disposition_corrected", {**common, "before": {"category_id": before},
+                "after": {"category_id": after}, "status": "dispatched",
+                "corrected_at": T0 + timedelta(hours=version), "version": version})  # fmt: skip
+
+    return [
+        ("report_routed", {**routed(tid, routed_at=T0 + timedelta(hours=2)), "version": 2}),
+        corrected("pendidikan.sma", "pendidikan.smk", 3),
+        corrected("pendidikan.smk", "pendidikan.slb", 4),
+        (
+            "disposition_archived",
+            {
+                **common,
+                "reason": "duplicate",
+                "duplicate_of": original,
+                "previous_status": "dispatched",
+                "agency_code": "PROV-73-DISDIK",
+                "archived_at": T0 + timedelta(hours=5),
+                "version": 5,
+            },
+        ),  # fmt: skip
+    ]
+
+
+@pytest.mark.parametrize("seed", [2, 5])
+def test_corrections_and_an_archive_in_any_order_end_alike(services, seed):
+    intake_url, reporting_url, routing = services
+    original = requests.post(f"{intake_url}/reports", json=make_report(), timeout=10).json()
+    filed = requests.post(f"{intake_url}/reports", json=make_report(), timeout=10).json()
+    tid, key = filed["tracking_id"], {"X-Report-Key": filed["report_key"]}
+    deliveries = verdicts(tid, original["tracking_id"]) * 2
+    random.Random(seed).shuffle(deliveries)
+    with entrypoint_hook(routing, "emit") as emit:
+        for event_type, body in deliveries:
+            emit(event_type, tid, body)
+
+    def intake_done():
+        report = requests.get(f"{intake_url}/reports/{tid}", headers=key, timeout=5).json()
+        return report if report["status"]["code"] == "archived" else None
+
+    wait_for(intake_done, timeout=20)
+    # give the last deliveries time to land, then the state must be the final one
+    wait_for(lambda: _settled(intake_url, tid, key), timeout=20)
+    report = requests.get(f"{intake_url}/reports/{tid}", headers=key, timeout=5).json()
+    assert (report["status"]["code"], report["category_id"]) == ("archived", "pendidikan.slb")
+
+    def reporting_done():
+        stats = requests.get(f"{reporting_url}/stats", timeout=5).json()
+        return stats if stats["by_status"].get("archived") == 1 else None
+
+    wait_for(reporting_done, timeout=20)
+
+
+def _settled(intake_url, tid, key) -> bool:
+    report = requests.get(f"{intake_url}/reports/{tid}", headers=key, timeout=5).json()
+    return report["category_id"] == "pendidikan.slb"
