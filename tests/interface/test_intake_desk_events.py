@@ -3,17 +3,17 @@ real SQLite): the report as each kind of staff may see it, an audit line wheneve
 sees a confidential reporter's identity, and the timeline of declines, the manual queue,
 escalations and re-dispatches."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from queue import Empty
 
 import pytest
 import requests
 from kombu import Connection
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.intake.models import identity_reads
+from services.intake.models import identity_reads, reports
 from services.intake.service import Intake
 from shared.db import make_engine
 from tests.factories import emitter, make_report, routed, watch
@@ -247,3 +247,31 @@ def test_a_correction_changes_intakes_copy_once(intake, routing):
     assert (report["privacy"], report["category_id"]) == ("confidential", "pendidikan.smk")
     lines = [line["text"]["en"] for line in report["timeline"]]
     assert lines.count("Staff corrected the report's privacy, category.") == 1
+
+
+def test_a_postponed_report_left_incomplete_is_archived_by_the_sweep(intake, routing):
+    container, url = intake
+    tid = file(url)
+    postponed = {
+        "note": "Lampirkan foto kuitansi.",
+        "previous_status": "awaiting_verification",
+        "by_agency_code": "KAB-73-11-DISKOMINFO",
+        "privacy": "public",
+        "postponed_at": datetime.now(UTC),
+    }
+    desk_event(container, routing, "on_disposition_postponed", "disposition_postponed", tid,
+               postponed)  # fmt: skip
+    with entrypoint_hook(container, "archive_overdue") as sweep:
+        assert sweep() == 0  # ten working days are not over
+    engine = make_engine(container.config["DATABASE_URL"])
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(reports)
+            .where(reports.c.tracking_id == tid)
+            .values(deadline_at=datetime.now(UTC) - timedelta(minutes=1))
+        )
+    engine.dispose()
+    with entrypoint_hook(container, "archive_overdue") as sweep:
+        assert sweep() == 1
+    report = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+    assert report["status"]["code"] == "archived"
