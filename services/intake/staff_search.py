@@ -9,7 +9,6 @@ on PostgreSQL at national scale this wants a pg_trgm GIN index on title and body
 
 from __future__ import annotations
 
-from nameko.rpc import rpc
 from sqlalchemy import and_, func, or_, select
 
 from services.intake.models import reports
@@ -22,29 +21,24 @@ def words_of(text: str) -> list[str]:
     return [word.lower() for word in (text or "").split()[:MAX_WORDS] if word.strip()]
 
 
-class StaffSearch:
-    """Mixed into Intake; needs db."""
-
-    @rpc
-    def search_for_staff(self, text: str, limit: int = 1000) -> list[str]:
-        """search_for_staff("pungutan sma", 1000) → ["LPR-…", …]: submitted reports (not
-        returned ones) whose title or body holds every word, newest first."""
-        words = words_of(text)
-        if not words:
-            return []
-        title, body = func.lower(reports.c.title), func.lower(reports.c.body)
-        match = and_(
-            *(
-                or_(title.contains(word, autoescape=True), body.contains(word, autoescape=True))
-                for word in words
-            )
+def matching(session, text: str, limit: int) -> list[str]:
+    """Tracking ids of submitted reports (not returned ones) whose title or body holds every
+    word of ``text``, newest first, at most ``limit`` (and MAX_RESULTS)."""
+    words = words_of(text)
+    if not words:
+        return []
+    title, body = func.lower(reports.c.title), func.lower(reports.c.body)
+    match = and_(
+        *(
+            or_(title.contains(word, autoescape=True), body.contains(word, autoescape=True))
+            for word in words
         )
-        with self.db.read() as session:
-            return list(
-                session.execute(
-                    select(reports.c.tracking_id)
-                    .where(match, reports.c.status != "returned")
-                    .order_by(reports.c.submitted_at.desc())
-                    .limit(max(1, min(int(limit), MAX_RESULTS)))
-                ).scalars()
-            )
+    )
+    return list(
+        session.execute(
+            select(reports.c.tracking_id)
+            .where(match, reports.c.status != "returned")
+            .order_by(reports.c.submitted_at.desc())
+            .limit(max(1, min(int(limit), MAX_RESULTS)))
+        ).scalars()
+    )

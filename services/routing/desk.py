@@ -22,6 +22,8 @@ from services.routing import (
     listing,
     views,
 )
+from services.routing.desk_actions import DeskActionsHttp
+from services.routing.desk_export import DeskExportHttp
 from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
 from services.routing.report_text import ReportUnavailable
@@ -44,8 +46,9 @@ def actor_of(staff) -> holding.Actor:
     return holding.Actor(staff.username, staff.agency_code, staff.staff_id)
 
 
-class DeskHttp:
-    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text and work()."""
+class DeskHttp(DeskActionsHttp, DeskExportHttp):
+    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text and work().
+    The coordinators' verdicts (desk_actions) and the CSV export (desk_export) come with it."""
 
     def directory(self):
         try:

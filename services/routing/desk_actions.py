@@ -9,7 +9,6 @@ about a place in its government, wherever it is held.
 from __future__ import annotations
 
 from services.routing import access, closing, correcting
-from services.routing.desk import _body_or_empty, _for_change, actor_of
 from services.routing.schemas import ArchiveIn, CorrectIn, PostponeIn
 from shared.regions import load_regions
 from shared.tracking import normalise
@@ -32,10 +31,10 @@ class DeskActionsHttp:
             original = normalise(original) or original
         with self.db.transaction() as tx:
             ctx = self.work(tx)
-            held = _for_change(ctx, tracking_id, request)
+            held = _desk()._for_change(ctx, tracking_id, request)
             access.check_coordinator(ctx.directory, staff, held.agency_code, report=held)
             return closing.archive(
-                ctx, held, actor_of(staff), data["reason"], original, _text(data["note"])
+                ctx, held, _desk().actor_of(staff), data["reason"], original, _text(data["note"])
             )
 
     @http("POST", "/desk/dispositions/<string:tracking_id>/postpone")
@@ -47,9 +46,9 @@ class DeskActionsHttp:
         data = load(PostponeIn(), read_json(request))
         with self.db.transaction() as tx:
             ctx = self.work(tx)
-            held = _for_change(ctx, tracking_id, request)
+            held = _desk()._for_change(ctx, tracking_id, request)
             access.check_coordinator(ctx.directory, staff, held.agency_code, report=held)
-            return closing.postpone(ctx, held, actor_of(staff), data["note"].strip())
+            return closing.postpone(ctx, held, _desk().actor_of(staff), data["note"].strip())
 
     @http("POST", "/desk/dispositions/<string:tracking_id>/correct")
     def desk_correct(self, request, tracking_id):
@@ -58,13 +57,20 @@ class DeskActionsHttp:
         (any of them) → {"before": {…}, "after": {…}, "rerouted": true, "agency_code": …}.
         Privacy only upwards; a change of who is competent re-routes the report."""
         staff = self.staff_tokens.require(request)
-        data = load(CorrectIn(), _body_or_empty(request))
+        data = load(CorrectIn(), _desk()._body_or_empty(request))
         regions = load_regions() if data.get("region_code") else None
         with self.db.transaction() as tx:
             ctx = self.work(tx)
-            held = _for_change(ctx, tracking_id, request)
+            held = _desk()._for_change(ctx, tracking_id, request)
             access.check_coordinator(ctx.directory, staff, held.agency_code, report=held)
-            return correcting.correct(ctx, held, actor_of(staff), data, regions)
+            return correcting.correct(ctx, held, _desk().actor_of(staff), data, regions)
+
+
+def _desk():
+    """desk.py, which mixes this class into DeskHttp (imported when called, not at import)."""
+    from services.routing import desk
+
+    return desk
 
 
 def _text(note: str | None) -> str | None:

@@ -8,8 +8,6 @@ import logging
 from services.routing import clocks, first_decision, followups, sweep, views
 from services.routing.deadlines import Deadlines
 from services.routing.desk import DeskHttp, load_disposition, tracking_id_of
-from services.routing.desk_actions import DeskActionsHttp
-from services.routing.desk_export import DeskExportHttp
 from services.routing.holding import Context
 from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
@@ -25,7 +23,7 @@ from shared.web import http
 log = logging.getLogger(__name__)
 
 
-class Routing(DeskHttp, DeskActionsHttp, DeskExportHttp, Operations):
+class Routing(DeskHttp, Operations):
     name = "routing"
 
     db = Database(metadata)
