@@ -52,6 +52,24 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
         """{"tracking_id": "LPR-…", "agency_code": "PROV-73-DISDIK", "agency_name": "…", …}"""
         progress.mark_routed(tx, event.body, utcnow())
 
+    @handles("disposition_archived")
+    def on_disposition_archived(self, tx, event):
+        """{"tracking_id": "LPR-…", "reason": "duplicate", "duplicate_of": "LPR-…", "note": "…"}
+        → archived, on the timeline (a duplicate points to its original), told to the reporter"""
+        verdicts.archived(tx, event.body, utcnow())
+
+    @handles("disposition_postponed")
+    def on_disposition_postponed(self, tx, event):
+        """{"tracking_id": "LPR-…", "note": "Sebutkan nama sekolah"} → returned, the note as
+        what is missing, 10 working days to complete it"""
+        verdicts.postponed(tx, event.body, self.settings.filing, utcnow())
+
+    @handles("disposition_corrected")
+    def on_disposition_corrected(self, tx, event):
+        """{"tracking_id": "LPR-…", "before": {"privacy": "public"}, "after": {"privacy":
+        "confidential"}} → intake's copy corrected, a timeline line"""
+        verdicts.corrected(tx, event.body, utcnow())
+
     @handles("followup_posted")
     def on_followup_posted(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_name": "…", "text": "…", "final": true,
@@ -98,24 +116,6 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
         """{"tracking_id": "LPR-…", "status": "completed", "previous_status":
         "awaiting_feedback", "reason": "feedback_timeout", …}"""
         progress.status_changed(tx, event.body, utcnow())
-
-    @handles("disposition_archived")
-    def on_disposition_archived(self, tx, event):
-        """{"tracking_id": "LPR-…", "reason": "duplicate", "duplicate_of": "LPR-…", "note": "…"}
-        → archived, on the timeline (a duplicate points to its original), told to the reporter"""
-        verdicts.archived(tx, event.body, utcnow())
-
-    @handles("disposition_postponed")
-    def on_disposition_postponed(self, tx, event):
-        """{"tracking_id": "LPR-…", "note": "Sebutkan nama sekolah"} → returned, the note as
-        what is missing, 10 working days to complete it"""
-        verdicts.postponed(tx, event.body, self.settings.filing, utcnow())
-
-    @handles("disposition_corrected")
-    def on_disposition_corrected(self, tx, event):
-        """{"tracking_id": "LPR-…", "before": {"privacy": "public"}, "after": {"privacy":
-        "confidential"}} → intake's copy corrected, a timeline line"""
-        verdicts.corrected(tx, event.body, utcnow())
 
     @rpc
     def reporter_contact(self, tracking_id: str) -> dict | None:

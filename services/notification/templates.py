@@ -64,16 +64,18 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
         "id": _msg(
             "Laporan {{ tracking_id }} perlu dilengkapi",
             "Laporan {{ tracking_id }} belum lengkap. Mohon lengkapi: {{ missing }}. "
-            "{% if note %}Catatan verifikator: {{ note }} {% endif %}"
+            "{% if note is defined and note %}Catatan verifikator: {{ note }} {% endif %}"
             "Batas waktu: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: mohon lengkapi {{ note or missing }}. Balas SMS ini.",
+            "LAPOR {{ tracking_id }}: mohon lengkapi "
+            "{{ note if note is defined and note else missing }}. Balas SMS ini.",
         ),
         "en": _msg(
             "Report {{ tracking_id }} needs more information",
             "Report {{ tracking_id }} is incomplete. Please add: {{ missing }}. "
-            "{% if note %}The coordinator's note: {{ note }} {% endif %}"
+            "{% if note is defined and note %}The coordinator's note: {{ note }} {% endif %}"
             "Deadline: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: please add {{ note or missing }}. Reply to this SMS.",
+            "LAPOR {{ tracking_id }}: please add "
+            "{{ note if note is defined and note else missing }}. Reply to this SMS.",
         ),
     },
     "report_routed": {
@@ -146,16 +148,20 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
         "id": _msg(
             "Laporan {{ tracking_id }} diarsipkan",
             "Laporan {{ tracking_id }} diarsipkan: {{ reason }}."
-            "{% if duplicate_of %} Ikuti perkembangannya di laporan {{ duplicate_of }}.{% endif %}",
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Ikuti perkembangannya di laporan {{ duplicate_of }}.{% endif %}",
             "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}."
-            "{% if duplicate_of %} Ikuti {{ duplicate_of }}.{% endif %}",
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Ikuti {{ duplicate_of }}.{% endif %}",
         ),
         "en": _msg(
             "Report {{ tracking_id }} archived",
             "Report {{ tracking_id }} was archived: {{ reason }}."
-            "{% if duplicate_of %} Follow report {{ duplicate_of }} instead.{% endif %}",
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Follow report {{ duplicate_of }} instead.{% endif %}",
             "LAPOR: report {{ tracking_id }} archived: {{ reason }}."
-            "{% if duplicate_of %} Follow {{ duplicate_of }}.{% endif %}",
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Follow {{ duplicate_of }}.{% endif %}",
         ),
     },
     # to agency staff (in-app)
@@ -290,11 +296,8 @@ def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
     return parts
 
 
-OPTIONAL = {"note": None, "duplicate_of": None}  # values a template may show when given
-
-
 def _labelled(context: dict, index: int) -> dict:
-    labelled = {**OPTIONAL, **context}
+    labelled = dict(context)
     if "missing" in context:
         labelled["missing"] = ", ".join(MISSING_LABELS[item][index] for item in context["missing"])
     if "reason" in context:
