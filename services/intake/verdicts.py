@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from services.intake import history
+from services.intake.mirroring import mirror, mirror_fields
 from services.intake.models import reports
-from services.intake.progress import mirror, mirror_fields
 from shared import lifecycle
 from shared.calendar import zone_of
 
