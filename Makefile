@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test services bench lint
+.PHONY: install run test services bench lint mutation
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,3 +28,8 @@ bench: install services
 
 lint: install
 	$(VENV)/bin/ruff check shared services tests bench
+
+# mutation score of the pure rule modules (cosmic-ray; slow: minutes per module)
+mutation: install
+	$(PY) -m pip install --quiet 'cosmic-ray>=8.4,<9'
+	$(PY) bench/mutation.py --survivors

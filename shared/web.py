@@ -6,6 +6,13 @@ Use ``from shared.web import http`` instead of nameko's. A handler returns a dic
 becomes a bare 500: no stack trace, SQL or personal data leaves the process or reaches a log.
 Access lines carry method, path, status and time, never the query string (it can hold a phone
 number or message text).
+
+Request bodies are bounded once, here, for every service: MAX_REQUEST_BYTES from the config
+(default 64 KiB). A route that takes more names its allowance,
+``@http("POST", "/attachments", max_request_bytes=lambda config: ...)`` (an int, or a function
+of the service's config). A body announced larger is refused with 413 before a byte of it is
+read; one that grows past the limit while streaming is cut there (werkzeug's
+``max_content_length``), also 413.
 """
 
 from __future__ import annotations
@@ -22,12 +29,13 @@ from eventlet.event import Event
 from marshmallow import ValidationError
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 log = logging.getLogger("satupintu.http")
 
 PROBLEM_TYPE = "urn:satupintu:problem:"
+DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 
 
 class Problem(Exception):
@@ -37,10 +45,17 @@ class Problem(Exception):
     slug = "bad-request"
     title = "Permintaan tidak valid / Invalid request"
 
-    def __init__(self, detail: str | None = None, errors: list[dict] | None = None, **extra):
+    def __init__(
+        self,
+        detail: str | None = None,
+        errors: list[dict] | None = None,
+        headers: dict | None = None,
+        **extra,
+    ):
         super().__init__(detail or self.title)
         self.detail = detail
         self.errors = errors or []
+        self.headers = headers or {}  # e.g. {"Retry-After": "5"} on a 503
         self.extra = extra
 
     def body(self) -> dict:
@@ -75,6 +90,20 @@ class Conflict(Problem):
     status = 409
     slug = "conflict"
     title = "Bertentangan dengan keadaan saat ini / Conflicts with the current state"
+
+
+class TooManyRequests(Problem):
+    """``TooManyRequests(detail, retry_after=30)``: the body says it and so does Retry-After."""
+
+    status = 429
+    slug = "too-many-requests"
+    title = "Terlalu banyak permintaan / Too many requests"
+
+
+class PayloadTooLarge(Problem):
+    status = 413
+    slug = "payload-too-large"
+    title = "Isi permintaan terlalu besar / Request body too large"
 
 
 class Unavailable(Problem):
@@ -117,7 +146,18 @@ def problem_response(problem: Problem, correlation_id: str | None = None) -> Res
     body = problem.body()
     if correlation_id:
         body["correlation_id"] = correlation_id
-    return json_response(body, problem.status, content_type="application/problem+json")
+    headers = dict(getattr(problem, "headers", None) or {})
+    if "retry_after" in body:
+        headers.setdefault("Retry-After", str(body["retry_after"]))
+    if problem.status == 413:
+        headers["Connection"] = "close"  # the rest of the body is not read, so not kept alive
+    return json_response(
+        body, problem.status, headers or None, content_type="application/problem+json"
+    )
+
+
+def too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"Maksimal {limit} bait / At most {limit} bytes", max_bytes=limit)
 
 
 def read_json(request) -> dict:
@@ -126,6 +166,8 @@ def read_json(request) -> dict:
         data = json.loads(request.get_data(cache=True) or b"null")
     except (ValueError, UnicodeDecodeError):
         raise MalformedBody() from None
+    except RequestEntityTooLarge:
+        raise too_large(request.max_content_length) from None
     if not isinstance(data, dict):
         raise MalformedBody("Isi harus objek JSON / The body must be a JSON object")
     return data
@@ -147,7 +189,12 @@ class ProblemWsgiApp(WsgiApp):
         try:
             provider, values = adapter.match()
             request.path_values = values
-            response = provider.handle_request(request)
+            limit = provider.max_request_bytes
+            if (request.content_length or 0) > limit:
+                response = problem_response(too_large(limit), request.correlation_id)
+            else:
+                request.max_content_length = limit  # a streamed body is cut there
+                response = provider.handle_request(request)
         except HTTPException as exc:
             problem = Problem(exc.description)
             problem.status, problem.slug, problem.title = (
@@ -189,6 +236,20 @@ class ProblemWebServer(WebServer):
 class ApiHandler(HttpRequestHandler):
     server = ProblemWebServer()
 
+    def __init__(self, method, url, max_request_bytes=None, **kwargs):
+        self.allowance = max_request_bytes
+        super().__init__(method, url, **kwargs)
+
+    def setup(self):
+        config = self.container.config
+        allowance = self.allowance
+        if callable(allowance):
+            allowance = allowance(config)
+        if allowance is None:
+            allowance = config.get("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
+        self.max_request_bytes = int(allowance)
+        super().setup()
+
     def handle_request(self, request):
         request.shallow = False
         try:
@@ -224,6 +285,8 @@ class ApiHandler(HttpRequestHandler):
             return problem_response(exc, correlation_id)
         if isinstance(exc, ValidationError):
             return problem_response(InvalidInput(errors=field_errors(exc.messages)), correlation_id)
+        if isinstance(exc, RequestEntityTooLarge):  # a form or file read past the limit
+            return problem_response(too_large(self.max_request_bytes), correlation_id)
         # the exception text may hold SQL or personal data: log its type only
         log.error(
             "unhandled %s in %s (correlation %s)",

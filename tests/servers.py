@@ -23,7 +23,10 @@ class Process:
         import socket
 
         self.process = subprocess.Popen(
-            self.args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            self.args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=Path(__file__).resolve().parents[1],
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -51,6 +54,30 @@ def smtp_server(port: int, maildir: Path) -> Process:
             "-c",
             "aiosmtpd.handlers.Mailbox",
             str(maildir),
+        ],
+        port,
+    )
+
+
+class RefusingRecipients:
+    """An aiosmtpd handler that refuses every recipient and quotes the address back, as real
+    mail servers do ("550 5.1.1 <siti@…>: User unknown")."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+
+def refusing_smtp_server(port: int) -> Process:
+    return Process(
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{port}",
+            "-c",
+            "tests.servers.RefusingRecipients",
         ],
         port,
     )

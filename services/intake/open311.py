@@ -128,6 +128,49 @@ def request_view(shown: dict) -> dict:
     }
 
 
+def payload_of(form) -> dict:
+    """The form as its idempotency digest sees it: every field but the api key."""
+    return {key: form.getlist(key) for key in sorted(form) if key != "api_key"}
+
+
+def draft_from_form(form) -> dict:
+    """A POSTed Open311 form as the raw report draft schemas.ReportDraft loads."""
+    attribute = {
+        key[10:-1]: value
+        for key, value in form.items()
+        if key.startswith("attribute[") and key.endswith("]")
+    }
+    name = " ".join(filter(None, [form.get("first_name"), form.get("last_name")])) or None
+    event_date = attribute.get("event_date") or None
+    parties = [
+        {"name": p.strip()} for p in (attribute.get("parties") or "").split(";") if p.strip()
+    ]
+    raw = {
+        "classification": attribute.get("classification") or "complaint",
+        "category_id": form.get("service_code"),
+        "body": form.get("description") or "",
+        "event_date": event_date[:10] if event_date else None,
+        "location": {
+            "region_code": form.get("address_id") or None,
+            "address": form.get("address_string") or None,
+            "latitude": form.get("lat") or None,
+            "longitude": form.get("long") or None,
+        },
+        "parties": parties,
+        "privacy": attribute.get("privacy") or "public",
+        "channel": "open311",
+        "language": "id",
+        "reporter": {
+            "name": name,
+            "phone": form.get("phone") or None,
+            "email": form.get("email") or None,
+        },
+    }
+    if not raw["body"]:
+        raw.pop("body")
+    return raw
+
+
 def error(code: int, description: str) -> list[dict]:
     return [{"code": code, "description": description}]
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import logging
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import select
 
 from services.intake import progress, records, staff_search, tokens, verdicts
 from services.intake.doors.accounts import AccountsDoor
+from services.intake.doors.audit import AuditDoor
 from services.intake.doors.base import proves_reporter
 from services.intake.doors.open311 import Open311Door
 from services.intake.doors.public import PublicDoor
@@ -30,22 +30,28 @@ from services.intake.doors.twitter import TwitterDoor
 from services.intake.models import identity_reads, metadata, reports
 from services.intake.providers import BlobStore, Configured
 from shared import privacy
+from shared.auth import InvalidToken, StaffTokens
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
+from shared.rpc import rpc_for
 from shared.tracking import normalise
 
 log = logging.getLogger(__name__)
 
 ARCHIVE_SWEEP_SECONDS = 60
+COORDINATOR_ROLES = frozenset({"coordinator_admin", "national_admin"})
 
 
-class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, Operations):
+class Intake(
+    ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, AuditDoor, Operations
+):
     name = "intake"
 
     db = Database(metadata)
     settings = Configured()
     blobs = BlobStore()
+    staff_tokens = StaffTokens()
 
     @handles("report_routed")
     def on_report_routed(self, tx, event):
@@ -117,7 +123,7 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
         "awaiting_feedback", "reason": "feedback_timeout", …}"""
         progress.status_changed(tx, event.body, utcnow())
 
-    @rpc
+    @rpc_for("notification")
     def reporter_contact(self, tracking_id: str) -> dict | None:
         """reporter_contact("LPR-…") → {"phone": "+62…", "email": None, "twitter_id": None}:
         where the notification service reaches the reporter on their channel (SPEC §3: used to
@@ -133,7 +139,7 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
             "twitter_id": address.get("reporter_social_id"),
         }
 
-    @rpc
+    @rpc_for("notification", "portal")
     def authorise_reporter(self, tracking_id: str, credentials: dict) -> bool:
         """authorise_reporter("LPR-…", {"report_key": "…"}) → True when the credentials prove
         the caller is the report's reporter: ``report_key`` (filed without an account),
@@ -159,13 +165,24 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
             open311_token=credentials.get("open311_token"),
         )
 
-    @rpc
-    def report_for_staff(self, tracking_id: str, agency_code: str, viewer: str, staff: dict):
-        """report_for_staff("LPR-…", "KAB-73-11-DISDIK", "agency", {"staff_id": "7", …}) → the
-        report as SPEC §3 lets that viewer see it (routing's desk asks; it has checked that the
-        staff member holds, watches or coordinates the report). None for an unknown report."""
-        if viewer not in (privacy.AGENCY, privacy.COORDINATOR):
+    @rpc_for("routing")
+    def report_for_staff(self, tracking_id: str, agency_code: str, token: str):
+        """report_for_staff("LPR-…", "KAB-73-11-DISDIK", "<the staff member's Bearer token>")
+        → the report as SPEC §3 lets that staff member see it; None for an unknown report or
+        a token that does not verify. Routing's desk asks, passing on the token it was given
+        (it has checked that the person holds, watches or coordinates the report). The viewer
+        comes from the token's role, verified here with the registry's public key, never from
+        the caller: coordinator_admin and national_admin → coordinator, others → agency. Every
+        read of a confidential reporter's identity is a row in identity_reads."""
+        try:
+            staff = self.staff_tokens.verifier.verify(token or "")
+        except InvalidToken:
+            log.warning("report_for_staff: a token that does not verify was refused")
             return None
+        if self.staff_tokens.changes.refuses(staff):  # deactivated, moved or re-roled since
+            log.warning("report_for_staff: a token older than its account's change was refused")
+            return None
+        viewer = privacy.COORDINATOR if staff.role in COORDINATOR_ROLES else privacy.AGENCY
         with self.db.transaction() as tx:
             rec = records.load(tx.session, normalise(tracking_id or ""), with_details=True)
             if rec is None:
@@ -174,10 +191,10 @@ class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, Publi
                 tx.session.execute(
                     identity_reads.insert().values(
                         tracking_id=rec["tracking_id"],
-                        staff_id=str(staff["staff_id"]),
-                        username=staff["username"],
-                        role=staff["role"],
-                        agency_code=staff["agency_code"],
+                        staff_id=str(staff.staff_id),
+                        username=staff.username,
+                        role=staff.role,
+                        agency_code=staff.agency_code,
                         at=utcnow(),
                     )
                 )

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nameko.rpc import rpc
 from nameko.timer import timer
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select
 
 from services.notification import following, outbound, templates
 from services.notification.contacts import ContactUnavailable, ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
+from services.notification.inbox_http import InboxDoors, reporter_of
 from services.notification.models import deliveries, messages, metadata
+from services.notification.ops_http import OpsDoors
+from services.notification.receipts_http import DeliveryReportDoors
+from services.notification.reporters import ReporterProof
 from services.notification.transports import (
     Mailer,
     SmsGateway,
@@ -26,23 +29,18 @@ from shared.auth import StaffTokens
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
-from shared.tracking import normalise
-from shared.web import InvalidInput, NotFound, http, read_json
 
 BATCH = 50
 # intake's reply to an SMS is itself the answer (the gateway sends the HTTP response back)
 ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 
-def reporter_of(tracking_id: str) -> str:
-    return f"report:{tracking_id}"
-
-
-class Notification(Operations):
+class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     name = "notification"
 
     db = Database(metadata)
     staff_tokens = StaffTokens()
+    reporter_proof = ReporterProof()
     contacts = ReporterContacts()
     email = Mailer()
     sms = SmsGateway()
@@ -264,10 +262,7 @@ class Notification(Operations):
             row = outbound.claim(tx.session, delivery_id, utcnow())
         if row is None:  # another process has it
             return
-        policy = RetryPolicy(
-            max_attempts=int(self.config.get("DELIVERY_MAX_ATTEMPTS", 6)),
-            base_seconds=float(self.config.get("DELIVERY_BACKOFF_SECONDS", 2)),
-        )
+        policy = RetryPolicy.from_config(self.config)
         try:
             address = self._address(row)
             if address is None:
@@ -277,7 +272,8 @@ class Notification(Operations):
                 return
             message = templates.render(row.kind, row.language, row.context)
             text = message["sms"] if row.channel == "sms" else message["text"]
-            getattr(self, row.channel).send(address, message["subject"], text)
+            transport = getattr(self, row.channel)
+            parts = transport.send(address, message["subject"], text, (row.id, row.attempts))
         except (TransportFailed, ContactUnavailable) as exc:
             reason = getattr(exc, "reason", f"contact lookup: {exc}")
             with self.db.transaction() as tx:
@@ -286,9 +282,11 @@ class Notification(Operations):
                 )
             metrics.DELIVERIES.labels(row.channel, status).inc()
             return
-        with self.db.transaction() as tx:
-            outbound.sent(tx.session, row.id, utcnow())
+        with self.db.transaction() as tx:  # a delivery report may have come first
+            status = outbound.sent(tx.session, row.id, utcnow(), parts)
         metrics.DELIVERIES.labels(row.channel, "sent").inc()
+        if status == "delivered":
+            metrics.DELIVERIES.labels(row.channel, "delivered").inc()
 
     def _address(self, row) -> str | None:
         kind, _, ref = row.recipient.partition(":")
@@ -296,132 +294,10 @@ class Notification(Operations):
             return self.contacts.address(ref, row.channel)
         return None  # staff are reached in-app for now
 
-    @rpc
-    def list_deliveries(
-        self, status: str = "dead", offset: int = 0, limit: int = 100
-    ) -> list[dict]:
-        """list_deliveries("dead") → [{"id": 7, "channel": "sms", "last_error": "…", …}]"""
-        with self.db.read() as session:
-            rows = session.execute(
-                select(deliveries)
-                .where(deliveries.c.status == status)
-                .order_by(deliveries.c.id)
-                .offset(offset)
-                .limit(min(limit, 1000))
-            ).all()
-        return [_delivery_view(row) for row in rows]
-
-    @rpc
-    def replay_deliveries(self, delivery_ids: list[int]) -> int:
-        """replay_deliveries([7, 9]) → 2: dead deliveries queued again."""
-        with self.db.transaction() as tx:
-            return outbound.replay(tx.session, delivery_ids, utcnow())
-
-    @http("GET", "/deliveries")
-    def deliveries(self, request):
-        """GET /deliveries?status=dead&offset=0&limit=100 → {"items": [...]} (ops)"""
-        status = request.args.get("status", "dead")
-        if status not in ("queued", "sent", "failed", "dead", "skipped"):
-            raise InvalidInput(
-                errors=[{"field": "status", "message": "queued|sent|failed|dead|skipped"}]
-            )
-        offset = max(0, request.args.get("offset", 0, type=int))
-        limit = min(1000, max(1, request.args.get("limit", 100, type=int)))
-        return {"items": self.list_deliveries(status, offset, limit)}
-
-    @http("GET", "/inbox/<string:tracking_id>")
-    def inbox(self, request, tracking_id):
-        """GET /inbox/LPR-…?offset=0&limit=20 → {"unread": 1, "items": [{"kind": …, "text": {...}}]}
-        The tracking id is the reporter's key to their own messages (it is unguessable)."""
-        return self._page(request, self._reporter(tracking_id))
-
-    @http("POST", "/inbox/<string:tracking_id>/read")
-    def mark_read(self, request, tracking_id):
-        """POST /inbox/LPR-…/read {"ids": [1, 2]} (or {} for all) → {"marked": 2}"""
-        return self._mark(request, self._reporter(tracking_id))
-
-    @http("GET", "/staff/inbox")
-    def staff_inbox(self, request):
-        """GET /staff/inbox (Authorization: Bearer <staff token>) → the agency's messages."""
-        return self._page(request, f"agency:{self.staff_tokens.require(request).agency_code}")
-
-    @http("POST", "/staff/inbox/read")
-    def staff_mark_read(self, request):
-        """POST /staff/inbox/read {"ids": [3]} (Authorization: Bearer <staff token>)"""
-        return self._mark(request, f"agency:{self.staff_tokens.require(request).agency_code}")
-
-    def _page(self, request, recipient: str) -> dict:
-        offset = max(0, request.args.get("offset", 0, type=int))
-        limit = min(100, max(1, request.args.get("limit", 20, type=int)))
-        with self.db.read() as session:
-            rows = session.execute(
-                select(messages)
-                .where(messages.c.recipient == recipient)
-                .order_by(messages.c.created_at, messages.c.id)
-                .offset(offset)
-                .limit(limit)
-            ).all()
-            unread = session.execute(
-                select(func.count()).where(
-                    messages.c.recipient == recipient, messages.c.read_at.is_(None)
-                )
-            ).scalar_one()
-        return {
-            "unread": unread,
-            "offset": offset,
-            "limit": limit,
-            "items": [
-                {
-                    "id": row.id,
-                    "kind": row.kind,
-                    "tracking_id": row.tracking_id,
-                    "text": {"id": row.text_id, "en": row.text_en},
-                    "created_at": row.created_at,
-                    "read": row.read_at is not None,
-                }
-                for row in rows
-            ],
-        }
-
-    def _mark(self, request, recipient: str) -> dict:
-        ids = read_json(request).get("ids")
-        if ids is not None and not (isinstance(ids, list) and all(isinstance(i, int) for i in ids)):
-            raise InvalidInput(
-                errors=[{"field": "ids", "message": "daftar bilangan / a list of integers"}]
-            )
-        query = update(messages).where(
-            messages.c.recipient == recipient, messages.c.read_at.is_(None)
-        )
-        if ids is not None:
-            query = query.where(messages.c.id.in_(ids))
-        with self.db.transaction() as tx:
-            return {"marked": tx.session.execute(query.values(read_at=utcnow())).rowcount}
-
-    def _reporter(self, tracking_id: str) -> str:
-        canonical = normalise(tracking_id)
-        if canonical is None:
-            raise NotFound("Nomor pelacakan tidak ditemukan / Tracking id not found")
-        return reporter_of(canonical)
-
 
 def _plain(context: dict) -> dict:
     """JSON-ready: a delivery keeps its context until it is sent."""
     return {
         key: value.isoformat() if isinstance(value, datetime) else value
         for key, value in context.items()
-    }
-
-
-def _delivery_view(row) -> dict:
-    return {
-        "id": row.id,
-        "event_id": row.event_id,
-        "recipient": row.recipient,
-        "channel": row.channel,
-        "kind": row.kind,
-        "status": row.status,
-        "attempts": row.attempts,
-        "last_error": row.last_error,
-        "created_at": row.created_at,
-        "sent_at": row.sent_at,
     }

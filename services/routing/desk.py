@@ -28,6 +28,7 @@ from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
 from services.routing.report_text import ReportUnavailable
 from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, FollowupIn, ListingQuery
+from shared.auth import bearer
 from shared.tracking import normalise
 from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
 
@@ -124,7 +125,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp):
             detail["archived_reason"] = held.archived_reason
             detail["duplicate_of"] = held.duplicate_of
         try:
-            detail["report"] = self.report_text.fetch(tid, held.agency_code, staff)
+            detail["report"] = self.report_text.fetch(tid, held.agency_code, bearer(request))
             detail["report_available"] = True
         except ReportUnavailable:
             detail["report"], detail["report_available"] = None, False
@@ -250,10 +251,14 @@ def tracking_id_of(text: str) -> str:
     return normalise(text) or text[:24]
 
 
+def not_routed(tid: str) -> NotRouted:
+    return NotRouted(f"Laporan {tid} belum didisposisikan / not routed")
+
+
 def load_disposition(session, tid: str):
     held = holding.load(session, tid)
     if held is None:
-        raise NotRouted(f"Laporan {tid} belum didisposisikan / not routed")
+        raise not_routed(tid)
     return held
 
 

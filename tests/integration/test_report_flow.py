@@ -44,23 +44,24 @@ CASES = [
 
 
 def test_reports_are_dispatched_told_and_counted(system):
-    expected = {}
+    expected, keys = {}, {}
     for overrides, agency in CASES:
         response = requests.post(
             f"{system['intake']}/reports", json=make_report(**overrides), timeout=5
         )
         assert response.status_code == 201, response.text
         expected[response.json()["tracking_id"]] = agency
+        keys[response.json()["tracking_id"]] = response.json()["report_key"]
 
     for tracking_id, agency in expected.items():
         report = wait_for(lambda tid=tracking_id: _dispatched(system, tid))
         assert report["agency"]["code"] == agency
-        inbox = wait_for(lambda tid=tracking_id: _inbox(system, tid, 2))
+        inbox = wait_for(lambda tid=tracking_id: _inbox(system, tid, keys[tid], 2))
         assert [item["kind"] for item in inbox["items"]] == ["report_received", "report_routed"]
         disposition = requests.get(
             f"{system['routing']}/dispositions/{tracking_id}", timeout=5
         ).json()
-        assert len(disposition["history"]) == 1 and disposition["history"][0]["trace"]
+        assert len(disposition["history"]) == 1 and disposition["history"][0]["why"]
 
     def counted():
         stats = requests.get(f"{system['reporting']}/stats", timeout=5).json()
@@ -73,10 +74,14 @@ def test_reports_are_dispatched_told_and_counted(system):
 
 
 def _dispatched(system, tracking_id):
-    report = requests.get(f"{system['intake']}/reports/{tracking_id}", timeout=5).json()
-    return report if report["status"]["code"] == "dispatched" else None
+    """The public view once dispatched (before, the public is told of no such report)."""
+    response = requests.get(f"{system['intake']}/reports/{tracking_id}", timeout=5)
+    report = response.json() if response.ok else None
+    return report if report and report["status"]["code"] == "dispatched" else None
 
 
-def _inbox(system, tracking_id, count):
-    inbox = requests.get(f"{system['notification']}/inbox/{tracking_id}", timeout=5).json()
+def _inbox(system, tracking_id, key, count):
+    inbox = requests.get(
+        f"{system['notification']}/inbox/{tracking_id}", headers={"X-Report-Key": key}, timeout=5
+    ).json()
     return inbox if len(inbox["items"]) >= count else None

@@ -47,10 +47,14 @@ def test_submit_stores_the_report_and_publishes_it_without_identity(intake, subm
     for secret in ("Andi", "+6281234567890", "andi@example.id"):
         assert secret not in str(event)
 
-    tracked = requests.get(f"{intake}/reports/{tracking_id.lower()}", timeout=5).json()
+    key = {"X-Report-Key": response.json()["report_key"]}
+    tracked = requests.get(f"{intake}/reports/{tracking_id.lower()}", headers=key, timeout=5).json()
     assert tracked["status"]["code"] == "awaiting_verification"
     assert tracked["timeline"][0]["text"]["id"].startswith("Laporan diterima")
-    assert "Andi" not in str(tracked)
+    assert tracked["reporter_name"] == "Andi"  # the reporter, proven by the key, sees it all
+    nobody = requests.get(f"{intake}/reports/{tracking_id}", timeout=5)
+    assert nobody.status_code == 404  # not yet public: as an unknown id
+    assert "Andi" not in nobody.text
 
 
 def test_invalid_fields_are_named_in_a_problem_and_nothing_is_stored(intake, submitted_events):

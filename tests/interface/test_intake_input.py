@@ -33,11 +33,6 @@ def count(url):
 @pytest.mark.parametrize(
     "overrides, fields",
     [
-        ({"title": "<script>alert(1)</script>"}, {"title"}),
-        ({"body": "Lihat <img src=x onerror=alert(1)> di sekolah"}, {"body"}),
-        ({"body": "x'; DROP TABLE reports; --"}, {"body"}),
-        ({"location": {"region_code": "73.11", "address": "1' OR '1'='1"}}, {"location.address"}),
-        ({"parties": [{"name": "<b>Kepsek</b>"}]}, {"parties.0.name"}),
         ({"location": "Barru"}, {"location"}),
         ({"parties": {"name": "x"}}, {"parties"}),
         ({"event_date": "20-11-2026"}, {"event_date"}),
@@ -81,8 +76,13 @@ def test_indonesian_privacy_names_and_on_behalf_of_are_accepted(intake):
         timeout=5,
     )
     assert response.status_code == 201
-    tracked = requests.get(f"{url}/reports/{response.json()['tracking_id']}", timeout=5).json()
-    assert tracked["privacy"] == "anonymous" and "Pak Darman" not in str(tracked)
+    tracked = requests.get(
+        f"{url}/reports/{response.json()['tracking_id']}",
+        headers={"X-Report-Key": response.json()["report_key"]},
+        timeout=5,
+    ).json()
+    assert tracked["privacy"] == "anonymous"
+    assert tracked["on_behalf_of"]["name"] == "Pak Darman"  # the reporter sees whom they filed for
 
 
 def test_attachments_are_checked_stored_and_attached_once(intake):
@@ -95,11 +95,18 @@ def test_attachments_are_checked_stored_and_attached_once(intake):
     assert meta["name"] == "foto kelas.png" and meta["size"] == len(PNG)
 
     filed = requests.post(f"{url}/reports", json=make_report(attachments=[meta["id"]]), timeout=5)
-    tid = filed.json()["tracking_id"]
-    shown = requests.get(f"{url}/reports/{tid}", timeout=5).json()["attachments"]
+    tid, key = filed.json()["tracking_id"], {"X-Report-Key": filed.json()["report_key"]}
+    shown = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()["attachments"]
     assert shown == [{key: meta[key] for key in ("id", "name", "media_type", "size", "sha256")}]
-    download = requests.get(f"{url}/reports/{tid}/attachments/{meta['id']}", timeout=5)
+    path = f"{url}/reports/{tid}/attachments/{meta['id']}"
+    download = requests.get(path, headers=key, timeout=5)
     assert download.content == PNG and download.headers["X-Content-Type-Options"] == "nosniff"
+    # the tracking id and the attachment id are not keys: no file without the report key
+    for headers in ({}, {"X-Report-Key": "guess"}):
+        refused = requests.get(path, headers=headers, timeout=5)
+        assert refused.status_code == 404 and PNG not in refused.content
+    in_query = requests.get(path, params={"report_key": key["X-Report-Key"]}, timeout=5)
+    assert in_query.status_code == 404  # a key is never read from a URL
 
     reused = requests.post(f"{url}/reports", json=make_report(attachments=[meta["id"]]), timeout=5)
     assert reused.status_code == 422 and reused.json()["errors"][0]["field"] == "attachments"

@@ -79,7 +79,11 @@ def test_an_incomplete_report_is_returned_with_the_missing_items_in_the_reporter
     assert event["body"]["deadline_at"] == answer["deadline_at"]
     assert submitted.qsize() == 0  # routing hears only of complete reports
 
-    tracked = requests.get(f"{url}/reports/{answer['tracking_id']}", timeout=5).json()
+    tracked = requests.get(
+        f"{url}/reports/{answer['tracking_id']}",
+        headers={"X-Report-Key": answer["report_key"]},
+        timeout=5,
+    ).json()
     assert tracked["status"]["code"] == "returned"
     assert tracked["missing"] == answer["missing"]
     assert tracked["timeline"][0]["text"]["en"].startswith("Report returned for completion")
@@ -115,7 +119,7 @@ def test_supplements_are_rechecked_and_a_complete_report_goes_to_routing(intake,
     event = submitted.get(timeout=5).payload
     assert event["aggregate_id"] == tracking_id
     assert event["body"]["region_code"] == "73.11.01"
-    tracked = requests.get(f"{url}/reports/{tracking_id}", timeout=5).json()
+    tracked = requests.get(f"{url}/reports/{tracking_id}", headers=key, timeout=5).json()
     assert tracked["body"].endswith("\n\nDi depan SMA 1.")
     assert [line["kind"] for line in tracked["timeline"]] == ["status", "supplement", "supplement"]
 
@@ -130,21 +134,27 @@ def test_supplements_are_rechecked_and_a_complete_report_goes_to_routing(intake,
 
 
 def test_only_the_reporter_may_act_on_a_report(intake):
+    """A returned report is not public: without proof it answers as an unknown id (404, the
+    same body); with a wrong key too. Nothing changes."""
     _, url = intake
     filed = requests.post(f"{url}/reports", json=incomplete(), timeout=5).json()
     path = f"{url}/reports/{filed['tracking_id']}/supplement"
     body = {"event_date": "2026-11-19"}
-    assert requests.post(path, json=body, timeout=5).status_code == 403
-    wrong = requests.post(path, json=body, headers={"X-Report-Key": "guess"}, timeout=5)
-    assert wrong.status_code == 403
-    assert (
-        requests.get(f"{url}/reports/{filed['tracking_id']}", timeout=5).json()["status"]["code"]
-        == "returned"
+    same = {"X-Correlation-Id": "c-1"}
+    unknown = requests.post(
+        f"{url}/reports/LPR-0000-0000-0000/supplement", json=body, headers=same, timeout=5
     )
-    missing = requests.post(
-        f"{url}/reports/LPR-0000-0000-0000/comments", json={"text": "halo"}, timeout=5
-    )
-    assert missing.status_code == 404
+    assert unknown.status_code == 404
+    nobody = requests.post(path, json=body, headers=same, timeout=5)
+    assert (nobody.status_code, nobody.json()) == (404, unknown.json())
+    wrong = requests.post(path, json=body, headers={**same, "X-Report-Key": "guess"}, timeout=5)
+    assert (wrong.status_code, wrong.json()) == (404, unknown.json())
+    tracked = requests.get(
+        f"{url}/reports/{filed['tracking_id']}",
+        headers={"X-Report-Key": filed["report_key"]},
+        timeout=5,
+    ).json()
+    assert tracked["status"]["code"] == "returned"
 
 
 def test_comments_go_on_the_timeline_and_withdrawal_archives(intake, events):
@@ -164,7 +174,7 @@ def test_comments_go_on_the_timeline_and_withdrawal_archives(intake, events):
     out = requests.post(f"{url}/reports/{tid}/withdraw", json={}, headers=key, timeout=5)
     assert out.json()["status"]["code"] == "archived"
     assert withdrawn.get(timeout=5).payload["body"]["previous_status"] == "awaiting_verification"
-    tracked = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+    tracked = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
     assert tracked["archived_reason"] == "withdrawn"
     assert tracked["timeline"][1]["note"] == "Mohon segera ditindak."
     for action, body in (("withdraw", {}), ("comments", {"text": "lagi"})):
@@ -345,8 +355,9 @@ def test_a_redispatch_moves_the_report_to_the_new_agency(intake, routing):
 def test_returned_reports_past_their_deadline_are_archived_once(intake, events):
     container, url = intake
     archived = events("report_archived")
-    late = requests.post(f"{url}/reports", json=incomplete(), timeout=5).json()["tracking_id"]
-    fresh = requests.post(f"{url}/reports", json=incomplete(), timeout=5).json()["tracking_id"]
+    filed = [requests.post(f"{url}/reports", json=incomplete(), timeout=5).json() for _ in "ab"]
+    (late, fresh) = (answer["tracking_id"] for answer in filed)
+    keys = {answer["tracking_id"]: {"X-Report-Key": answer["report_key"]} for answer in filed}
     set_report(container, late, deadline_at=utcnow() - timedelta(minutes=1))
 
     with entrypoint_hook(container, "archive_overdue") as sweep:
@@ -355,7 +366,9 @@ def test_returned_reports_past_their_deadline_are_archived_once(intake, events):
     event = archived.get(timeout=5).payload
     assert (event["aggregate_id"], event["body"]["reason"]) == (late, "incomplete")
     statuses = {
-        tid: requests.get(f"{url}/reports/{tid}", timeout=5).json()["status"]["code"]
+        tid: requests.get(f"{url}/reports/{tid}", headers=keys[tid], timeout=5).json()["status"][
+            "code"
+        ]
         for tid in (late, fresh)
     }
     assert statuses == {late: "archived", fresh: "returned"}

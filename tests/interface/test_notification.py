@@ -1,6 +1,7 @@
 """Notification on the real RabbitMQ and real databases, with a real SMTP server (aiosmtpd) and
-real HTTP servers standing in for the SMS gateway and Twitter. The reporter's contact comes
-from a stand-in intake over real RPC."""
+real HTTP servers standing in for the SMS gateway and Twitter. The reporter's contact and the
+proof of being the reporter come from a stand-in intake over real RPC (the real intake answers
+them in tests/interface/test_notification_inbox.py)."""
 
 import json
 import os
@@ -10,99 +11,24 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
-from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.notification.service import Notification
 from shared.config import ROOT
-from shared.tracking import new_tracking_id
-from tests.conftest import free_port
-from tests.factories import emitter, routed, submitted, wait_for
-from tests.servers import http_recorder, mails, requests_seen, smtp_server
+from tests.factories import routed, submitted, wait_for
+from tests.interface.notification_stage import (
+    _redeliver,
+    dispatch,
+    file_report,
+    file_report_with_key,
+    remember,
+    staff_token,
+    statuses,
+)
+from tests.servers import mails, requests_seen
 
-CONTACTS: dict[str, dict] = {}
-
-
-class Intake(emitter("intake")):
-    """Emits intake's events and answers the contact question, as the real intake does."""
-
-    @rpc
-    def reporter_contact(self, tracking_id):
-        return CONTACTS.get(tracking_id)
-
-
-@pytest.fixture
-def outside(tmp_path):
-    """The SMTP server, the SMS gateway and Twitter: ports, and where to read what they got."""
-    world = {
-        "smtp_port": free_port(),
-        "sms_port": free_port(),
-        "twitter_port": free_port(),
-        "maildir": tmp_path / "maildir",
-        "sms_log": tmp_path / "sms.jsonl",
-        "twitter_log": tmp_path / "twitter.jsonl",
-    }
-    world["smtp"] = smtp_server(world["smtp_port"], world["maildir"])
-    world["sms"] = http_recorder(world["sms_port"], world["sms_log"])
-    world["twitter"] = http_recorder(world["twitter_port"], world["twitter_log"])
-    world["refusing"] = http_recorder(world["sms_port"], tmp_path / "refused.jsonl", status=403)
-    yield world
-    for name in ("smtp", "sms", "twitter", "refusing"):
-        world[name].stop()
-
-
-@pytest.fixture
-def notification_config(service_config, outside):
-    def make(**overrides):
-        return service_config(
-            "notification",
-            SMTP_PORT=outside["smtp_port"],
-            SMS_GATEWAY_URL=f"http://127.0.0.1:{outside['sms_port']}/cgi-bin/sendsms",
-            TWITTER_DM_URL=f"http://127.0.0.1:{outside['twitter_port']}/2/dm_conversations/with/RECIPIENT_ID/messages",
-            DELIVERY_BACKOFF_SECONDS=0.1,
-            **overrides,
-        )
-
-    return make
-
-
-@pytest.fixture
-def intake(container_factory, service_config):
-    CONTACTS.clear()
-    container = container_factory(Intake, service_config("intake"))
-    container.start()
-    return container
-
-
-@pytest.fixture
-def routing(container_factory, service_config):
-    container = container_factory(emitter("routing"), service_config("routing"))
-    container.start()
-    return container
-
-
-def dispatch(routing, notification, tracking_id, **overrides):
-    with entrypoint_waiter(notification, "on_report_routed"):
-        with entrypoint_hook(routing, "emit") as emit:
-            emit("report_routed", tracking_id, routed(tracking_id, **overrides))
-
-
-def file_report(intake, notification, contact, channel="web", **overrides):
-    tracking_id = new_tracking_id()
-    CONTACTS[tracking_id] = contact
-    with entrypoint_waiter(notification, "on_report_submitted"):
-        with entrypoint_hook(intake, "emit") as emit:
-            emit(
-                "report_submitted",
-                tracking_id,
-                submitted(tracking_id, channel=channel, **overrides),
-            )
-    return tracking_id
-
-
-def statuses(config, status):
-    url = f"http://{config['WEB_SERVER_ADDRESS']}/deliveries?status={status}"
-    return requests.get(url, timeout=5).json()["items"]
+# the stand-in intake and routing, and the outside servers (fixtures)
+pytest_plugins = ["tests.interface.notification_stage"]
 
 
 def test_the_reporter_hears_on_the_channel_they_used(
@@ -168,7 +94,8 @@ def test_a_refused_message_is_dead_listed_for_ops_and_can_be_replayed(
     [dead] = wait_for(lambda: statuses(config, "dead"))
     assert (
         dead["last_error"] == "SMS gateway HTTP 403"
-        and dead["recipient"] == f"report:{tracking_id}"
+        and dead["tracking_id"] == tracking_id
+        and dead["recipient_kind"] == "reporter"
     )
     assert "+62811" not in json.dumps(dead)
     refusing.stop()
@@ -202,8 +129,7 @@ def test_two_notification_processes_send_each_message_once(
         copy.start()
     filed = []
     for i in range(20):
-        tracking_id = new_tracking_id()
-        CONTACTS[tracking_id] = {"email": f"warga{i}@example.id"}
+        tracking_id, _ = remember(intake, {"email": f"warga{i}@example.id"})
         with entrypoint_hook(intake, "emit") as emit:
             emit("report_submitted", tracking_id, submitted(tracking_id, channel="web"))
         filed.append(tracking_id)
@@ -213,70 +139,17 @@ def test_two_notification_processes_send_each_message_once(
     )
 
 
-def test_inbox_reads_and_marks_messages(container_factory, notification_config, intake, routing):
-    config = notification_config()
-    notification = container_factory(Notification, config)
-    notification.start()
-    tracking_id = file_report(intake, notification, {}, "web")
-    with entrypoint_waiter(notification, "on_report_routed"):
-        with entrypoint_hook(routing, "emit") as emit:
-            emit("report_routed", tracking_id, routed(tracking_id))
-    url = f"http://{config['WEB_SERVER_ADDRESS']}/inbox/{tracking_id}"
-    inbox = requests.get(url, timeout=5).json()
-    assert [item["kind"] for item in inbox["items"]] == ["report_received", "report_routed"]
-    assert "Dinas Pendidikan Provinsi Sulawesi Selatan" in inbox["items"][1]["text"]["id"]
-    assert inbox["unread"] == 2
-    first = inbox["items"][0]["id"]
-    assert requests.post(f"{url}/read", json={"ids": [first]}, timeout=5).json() == {"marked": 1}
-    assert requests.get(url, timeout=5).json()["unread"] == 1
-    assert requests.post(f"{url}/read", json={}, timeout=5).json() == {"marked": 1}
-    bad = requests.post(f"{url}/read", json={"ids": "all"}, timeout=5)
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ids"
-    assert (
-        requests.get(f"http://{config['WEB_SERVER_ADDRESS']}/inbox/LPR-1234", timeout=5).status_code
-        == 404
-    )
-
-
-def _redeliver(intake, event_type, aggregate_id):
-    """Publish the outbox copy of an event again, as the broker would after a lost ack."""
-    from kombu import Connection
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from shared.db import make_engine, outbox
-    from shared.outbox import event_exchange
-
-    with Session(make_engine(intake.config["DATABASE_URL"])) as session:
-        payload = session.execute(
-            select(outbox.c.payload).where(
-                outbox.c.event_type == event_type,
-                outbox.c.payload["aggregate_id"].as_string() == aggregate_id,
-            )
-        ).scalar_one()
-    with Connection(intake.config["AMQP_URI"]) as conn:
-        conn.Producer().publish(
-            payload, exchange=event_exchange("intake"), routing_key=event_type, serializer="json"
-        )
-
-
-def staff_token(staff_keys, agency_code: str, role: str = "liaison") -> str:
-    from shared.auth import TokenSigner, load_private_key_file
-
-    signer = TokenSigner(load_private_key_file(staff_keys[0]))
-    return signer.issue("7", f"staf.{agency_code.lower()}", role, agency_code, agency_code)[0]
-
-
 def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
-    container_factory, notification_config, intake, routing, staff_keys
+    container_factory, notification_config, intake, routing, staff_keys, outside
 ):
     from datetime import datetime
 
+    outside["smtp"].start()
     config = notification_config()
     notification = container_factory(Notification, config)
     notification.start()
     base = f"http://{config['WEB_SERVER_ADDRESS']}"
-    tracking_id = file_report(
+    tracking_id, key = file_report_with_key(
         intake, notification, {"email": "siti.rahma@example.id"}, "web", privacy="confidential"
     )
     now = datetime.now(UTC)
@@ -341,7 +214,9 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
         },
     )
 
-    reporter = requests.get(f"{base}/inbox/{tracking_id}", timeout=5).json()
+    reporter = requests.get(
+        f"{base}/inbox/{tracking_id}", headers={"X-Report-Key": key}, timeout=5
+    ).json()
     assert [item["kind"] for item in reporter["items"]] == [
         "report_received",
         "report_routed",
@@ -351,7 +226,7 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
     assert "Pemeriksaan sudah dilakukan." in reporter["items"][2]["text"]["id"]
 
     def staff(agency):
-        headers = {"Authorization": f"Bearer {staff_token(staff_keys, agency)}"}
+        headers = {"Authorization": f"Bearer {staff_token(staff_keys[0], agency)}"}
         return requests.get(f"{base}/staff/inbox", headers=headers, timeout=5).json()
 
     agency = staff("KAB-73-11-INSPEKTORAT")
@@ -365,17 +240,27 @@ def test_the_life_of_a_report_reaches_the_reporter_and_the_agencies(
     everything_staff_saw = json.dumps([agency, staff("OMBUDSMAN")])
     assert "siti.rahma" not in everything_staff_saw  # a confidential reporter is never named
 
-    # the reporter heard each step by email as well, once
-    wait_for(
-        lambda: (
-            len(statuses(config, "skipped"))
-            + len(statuses(config, "failed"))
-            + len(statuses(config, "dead"))
-            + len(statuses(config, "sent"))
-            == 4
-        )
+    # the reporter heard each step by email as well, once: the SMTP server got four mails
+    # (received, routed, awaiting feedback, completed), and a redelivered event sends no fifth
+    expected = sorted(
+        f"Laporan {tracking_id} {step}"
+        for step in ("diterima", "diteruskan", "menunggu tanggapan Anda", "selesai")
     )
+    wait_for(lambda: len(mails(outside["maildir"])) >= 4, timeout=20)
+    wait_for(lambda: len(statuses(config, "sent")) == 4, timeout=20)
+    with entrypoint_waiter(notification, "on_report_status_changed"):
+        _redeliver(routing, "report_status_changed", tracking_id)
+    assert_no_more_mail(outside["maildir"], 4)
+    received = mails(outside["maildir"])
+    assert sorted(mail["Subject"] for mail in received) == expected
+    assert {mail["To"] for mail in received} == {"siti.rahma@example.id"}
     assert requests.get(f"{base}/staff/inbox", timeout=5).status_code == 401
+
+
+def assert_no_more_mail(maildir, count: int, seconds: float = 3.0) -> None:
+    """Drain with a deadline: wait for one more mail than expected, and see none come."""
+    with pytest.raises(AssertionError, match="condition not met"):
+        wait_for(lambda: len(mails(maildir)) > count, timeout=seconds)
 
 
 def test_ops_list_and_replay_dead_deliveries_from_the_command_line(

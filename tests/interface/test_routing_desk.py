@@ -13,7 +13,7 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.agency_registry.service import AgencyRegistry
 from services.routing.service import Routing
-from shared.auth import generate_key_pair
+from shared.auth import TokenVerifier, generate_key_pair, public_keys_from_pem
 from shared.tracking import new_tracking_id
 from tests.factories import emitter, submitted, watch
 from tests.interface.test_agency_registry import Client, add_staff
@@ -393,17 +393,22 @@ def test_no_competent_agency_queues_for_the_coordinator_who_may_pass_it_up(syste
     assert desk.detail(tid, "kominfo.barru")["access"] == "location"
 
 
-def test_the_desk_shows_the_report_text_intake_gives_it(system, container_factory, service_config):
-    """Intake keeps content and identity; routing asks it (report_for_staff) for the viewer
-    SPEC §3 makes of this person. Here a stand-in intake answers the call the way intake will."""
+def test_the_desk_shows_the_report_text_intake_gives_it(
+    system, container_factory, service_config, keys
+):
+    """Intake keeps content and identity; routing asks it (report_for_staff), passing on the
+    staff member's own token, from which intake takes the viewer SPEC §3 makes of them. Here a
+    stand-in intake verifies the token with the registry's public key, as intake does."""
+    verifier = TokenVerifier(public_keys_from_pem(keys[1].read_bytes()))
 
     class IntakeWithText(emitter("intake")):
         @rpc
-        def report_for_staff(self, tracking_id, agency_code, viewer, staff):
+        def report_for_staff(self, tracking_id, agency_code, token):
+            staff = verifier.verify(token)
             return {
                 "tracking_id": tracking_id,
                 "body": "Stok obat di puskesmas kosong.",
-                "asked": {"agency": agency_code, "viewer": viewer, "by": staff["username"]},
+                "asked": {"agency": agency_code, "role": staff.role, "by": staff.username},
             }
 
     system.intake.stop()
@@ -415,8 +420,8 @@ def test_the_desk_shows_the_report_text_intake_gives_it(system, container_factor
     assert liaison["report"]["body"] == "Stok obat di puskesmas kosong."
     assert liaison["report"]["asked"] == {
         "agency": "KAB-73-11-DINKES",
-        "viewer": "agency",
+        "role": "liaison",
         "by": "dinkes.barru",
     }
     coordinator = system.desk.detail(tid, "kominfo.barru")
-    assert coordinator["report"]["asked"]["viewer"] == "coordinator"
+    assert coordinator["report"]["asked"]["role"] == "coordinator_admin"

@@ -46,8 +46,15 @@ def test_ten_working_days_end_at_local_midnight_in_utc(plain):
 
 
 def test_the_local_day_decides_when_the_clock_starts(plain):
-    # Friday 23:30 UTC is already Saturday in WITA: the first working day counted is Tuesday
-    late_friday = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)  # Sat 00:30 WITA, Fri 23:30 WIB
+    # Sunday 22 Nov 2026 17:30 UTC is already Monday in Indonesia (00:30 WIB, 01:30 WITA): the
+    # local start day is Monday, so one working day runs to the end of Tuesday 24 November. Were
+    # the start day taken in UTC (a Sunday), it would end on Monday 23rd.
+    sunday_utc = datetime(2026, 11, 22, 17, 30, tzinfo=UTC)
+    assert plain.add_working_days(sunday_utc, 1, WIB) == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+    assert plain.add_working_days(sunday_utc, 1, WITA) == datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+    # Friday 20 Nov 16:30 UTC is Friday 23:30 WIB but Saturday 00:30 WITA: both count from
+    # Monday 23rd, which ends at local midnight
+    late_friday = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)
     assert plain.add_working_days(late_friday, 1, WIB) == datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
     assert plain.add_working_days(late_friday, 1, WITA) == datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
 

@@ -40,6 +40,37 @@ def test_invalid_niks_are_refused_with_a_reason(value, birth, gender, complaint)
         nik.check(value, birth, gender)
 
 
+def test_day_41_is_a_woman_born_on_the_first():
+    assert nik.decode("7311014101900003") == (nik.FEMALE, 1, 1, 90)
+    assert nik.check("7311014101900003", date(1990, 1, 1), nik.FEMALE)
+
+
+def test_29_february_is_a_birthday_in_a_leap_year_only():
+    assert nik.check("7311012902000004", date(2000, 2, 29), nik.MALE)  # 2000 was a leap year
+    assert nik.check("7311016902040005", date(2004, 2, 29), nik.FEMALE)
+    with pytest.raises(nik.InvalidNik, match="Invalid birth date"):
+        nik.check("7311012902010006")  # 2001 was not
+
+
+@pytest.mark.parametrize(
+    "value, birth, gender",
+    [
+        ("73110152089000011", None, None),  # 17 digits
+        (WOMAN, date(1990, 8, 11), nik.FEMALE),  # born a day before the NIK says
+        (WOMAN, date(1990, 7, 12), nik.FEMALE),
+        (MAN, date(1990, 8, 12), nik.FEMALE),  # a man's NIK for a woman
+    ],
+)
+def test_disagreements_either_way_are_refused(value, birth, gender):
+    with pytest.raises(nik.InvalidNik):
+        nik.check(value, birth, gender)
+
+
+def test_the_gender_is_compared_by_value():
+    typed = "".join(["fe", "male"])  # the same word, not the same object
+    assert nik.check(WOMAN, date(1990, 8, 12), typed) == WOMAN
+
+
 def test_an_unknown_district_is_allowed_when_the_province_exists():
     assert nik.check("7399995208900001", date(1990, 8, 12), nik.FEMALE)
 

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from services.intake import filing, keys, open311, records, schemas
+from services.intake import filing, idempotency, keys, open311, records, schemas
 from services.intake.doors.base import Door
 from services.intake.models import reports
 from shared import privacy
@@ -121,7 +121,7 @@ class Open311Door(Door):
         self.throttle("open311", integrator, self.settings.http_limit)
         if not form.get("service_code"):
             raise Open311Error(400, ["service_code: required"])
-        raw = _draft(form)
+        raw = open311.draft_from_form(form)
         try:
             draft = schemas.ReportDraft().load(raw)
         except ValidationError as exc:
@@ -133,8 +133,11 @@ class Open311Door(Door):
                 ],
             ) from None
         header = request.headers.get("Idempotency-Key")
-        key = f"open311:{integrator}:{header}"[:160] if header else None
-        if key and (first := self._open311_by_key(key)):
+        if header is not None and not 1 <= len(header) <= 128:
+            raise Open311Error(400, ["Idempotency-Key: 1–128 characters"])
+        key = idempotency.scoped("open311", integrator, header) if header else None
+        digest = idempotency.payload_digest(open311.payload_of(form)) if header else None
+        if key and (first := self._open311_first(key, digest)):
             return render(fmt, [first], 200, "service_requests", "request")
         identity = {
             "reporter_name": draft["reporter"].get("name"),
@@ -146,15 +149,33 @@ class Open311Door(Door):
         try:
             with self.db.transaction() as tx:
                 filed = filing.file_report(
-                    tx, draft, identity, self.settings.filing, utcnow(), idempotency_key=key
+                    tx,
+                    draft,
+                    identity,
+                    self.settings.filing,
+                    utcnow(),
+                    idempotency_key=key,
+                    request_digest=digest,
                 )
         except IntegrityError:
-            first = self._open311_by_key(key) if key else None
+            first = self._open311_first(key, digest) if key else None
             if first is None:
                 raise
             return render(fmt, [first], 200, "service_requests", "request")
         answer = self._open311_by_key(None, filed.tracking_id)
         return render(fmt, [answer], 201, "service_requests", "request")
+
+    def _open311_first(self, key: str, digest: str) -> dict | None:
+        """The answer the first request with this integrator's key got; 422 for the same key
+        with another form (the IETF Idempotency-Key draft)."""
+        with self.db.read() as session:
+            try:
+                tracking_id = idempotency.first_report(session, key, digest)
+            except idempotency.KeyReused:
+                raise Open311Error(
+                    422, ["Idempotency-Key: already used with another request; use a new key"]
+                ) from None
+        return self._open311_by_key(None, tracking_id) if tracking_id else None
 
     def _open311_by_key(self, key, tracking_id=None) -> dict | None:
         where = reports.c.idempotency_key == key if key else reports.c.tracking_id == tracking_id
@@ -226,10 +247,10 @@ class Open311Door(Door):
             rec = records.load(session, normalise(request_id), with_details=False)
         shown = (
             rec
-            and rec["status"] in open311.PUBLIC_STATUSES
+            and records.public(rec["status"], rec["privacy"])
             and privacy.view(rec, privacy.THE_PUBLIC, privacy.OPEN311)
         )
-        if not shown:
+        if not shown:  # confidential or not yet public: as an unknown id
             raise Open311Error(404, [f"service_request_id {request_id} not found"])
         return render(fmt, [open311.request_view(shown)], root="service_requests", item="request")
 
@@ -253,43 +274,6 @@ class Open311Door(Door):
             root="service_requests",
             item="request",
         )
-
-
-def _draft(form) -> dict:
-    attribute = {
-        key[10:-1]: value
-        for key, value in form.items()
-        if key.startswith("attribute[") and key.endswith("]")
-    }
-    name = " ".join(filter(None, [form.get("first_name"), form.get("last_name")])) or None
-    event_date = attribute.get("event_date") or None
-    parties = [
-        {"name": p.strip()} for p in (attribute.get("parties") or "").split(";") if p.strip()
-    ]
-    raw = {
-        "classification": attribute.get("classification") or "complaint",
-        "category_id": form.get("service_code"),
-        "body": form.get("description") or "",
-        "event_date": event_date[:10] if event_date else None,
-        "location": {
-            "region_code": form.get("address_id") or None,
-            "address": form.get("address_string") or None,
-            "latitude": form.get("lat") or None,
-            "longitude": form.get("long") or None,
-        },
-        "parties": parties,
-        "privacy": attribute.get("privacy") or "public",
-        "channel": "open311",
-        "language": "id",
-        "reporter": {
-            "name": name,
-            "phone": form.get("phone") or None,
-            "email": form.get("email") or None,
-        },
-    }
-    if not raw["body"]:
-        raw.pop("body")
-    return raw
 
 
 def _when(text: str | None, name: str):

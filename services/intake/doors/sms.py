@@ -1,8 +1,10 @@
 """SMS 1708 through a gateway such as Kannel: an inbound callback whose response body is the
 reply SMS.
 
-Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I"``
-(add ``&key=…`` when SMS_GATEWAY_KEY is set). Form-encoded POSTs carry the same fields.
+Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I&key=…"``
+— the gateway always sends the key (SMS_GATEWAY_KEY, generated into var/keys/ when unset;
+``python -m services.intake.keys sms-gateway-line`` prints the whole line). Form-encoded POSTs
+carry the same fields.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ class SmsDoor(Door):
         """GET /channels/sms/inbound?from=%2B6281234567890&to=1708&text=Jalan+rusak…&ts=…&id=…
         → 200 text/plain, the reply SMS (≤ 160 characters, Indonesian)."""
         params = request.values
-        key = self.settings.sms_gateway_key
-        if key and not hmac.compare_digest(params.get("key", ""), key):
+        given = params.get("key", "").encode()
+        if not hmac.compare_digest(given, self.settings.sms_gateway_key.encode()):
             raise Forbidden("Gerbang SMS tidak dikenal / Unknown SMS gateway")
         errors = []
         try:
@@ -54,7 +56,7 @@ class SmsDoor(Door):
             raise InvalidInput(errors=errors)
         sender = Sender("sms", phone, {"reporter_phone": phone})
         with self.db.read() as session:
-            first = conversation.answered(session, "sms", message_id)
+            first = conversation.answered(session, sender, message_id)
         if first is not None:
             return 200, first
         allowed, _ = self.settings.limiter.allow("sms", phone, self.settings.sms_limit)
