@@ -215,7 +215,7 @@ class Intake(
             log.info("archived %d returned reports past their deadline", archived)
         return archived
 
-    @rpc
+    @rpc_for("routing")
     def search_for_staff(self, text: str, limit: int = 1000) -> list[str]:
         """search_for_staff("pungutan sma", 1000) → ["LPR-…", …]: submitted reports whose
         title or body holds every word, newest first (routing's desk asks, then shows only

@@ -31,6 +31,7 @@ MISSING_SMS_LABELS = {
     "event_date": ("tanggal", "date"),
     "parties": ("pihak terlibat", "people involved"),
     "category_or_agency": ("kategori/instansi", "category/agency"),
+    "coordinator_note": ("catatan verifikator", "coordinator's note"),
 }
 ARCHIVE_LABELS = {
     "incomplete": ("tidak dilengkapi sampai batas waktu", "not completed before the deadline"),

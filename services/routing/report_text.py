@@ -61,8 +61,7 @@ class IntakeReports(DependencyProvider):
         """Tracking ids whose title or body holds every word (intake.search_for_staff). The
         words are never logged."""
         try:
-            with ClusterRpcProxy(self._config, timeout=self._timeout) as cluster:
-                return list(cluster.intake.search_for_staff(text, limit))
+            return list(self._rpc.call("intake", "search_for_staff", text, limit))
         except Exception as exc:
             log.warning("text search unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None

@@ -35,9 +35,14 @@ def routing(container_factory, service_config):
 
 
 def file(url, **overrides) -> str:
+    return file_with_key(url, **overrides)[0]
+
+
+def file_with_key(url, **overrides) -> tuple[str, dict]:
+    """(tracking id, the X-Report-Key header that proves the reporter)."""
     response = requests.post(f"{url}/reports", json=make_report(**overrides), timeout=10)
     assert response.status_code == 201, response.text
-    return response.json()["tracking_id"]
+    return response.json()["tracking_id"], {"X-Report-Key": response.json()["report_key"]}
 
 
 def desk_event(container, routing, handler, event_type, tracking_id, body):
@@ -48,7 +53,7 @@ def desk_event(container, routing, handler, event_type, tracking_id, body):
 
 def test_a_duplicate_points_its_reporter_to_the_original(intake, routing, rabbit_config):
     container, url = intake
-    original, tid = file(url), file(url)
+    original, (tid, key) = file(url), file_with_key(url)
     desk_event(container, routing, "on_report_routed", "report_routed", tid, routed(tid))
     archived = {
         "reason": "duplicate",
@@ -70,7 +75,7 @@ def test_a_duplicate_points_its_reporter_to_the_original(intake, routing, rabbit
         with pytest.raises(Empty):
             told.get(timeout=1)
     assert (first["reason"], first["duplicate_of"]) == ("duplicate", original)
-    report = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+    report = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
     assert report["status"]["code"] == "archived"
     last = report["timeline"][-1]
     assert last["text"]["en"] == (
@@ -142,7 +147,7 @@ def test_a_correction_changes_intakes_copy_once(intake, routing):
 
 def test_a_postponed_report_left_incomplete_is_archived_by_the_sweep(intake, routing):
     container, url = intake
-    tid = file(url)
+    tid, key = file_with_key(url)
     postponed = {
         "note": "Lampirkan foto kuitansi.",
         "previous_status": "awaiting_verification",
@@ -164,5 +169,5 @@ def test_a_postponed_report_left_incomplete_is_archived_by_the_sweep(intake, rou
     engine.dispose()
     with entrypoint_hook(container, "archive_overdue") as sweep:
         assert sweep() == 1
-    report = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+    report = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
     assert report["status"]["code"] == "archived"

@@ -265,7 +265,7 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
         )
         assert twice.status_code == 409  # one answer per final follow-up
         # intake records what the reporter said; routing decides the status, intake mirrors it
-        tracked = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+        tracked = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
         assert tracked["status"]["code"] == "awaiting_feedback"
         assert tracked["timeline"][-1]["note"] == "Belum ada perubahan"
         from_routing(
