@@ -243,7 +243,6 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
     assert tracked["timeline"][-1]["note"].startswith("Kepala sekolah sudah dipanggil")
     assert tracked["timeline"][-1]["actor"] == "agency"
 
-    rounds = []
     for _ in range(2):
         from_routing(
             container, routing, "on_followup_posted", "followup_posted", tid, followup(tid, True)
@@ -257,10 +256,28 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
             headers=key,
             timeout=5,
         )
-        assert response.json()["status"]["code"] == "in_progress"
-        rounds.append(given.get(timeout=5).payload["body"])
-    assert [(r["round"], r["escalate"]) for r in rounds] == [(1, False), (2, True)]
-    assert rounds[0]["agency_code"] == "PROV-73-DISDIK"
+        assert response.json()["status"]["code"] == "in_progress"  # where it leads
+        said = given.get(timeout=5).payload["body"]
+        assert (said["satisfied"], said["agency_code"]) == (False, "PROV-73-DISDIK")
+        assert said.get("round") is None  # routing counts the rounds, nobody else
+        twice = requests.post(
+            f"{url}/reports/{tid}/feedback", json={"satisfied": True}, headers=key, timeout=5
+        )
+        assert twice.status_code == 409  # one answer per final follow-up
+        # intake records what the reporter said; routing decides the status, intake mirrors it
+        tracked = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
+        assert tracked["status"]["code"] == "awaiting_feedback"
+        assert tracked["timeline"][-1]["note"] == "Belum ada perubahan"
+        from_routing(
+            container,
+            routing,
+            "on_report_status_changed",
+            "report_status_changed",
+            tid,
+            status_change(tid, "in_progress", "awaiting_feedback", "not_satisfied"),
+        )
+        tracked = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+        assert tracked["status"]["code"] == "in_progress"
 
     from_routing(
         container, routing, "on_followup_posted", "followup_posted", tid, followup(tid, True)
@@ -270,6 +287,26 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
     )
     assert done.json()["status"]["colour"] == "green"
     assert given.get(timeout=5).payload["body"]["satisfied"] is True
+    from_routing(
+        container,
+        routing,
+        "on_report_status_changed",
+        "report_status_changed",
+        tid,
+        status_change(tid, "completed", "awaiting_feedback", "satisfied"),
+    )
+    assert requests.get(f"{url}/reports/{tid}", timeout=5).json()["status"]["code"] == "completed"
+
+
+def status_change(tid, status, previous, reason):
+    return {
+        "tracking_id": tid,
+        "status": status,
+        "previous_status": previous,
+        "reason": reason,
+        "privacy": "public",
+        "changed_at": utcnow(),
+    }
 
 
 def test_routing_completes_a_silent_report_and_a_stale_change_is_ignored(intake, routing):
