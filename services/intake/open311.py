@@ -2,8 +2,8 @@
 
 Location: ``address_id`` is a Kemendagri region code ('73.11'); without one, the regency or city
 that ``address_string`` names ('Jl. Jend. Sudirman, Makassar' → 73.71, shared.region_names, the
-matcher SMS ``LOK`` uses). ``lat``/``long`` are stored as sent but locate nothing by themselves:
-no package in the registries ships Kemendagri regency boundaries or centroids (see README). The report's other fields come as attributes
+matcher SMS ``LOK`` uses); without either, the regency of the nearest GeoNames place to
+``lat``/``long`` within 25 km (shared.region_points: a guess, right about four times in five). The report's other fields come as attributes
 (``attribute[event_date]``, ``attribute[classification]``, ``attribute[privacy]``,
 ``attribute[parties]``). Status: ``open`` until the report is completed or archived, then
 ``closed``. Errors: ``[{"code": 400, "description": "…"}]`` (or ``<errors>`` in XML).
@@ -11,11 +11,13 @@ no package in the registries ships Kemendagri regency boundaries or centroids (s
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from xml.etree import ElementTree as ET
 
 from shared import categories
 from shared.region_names import find_region_in_address
+from shared.region_points import regency_at
 
 CLOSED = ("completed", "archived")
 PUBLIC_STATUSES = ("dispatched", "in_progress", "awaiting_feedback", "completed")
@@ -170,7 +172,12 @@ def draft_from_form(form) -> dict:
         if key.startswith("attribute[") and key.endswith("]")
     }
     address = form.get("address_string") or None
-    region_code = form.get("address_id") or (address and find_region_in_address(address))
+    latitude, longitude = form.get("lat") or None, form.get("long") or None
+    region_code = (
+        form.get("address_id")
+        or (address and find_region_in_address(address))
+        or _regency_at(latitude, longitude)
+    )
     name = " ".join(filter(None, [form.get("first_name"), form.get("last_name")])) or None
     event_date = attribute.get("event_date") or None
     parties = [
@@ -184,8 +191,8 @@ def draft_from_form(form) -> dict:
         "location": {
             "region_code": region_code or None,
             "address": address,
-            "latitude": form.get("lat") or None,
-            "longitude": form.get("long") or None,
+            "latitude": latitude,
+            "longitude": longitude,
         },
         "parties": parties,
         "privacy": attribute.get("privacy") or "public",
@@ -200,6 +207,16 @@ def draft_from_form(form) -> dict:
     if not raw["body"]:
         raw.pop("body")
     return raw
+
+
+def _regency_at(latitude: str | None, longitude: str | None) -> str | None:
+    """The guessed regency of a point sent as text; None if either is not a finite number
+    (the draft's schema then says which)."""
+    try:
+        point = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        return None
+    return regency_at(*point) if all(math.isfinite(x) for x in point) else None
 
 
 def error(code: int, description: str) -> list[dict]:

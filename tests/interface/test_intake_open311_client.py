@@ -98,21 +98,36 @@ def test_an_address_string_naming_the_city_files_a_complete_request(open311):
         assert shown["address"] == "Jl. Jend. Sudirman, Makassar"
 
 
-def test_coordinates_alone_are_kept_but_locate_no_regency(open311):
-    """No registry package ships Kemendagri regency boundaries or centroids (README), so a
-    point inside Kota Makassar is stored as sent and the request is returned for its place."""
-    _, _, url, key = open311
+def test_coordinates_alone_file_a_complete_request_in_their_city(open311):
+    """-5.1477, 119.4327 is in Kota Makassar (73.71): the request is complete, not returned,
+    and the point is kept as sent."""
+    container, routing, url, key = open311
     form = lat_long_form(key, lat="-5.1477", long="119.4327")
-    [answer] = requests.post(f"{url}/requests.json", data=form, timeout=5).json()
-    assert answer["service_notice"].startswith("Laporan dikembalikan")
-    assert "lokasi kejadian" in answer["service_notice"]
+    created = requests.post(f"{url}/requests.json", data=form, timeout=5)
+    assert created.status_code == 201, created.text
+    [answer] = created.json()
+    assert answer["service_notice"].startswith("Laporan diterima")
+    tid = answer["service_request_id"]
     own = requests.get(
-        url.replace("/open311/v2", f"/reports/{answer['service_request_id']}"),
+        url.replace("/open311/v2", f"/reports/{tid}"),
         headers={"X-Open311-Token": answer["token"]},
         timeout=5,
     ).json()
-    assert own["status"]["code"] == "returned" and own["region_code"] is None
+    assert own["status"]["code"] == "awaiting_verification" and own["region_code"] == "73.71"
     assert (own["latitude"], own["longitude"]) == (-5.1477, 119.4327)
+    dispatch(container, routing, tid)
+    for fmt in FORMATS:
+        shown = GeoReport(url, output_format=fmt).get_service_request(tid)
+        assert shown["address_id"] == "73.71"
+        assert float(shown["lat"]) == -5.1477 and float(shown["long"]) == 119.4327
+
+
+def test_coordinates_far_from_every_place_locate_nothing(open311):
+    _, _, url, key = open311
+    form = lat_long_form(key, lat="-8.0", long="105.0")  # the Indian Ocean off Java
+    [answer] = requests.post(f"{url}/requests.json", data=form, timeout=5).json()
+    assert answer["service_notice"].startswith("Laporan dikembalikan")
+    assert "lokasi kejadian" in answer["service_notice"]
 
 
 def test_requests_come_in_pages_newest_first(open311):
