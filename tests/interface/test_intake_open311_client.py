@@ -96,6 +96,12 @@ def test_an_address_string_naming_the_city_files_a_complete_request(open311):
         assert shown["service_request_id"] == tid
         assert shown["address_id"] == "73.71"
         assert shown["address"] == "Jl. Jend. Sudirman, Makassar"
+        # "service_request_id … overrides all other arguments": an open one, asked as closed
+        listed = GeoReport(url, output_format=fmt).get_service_requests(
+            service_request_id=tid, status="closed", service_code="pendidikan"
+        )
+        listed = [listed] if isinstance(listed, dict) else listed  # xmltodict: one is a dict
+        assert [r["service_request_id"] for r in listed] == [tid]
 
 
 def test_coordinates_alone_file_a_complete_request_in_their_city(open311):

@@ -161,34 +161,10 @@ class Open311Door(Door):
             reports.c.privacy != privacy.CONFIDENTIAL,
         )
         ids = [normalise(i) for i in args.get("service_request_id", "").split(",") if i.strip()]
-        if ids:
+        if ids:  # "This overrides all other arguments" (GeoReport v2)
             query = query.where(reports.c.tracking_id.in_([i for i in ids if i]))
-        codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
-        if codes:
-            query = query.where(
-                or_(
-                    *[
-                        or_(reports.c.category_id == c, reports.c.category_id.like(f"{c}.%"))
-                        for c in codes
-                    ]
-                )
-            )
-        statuses = [s.strip() for s in args.get("status", "").split(",") if s.strip()]
-        if statuses:
-            if set(statuses) - {"open", "closed"}:
-                raise Open311Error(400, ["status: open or closed"])
-            wanted = [s for s in open311.PUBLIC_STATUSES if open311.status_of(s) in statuses]
-            query = query.where(reports.c.status.in_(wanted))
-        start, end = (
-            when(args.get("start_date"), "start_date"),
-            when(args.get("end_date"), "end_date"),
-        )
-        if not ids and start is None and end is None:
-            start = utcnow() - timedelta(days=open311.DEFAULT_DAYS)
-        if start is not None:
-            query = query.where(reports.c.submitted_at >= start)
-        if end is not None:
-            query = query.where(reports.c.submitted_at <= end)
+        else:
+            query = _matching(query, args)
         offset, limit = paging(args)
         query = query.order_by(reports.c.submitted_at.desc(), reports.c.tracking_id)
         query = query.offset(offset).limit(limit)
@@ -233,3 +209,33 @@ class Open311Door(Door):
             root="service_requests",
             item="request",
         )
+
+
+def _matching(query, args):
+    """``query`` narrowed by service_code, status and start_date/end_date (the last 90 days
+    when neither date is given), as GeoReport v2 GET requests defines them."""
+    codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
+    if codes:
+        query = query.where(
+            or_(
+                *[
+                    or_(reports.c.category_id == c, reports.c.category_id.like(f"{c}.%"))
+                    for c in codes
+                ]
+            )
+        )
+    statuses = [s.strip() for s in args.get("status", "").split(",") if s.strip()]
+    if statuses:
+        if set(statuses) - {"open", "closed"}:
+            raise Open311Error(400, ["status: open or closed"])
+        wanted = [s for s in open311.PUBLIC_STATUSES if open311.status_of(s) in statuses]
+        query = query.where(reports.c.status.in_(wanted))
+    start = when(args.get("start_date"), "start_date")
+    end = when(args.get("end_date"), "end_date")
+    if start is None and end is None:
+        start = utcnow() - timedelta(days=open311.DEFAULT_DAYS)
+    if start is not None:
+        query = query.where(reports.c.submitted_at >= start)
+    if end is not None:
+        query = query.where(reports.c.submitted_at <= end)
+    return query
