@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 from shared import categories
 from shared.region_names import find_region_in_address
 from shared.region_points import regency_at
+from shared.regions import load_regions
 
 CLOSED = ("completed", "archived")
 PUBLIC_STATUSES = ("dispatched", "in_progress", "awaiting_feedback", "completed")
@@ -125,6 +126,13 @@ def discovery(endpoint_url: str) -> dict:
             }
         ],
     }
+
+
+def where(region_code: str) -> str:
+    """'Lokasi / Location: Kota Makassar (73.71)', so a client sees where a request was filed
+    (a guess from lat/long can be wrong; see shared.region_points)."""
+    names = [region.display_name for region in load_regions().chain(region_code)]
+    return f"Lokasi / Location: {', '.join(reversed(names))} ({region_code})"
 
 
 def status_of(report_status: str) -> str:

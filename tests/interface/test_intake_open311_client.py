@@ -113,6 +113,7 @@ def test_coordinates_alone_file_a_complete_request_in_their_city(open311):
     assert created.status_code == 201, created.text
     [answer] = created.json()
     assert answer["service_notice"].startswith("Laporan diterima")
+    assert "Kota Makassar, Sulawesi Selatan (73.71)" in answer["service_notice"]
     tid = answer["service_request_id"]
     own = requests.get(
         url.replace("/open311/v2", f"/reports/{tid}"),

@@ -145,7 +145,7 @@ class Open311Door(Door):
             "token": row.open311_token,
             "service_notice": f"Laporan dikembalikan, lengkapi: {notice}"
             if notice
-            else "Laporan diterima dan menunggu disposisi.",
+            else f"Laporan diterima dan menunggu disposisi. {open311.where(row.region_code)}",
             "account_id": None,
         }
 
