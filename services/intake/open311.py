@@ -3,9 +3,9 @@
 Location: ``address_id`` is a Kemendagri region code ('73.11'); without one, the regency or city
 that ``address_string`` names ('Jl. Jend. Sudirman, Makassar' → 73.71, shared.region_names, the
 matcher SMS ``LOK`` uses); without either, the regency of the nearest GeoNames place to
-``lat``/``long`` within 25 km (shared.region_points: a guess, right about four times in five). The report's other fields come as attributes
-(``attribute[event_date]``, ``attribute[classification]``, ``attribute[privacy]``,
-``attribute[parties]``). Status: ``open`` until the report is completed or archived, then
+``lat``/``long`` within 25 km (shared.region_points: a guess, right about four times in five).
+The report's other fields come as attributes (``attribute[event_date]``,
+``attribute[classification]``, ``attribute[privacy]``, ``attribute[parties]``). Status: ``open`` until the report is completed or archived, then
 ``closed``. Errors: ``[{"code": 400, "description": "…"}]`` (or ``<errors>`` in XML).
 """
 
@@ -129,7 +129,7 @@ def discovery(endpoint_url: str) -> dict:
 
 
 def where(region_code: str) -> str:
-    """'Lokasi / Location: Kota Makassar (73.71)', so a client sees where a request was filed
+    """'Lokasi / Location: Kota Makassar, Sulawesi Selatan (73.71)': where a request was filed
     (a guess from lat/long can be wrong; see shared.region_points)."""
     names = [region.display_name for region in load_regions().chain(region_code)]
     return f"Lokasi / Location: {', '.join(reversed(names))} ({region_code})"
