@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services.intake.models import reports, timeline
 from services.intake.service import Intake
 from shared.db import make_engine, utcnow
-from tests.factories import emitter, make_report, routed, watch
+from tests.factories import drain, emitter, make_report, routed, watch
 
 
 def start_intake(container_factory, service_config, tmp_path, **overrides):
@@ -77,7 +77,7 @@ def test_an_incomplete_report_is_returned_with_the_missing_items_in_the_reporter
     event = returned.get(timeout=5).payload
     assert event["body"]["missing"] == ["region", "event_date"]
     assert event["body"]["deadline_at"] == answer["deadline_at"]
-    assert submitted.qsize() == 0  # routing hears only of complete reports
+    assert drain(submitted) == []  # routing hears only of complete reports
 
     tracked = requests.get(
         f"{url}/reports/{answer['tracking_id']}",
@@ -372,7 +372,7 @@ def test_returned_reports_past_their_deadline_are_archived_once(intake, events):
         for tid in (late, fresh)
     }
     assert statuses == {late: "archived", fresh: "returned"}
-    assert archived.qsize() == 0
+    assert drain(archived) == []
 
 
 def test_two_copies_sweeping_one_database_archive_each_report_once(
@@ -400,7 +400,7 @@ def test_two_copies_sweeping_one_database_archive_each_report_once(
         pool.waitall()
     assert len(results) == 4  # every sweep finished; what each archived is counted below
     got = sorted(archived.get(timeout=5).payload["aggregate_id"] for _ in due)
-    assert got == sorted(due) and archived.qsize() == 0
+    assert got == sorted(due) and drain(archived) == []
     for tid in due:
         assert [line.status for line in lines_of(one, tid)] == ["returned", "archived"]
 
