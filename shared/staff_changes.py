@@ -26,10 +26,10 @@ import uuid
 import eventlet
 from kombu import Connection, Queue, binding
 from nameko.extensions import SharedExtension
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared import events
 from shared.outbox import event_exchange
+from shared.rpc import CallerRpcProxy
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class StaffChangeFeed(SharedExtension):
     def _catch_up(self) -> None:
         while self._running:
             try:
-                with ClusterRpcProxy({"AMQP_URI": self._amqp_uri}, timeout=self._timeout) as rpc:
+                with CallerRpcProxy({"AMQP_URI": self._amqp_uri}, timeout=self._timeout) as rpc:
                     changes = rpc.agency_registry.staff_changes()
             except Exception as exc:
                 log.warning(

@@ -59,6 +59,10 @@ reports = Table(
     Column("unsatisfied_rounds", Integer, nullable=False, default=0),
     Column("agency_code", String(64), nullable=True),
     Column("agency_name", String(255), nullable=True),
+    # routing's disposition version last mirrored (routing decides the status after submission)
+    Column("routing_version", Integer, nullable=True),
+    # … and of the last routing event that said what the report is about (category, region, …)
+    Column("fields_version", Integer, nullable=True),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -17,8 +17,8 @@ from marshmallow import (
     validates_schema,
 )
 
+from services.intake import bilingual, phones
 from services.intake import nik as nik_rules
-from services.intake import phones
 from shared import categories, passwords, privacy
 from shared.regions import load_regions
 
@@ -86,6 +86,12 @@ def _not_future(value: date) -> None:
 class Strict(Schema):
     class Meta:
         unknown = RAISE  # a typo must not silently lose data
+
+    def handle_error(self, error, data, *, many, **kwargs):
+        """Every message the reporter reads is Indonesian / English (services/intake/bilingual.py)."""
+        raise ValidationError(
+            bilingual.messages(error.messages), valid_data=error.valid_data
+        ) from None
 
 
 class LocationSchema(Strict):

@@ -18,7 +18,7 @@ import logging
 from nameko.timer import timer
 from sqlalchemy import select
 
-from services.intake import progress, records, tokens
+from services.intake import progress, records, staff_search, tokens, verdicts
 from services.intake.doors.accounts import AccountsDoor
 from services.intake.doors.audit import AuditDoor
 from services.intake.doors.base import proves_reporter
@@ -57,6 +57,24 @@ class Intake(
     def on_report_routed(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_code": "PROV-73-DISDIK", "agency_name": "…", …}"""
         progress.mark_routed(tx, event.body, utcnow())
+
+    @handles("disposition_archived")
+    def on_disposition_archived(self, tx, event):
+        """{"tracking_id": "LPR-…", "reason": "duplicate", "duplicate_of": "LPR-…", "note": "…"}
+        → archived, on the timeline (a duplicate points to its original), told to the reporter"""
+        verdicts.archived(tx, event.body, utcnow())
+
+    @handles("disposition_postponed")
+    def on_disposition_postponed(self, tx, event):
+        """{"tracking_id": "LPR-…", "note": "Sebutkan nama sekolah"} → returned, the note as
+        what is missing, 10 working days to complete it"""
+        verdicts.postponed(tx, event.body, self.settings.filing, utcnow())
+
+    @handles("disposition_corrected")
+    def on_disposition_corrected(self, tx, event):
+        """{"tracking_id": "LPR-…", "before": {"privacy": "public"}, "after": {"privacy":
+        "confidential"}} → intake's copy corrected, a timeline line"""
+        verdicts.corrected(tx, event.body, utcnow())
 
     @handles("followup_posted")
     def on_followup_posted(self, tx, event):
@@ -196,3 +214,11 @@ class Intake(
         if archived:
             log.info("archived %d returned reports past their deadline", archived)
         return archived
+
+    @rpc_for("routing")
+    def search_for_staff(self, text: str, limit: int = 1000) -> list[str]:
+        """search_for_staff("pungutan sma", 1000) → ["LPR-…", …]: submitted reports whose
+        title or body holds every word, newest first (routing's desk asks, then shows only
+        what the person may see). Tracking ids only; the words are never logged."""
+        with self.db.read() as session:
+            return staff_search.matching(session, text, limit)

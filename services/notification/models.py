@@ -59,3 +59,13 @@ deliveries = Table(
     UniqueConstraint("event_id", "recipient", "channel", name="uq_delivery"),
 )
 Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)
+
+# A report archived as a duplicate: its reporter follows the original from then on and hears
+# of the original's later steps (SPEC §2, §4). Only originals whose content the public may see.
+followers = Table(
+    "followers",
+    metadata,
+    Column("original_tracking_id", String(24), primary_key=True),
+    Column("follower_tracking_id", String(24), primary_key=True),
+    Column("since", DateTime(timezone=True), nullable=False),
+)

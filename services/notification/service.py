@@ -9,7 +9,7 @@ from datetime import datetime
 from nameko.timer import timer
 from sqlalchemy import insert, select
 
-from services.notification import outbound, templates
+from services.notification import following, outbound, templates
 from services.notification.contacts import ContactUnavailable, ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
 from services.notification.inbox_http import InboxDoors, reporter_of
@@ -60,7 +60,11 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
             tx,
             event,
             "report_returned",
-            {"missing": body["missing"], "deadline": body["deadline_at"]},
+            {
+                "missing": body["missing"],
+                "deadline": body["deadline_at"],
+                "note": body.get("note"),
+            },
         )
 
     @handles("report_routed")
@@ -106,7 +110,12 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     @handles("report_archived")
     def on_report_archived(self, tx, event):
         """{"tracking_id": "LPR-…", "reason": "incomplete"} → archived, and why."""
-        self._tell_reporter(tx, event, "report_archived", {"reason": event.body["reason"]})
+        body = event.body
+        context = {"reason": body["reason"], "duplicate_of": body.get("duplicate_of")}
+        self._tell_reporter(tx, event, "report_archived", context)
+        original = body.get("duplicate_of")
+        if original and original != body["tracking_id"]:
+            following.follow(tx.session, original, body["tracking_id"], event.occurred_at)
 
     @handles("deadline_approaching")
     def on_deadline_approaching(self, tx, event):
@@ -174,6 +183,26 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
         language = self._inbox(tx, event, recipient, kind, context, body.get("language"))
         channel = CHANNEL_TRANSPORT.get(body.get("channel") or self._channel_of(tx, recipient))
         if channel and (channel, kind) not in ANSWERED_BY_INTAKE:
+            outbound.queue(
+                tx.session,
+                utcnow(),
+                event_id=event.event_id,
+                recipient=recipient,
+                channel=channel,
+                kind=kind,
+                language=language,
+                context=context,
+            )
+
+        for follower in following.followers_of(tx.session, body):
+            self._tell_follower(tx, event, follower, kind, context)
+
+    def _tell_follower(self, tx, event, follower: str, kind: str, context: dict) -> None:
+        """The reporter of a duplicate hears of the original's step, on their own channel."""
+        recipient = reporter_of(follower)
+        language = self._inbox(tx, event, recipient, kind, context, None)
+        channel = CHANNEL_TRANSPORT.get(self._channel_of(tx, recipient))
+        if channel:
             outbound.queue(
                 tx.session,
                 utcnow(),

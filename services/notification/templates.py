@@ -21,6 +21,7 @@ MISSING_LABELS = {
     "event_date": ("tanggal kejadian", "the date it happened"),
     "parties": ("pihak yang terlibat", "the people involved"),
     "category_or_agency": ("kategori atau instansi tujuan", "a category or the agency meant"),
+    "coordinator_note": ("yang diminta verifikator", "what the coordinator asked for"),
 }
 # the same, short enough for an SMS
 MISSING_SMS_LABELS = {
@@ -30,6 +31,7 @@ MISSING_SMS_LABELS = {
     "event_date": ("tanggal", "date"),
     "parties": ("pihak terlibat", "people involved"),
     "category_or_agency": ("kategori/instansi", "category/agency"),
+    "coordinator_note": ("catatan verifikator", "coordinator's note"),
 }
 ARCHIVE_LABELS = {
     "incomplete": ("tidak dilengkapi sampai batas waktu", "not completed before the deadline"),
@@ -72,14 +74,18 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
         "id": _msg(
             "Laporan {{ tracking_id }} perlu dilengkapi",
             "Laporan {{ tracking_id }} belum lengkap. Mohon lengkapi: {{ missing }}. "
+            "{% if note is defined and note %}Catatan verifikator: {{ note }} {% endif %}"
             "Batas waktu: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: mohon lengkapi {{ missing }}. Balas SMS ini.",
+            "LAPOR {{ tracking_id }}: mohon lengkapi "
+            "{{ note if note is defined and note else missing }}. Balas SMS ini.",
         ),
         "en": _msg(
             "Report {{ tracking_id }} needs more information",
             "Report {{ tracking_id }} is incomplete. Please add: {{ missing }}. "
+            "{% if note is defined and note %}The coordinator's note: {{ note }} {% endif %}"
             "Deadline: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: please add {{ missing }}. Reply to this SMS.",
+            "LAPOR {{ tracking_id }}: please add "
+            "{{ note if note is defined and note else missing }}. Reply to this SMS.",
         ),
     },
     "report_routed": {
@@ -148,13 +154,21 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
     "report_archived": {
         "id": _msg(
             "Laporan {{ tracking_id }} diarsipkan",
-            "Laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
-            "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
+            "Laporan {{ tracking_id }} diarsipkan: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Ikuti perkembangannya di laporan {{ duplicate_of }}.{% endif %}",
+            "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Ikuti {{ duplicate_of }}.{% endif %}",
         ),
         "en": _msg(
             "Report {{ tracking_id }} archived",
-            "Report {{ tracking_id }} was archived: {{ reason }}.",
-            "LAPOR: report {{ tracking_id }} archived: {{ reason }}.",
+            "Report {{ tracking_id }} was archived: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Follow report {{ duplicate_of }} instead.{% endif %}",
+            "LAPOR: report {{ tracking_id }} archived: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Follow {{ duplicate_of }}.{% endif %}",
         ),
     },
     # to agency staff (in-app)

@@ -56,3 +56,12 @@ class IntakeReports(DependencyProvider):
         except Exception as exc:  # a timeout, intake down, or an intake without the call
             log.warning("report text unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None
+
+    def search(self, text: str, limit: int) -> list[str]:
+        """Tracking ids whose title or body holds every word (intake.search_for_staff). The
+        words are never logged."""
+        try:
+            return list(self._rpc.call("intake", "search_for_staff", text, limit))
+        except Exception as exc:
+            log.warning("text search unavailable from intake (%s)", type(exc).__name__)
+            raise ReportUnavailable(type(exc).__name__) from None

@@ -78,7 +78,9 @@ def test_each_service_runs_as_its_own_user_and_a_report_flows_end_to_end(system,
     tracking_id, key = response.json()["tracking_id"], response.json()["report_key"]
 
     def dispatched():
-        report = requests.get(f"{urls['intake']}/reports/{tracking_id}", timeout=5).json()
+        report = requests.get(
+            f"{urls['intake']}/reports/{tracking_id}", headers={"X-Report-Key": key}, timeout=5
+        ).json()
         return report if report["status"]["code"] == "dispatched" else None
 
     assert wait_for(dispatched, timeout=30)["agency"]["code"] == "PROV-73-DISDIK"
@@ -103,8 +105,13 @@ def test_each_service_runs_as_its_own_user_and_a_report_flows_end_to_end(system,
     for service, url in urls.items():
         assert requests.get(f"{url}/health", timeout=5).status_code == 200, service
         assert requests.get(f"{url}/metrics", timeout=5).status_code == 200, service
-    refusals = [r.getMessage() for r in caplog.records if "ACCESS_REFUSED" in r.getMessage()]
+    records = caplog.get_records("setup") + caplog.records
+    refusals = [r.getMessage() for r in records if "ACCESS_REFUSED" in r.getMessage()]
     assert refusals == []
+    # every service that checks staff tokens follows the registry's staff changes, under its
+    # own permissions: its feed queue declared and bound, its catch-up RPC answered
+    feed_trouble = [r.getMessage() for r in records if r.getMessage().startswith("staff changes:")]
+    assert feed_trouble == []
 
 
 def test_each_user_may_look_at_the_dead_letter_depth_and_the_operator_may_replay(imported):

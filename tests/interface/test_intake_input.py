@@ -6,22 +6,32 @@ import requests
 from kombu import Connection
 
 from services.intake.service import Intake
-from tests.factories import make_report, watch
+from tests.factories import drain, make_report, row_counts, watch
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def intake(container_factory, service_config, tmp_path, rabbit_config):
-    config = service_config(
+def config(service_config, tmp_path):
+    return service_config(
         "intake",
         BLOB_DIR=str(tmp_path / "blobs"),
         ATTACHMENT_MAX_BYTES=1024,
         HTTP_RATE_LIMIT="40/60",
     )
+
+
+@pytest.fixture
+def intake(container_factory, config, rabbit_config):
     container_factory(Intake, config).start()
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         yield f"http://{config['WEB_SERVER_ADDRESS']}", watch(conn, "intake", "report_submitted")
+
+
+def bilingual(message: str) -> bool:
+    """Indonesian first, English second: "… / …", two different, non-empty halves."""
+    halves = message.split(" / ")
+    return len(halves) == 2 and all(h.strip() for h in halves) and halves[0] != halves[1]
 
 
 def count(url):
@@ -47,23 +57,29 @@ def count(url):
         ({"reporter": {"phone": "call me"}}, {"reporter.phone"}),
     ],
 )
-def test_each_bad_field_is_named_and_nothing_is_stored(intake, overrides, fields):
+def test_each_bad_field_is_named_and_nothing_is_stored(intake, config, overrides, fields):
     url, submitted = intake
+    before = row_counts(config["DATABASE_URL"])
+    assert before["reports"] == 0 and "outbox" in before  # intake's own tables, read as they are
     response = requests.post(f"{url}/reports", json=make_report(**overrides), timeout=5)
     assert response.status_code == 422, response.text
     assert response.headers["Content-Type"].startswith("application/problem+json")
     assert {error["field"] for error in response.json()["errors"]} == fields
-    assert all(" / " in error["message"] or error["message"] for error in response.json()["errors"])
-    assert submitted.qsize() == 0
+    messages = [error["message"] for error in response.json()["errors"]]
+    assert all(bilingual(message) for message in messages), messages
+    assert drain(submitted) == []
+    assert row_counts(config["DATABASE_URL"]) == before
 
 
-def test_a_huge_body_is_refused_before_it_is_read(intake):
+def test_a_huge_body_is_refused_before_it_is_read(intake, config):
     url, submitted = intake
+    before = row_counts(config["DATABASE_URL"])
     huge = make_report(body="a " * 40_000)
     response = requests.post(f"{url}/reports", json=huge, timeout=5)
     assert response.status_code == 413
     assert response.json()["type"].endswith("payload-too-large")
-    assert submitted.qsize() == 0
+    assert drain(submitted) == []
+    assert row_counts(config["DATABASE_URL"]) == before
 
 
 def test_indonesian_privacy_names_and_on_behalf_of_are_accepted(intake):

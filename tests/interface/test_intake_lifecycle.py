@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services.intake.models import reports, timeline
 from services.intake.service import Intake
 from shared.db import make_engine, utcnow
-from tests.factories import emitter, make_report, routed, watch
+from tests.factories import drain, emitter, make_report, routed, watch
 
 
 def start_intake(container_factory, service_config, tmp_path, **overrides):
@@ -77,7 +77,7 @@ def test_an_incomplete_report_is_returned_with_the_missing_items_in_the_reporter
     event = returned.get(timeout=5).payload
     assert event["body"]["missing"] == ["region", "event_date"]
     assert event["body"]["deadline_at"] == answer["deadline_at"]
-    assert submitted.qsize() == 0  # routing hears only of complete reports
+    assert drain(submitted) == []  # routing hears only of complete reports
 
     tracked = requests.get(
         f"{url}/reports/{answer['tracking_id']}",
@@ -243,7 +243,6 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
     assert tracked["timeline"][-1]["note"].startswith("Kepala sekolah sudah dipanggil")
     assert tracked["timeline"][-1]["actor"] == "agency"
 
-    rounds = []
     for _ in range(2):
         from_routing(
             container, routing, "on_followup_posted", "followup_posted", tid, followup(tid, True)
@@ -257,10 +256,28 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
             headers=key,
             timeout=5,
         )
-        assert response.json()["status"]["code"] == "in_progress"
-        rounds.append(given.get(timeout=5).payload["body"])
-    assert [(r["round"], r["escalate"]) for r in rounds] == [(1, False), (2, True)]
-    assert rounds[0]["agency_code"] == "PROV-73-DISDIK"
+        assert response.json()["status"]["code"] == "in_progress"  # where it leads
+        said = given.get(timeout=5).payload["body"]
+        assert (said["satisfied"], said["agency_code"]) == (False, "PROV-73-DISDIK")
+        assert said.get("round") is None  # routing counts the rounds, nobody else
+        twice = requests.post(
+            f"{url}/reports/{tid}/feedback", json={"satisfied": True}, headers=key, timeout=5
+        )
+        assert twice.status_code == 409  # one answer per final follow-up
+        # intake records what the reporter said; routing decides the status, intake mirrors it
+        tracked = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
+        assert tracked["status"]["code"] == "awaiting_feedback"
+        assert tracked["timeline"][-1]["note"] == "Belum ada perubahan"
+        from_routing(
+            container,
+            routing,
+            "on_report_status_changed",
+            "report_status_changed",
+            tid,
+            status_change(tid, "in_progress", "awaiting_feedback", "not_satisfied"),
+        )
+        tracked = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+        assert tracked["status"]["code"] == "in_progress"
 
     from_routing(
         container, routing, "on_followup_posted", "followup_posted", tid, followup(tid, True)
@@ -270,6 +287,26 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
     )
     assert done.json()["status"]["colour"] == "green"
     assert given.get(timeout=5).payload["body"]["satisfied"] is True
+    from_routing(
+        container,
+        routing,
+        "on_report_status_changed",
+        "report_status_changed",
+        tid,
+        status_change(tid, "completed", "awaiting_feedback", "satisfied"),
+    )
+    assert requests.get(f"{url}/reports/{tid}", timeout=5).json()["status"]["code"] == "completed"
+
+
+def status_change(tid, status, previous, reason):
+    return {
+        "tracking_id": tid,
+        "status": status,
+        "previous_status": previous,
+        "reason": reason,
+        "privacy": "public",
+        "changed_at": utcnow(),
+    }
 
 
 def test_routing_completes_a_silent_report_and_a_stale_change_is_ignored(intake, routing):
@@ -335,7 +372,7 @@ def test_returned_reports_past_their_deadline_are_archived_once(intake, events):
         for tid in (late, fresh)
     }
     assert statuses == {late: "archived", fresh: "returned"}
-    assert archived.qsize() == 0
+    assert drain(archived) == []
 
 
 def test_two_copies_sweeping_one_database_archive_each_report_once(
@@ -363,7 +400,7 @@ def test_two_copies_sweeping_one_database_archive_each_report_once(
         pool.waitall()
     assert len(results) == 4  # every sweep finished; what each archived is counted below
     got = sorted(archived.get(timeout=5).payload["aggregate_id"] for _ in due)
-    assert got == sorted(due) and archived.qsize() == 0
+    assert got == sorted(due) and drain(archived) == []
     for tid in due:
         assert [line.status for line in lines_of(one, tid)] == ["returned", "archived"]
 

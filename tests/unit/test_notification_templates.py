@@ -51,6 +51,23 @@ def test_coded_values_are_labelled_in_the_recipients_language():
     assert "bukan tentang pelayanan publik" in render("report_archived", "id", CONTEXT)["text"]
 
 
+def test_a_postponed_report_tells_the_coordinators_note_and_a_duplicate_its_original():
+    note = "Sebutkan nama sekolah."
+    returned = {**CONTEXT, "missing": ["coordinator_note"], "note": note}
+    assert (
+        "Catatan verifikator: Sebutkan nama sekolah."
+        in render("report_returned", "id", returned)["text"]
+    )
+    assert f"mohon lengkapi {note}" in render("report_returned", "id", returned)["sms"]
+    duplicate = {**CONTEXT, "reason": "duplicate", "duplicate_of": "LPR-2"}
+    assert render("report_archived", "id", duplicate)["text"].endswith(
+        "Ikuti perkembangannya di laporan LPR-2."
+    )
+    assert (
+        "LPR-2" not in render("report_archived", "id", {**duplicate, "duplicate_of": None})["text"]
+    )
+
+
 def test_indonesian_is_the_default_language():
     assert render("report_received", None, CONTEXT) == render("report_received", "id", CONTEXT)
     assert render("report_received", "jv", CONTEXT)["text"].startswith("Laporan Anda")
@@ -64,6 +81,7 @@ def test_a_missing_value_is_an_error_not_a_gap():
 def test_templates_can_only_name_what_the_reporter_may_be_told():
     # identity never enters a message context: these are the only names templates may use
     allowed = {"tracking_id", "agency_name", "missing", "deadline", "reason", "clock", "text"}
+    allowed |= {"note", "duplicate_of"}  # a coordinator's note to the reporter; the original
     for kind, languages in TEMPLATES.items():
         for parts in languages.values():
             for text in parts.values():

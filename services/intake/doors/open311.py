@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.wrappers import Response
 
 from services.intake import filing, idempotency, keys, open311, records, schemas
 from services.intake.doors.base import Door
+from services.intake.doors.open311_http import Open311Error, paging, render, speaks_open311, when
 from services.intake.models import reports
 from shared import privacy
 from shared.db import utcnow
 from shared.tracking import normalise
-from shared.web import Problem, field_errors, http
+from shared.web import field_errors, http
 
 FORMATS = "<any(json,xml):fmt>"
 # report fields → the Open311 parameter a client sent them as
@@ -39,51 +37,16 @@ PARAMETER = {
 }
 
 
-class Open311Error(Exception):
-    def __init__(self, status: int, errors: list[str]):
-        super().__init__(status)
-        self.status = status
-        self.errors = errors
-
-
-def render(fmt: str, data, status: int = 200, root: str = "", item: str = "", nested=None):
-    if fmt == "xml":
-        body = open311.to_xml(root, item, data, nested)
-        return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(
-        json.dumps(data, default=_default, ensure_ascii=False),
-        status=status,
-        content_type="application/json; charset=utf-8",
-    )
-
-
-def _default(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-def speaks_open311(method):
-    """Errors in Open311's own format, with its status codes, instead of problem+json."""
-
-    @functools.wraps(method)
-    def wrapper(self, request, *args, fmt="json", **kwargs):
-        try:
-            return method(self, request, *args, fmt=fmt, **kwargs)
-        except Open311Error as exc:
-            status, texts = exc.status, exc.errors
-        except Problem as exc:
-            status = exc.status
-            texts = [f"{e['field']}: {e['message']}" for e in exc.errors] or [
-                exc.detail or exc.title
-            ]
-        errors = [open311.error(status, text)[0] for text in texts]
-        return render(fmt, errors, status, "errors", "error")
-
-    return wrapper
-
-
 class Open311Door(Door):
+    @http("GET", f"/open311/discovery.{FORMATS}")
+    @speaks_open311
+    def open311_discovery(self, request, fmt):
+        """GET /open311/discovery.json → {"changeset": …, "endpoints": [{"url": …/open311/v2,
+        "specification": "http://wiki.open311.org/GeoReport_v2", …}]} (spec: Service Discovery)."""
+        found = open311.discovery(request.host_url.rstrip("/") + "/open311/v2")
+        nested = {"endpoints": "endpoint", "formats": "format"}
+        return render(fmt, found, root="discovery", nested=nested)
+
     @http("GET", f"/open311/v2/services.{FORMATS}")
     @speaks_open311
     def open311_services(self, request, fmt):
@@ -97,15 +60,8 @@ class Open311Door(Door):
         found = open311.definition(code)
         if found is None:
             raise Open311Error(404, [f"service_code {code} not found"])
-        if fmt == "xml":
-            return render(
-                fmt,
-                [found],
-                root="service_definitions",
-                item="service_definition",
-                nested={"attributes": "attribute", "values": "value"},
-            )
-        return render(fmt, found)
+        nested = {"attributes": "attribute", "values": "value"}
+        return render(fmt, found, root="service_definition", nested=nested)
 
     @http("POST", f"/open311/v2/requests.{FORMATS}")
     @speaks_open311
@@ -189,7 +145,7 @@ class Open311Door(Door):
             "token": row.open311_token,
             "service_notice": f"Laporan dikembalikan, lengkapi: {notice}"
             if notice
-            else "Laporan diterima dan menunggu disposisi.",
+            else f"Laporan diterima dan menunggu disposisi. {open311.where(row.region_code)}",
             "account_id": None,
         }
 
@@ -197,42 +153,21 @@ class Open311Door(Door):
     @speaks_open311
     def open311_requests(self, request, fmt):
         """GET /open311/v2/requests.json?service_code=pendidikan.sma&status=open&start_date=…
-        → the public view of matching reports (at most 1000, newest first)."""
+        &page=2&page_size=50 → the public view of matching reports, newest first (pages of
+        page_size, at most and by default 1000)."""
         args = request.args
         query = select(reports).where(
             reports.c.status.in_(open311.PUBLIC_STATUSES),
             reports.c.privacy != privacy.CONFIDENTIAL,
         )
         ids = [normalise(i) for i in args.get("service_request_id", "").split(",") if i.strip()]
-        if ids:
+        if ids:  # "This overrides all other arguments" (GeoReport v2)
             query = query.where(reports.c.tracking_id.in_([i for i in ids if i]))
-        codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
-        if codes:
-            query = query.where(
-                or_(
-                    *[
-                        or_(reports.c.category_id == c, reports.c.category_id.like(f"{c}.%"))
-                        for c in codes
-                    ]
-                )
-            )
-        statuses = [s.strip() for s in args.get("status", "").split(",") if s.strip()]
-        if statuses:
-            if set(statuses) - {"open", "closed"}:
-                raise Open311Error(400, ["status: open or closed"])
-            wanted = [s for s in open311.PUBLIC_STATUSES if open311.status_of(s) in statuses]
-            query = query.where(reports.c.status.in_(wanted))
-        start, end = (
-            _when(args.get("start_date"), "start_date"),
-            _when(args.get("end_date"), "end_date"),
-        )
-        if not ids and start is None and end is None:
-            start = utcnow() - timedelta(days=open311.DEFAULT_DAYS)
-        if start is not None:
-            query = query.where(reports.c.submitted_at >= start)
-        if end is not None:
-            query = query.where(reports.c.submitted_at <= end)
-        query = query.order_by(reports.c.submitted_at.desc()).limit(open311.MAX_RESULTS)
+        else:
+            query = _matching(query, args)
+        offset, limit = paging(args)
+        query = query.order_by(reports.c.submitted_at.desc(), reports.c.tracking_id)
+        query = query.offset(offset).limit(limit)
         with self.db.read() as session:
             found = records.rows_to_records(session, session.execute(query).all())
         shown = [privacy.view(rec, privacy.THE_PUBLIC, privacy.OPEN311) for rec in found]
@@ -276,11 +211,31 @@ class Open311Door(Door):
         )
 
 
-def _when(text: str | None, name: str):
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise Open311Error(400, [f"{name}: ISO 8601, e.g. 2026-11-01T00:00:00Z"]) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+def _matching(query, args):
+    """``query`` narrowed by service_code, status and start_date/end_date (the last 90 days
+    when neither date is given), as GeoReport v2 GET requests defines them."""
+    codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
+    if codes:
+        query = query.where(
+            or_(
+                *[
+                    or_(reports.c.category_id == c, reports.c.category_id.like(f"{c}.%"))
+                    for c in codes
+                ]
+            )
+        )
+    statuses = [s.strip() for s in args.get("status", "").split(",") if s.strip()]
+    if statuses:
+        if set(statuses) - {"open", "closed"}:
+            raise Open311Error(400, ["status: open or closed"])
+        wanted = [s for s in open311.PUBLIC_STATUSES if open311.status_of(s) in statuses]
+        query = query.where(reports.c.status.in_(wanted))
+    start = when(args.get("start_date"), "start_date")
+    end = when(args.get("end_date"), "end_date")
+    if start is None and end is None:
+        start = utcnow() - timedelta(days=open311.DEFAULT_DAYS)
+    if start is not None:
+        query = query.where(reports.c.submitted_at >= start)
+    if end is not None:
+        query = query.where(reports.c.submitted_at <= end)
+    return query
