@@ -24,6 +24,7 @@ from services.intake.doors.accounts import AccountsDoor
 from services.intake.doors.base import proves_reporter
 from services.intake.doors.open311 import Open311Door
 from services.intake.doors.public import PublicDoor
+from services.intake.doors.regions import RegionsDoor
 from services.intake.doors.reports import ReportsDoor
 from services.intake.doors.sms import SmsDoor
 from services.intake.doors.twitter import TwitterDoor
@@ -40,7 +41,16 @@ log = logging.getLogger(__name__)
 ARCHIVE_SWEEP_SECONDS = 60
 
 
-class Intake(ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, Operations):
+class Intake(
+    ReportsDoor,
+    AccountsDoor,
+    SmsDoor,
+    TwitterDoor,
+    Open311Door,
+    PublicDoor,
+    RegionsDoor,
+    Operations,
+):
     name = "intake"
 
     db = Database(metadata)

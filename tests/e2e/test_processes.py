@@ -22,6 +22,7 @@ ENV_PREFIX = {
     "intake": "INTAKE",
     "notification": "NOTIFICATION",
     "reporting": "REPORTING",
+    "portal": "PORTAL",
 }
 
 
@@ -34,6 +35,7 @@ def running(rabbit_config, tmp_path):
         env[f"{ENV_PREFIX[service]}_HTTP"] = f"127.0.0.1:{port}"
         env[f"{ENV_PREFIX[service]}_DATABASE_URL"] = f"sqlite:///{tmp_path}/{service}.db"
         urls[service] = f"http://127.0.0.1:{port}"
+        env[f"{service.upper()}_URL"] = urls[service]  # where the portal finds it
     log_path = tmp_path / "satupintu.log"
     with open(log_path, "w") as log:
         launcher = subprocess.Popen(
