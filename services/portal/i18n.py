@@ -86,5 +86,8 @@ def moment(lang: str, value, region_code: str | None = None) -> str:
 def day(lang: str, value) -> str:
     if not value:
         return ""
-    when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    try:
+        when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:  # what was typed, shown as typed; intake will say what is wrong
+        return str(value)
     return format_date(when, translate(lang, "format.date"), locale=lang)
