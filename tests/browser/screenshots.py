@@ -19,7 +19,7 @@ def shoot(browser, portal: str) -> list[Path]:
     for width in WIDTHS:
         page = browser.new_context(viewport={"width": width, "height": 800}).new_page()
 
-        def snap(name: str) -> None:
+        def snap(name: str, page=page, width=width) -> None:
             path = OUT / f"{name}-{width}.png"
             page.screenshot(path=str(path), full_page=True)
             made.append(path)
