@@ -1,6 +1,7 @@
 """axe-core (shipped by axe-playwright-python) finds no WCAG 2.1 A/AA violation on any page,
 in either language, with and without errors on the form."""
 
+import requests
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.steps import check_and_send, fill_complaint
@@ -38,3 +39,14 @@ def test_no_page_has_an_accessibility_violation(page, portal):
     seen["/lapor in English"] = violations(page)
     assert page.get_by_role("heading", name="File a report").is_visible()
     assert {path: found for path, found in seen.items() if found} == {}
+
+
+def test_every_main_page_weighs_under_60_kb_with_its_style_and_script(portal):
+    assets = sum(
+        len(requests.get(f"{portal}/static/{name}", timeout=10).content)
+        for name in ("portal.css", "portal.js")
+    )
+    for path in ("/", "/lapor", "/lacak", "/laporan", "/daftar", "/masuk"):
+        html = requests.get(portal + path, timeout=10)
+        assert html.status_code == 200
+        assert len(html.content) + assets < 60 * 1024, (path, len(html.content), assets)
