@@ -5,7 +5,7 @@ into the volume DIR, one folder per container holding only what that container m
     DIR/<service>/staff-token.pub                  (agency_registry also staff-token.key)
     DIR/intake/intake-token-secret, sms-gateway-key  its own secrets (SERVICE_SECRETS), made
     DIR/notification/sms-dlr-secret, webhook-secret  here: its folder is mounted read-only
-    DIR/portal/broker-portal                       the portal's broker password
+    DIR/portal/broker-portal, portal-session-secret  the portal's broker password, its cookie key
     DIR/setup/…                                    the bootstrap: every broker password, the
                                                    broker admin's, the registry's database
     DIR/postgres/db-*                              the superuser's and each service's
@@ -32,7 +32,9 @@ STAFF_KEY_READERS = ("routing", "notification", "reporting", "intake", "portal")
 SERVICE_SECRETS = {
     "intake": ("intake-token-secret", "sms-gateway-key"),
     "notification": ("sms-dlr-secret", "webhook-secret"),
+    "portal": ("portal-session-secret",),
 }
+DATABASE_SERVICES = tuple(service for service in SERVICES if service != "portal")  # it owns no data
 
 
 def _place(path: Path, text: str, uid: int) -> None:
@@ -57,7 +59,7 @@ def make_secrets(root: Path) -> list[Path]:
         _place(root / folder / name, text + ("" if text.endswith("\n") else "\n"), uid)
         placed.append(root / folder / name)
 
-    for service in SERVICES:
+    for service in DATABASE_SERVICES:
         put(service, f"broker-{service}", value[f"broker-{service}"])
         put(service, f"db-{service}", value[f"db-{service}"])
         put("postgres", f"db-{service}", value[f"db-{service}"], POSTGRES_UID)
@@ -91,7 +93,7 @@ def _names() -> list[str]:
     return (
         [f"broker-{role}" for role in broker.ROLES]
         + ["broker-admin", "db-postgres"]
-        + [f"db-{service}" for service in SERVICES]
+        + [f"db-{service}" for service in DATABASE_SERVICES]
         + [name for names in SERVICE_SECRETS.values() for name in names]
     )
 
