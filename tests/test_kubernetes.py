@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from shared.config import ROOT, SERVICE_CLASSES, config_path
+from shared.deployment import DATABASE_SERVICES
 
 K8S = ROOT / "deploy" / "kubernetes"
 KUBERNETES_VERSION = "1.30.0"  # the oldest release still supported upstream when written
@@ -94,7 +95,7 @@ def test_kustomization_applies_every_manifest(kustomization):
     assert kustomization["namespace"] == "satupintu"
 
 
-SERVICES = [*SERVICE_CLASSES, "portal"]
+SERVICES = list(SERVICE_CLASSES)  # the portal among them
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -221,7 +222,7 @@ def test_each_pod_mounts_only_its_own_keys(objects, kustomization, placed, servi
         if str(value).startswith("/run/keys/"):
             assert value.removeprefix("/run/keys/") in files, name
     own = [n for n in env if n.endswith("_DATABASE_URL")]
-    if service in SERVICE_CLASSES:
+    if service in DATABASE_SERVICES:
         assert own == [n for n in compose_env(service) if n.endswith("_DATABASE_URL")], (
             "the database compose gives it"
         )
@@ -262,7 +263,7 @@ def test_the_setup_job_does_what_compose_setup_does(objects, compose, kustomizat
     assert setup["command"] == compose["setup"]["command"]
     [databases] = job["initContainers"]
     env = {e["name"]: e["value"] for e in databases["env"]}
-    assert sorted(env["SERVICES"].split()) == sorted(SERVICE_CLASSES)
+    assert sorted(env["SERVICES"].split()) == sorted(DATABASE_SERVICES)
     volumes = {v["name"]: v for v in job["volumes"]}
     files = _secret_files(kustomization)
     for container, folder in ((setup, "setup"), (databases, "postgres")):

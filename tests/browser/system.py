@@ -65,9 +65,18 @@ def vhost():
 @contextmanager
 def running_system(folder: Path):
     """Yields {"portal": "http://127.0.0.1:…", "intake": …, …} once every service is healthy."""
+    from shared.broker import ROLES, Management
+
     with vhost() as amqp:
-        env = {**os.environ, "AMQP_URI": amqp, "OUTBOX_RELAY_INTERVAL": "0.2"}
-        env["KEYS_DIR"] = str(folder / "keys")
+        prefix = f"{amqp.rsplit('/', 1)[1]}-"  # this system's broker users, deleted after
+        env = {
+            **os.environ,
+            "AMQP_URI": amqp,
+            "OUTBOX_RELAY_INTERVAL": "0.2",
+            "KEYS_DIR": str(folder / "keys"),
+            "BROKER_USER_PREFIX": prefix,
+            "RABBITMQ_MANAGEMENT_URL": "http://guest:guest@127.0.0.1:15672",
+        }
         urls = {}
         for service in SERVICES:
             port = free_port()
@@ -97,6 +106,9 @@ def running_system(folder: Path):
                 launcher.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 launcher.kill()
+            management = Management("http://guest:guest@127.0.0.1:15672")
+            for role in ROLES:
+                management.delete_user(prefix + role)
 
 
 @contextmanager
