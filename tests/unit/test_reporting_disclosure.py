@@ -305,3 +305,24 @@ def test_a_figure_already_withheld_is_left_alone():
     assert protect_standing(row, confidential=1) == (row, [])
     row = {**ROW, "settled": None, "score": None}
     assert protect_standing(row, confidential=1) == (row, [])
+
+
+@pytest.mark.parametrize(
+    "ffu, res",
+    [
+        # 3 of 3 first follow-ups withheld, 10 of 20 resolutions shown: an overall 13/23 = 0.5652
+        # is the only (10 + x) / (20 + y) with 0 <= x <= y <= 4 — it gives the 3 of 3 away
+        ((3, 3), (20, 10)),
+        # 18 of 20 first follow-ups (2 late, withheld), 10 of 20 resolutions: overall 28/40 = 0.7
+        # minus the resolutions' 10 of 20 says 18 first follow-ups were on time
+        ((20, 18), (20, 10)),
+    ],
+)
+def test_the_overall_compliance_rate_does_not_give_a_withheld_clock_away(ffu, res):
+    original = card(
+        reports=40, ffu_settled=ffu[0], ffu_on_time=ffu[1], res_settled=res[0], res_on_time=res[1]
+    )
+    shown, withheld = protect_card(original, confidential=1)
+    assert shown["deadline_compliance"]["resolution"] == {"on_time": 10, "settled": 20, "rate": 0.5}
+    assert shown["deadline_compliance"]["rate"] is None
+    assert "deadline_compliance.rate" in withheld
