@@ -326,3 +326,25 @@ def test_the_overall_compliance_rate_does_not_give_a_withheld_clock_away(ffu, re
     assert shown["deadline_compliance"]["resolution"] == {"on_time": 10, "settled": 20, "rate": 0.5}
     assert shown["deadline_compliance"]["rate"] is None
     assert "deadline_compliance.rate" in withheld
+
+
+def test_the_overdue_total_does_not_give_a_withheld_clock_away():
+    # 10 overdue awaiting verification, 2 on first follow-up, none on resolution: a total of 12
+    # shown next to 10 and 0 would say that the withheld first follow-up count is 2
+    original = card(
+        reports=40,
+        st_awaiting_verification=10,
+        st_dispatched=30,
+        overdue=12,
+        overdue_verification=10,
+        overdue_first_followup=2,
+        overdue_resolution=0,
+    )
+    shown, withheld = protect_card(original, confidential=1)
+    assert shown["overdue"] == {
+        "total": None,
+        "verification": 10,
+        "first_followup": None,
+        "resolution": 0,
+    }
+    assert "overdue.total" in withheld and "overdue.first_followup" in withheld
