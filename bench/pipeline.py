@@ -33,6 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from shared.broker import ROLES  # noqa: E402
 from shared.config import SERVICES  # noqa: E402
 
 MANAGEMENT = "http://guest:guest@127.0.0.1:15672/api"
@@ -84,7 +85,8 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGINT)
+    # SIGTERM, not SIGINT: a background job of a non-interactive shell ignores SIGINT
+    process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -102,7 +104,15 @@ def paced(rate: float, began: float):
 
 
 def run_pipeline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[float, list[float]]:
-    env = {**os.environ, "AMQP_URI": fresh_vhost("satupintu_bench"), "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "AMQP_URI": fresh_vhost("satupintu_bench"),
+        "LOG_LEVEL": "WARNING",
+        # the services' own broker users, apart from those of `make run`
+        "BROKER_USER_PREFIX": "satupintu_bench-",
+        "RABBITMQ_MANAGEMENT_URL": MANAGEMENT.removesuffix("/api"),
+        "KEYS_DIR": str(workdir / "keys"),
+    }
     env["HTTP_RATE_LIMIT"] = "0/60"  # every report comes from this one address
     urls = {}
     for service in SERVICES:
@@ -151,6 +161,8 @@ def run_pipeline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[
         return n / elapsed, [done[tid] - sent[tid] for tid in sent]
     finally:
         stop(launcher)
+        for role in ROLES:  # the broker users are the broker's, not this vhost's: remove them
+            requests.delete(f"{MANAGEMENT}/users/{env['BROKER_USER_PREFIX']}{role}", timeout=10)
 
 
 def run_baseline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[float, list[float]]:

@@ -10,8 +10,9 @@ several PEM keys: the header's ``kid`` picks one, so a new key can be rolled out
     staff.role, staff.agency_code, staff.scope_code
 
 ``scope_code`` roots the subtree the person may act in: another service checks an agency with
-``staff.scope_code in agency.path``. The registry re-reads the account on every request, so a
-deactivation takes effect there at once and elsewhere when the token expires (STAFF_TOKEN_TTL).
+``staff.scope_code in agency.path``. The registry re-reads the account on every request; the
+other services refuse a token issued before the account's latest deactivation, role change or
+move within seconds of it (the ``ver`` claim against shared/staff_changes.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from nameko.extensions import DependencyProvider
 
 from shared.config import ROOT
+from shared.staff_changes import StaffChangeFeed
 from shared.web import Problem
 
 ROLES = ("national_admin", "coordinator_admin", "agency_admin", "liaison", "oversight_viewer")
@@ -55,6 +57,12 @@ class Forbidden(Problem):
     title = "Tidak berwenang / Not allowed"
 
 
+CHANGED = (
+    "Akun ini berubah sejak token diterbitkan; silakan masuk lagi"
+    " / This account changed since the token was issued; please log in again"
+)
+
+
 class InvalidToken(Exception):
     """A token that is malformed, badly signed, expired or not meant for us (no detail given)."""
 
@@ -69,6 +77,7 @@ class StaffClaims:
     issued_at: int
     expires_at: int
     token_id: str
+    version: int = 0  # the account's version when the token was issued
 
 
 def _b64(data: bytes) -> str:
@@ -99,7 +108,13 @@ class TokenSigner:
         self.kid = key_id(private_key.public_key())
 
     def issue(
-        self, staff_id: str, username: str, role: str, agency_code: str, scope_code: str
+        self,
+        staff_id: str,
+        username: str,
+        role: str,
+        agency_code: str,
+        scope_code: str,
+        version: int = 0,
     ) -> tuple[str, int]:
         """(token, expiry as a unix time)."""
         now = int(time.time())
@@ -114,6 +129,7 @@ class TokenSigner:
             "iat": now,
             "exp": now + self.ttl,
             "jti": uuid.uuid4().hex,
+            "ver": version,
         }
         header = {"alg": "EdDSA", "typ": "JWT", "kid": self.kid}
         signing_input = ".".join(
@@ -156,6 +172,7 @@ class TokenVerifier:
                 issued_at=int(claims["iat"]),
                 expires_at=int(claims["exp"]),
                 token_id=claims["jti"],
+                version=int(claims.get("ver", 0)),
             )
         except InvalidToken:
             raise
@@ -277,7 +294,10 @@ def public_keys_from_config(config: dict) -> list[Ed25519PublicKey]:
 
 
 class StaffTokens(DependencyProvider):
-    """``staff_tokens = StaffTokens()``: verifies Bearer tokens with the public key only."""
+    """``staff_tokens = StaffTokens()``: verifies Bearer tokens with the public key only, and
+    refuses those issued before their account's latest change (shared/staff_changes.py)."""
+
+    changes = StaffChangeFeed()
 
     def setup(self):
         self.verifier = TokenVerifier(public_keys_from_config(self.container.config))
@@ -291,11 +311,14 @@ class StaffTokens(DependencyProvider):
         if token is None:
             return None
         try:
-            return self.verifier.verify(token)
+            claims = self.verifier.verify(token)
         except InvalidToken:
             raise Unauthenticated(
                 "Token tidak sah atau kedaluwarsa / Invalid or expired token"
             ) from None
+        if self.changes.refuses(claims):
+            raise Unauthenticated(CHANGED)
+        return claims
 
     def require(self, request) -> StaffClaims:
         claims = self.optional(request)

@@ -5,7 +5,8 @@ satupintu load-template      load the national agency template into the registry
 satupintu create-admin       create a staff account, e.g. the first national_admin
 satupintu dead-letters       list failed events; ``--replay [EVENT_ID]`` sends them back
 satupintu deliveries         list notification deliveries (dead by default); ``--replay ID …``
-satupintu run                declare, load the template, run all five services; Ctrl-C stops
+satupintu broker-users       create or update the broker users and their permissions
+satupintu run                broker users, declare, load the template, run all five services
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
+from urllib.parse import urlparse
 
 from kombu import Connection
 
@@ -25,12 +28,53 @@ def service_class(service: str):
     return getattr(importlib.import_module(module), cls)
 
 
-def declare() -> int:
+def base_amqp_uri() -> str:
+    """The broker's host, port and vhost (AMQP_URI, as every service's config.yml reads it)."""
+    return load_config("intake")["AMQP_URI"]
+
+
+def operator_amqp_uri() -> str:
+    """OPERATOR_AMQP_URI; else AMQP_URI when it names a user; else the operator's broker user."""
+    from shared import broker
+
+    if os.environ.get("OPERATOR_AMQP_URI"):
+        return os.environ["OPERATOR_AMQP_URI"]
+    if urlparse(os.environ.get("AMQP_URI", "")).username:
+        return os.environ["AMQP_URI"]
+    return broker.uri_for("operator", base_amqp_uri())
+
+
+def broker_users(print_definitions: bool, regional: list[str]) -> int:
+    """Users and permissions of deploy/rabbitmq/permissions.yml, through the management API."""
+    from shared import broker
+
+    base = base_amqp_uri()
+    vhost = broker.vhost_of(base)
+    if print_definitions:
+        json.dump(broker.definitions(vhost), sys.stdout, indent=2)
+        print()
+        return 0
+    try:
+        management = broker.Management(broker.management_url(base))
+        made = broker.apply(management, vhost)
+        for code in regional:
+            given = "" if sys.stdin.isatty() else sys.stdin.readline().strip()
+            secret = given or broker.password(f"regional_{code.replace('.', '_')}")
+            made[f"regional {code}"] = broker.apply_regional(management, vhost, code, secret)
+    except broker.BrokerSetupFailed as exc:
+        print(f"satupintu: broker users not set: {exc}", file=sys.stderr)
+        return 1
+    for role, user in made.items():
+        print(f"broker user {user} ({role}) on vhost {vhost}")
+    return 0
+
+
+def declare(amqp_uri: str | None = None) -> int:
     from shared.messaging import declare as declare_queues
     from shared.messaging import service_queues
 
     queues = [queue for service in SERVICES for queue in service_queues(service_class(service))]
-    with Connection(load_config("intake")["AMQP_URI"]) as conn:
+    with Connection(amqp_uri or operator_amqp_uri()) as conn:
         declare_queues(conn, queues)
     for queue in queues:
         print(f"declared {queue.name}")
@@ -131,7 +175,7 @@ def create_admin(args, database_url: str | None = None) -> int:
 def dead_letters(replay_all: bool, event_id: str | None) -> int:
     from shared.deadletters import list_dead_letters, replay
 
-    amqp_uri = load_config("intake")["AMQP_URI"]
+    amqp_uri = operator_amqp_uri()
     if replay_all or event_id:
         letters = replay(amqp_uri, event_id)
         print(f"replayed {len(letters)}")
@@ -143,11 +187,10 @@ def dead_letters(replay_all: bool, event_id: str | None) -> int:
 
 
 def deliveries(status: str, replay_ids: list[int]) -> int:
-    """Asks the running notification service (RPC, with a timeout): it owns the deliveries."""
-    from nameko.standalone.rpc import ClusterRpcProxy
+    """Asks the running notification service (RPC as the operator, with a timeout)."""
+    from shared.rpc import CallerRpcProxy
 
-    config = {"AMQP_URI": load_config("notification")["AMQP_URI"]}
-    with ClusterRpcProxy(config, timeout=30) as cluster:
+    with CallerRpcProxy({"AMQP_URI": operator_amqp_uri()}, timeout=30) as cluster:
         if replay_ids:
             print(f"queued again: {cluster.notification.replay_deliveries(replay_ids)}")
             return 0
@@ -199,6 +242,21 @@ def main(argv: list[str] | None = None) -> int:
         metavar="ID",
         help="queue these dead deliveries again",
     )
+    users = commands.add_parser(
+        "broker-users", help="create or update the broker users and their permissions"
+    )
+    users.add_argument(
+        "--definitions",
+        action="store_true",
+        help="print them as RabbitMQ definitions (rabbitmqctl import_definitions) instead",
+    )
+    users.add_argument(
+        "--regional",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="also a regional instance's user (its password on standard input, or generated)",
+    )
     run = commands.add_parser("run", help="run the whole system in this terminal")
     run.add_argument("--without-districts", action="store_true")
     args = parser.parse_args(argv)
@@ -213,11 +271,23 @@ def main(argv: list[str] | None = None) -> int:
         return dead_letters(args.replay == "*", None if args.replay in (None, "*") else args.replay)
     if args.command == "deliveries":
         return deliveries(args.status, args.replay)
+    if args.command == "broker-users":
+        return broker_users(args.definitions, args.regional)
+    return run_system(args.without_districts)
+
+
+def run_system(without_districts: bool) -> int:
+    """Broker users first, then queues (as the operator), the template, and the services."""
+    from shared import broker
     from shared.launcher import run_all
 
-    declare()
-    load_template(not args.without_districts)
-    return run_all()
+    if broker_users(False, []) != 0:
+        return 1
+    base = base_amqp_uri()
+    uris = {service: broker.uri_for(service, base) for service in SERVICES}
+    declare(broker.uri_for("operator", base))
+    load_template(not without_districts)
+    return run_all(uris)
 
 
 if __name__ == "__main__":

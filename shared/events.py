@@ -14,7 +14,7 @@ from functools import cached_property
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from shared.contracts import agencies, dispositions, regional, reports
+from shared.contracts import agencies, dispositions, regional, reports, staff
 
 SCHEMA_VERSION = 1
 
@@ -38,7 +38,7 @@ class EventType:
 
 EVENT_TYPES = {
     name: EventType(name, source, schema, *exchange)
-    for module in (reports, dispositions, agencies, regional)
+    for module in (reports, dispositions, agencies, regional, staff)
     for name, source, schema, *exchange in module.EVENTS
 }
 

@@ -1,7 +1,14 @@
-"""Run all five services as separate ``nameko run`` processes; Ctrl-C stops them all."""
+"""Run all five services as separate ``nameko run`` processes; Ctrl-C stops them all.
+
+Each service connects to RabbitMQ as its own broker user (``shared.broker``). The services
+never outlive the launcher: each runs in a process group of its own that the launcher stops
+on SIGINT, SIGTERM and SIGHUP, and the kernel sends it SIGTERM should the launcher die any
+other way (SIGKILL included: ``prctl(PR_SET_PDEATHSIG)``).
+"""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -21,7 +28,38 @@ def health_url(service: str) -> str:
     return f"http://{host}:{port}/health"
 
 
-def start(service: str) -> subprocess.Popen:
+PR_SET_PDEATHSIG = 1
+# what the launcher keeps to itself: the broker administrator and every service's password
+PRIVATE_ENV = ("RABBITMQ_MANAGEMENT_URL", "OPERATOR_AMQP_URI")
+
+
+def _die_with_parent(parent: int):
+    """Runs in the child between fork and exec: SIGTERM when the launcher goes."""
+
+    def arrange() -> None:
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the launcher died before prctl took hold
+            os._exit(1)
+
+    return arrange
+
+
+def child_env(service: str, amqp_uris: dict[str, str]) -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if (name not in PRIVATE_ENV and not name.startswith("BROKER_"))
+        or name == "BROKER_USER_PREFIX"
+    }
+    env["PYTHONUNBUFFERED"] = "1"
+    if service in amqp_uris:
+        env["AMQP_URI"] = amqp_uris[service]
+    return env
+
+
+def start(service: str, amqp_uris: dict[str, str] | None = None) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -32,7 +70,9 @@ def start(service: str) -> subprocess.Popen:
             SERVICE_CLASSES[service],
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=child_env(service, amqp_uris or {}),
+        start_new_session=True,  # its own process group: stopped by the launcher, not the tty
+        preexec_fn=_die_with_parent(os.getpid()),
     )
     print(f"satupintu: started {service} (pid {process.pid})", flush=True)
     return process
@@ -53,19 +93,27 @@ def wait_healthy(service: str, process: subprocess.Popen, deadline: float) -> No
     raise RuntimeError(f"{service} not healthy after {READY_TIMEOUT}s ({url})")
 
 
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def stop(processes: dict[str, subprocess.Popen]) -> None:
     for process in processes.values():
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+            _signal_group(process, signal.SIGTERM)
     deadline = time.monotonic() + 20
     for process in processes.values():
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            process.kill()
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
 
 
-def supervise(processes: dict[str, subprocess.Popen]) -> None:
+def supervise(processes: dict[str, subprocess.Popen], amqp_uris: dict[str, str]) -> None:
     """Restart a service that dies (as a process manager would); give up if it keeps dying."""
     restarts: dict[str, list[float]] = {service: [] for service in processes}
     while True:
@@ -84,19 +132,24 @@ def supervise(processes: dict[str, subprocess.Popen]) -> None:
                 flush=True,
             )
             restarts[service] = recent + [now]
-            processes[service] = start(service)
+            processes[service] = start(service, amqp_uris)
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def run_all() -> int:
+def run_all(amqp_uris: dict[str, str] | None = None) -> int:
+    """Start every service (with ``amqp_uris[service]`` as its AMQP_URI) and watch them."""
+    amqp_uris = amqp_uris or {}
     processes: dict[str, subprocess.Popen] = {}
-    signal.signal(signal.SIGTERM, _interrupt)  # stop the same way on SIGTERM as on Ctrl-C
+    # stop the same way on SIGTERM and SIGHUP as on Ctrl-C; SIGINT too when it was ignored
+    # (a background job of a non-interactive shell starts with SIGINT ignored)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     try:
         for service in SERVICES:
-            processes[service] = start(service)
+            processes[service] = start(service, amqp_uris)
         deadline = time.monotonic() + READY_TIMEOUT
         for service in SERVICES:
             wait_healthy(service, processes[service], deadline)
@@ -107,7 +160,7 @@ def run_all() -> int:
             ),
             flush=True,
         )
-        supervise(processes)
+        supervise(processes, amqp_uris)
         return 1
     except KeyboardInterrupt:
         print("stopping…", file=sys.stderr)
@@ -116,4 +169,6 @@ def run_all() -> int:
         print(f"satupintu: {exc}", file=sys.stderr)
         return 1
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C does not cut the stop short
         stop(processes)

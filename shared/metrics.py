@@ -45,6 +45,12 @@ REPORTS_OVERDUE = Gauge("satupintu_reports_overdue", "Reports past a deadline, b
 DELIVERIES = Counter(
     "satupintu_deliveries_total", "Notification deliveries by outcome", ["channel", "outcome"]
 )
+DELIVERY_REPORTS = Counter(
+    "satupintu_delivery_reports_total",
+    "Delivery reports from a gateway: delivered, failed, stale (an earlier attempt or settled), "
+    "intermediate (buffered, accepted), refused (bad signature)",
+    ["channel", "outcome"],
+)
 DEAD_LETTERS = Gauge(
     "satupintu_dead_letter_queue_depth",
     "Messages waiting in satupintu.dead-letters (the same queue for all services)",

@@ -11,8 +11,12 @@ that is none of these is refused, so a new field cannot leak by being forgotten 
     agency, watchers     content + name/contact content         content
     coordinator, admin   content + identity     content          content + identity (audited)
     the reporter         everything             everything       everything
-    tracking-id holder   content                content          content
     delivery (notifier)  the reporter's address on their channel, to send to; never shown
+
+A tracking id names a report; it is not a key (SPEC §2): whoever holds only the id is the
+public. The public's content is what the agency and the reporter made public, not what the
+reporter said to the agency: no attachments, no missing items, and on the timeline only the
+status lines (without the reporter's notes) and the agency's follow-ups.
 
 The output narrows this further: log lines carry facts only, events never carry identity, HTML
 escapes every string and CSV neutralises spreadsheet formulas.
@@ -39,10 +43,9 @@ LABELS = {
 THE_PUBLIC = "public"  # listings, Open311 GET, regional events, public statistics
 AGENCY = "agency"  # the handling agency's staff and watchers
 COORDINATOR = "coordinator"  # coordinator and national admins
-REPORTER = "reporter"  # the reporter, signed in (or proven by their channel identity)
-TRACKER = "tracker"  # whoever holds the tracking id: progress and content, no identity
+REPORTER = "reporter"  # the reporter, proven (token, report key, channel identity)
 DELIVERY = "delivery"  # the notification service reaching the reporter: an address, no person
-VIEWERS = (THE_PUBLIC, AGENCY, COORDINATOR, REPORTER, TRACKER, DELIVERY)
+VIEWERS = (THE_PUBLIC, AGENCY, COORDINATOR, REPORTER, DELIVERY)
 
 # outputs
 JSON = "json"  # an HTTP JSON response
@@ -105,6 +108,9 @@ IDENTITY = CONTACT | frozenset(
 # where a message reaches the reporter on their channel, and nothing else about them
 ADDRESS = frozenset({"reporter_phone", "reporter_email", "reporter_social_id"})
 KNOWN = FACTS | CONTENT | IDENTITY
+# what of the content the public never sees, and the timeline lines it does see
+NOT_PUBLIC_CONTENT = frozenset({"attachments", "missing"})
+PUBLIC_TIMELINE = frozenset({"status", "followup"})
 
 NONE, DISPLAY_NAME, NAME_AND_CONTACT, FULL = "none", "display_name", "name_and_contact", "full"
 ADDRESS_ONLY = "address"
@@ -145,9 +151,6 @@ _TABLE: dict[tuple[str, str], Access] = {
     (REPORTER, PUBLIC): Access(True, FULL),
     (REPORTER, ANONYMOUS): Access(True, FULL),
     (REPORTER, CONFIDENTIAL): Access(True, FULL),
-    (TRACKER, PUBLIC): Access(True, NONE),
-    (TRACKER, ANONYMOUS): Access(True, NONE),
-    (TRACKER, CONFIDENTIAL): Access(True, NONE),
     # "anonymous identity is used only by the notification service to reach the reporter"
     (DELIVERY, PUBLIC): Access(False, ADDRESS_ONLY),
     (DELIVERY, ANONYMOUS): Access(False, ADDRESS_ONLY),
@@ -190,13 +193,27 @@ def view(record: dict, viewer: str, output: str = JSON) -> dict | None:
         return None
     allowed = set(FACTS) if output != LOG else set(FACTS) - {"missing_items"}
     if granted.content and output != LOG:
-        allowed |= CONTENT
+        allowed |= CONTENT - NOT_PUBLIC_CONTENT if viewer == THE_PUBLIC else CONTENT
     allowed |= _IDENTITY_KEYS[granted.identity]
     shown = {key: value for key, value in record.items() if key in allowed}
+    if viewer == THE_PUBLIC and "timeline" in shown:
+        shown["timeline"] = public_timeline(shown["timeline"])
     if output == HTML:
         return _escape_html(shown)
     if output == CSV:
         return {key: csv_cell(value) for key, value in shown.items()}
+    return shown
+
+
+def public_timeline(lines: list[dict]) -> list[dict]:
+    """The lines of a timeline the public may read: status changes without the reporter's
+    notes (a withdrawal's reason is theirs) and the agency's follow-ups, its public answer."""
+    shown = []
+    for line in lines or ():
+        kind = line.get("kind") or "status"
+        if kind not in PUBLIC_TIMELINE:
+            continue
+        shown.append(line if kind == "followup" else {**line, "note": None})
     return shown
 
 

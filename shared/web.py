@@ -6,6 +6,21 @@ Use ``from shared.web import http`` instead of nameko's. A handler returns a dic
 becomes a bare 500: no stack trace, SQL or personal data leaves the process or reaches a log.
 Access lines carry method, path, status and time, never the query string (it can hold a phone
 number or message text).
+
+Request bodies are bounded once, here, for every service: MAX_REQUEST_BYTES from the config
+(default 64 KiB). A route that takes more names its allowance,
+``@http("POST", "/attachments", max_request_bytes=lambda config: ...)`` (an int, or a function
+of the service's config). A body announced larger is refused with 413 before a byte of it is
+read; one that grows past the limit while streaming is cut there (werkzeug's
+``max_content_length``), also 413.
+
+A dependency that is away is said honestly, once, here: while the database cannot be reached
+(SQLAlchemy's OperationalError and connection errors, ``shared.db.DatabaseUnavailable``, a
+locked or read-only SQLite file) or the broker cannot be reached for a request that must
+publish or call, every route answers 503 ``service-unavailable`` with ``Retry-After`` and the
+name of what is down (``"dependency": "database"``), never a 500. A route whose caller reads
+the body as something else names its own answer, ``@http(..., when_unavailable=lambda
+dependency, retry_after: (503, {...}, "text"))`` (the SMS door: the reply SMS).
 """
 
 from __future__ import annotations
@@ -17,17 +32,23 @@ import uuid
 from datetime import date, datetime
 from functools import partial
 
+from amqp.exceptions import ConnectionError as AmqpConnectionError
 from eventlet import wsgi
 from eventlet.event import Event
+from kombu.exceptions import OperationalError as BrokerOperationalError
 from marshmallow import ValidationError
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
+
+from shared.db import DatabaseUnavailable, database_unreachable
 
 log = logging.getLogger("satupintu.http")
 
 PROBLEM_TYPE = "urn:satupintu:problem:"
+DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
+RETRY_AFTER_SECONDS = 5  # a database restart or a broker failover takes seconds, not minutes
 
 
 class Problem(Exception):
@@ -84,10 +105,51 @@ class Conflict(Problem):
     title = "Bertentangan dengan keadaan saat ini / Conflicts with the current state"
 
 
+class TooManyRequests(Problem):
+    """``TooManyRequests(detail, retry_after=30)``: the body says it and so does Retry-After."""
+
+    status = 429
+    slug = "too-many-requests"
+    title = "Terlalu banyak permintaan / Too many requests"
+
+
+class PayloadTooLarge(Problem):
+    status = 413
+    slug = "payload-too-large"
+    title = "Isi permintaan terlalu besar / Request body too large"
+
+
 class Unavailable(Problem):
     status = 503
     slug = "unavailable"
     title = "Layanan sementara tidak tersedia / Service temporarily unavailable"
+
+
+class ServiceUnavailable(Unavailable):
+    """A dependency (``database``, ``broker``) is away: try again in ``retry_after`` seconds."""
+
+    slug = "service-unavailable"
+    title = (
+        "Layanan sementara tidak tersedia, silakan coba lagi sebentar lagi"
+        " / Service temporarily unavailable, please try again shortly"
+    )
+
+    def __init__(self, dependency: str, retry_after: int = RETRY_AFTER_SECONDS):
+        super().__init__(
+            headers={"Retry-After": str(retry_after)},
+            dependency=dependency,
+            retry_after=retry_after,
+        )
+        self.dependency = dependency
+
+
+def unavailable_dependency(exc: BaseException) -> str | None:
+    """``"database"`` or ``"broker"`` when ``exc`` says that dependency cannot be reached."""
+    if isinstance(exc, DatabaseUnavailable) or database_unreachable(exc):
+        return "database"
+    if isinstance(exc, (BrokerOperationalError, AmqpConnectionError)):
+        return "broker"
+    return None
 
 
 def field_errors(messages, prefix: str = "") -> list[dict]:
@@ -124,12 +186,18 @@ def problem_response(problem: Problem, correlation_id: str | None = None) -> Res
     body = problem.body()
     if correlation_id:
         body["correlation_id"] = correlation_id
+    headers = dict(getattr(problem, "headers", None) or {})
+    if "retry_after" in body:
+        headers.setdefault("Retry-After", str(body["retry_after"]))
+    if problem.status == 413:
+        headers["Connection"] = "close"  # the rest of the body is not read, so not kept alive
     return json_response(
-        body,
-        problem.status,
-        headers=getattr(problem, "headers", None) or None,
-        content_type="application/problem+json",
+        body, problem.status, headers or None, content_type="application/problem+json"
     )
+
+
+def too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"Maksimal {limit} bait / At most {limit} bytes", max_bytes=limit)
 
 
 def read_json(request) -> dict:
@@ -138,6 +206,8 @@ def read_json(request) -> dict:
         data = json.loads(request.get_data(cache=True) or b"null")
     except (ValueError, UnicodeDecodeError):
         raise MalformedBody() from None
+    except RequestEntityTooLarge:
+        raise too_large(request.max_content_length) from None
     if not isinstance(data, dict):
         raise MalformedBody("Isi harus objek JSON / The body must be a JSON object")
     return data
@@ -159,7 +229,12 @@ class ProblemWsgiApp(WsgiApp):
         try:
             provider, values = adapter.match()
             request.path_values = values
-            response = provider.handle_request(request)
+            limit = provider.max_request_bytes
+            if (request.content_length or 0) > limit:
+                response = problem_response(too_large(limit), request.correlation_id)
+            else:
+                request.max_content_length = limit  # a streamed body is cut there
+                response = provider.handle_request(request)
         except HTTPException as exc:
             problem = Problem(exc.description)
             problem.status, problem.slug, problem.title = (
@@ -201,6 +276,21 @@ class ProblemWebServer(WebServer):
 class ApiHandler(HttpRequestHandler):
     server = ProblemWebServer()
 
+    def __init__(self, method, url, max_request_bytes=None, when_unavailable=None, **kwargs):
+        self.allowance = max_request_bytes
+        self.when_unavailable = when_unavailable
+        super().__init__(method, url, **kwargs)
+
+    def setup(self):
+        config = self.container.config
+        allowance = self.allowance
+        if callable(allowance):
+            allowance = allowance(config)
+        if allowance is None:
+            allowance = config.get("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
+        self.max_request_bytes = int(allowance)
+        super().setup()
+
     def handle_request(self, request):
         request.shallow = False
         try:
@@ -236,6 +326,22 @@ class ApiHandler(HttpRequestHandler):
             return problem_response(exc, correlation_id)
         if isinstance(exc, ValidationError):
             return problem_response(InvalidInput(errors=field_errors(exc.messages)), correlation_id)
+        if isinstance(exc, RequestEntityTooLarge):  # a form or file read past the limit
+            return problem_response(too_large(self.max_request_bytes), correlation_id)
+        dependency = unavailable_dependency(exc)
+        if dependency:
+            log.warning(
+                "%s unreachable in %s: %s (correlation %s)",
+                dependency,
+                self.method_name,
+                type(exc).__name__,
+                correlation_id,
+            )
+            if self.when_unavailable is not None:
+                return self.response_from_result(
+                    self.when_unavailable(dependency, RETRY_AFTER_SECONDS)
+                )
+            return problem_response(ServiceUnavailable(dependency), correlation_id)
         # the exception text may hold SQL or personal data: log its type only
         log.error(
             "unhandled %s in %s (correlation %s)",

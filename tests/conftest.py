@@ -16,6 +16,15 @@ from shared.config import load_config  # noqa: E402
 pytest.register_assert_rewrite("tests.interface.notification_stage")
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+CALLER_ROLES = (
+    "intake",
+    "routing",
+    "agency_registry",
+    "notification",
+    "reporting",
+    "portal",
+    "operator",
+)
 
 
 def free_port() -> int:
@@ -49,6 +58,9 @@ def service_config(rabbit_config, tmp_path, staff_keys):
             OUTBOX_RELAY_INTERVAL=0.2,
             STAFF_TOKEN_PRIVATE_KEY_FILE=str(staff_keys[0]),
             STAFF_TOKEN_PUBLIC_KEY_FILE=str(staff_keys[1]),
+            # the tests' services all connect as the fixtures' one user; the caller checks
+            # themselves are proven with a user per service in tests/interface/test_rpc_callers.py
+            RPC_CALLERS={role: [rabbit_config["username"]] for role in CALLER_ROLES},
         )
         config.update(overrides)
         return config
@@ -97,3 +109,37 @@ def registry_db(template_db, tmp_path):
     copy = tmp_path / "agency_registry.db"
     shutil.copy(template_db, copy)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def broker_user(request, rabbit_config):
+    """broker_user("notification") → (name, AMQP URI) of a new broker user on this test's vhost
+    with that role's permissions from deploy/rabbitmq/permissions.yml (``role=None``: every
+    permission, as anyone holding the old shared credentials had); deleted after the test."""
+    import secrets
+
+    from shared import broker
+
+    management = broker.Management(request.config.getoption("RABBIT_API_URI"))
+    vhost = rabbit_config["vhost"]
+    spec = broker.load_permissions()["users"]
+    made = []
+
+    def make(role: str | None, name: str | None = None) -> tuple[str, str]:
+        user = f"{vhost}-{name or role}"
+        password = secrets.token_urlsafe(24)
+        management.put_user(user, password)
+        made.append(user)
+        if role is None:
+            management.put_permissions(
+                vhost, user, {"configure": ".*", "write": ".*", "read": ".*"}
+            )
+        else:
+            permissions, topics = broker.permissions_for(spec[role], user)
+            management.put_permissions(vhost, user, permissions)
+            management.put_topic_permissions(vhost, user, topics)
+        return user, broker.service_uri(rabbit_config["AMQP_URI"], user, password)
+
+    yield make
+    for user in made:
+        management.delete_user(user)

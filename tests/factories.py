@@ -101,3 +101,37 @@ def watch(conn, source: str, event_type: str):
     )
     queue(conn.default_channel).declare()
     return conn.SimpleQueue(queue)
+
+
+def drain(queue, quiet: float = 1.0, deadline: float = 10.0) -> list[dict]:
+    """Every message that arrives on ``queue`` (a kombu SimpleQueue), acknowledged, as payloads:
+    read until none has come for ``quiet`` seconds, or ``deadline`` seconds have passed.
+
+    This is how a test shows "exactly once" or "nothing": ``qsize()`` asks the server, and once
+    ``get()`` has subscribed, a duplicate is already in the client's buffer, not the server's
+    count."""
+    end = time.monotonic() + deadline
+    arrived = []
+    while (left := end - time.monotonic()) > 0:
+        try:
+            message = queue.get(timeout=min(quiet, left))
+        except queue.Empty:
+            break
+        message.ack()
+        arrived.append(message.payload)
+    return arrived
+
+
+def row_counts(database_url: str) -> dict[str, int]:
+    """Rows in every table of the database at ``database_url`` (read from the database itself)."""
+    from sqlalchemy import create_engine, func, inspect, select, table
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return {
+                name: conn.execute(select(func.count()).select_from(table(name))).scalar_one()
+                for name in inspect(conn).get_table_names()
+            }
+    finally:
+        engine.dispose()

@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vhost", default="/")
     parser.add_argument("--user", help="default regional_<code>")
     args = parser.parse_args(argv)
+    if len(args.password) < 16 or "change" in args.password.lower():
+        parser.error("--password: use a real secret of 16 characters or more, not an example")
     json.dump(
         definitions(args.region_code, args.password, args.vhost, args.user), sys.stdout, indent=2
     )

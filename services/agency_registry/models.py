@@ -102,3 +102,15 @@ audit_log = Table(
     Column("correlation_id", String(64), nullable=True),
 )
 Index("ix_audit_agency", audit_log.c.agency_code, audit_log.c.id)
+
+# Every change to a staff account's authority (status, role, agency), as staff_changed told
+# the other services; the staff_changes RPC lists those of the last token lifetime to a
+# process that starts, so it learns what it missed while it was down.
+staff_changes = Table(
+    "staff_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("staff_id", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, index=True),
+)

@@ -13,9 +13,12 @@ from services.agency_registry import competence, directory
 from services.agency_registry.agency_http import AgencyHttp
 from services.agency_registry.errors import UnknownCategory, UnknownRegion
 from services.agency_registry.live_index import Lookups
+from services.agency_registry.login_limits import LoginLimits
 from services.agency_registry.models import metadata
 from services.agency_registry.signing import TokenIssuer
+from services.agency_registry.staff_changes import recent as recent_staff_changes
 from services.agency_registry.staff_http import StaffHttp
+from shared.auth import LEEWAY
 from shared.db import Database
 from shared.ops import Operations
 from shared.regions import load_regions
@@ -29,6 +32,7 @@ class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
     db = Database(metadata)
     lookups = Lookups()
     tokens = TokenIssuer()
+    login_limits = LoginLimits()
 
     @rpc
     def snapshot(self) -> dict:
@@ -48,6 +52,13 @@ class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
         """18240 — +1 for every committed change to any agency."""
         with self.db.read() as session:
             return directory.revision(session)
+
+    @rpc
+    def staff_changes(self) -> list[dict]:
+        """[{"staff_id": "9f3c…", "version": 4}, ...]: the latest authority change of each account
+        within a token's lifetime, for a process that starts (shared/staff_changes.py)."""
+        with self.db.read() as session:
+            return recent_staff_changes(session, self.tokens.signer.ttl + 2 * LEEWAY)
 
     @rpc
     def get_agency(self, code: str) -> dict | None:

@@ -1,23 +1,19 @@
 """Staff accounts: create, edit, deactivate, log in, change a password.
 
-Passwords are hashed with argon2id (memory-hard) in a real OS thread, so a hash does not
-freeze the other green threads of the worker. An account acts through its role and its scope
+Passwords follow the one rule of shared/passwords.py and are hashed there (argon2id, off the
+event loop). An account acts through its role and its scope
 (powers.py), recomputed from the tree on every request: a move or a demotion counts at once.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import uuid
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from eventlet import tpool
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
-from services.agency_registry import directory, hierarchy, powers
+from services.agency_registry import directory, hierarchy, powers, staff_changes
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.errors import (
     DuplicateUsername,
@@ -28,38 +24,23 @@ from services.agency_registry.errors import (
     WrongPassword,
 )
 from services.agency_registry.models import agencies, staff
+from shared import passwords
 from shared.auth import StaffClaims, TokenSigner
 from shared.db import utcnow
 
-MIN_PASSWORD, MAX_PASSWORD = 10, 256
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
-_hasher = PasswordHasher()
 
 
-def hash_password(password: str) -> str:
-    return tpool.execute(_hasher.hash, password)
-
-
-def password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return tpool.execute(_hasher.verify, password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-@functools.lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return _hasher.hash(uuid.uuid4().hex)
+def normal_username(name: str) -> str:
+    """The account a typed name resolves to: " Dinkes.Barru " is dinkes.barru."""
+    return name.strip().casefold()
 
 
 def check_password(username: str, password: str, field: str = "password") -> None:
-    problems = []
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        problems.append(f"between {MIN_PASSWORD} and {MAX_PASSWORD} characters")
-    if username.lower() in password.lower():
-        problems.append("must not contain the username")
-    if problems:
-        raise InvalidInput(errors=[{"field": field, "message": m} for m in problems])
+    try:
+        passwords.check(username, password, field)
+    except passwords.WeakPassword as weak:
+        raise InvalidInput(errors=weak.errors) from None
 
 
 def view(row) -> dict:
@@ -114,26 +95,37 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
     )
 
 
-def login(session: Session, signer: TokenSigner, username: str, password: str) -> dict:
-    account = session.execute(select(staff).where(staff.c.username == username.lower())).first()
-    # the same argon2 work for an unknown name, so timing does not tell which names exist
-    if not password_matches(account.password_hash if account else _dummy_hash(), password):
+def login(db, signer: TokenSigner, username: str, password: str) -> dict:
+    """A token for the right password. ``db`` is the worker's store: no database connection is
+    held while the password is checked (a hash takes long; the pool serves /health meanwhile)."""
+    with db.read() as session:
+        name = normal_username(username)
+        account = session.execute(select(staff).where(staff.c.username == name)).first()
+    if account is None:
+        # the same argon2 work for an unknown name, so timing does not tell which names exist
+        passwords.verify_unknown(password)
         raise WrongPassword()
-    if account.status != "active":
+    if not passwords.verify(account.password_hash, password) or account.status != "active":
         raise WrongPassword()
-    agency = directory.row(session, account.agency_code)
-    if agency is None or agency.status != "active":
-        raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
-    scope = scope_of(session, account.role, agency)
+    with db.read() as session:
+        agency = directory.row(session, account.agency_code)
+        if agency is None or agency.status != "active":
+            raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
+        scope = scope_of(session, account.role, agency)
     token, expires = signer.issue(
-        account.id, account.username, account.role, agency.code, hierarchy.codes(scope)[-1]
+        account.id,
+        account.username,
+        account.role,
+        agency.code,
+        hierarchy.codes(scope)[-1],
+        account.version,
     )
     return {"token": token, "token_type": "Bearer", "expires_at": expires, "staff": view(account)}
 
 
 def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict) -> dict:
     """A new account; ``by`` None only for the command line's first national admin."""
-    username = data["username"].lower()
+    username = normal_username(data["username"])
     if not USERNAME.fullmatch(username):
         raise InvalidInput(errors=[{"field": "username", "message": "3-64 of a-z 0-9 . _ -"}])
     agency = _agency(session, data["agency_code"])
@@ -150,7 +142,7 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
         "username": username,
         "full_name": data["full_name"],
         "email": data.get("email"),
-        "password_hash": hash_password(data["password"]),
+        "password_hash": passwords.hash_password(data["password"]),
         "role": data["role"],
         "agency_code": agency.code,
         "status": "active",
@@ -186,7 +178,9 @@ def get(session: Session, by: powers.Actor, staff_id: str) -> dict:
     return view(account)
 
 
-def edit(session: Session, log: AuditLog, by: powers.Actor, staff_id: str, data: dict) -> dict:
+def edit(
+    session: Session, log: AuditLog, emit, by: powers.Actor, staff_id: str, data: dict
+) -> dict:
     """Name, email, role or agency; the account must be manageable before and after."""
     account = _managed(session, by, staff_id)
     role = data.get("role", account.role)
@@ -199,11 +193,11 @@ def edit(session: Session, log: AuditLog, by: powers.Actor, staff_id: str, data:
     values = {k: v for k, v in data.items() if getattr(account, k) != v}
     if not values:
         return view(account)
-    return _update(session, log, account, values, "staff.edit")
+    return _update(session, log, account, values, "staff.edit", emit)
 
 
 def set_status(
-    session: Session, log: AuditLog, by: powers.Actor, staff_id: str, status: str
+    session: Session, log: AuditLog, emit, by: powers.Actor, staff_id: str, status: str
 ) -> dict:
     if staff_id == by.staff_id:
         raise NotPermitted("Nobody deactivates or reactivates their own account")
@@ -211,20 +205,23 @@ def set_status(
     if account.status == status:
         return view(account)
     action = "staff.deactivate" if status == "deactivated" else "staff.reactivate"
-    return _update(session, log, account, {"status": status}, action)
+    return _update(session, log, account, {"status": status}, action, emit)
 
 
 def change_password(
     session: Session, log: AuditLog, by: powers.Actor, current: str, new: str
 ) -> None:
     account = _row(session, by.staff_id)
-    if not password_matches(account.password_hash, current):
+    if not passwords.verify(account.password_hash, current):
         raise InvalidInput(errors=[{"field": "current_password", "message": "wrong password"}])
     check_password(account.username, new, "new_password")
-    _update(session, log, account, {"password_hash": hash_password(new)}, "staff.password")
+    _update(
+        session, log, account, {"password_hash": passwords.hash_password(new)}, "staff.password"
+    )
 
 
-def _update(session: Session, log: AuditLog, account, values: dict, action: str) -> dict:
+def _update(session: Session, log: AuditLog, account, values: dict, action: str, emit=None) -> dict:
+    """Write the change; one that touches the account's authority is told to every service."""
     before = view(account)
     session.execute(
         update(staff)
@@ -233,6 +230,9 @@ def _update(session: Session, log: AuditLog, account, values: dict, action: str)
     )
     after = view(_row(session, account.id))
     log.add(action, "staff", account.id, after["agency_code"], before, after)
+    if emit is not None:
+        scope = scope_of(session, after["role"], directory.row(session, after["agency_code"]))
+        staff_changes.record(session, emit, after, hierarchy.codes(scope)[-1], values)
     return after
 
 

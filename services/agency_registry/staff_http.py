@@ -12,7 +12,8 @@ STAFF_ACTIONS = {"deactivate": "deactivated", "reactivate": "active"}
 
 
 class StaffHttp:
-    """Mixed into AgencyRegistry; needs ``db``, ``tokens`` and AgencyHttp's helpers."""
+    """Mixed into AgencyRegistry; needs ``db``, ``tokens``, ``login_limits`` and AgencyHttp's
+    helpers."""
 
     def scoped_agency(self, session, actor: powers.Actor, request):
         """The agency named by ``?agency=`` (default: the root of the caller's subtree)."""
@@ -25,10 +26,13 @@ class StaffHttp:
     @http("POST", "/auth/token")
     def login(self, request):
         """POST /auth/token {"username": "kominfo.barru", "password": "…"} →
-        {"token": "eyJ…", "token_type": "Bearer", "expires_at": 1764000000, "staff": {...}}"""
+        {"token": "eyJ…", "token_type": "Bearer", "expires_at": 1764000000, "staff": {...}};
+        429 with Retry-After past the login limits (login_limits.py)"""
         data = load(Login(), read_json(request))
-        with self.db.read() as session:
-            return staff.login(session, self.tokens.signer, data["username"], data["password"])
+        self.login_limits.attempt(data["username"], request.remote_addr or "unknown")
+        issued = staff.login(self.db, self.tokens.signer, data["username"], data["password"])
+        self.login_limits.succeeded(data["username"])
+        return issued
 
     @http("GET", "/staff/me")
     def me(self, request):
@@ -79,15 +83,17 @@ class StaffHttp:
         """PATCH /staff/9f3c… {"role": "agency_admin"} → the account"""
         data = load(StaffEdit(), read_json(request))
         with self.writing(request) as (tx, actor, log):
-            return staff.edit(tx.session, log, actor, staff_id, data)
+            return staff.edit(tx.session, log, tx.emit, actor, staff_id, data)
 
     @http("POST", "/staff/<string:staff_id>/<any(deactivate,reactivate):action>")
     def set_staff_status(self, request, staff_id, action):
         """POST /staff/9f3c…/deactivate → the account, "deactivated" (its tokens stop here at
-        once, elsewhere when they expire)"""
+        once, on every other service within seconds: staff_changed)"""
         body_or_empty(request)
         with self.writing(request) as (tx, actor, log):
-            return staff.set_status(tx.session, log, actor, staff_id, STAFF_ACTIONS[action])
+            return staff.set_status(
+                tx.session, log, tx.emit, actor, staff_id, STAFF_ACTIONS[action]
+            )
 
     @http("GET", "/audit")
     def audit_log(self, request):

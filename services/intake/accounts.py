@@ -1,40 +1,41 @@
-"""Reporter accounts: registration, passwords (argon2id, memory-hard) and sign-in."""
+"""Reporter accounts: registration, passwords (shared.passwords: the staff rule, argon2id off
+the event loop) and sign-in.
+
+Registration never tells a stranger that a NIK, a phone number or an e-mail address belongs to
+somebody (SPEC §3: each of them identifies a person): a registration that would duplicate one
+is answered exactly as a new account is, and creates nothing. A username is a public handle,
+chosen freely; that one may say it is taken.
+"""
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import datetime
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, or_, select
 
 from services.intake.models import reporters
-from shared import privacy
+from services.intake.phones import InvalidPhone, to_e164
+from shared import passwords, privacy
 
-_HASHER = PasswordHasher()  # argon2id, 64 MiB, 3 passes: the library's RFC 9106 default
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """Verified against when the login is unknown: a wrong name costs what a wrong password does."""
-    return _HASHER.hash("satupintu-no-such-reporter")
+IDENTIFYING = ("nik", "phone", "email")
 
 
 class Taken(Exception):
-    """A username, NIK, phone or e-mail that another account has (the field name only)."""
+    """The username belongs to another account."""
 
-    def __init__(self, field: str):
-        super().__init__(field)
-        self.field = field
+    field = "username"
 
 
-def register(session, data: dict, now: datetime) -> dict:
-    """Create an account from a loaded schemas.Registration; Taken if it would duplicate one."""
-    for field in ("username", "nik", "phone", "email"):
-        if session.execute(select(reporters.c.id).where(reporters.c[field] == data[field])).first():
-            raise Taken(field)
+def register(session, data: dict, password_hash: str, now: datetime) -> tuple[dict, bool]:
+    """(the account, created) for a loaded schemas.Registration and its password's hash
+    (hashed before, for every registration, so a duplicate is answered as slowly as a new
+    account). Taken for a taken username; an account that would duplicate another's NIK,
+    phone or e-mail is not stored (created is False) but looks the same to the caller."""
+    if session.execute(
+        select(reporters.c.id).where(reporters.c.username == data["username"])
+    ).first():
+        raise Taken()
     account = {
         "id": uuid.uuid4().hex,
         "username": data["username"],
@@ -46,33 +47,46 @@ def register(session, data: dict, now: datetime) -> dict:
         "occupation": data.get("occupation"),
         "phone": data["phone"],
         "email": data["email"],
-        "password_hash": _HASHER.hash(data["password"]),
+        "password_hash": password_hash,
         "language": data["language"],
         "created_at": now,
     }
+    duplicate = session.execute(
+        select(reporters.c.id).where(or_(*[reporters.c[key] == data[key] for key in IDENTIFYING]))
+    ).first()
+    if duplicate:
+        return account, False
     session.execute(insert(reporters).values(**account))
-    return account
+    return account, True
 
 
-def authenticate(session, login: str, password: str) -> str | None:
-    """The account id for a username, e-mail or phone and its password; None otherwise."""
-    login = login.strip().lower()
-    candidates = [reporters.c.username == login, reporters.c.email == login]
-    if login.startswith("+") or login.isdigit():
-        from services.intake.phones import InvalidPhone, to_e164
-
+def login_key(login: str) -> str:
+    """A login as it is looked up: trimmed and case-folded; a phone number in E.164."""
+    login = login.strip().casefold()
+    if login.startswith("+") or login.replace("-", "").replace(" ", "").isdigit():
         try:
-            candidates.append(reporters.c.phone == to_e164(login))
+            return to_e164(login)
         except InvalidPhone:
             pass
-    row = session.execute(
-        select(reporters.c.id, reporters.c.password_hash).where(or_(*candidates))
+    return login
+
+
+def account_for(session, login: str):
+    """(id, password_hash) of the account a username, e-mail or phone names; None if none."""
+    key = login_key(login)
+    return session.execute(
+        select(reporters.c.id, reporters.c.password_hash).where(
+            or_(reporters.c.username == key, reporters.c.email == key, reporters.c.phone == key)
+        )
     ).first()
-    try:
-        _HASHER.verify(row.password_hash if row else _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return row.id if row else None
+
+
+def authenticate(account, password: str) -> str | None:
+    """The account id if ``password`` is its password; None otherwise. An unknown login costs
+    what a wrong password does."""
+    if account is None:
+        return passwords.verify_unknown(password) or None
+    return account.id if passwords.verify(account.password_hash, password) else None
 
 
 def profile(row) -> dict:

@@ -44,6 +44,11 @@ ITEMS: dict[str, dict[str, str]] = {
         "id": "kategori atau instansi tujuan",
         "en": "a category or the agency you are asking",
     },
+    # a coordinator postponed the report: what to add is in its note (on the timeline)
+    "coordinator_note": {
+        "id": "yang diminta verifikator (lihat catatan)",
+        "en": "what the coordinator asked for (see the note)",
+    },
 }
 # what each item is called in the report's fields, for per-field messages
 FIELDS = {
@@ -53,6 +58,7 @@ FIELDS = {
     "event_date": "event_date",
     "parties": "parties",
     "category_or_agency": "category_id",
+    "coordinator_note": "body_addition",
 }
 
 

@@ -1,9 +1,11 @@
 """A short message from a phone (SMS 1708) or a social account (Twitter), answered.
 
 The sender's number or account is their identity: no account is needed. Each message is
-handled once per channel message id: a gateway's retry gets the first answer and changes
-nothing. Reports are filed and supplemented through the same validation as every channel
-(schemas.ReportDraft, schemas.Supplement) and the same code (services.intake.filing).
+handled once per sender and channel message id (an id is unique per sender, not across
+senders): a gateway's retry gets the first answer and changes nothing. Only the sender of a
+report acts on it (BALAS, BATAL) or hears more of it than the public would (CEK). Reports are
+filed and supplemented through the same validation as every channel (schemas.ReportDraft,
+schemas.Supplement) and the same code (services.intake.filing).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from marshmallow import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from services.intake import filing, progress, records, schemas
+from services.intake import filing, idempotency, progress, records, schemas
 from services.intake.channels import commands, sms
 from services.intake.models import received_messages, reports
 from services.intake.problems import WrongState
@@ -35,12 +37,22 @@ class Sender:
     def column(self):
         return reports.c.reporter_phone if self.channel == "sms" else reports.c.reporter_social_id
 
+    @property
+    def digest(self) -> str:
+        return idempotency.scoped(self.channel, self.id, "")
 
-def answered(session, channel: str, message_id: str) -> str | None:
-    """The answer a message id got before, or None if it is new."""
+    def sent(self, row) -> bool:
+        """Whether this sender filed ``row`` (on this channel, from this number or account)."""
+        return row.channel == self.channel and getattr(row, self.column.name) == self.id
+
+
+def answered(session, sender: Sender, message_id: str) -> str | None:
+    """The answer this sender's message id got before, or None if it is new."""
     row = session.execute(
         select(received_messages.c.reply).where(
-            received_messages.c.channel == channel, received_messages.c.message_id == message_id
+            received_messages.c.channel == sender.channel,
+            received_messages.c.sender == sender.digest,
+            received_messages.c.message_id == message_id,
         )
     ).first()
     return row.reply if row else None
@@ -49,7 +61,7 @@ def answered(session, channel: str, message_id: str) -> str | None:
 def handle(db, sender: Sender, message_id: str, text: str, settings, now) -> str:
     """Answer one message: its reply text (the first answer, for a retried message id)."""
     with db.read() as session:
-        first = answered(session, sender.channel, message_id)
+        first = answered(session, sender, message_id)
     if first is not None:
         return first
     try:
@@ -58,6 +70,7 @@ def handle(db, sender: Sender, message_id: str, text: str, settings, now) -> str
             tx.session.execute(
                 insert(received_messages).values(
                     channel=sender.channel,
+                    sender=sender.digest,
                     message_id=message_id,
                     tracking_id=tracking_id,
                     reply=reply,
@@ -66,7 +79,7 @@ def handle(db, sender: Sender, message_id: str, text: str, settings, now) -> str
             )
     except IntegrityError:  # the same message id, handled meanwhile by another worker
         with db.read() as session:
-            first = answered(session, sender.channel, message_id)
+            first = answered(session, sender, message_id)
         if first is None:
             raise
         return first
@@ -116,7 +129,7 @@ def _file(tx, sender: Sender, message_id: str, message, settings, now):
         sender.identity,
         settings.filing,
         now,
-        idempotency_key=f"{sender.channel}:{message_id}",
+        idempotency_key=idempotency.scoped(sender.channel, sender.id, message_id),
     )
     log.info("filed %s", privacy.for_log(records.load(tx.session, filed.tracking_id, False)))
     if filed.missing:
@@ -151,12 +164,13 @@ def _command(tx, sender: Sender, message, now):
             select(reports).where(reports.c.tracking_id == message.tracking_id)
         ).first()
     )
-    if not row:
-        return sms.NOT_FOUND, None
+    own = bool(row) and sender.sent(row)
+    if not own and not (row and records.public(row.status, row.privacy)):
+        return sms.NOT_FOUND, None  # as the public is answered: no such report
     if message.kind == commands.CHECK:
         label = lifecycle.STATUSES[row.status].label_id
         return sms.status(row.tracking_id, label, row.agency_name), row.tracking_id
-    if getattr(row, sender.column.name) != sender.id:
+    if not own:
         return sms.NOT_YOURS, None
     try:
         if message.kind == commands.COMMENT:

@@ -5,8 +5,9 @@ events that say what happened. No identity ever goes into an event.
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import secrets
+import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,14 @@ def key_digest(report_key: str) -> str:
     return hashlib.sha256(report_key.encode()).hexdigest()
 
 
+def report_key_for(secret: str, tracking_id: str) -> str:
+    """The report key of a report filed without an account: derived from intake's secret, so
+    a retried filing (the same Idempotency-Key, client and body) can be given it again, while
+    only its digest is stored."""
+    mac = hmac.new(secret.encode(), f"report-key\0{tracking_id}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:24]).decode()
+
+
 def file_report(
     tx,
     draft: dict,
@@ -51,13 +60,16 @@ def file_report(
     now: datetime,
     *,
     idempotency_key: str | None = None,
-    with_report_key: bool = False,
+    request_digest: str | None = None,
+    report_key_secret: str | None = None,
 ) -> Filed:
     """Store a validated draft (schemas.ReportDraft) as a new report: complete ones wait for
     verification and go to routing, incomplete ones are returned with the missing items.
 
     ``identity``: reporter_id, reporter_name/phone/email/handle/social_id, integrator,
-    open311_token — whichever the channel knows.
+    open311_token — whichever the channel knows. ``idempotency_key``: the stored form
+    (services.intake.idempotency.scoped), with the digest of the payload it came with.
+    ``report_key_secret``: give the reporter a report key (report_key_for) to prove it later.
     """
     tracking_id = new_tracking_id()
     location = draft["location"]
@@ -73,10 +85,11 @@ def file_report(
     missing = completeness.missing(facts, today())
     status = "returned" if missing else "awaiting_verification"
     deadline = _deadline(settings, now, location["region_code"]) if missing else None
-    report_key = secrets.token_urlsafe(24) if with_report_key else None
+    report_key = report_key_for(report_key_secret, tracking_id) if report_key_secret else None
     values = {
         "tracking_id": tracking_id,
         "idempotency_key": idempotency_key,
+        "request_digest": request_digest,
         "classification": draft["classification"],
         "category_id": draft["category_id"],
         "title": draft["title"],

@@ -1,8 +1,8 @@
-"""API keys issued to Open311 integrators (an app, a city's portal). Only a digest is kept.
-
-Issue one against intake's database:
+"""Keys intake hands out: API keys issued to Open311 integrators (an app, a city's portal; only
+a digest is kept), and the line that tells the SMS gateway how to call intake with its key.
 
     .venv/bin/python -m services.intake.keys issue "Aplikasi Kota Makassar"
+    .venv/bin/python -m services.intake.keys sms-gateway-line --url http://intake:8001
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import sys
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from sqlalchemy import insert, select, update
 
@@ -51,6 +52,14 @@ def integrator_of(session, key: str | None) -> str | None:
     ).scalar()
 
 
+SMS_GET_URL = "{url}/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I&key={key}"
+
+
+def sms_gateway_line(url: str, key: str) -> str:
+    """Kannel's sms-service ``get-url`` for intake at ``url``, carrying the gateway's key."""
+    return 'get-url = "' + SMS_GET_URL.format(url=url.rstrip("/"), key=quote(key, safe="")) + '"'
+
+
 def main(argv=None) -> int:
     from sqlalchemy.orm import Session
 
@@ -62,7 +71,16 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     issue_cmd = commands.add_parser("issue", help="issue an Open311 API key to an integrator")
     issue_cmd.add_argument("integrator")
+    line_cmd = commands.add_parser(
+        "sms-gateway-line", help="print the SMS gateway's get-url line, with its key"
+    )
+    line_cmd.add_argument("--url", default="http://127.0.0.1:8001", help="intake as seen by it")
     args = parser.parse_args(argv)
+    if args.command == "sms-gateway-line":
+        from services.intake.providers import sms_gateway_key
+
+        print(sms_gateway_line(args.url, sms_gateway_key(load_config("intake"))))
+        return 0
     engine = make_engine(load_config("intake")["DATABASE_URL"])
     create_schema(engine, infra, metadata)
     with Session(engine) as session, session.begin():

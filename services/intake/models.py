@@ -23,8 +23,10 @@ reports = Table(
     "reports",
     metadata,
     Column("tracking_id", String(24), primary_key=True),
-    # the HTTP Idempotency-Key, or "<channel>:<message id>" for a channel's own message id
+    # idempotency.scoped(door, client, key): the Idempotency-Key or a channel's own message id,
+    # bound to its client; request_digest: the payload it first came with
     Column("idempotency_key", String(160), nullable=True, unique=True),
+    Column("request_digest", String(64), nullable=True),
     Column("classification", String(32), nullable=False),
     Column("category_id", String(96), nullable=True),
     Column("title", String(200), nullable=False),
@@ -57,6 +59,10 @@ reports = Table(
     Column("unsatisfied_rounds", Integer, nullable=False, default=0),
     Column("agency_code", String(64), nullable=True),
     Column("agency_name", String(255), nullable=True),
+    # routing's disposition version last mirrored (routing decides the status after submission)
+    Column("routing_version", Integer, nullable=True),
+    # … and of the last routing event that said what the report is about (category, region, …)
+    Column("fields_version", Integer, nullable=True),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -108,11 +114,14 @@ attachments = Table(
 )
 
 # every SMS and Twitter message already handled, with the answer it got: a gateway's retry of
-# the same message id gets the same answer and changes nothing
+# the same message id from the same sender gets the same answer and changes nothing. A message
+# id is unique per sender only (another phone may send the same one): the sender is part of
+# the key, as a digest (idempotency.scoped), so this table holds no phone number.
 received_messages = Table(
-    "received_messages",
+    "answered_messages",
     metadata,
     Column("channel", String(16), primary_key=True),
+    Column("sender", String(64), primary_key=True),
     Column("message_id", String(128), primary_key=True),
     Column("tracking_id", String(24), nullable=True),
     Column("reply", String(1000), nullable=True),

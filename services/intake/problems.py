@@ -43,3 +43,14 @@ class WrongState(Problem):
     status = 409
     slug = "wrong-state"
     title = "Tidak dapat dilakukan pada status laporan ini / Not possible in the report's status"
+
+
+class IdempotencyKeyReused(Problem):
+    """The IETF Idempotency-Key draft: the same key with another payload is a client error."""
+
+    status = 422
+    slug = "idempotency-key-reused"
+    title = (
+        "Idempotency-Key sudah dipakai untuk permintaan lain / "
+        "The Idempotency-Key was used for another request"
+    )

@@ -1,5 +1,6 @@
-"""The rest of a report's life as intake sees it: the reporter's comments, feedback and
-withdrawal, the dispatch routing announces, and archiving returned reports past their deadline.
+"""The rest of a report's life as intake sees it: what the reporter asks for (comments,
+feedback, withdrawal, each checked against shared.lifecycle's table), archiving returned
+reports past their deadline, and — from services.intake.mirroring — what routing decided.
 Each function runs inside the caller's transaction and emits what happened."""
 
 from __future__ import annotations
@@ -7,22 +8,27 @@ from __future__ import annotations
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
 from services.intake import history, records
-from services.intake.models import reports
-from services.intake.problems import WrongState
-from shared import privacy
 
-OPEN_FOR_COMMENTS = (
-    "returned",
-    "awaiting_verification",
-    "dispatched",
-    "in_progress",
-    "awaiting_feedback",
+# routing's decisions as intake mirrors them live in services.intake.mirroring; intake's
+# handlers have always found them here
+from services.intake.mirroring import (
+    followup_posted,
+    mark_routed,
+    mirror,
+    mirror_fields,
+    noted,
+    queued_for_manual_dispatch,
+    status_changed,
 )
-WITHDRAWABLE = OPEN_FOR_COMMENTS
-ESCALATE_AFTER_ROUNDS = 2
+from services.intake.models import reports, timeline
+from services.intake.problems import WrongState
+from shared import lifecycle, privacy
+
+OPEN_FOR_COMMENTS = lifecycle.sources("comment")
+WITHDRAWABLE = lifecycle.sources("withdraw")
 
 
 def comment(tx, row, text: str, now: datetime) -> int:
@@ -63,33 +69,30 @@ def comment(tx, row, text: str, now: datetime) -> int:
 
 
 def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
-    """Satisfied → completed; not satisfied → back to in_progress with the same agency (and
-    escalated from the second round on). Returns the new status."""
-    rounds = row.unsatisfied_rounds + (0 if satisfied else 1)
-    status = "completed" if satisfied else "in_progress"
-    changed = tx.session.execute(
-        update(reports)
-        .where(reports.c.tracking_id == row.tracking_id, reports.c.status == "awaiting_feedback")
-        .values(status=status, unsatisfied_rounds=rounds, updated_at=now)
-    ).rowcount
-    if not changed:
+    """Record what the reporter said after the final follow-up and tell routing, which decides
+    the status (satisfied → completed; not satisfied → in_progress, escalated after the
+    second round: routing counts the rounds) and announces it in report_status_changed; intake
+    mirrors that. Returns the status the feedback leads to."""
+    action = lifecycle.feedback_action(satisfied)
+    if not lifecycle.allowed(row.status, action, lifecycle.REPORTER):
         raise WrongState(
             "Tanggapan hanya dapat diberikan setelah tindak lanjut akhir / "
             "Feedback is possible only after the agency's final follow-up"
         )
-    escalate = not satisfied and rounds >= ESCALATE_AFTER_ROUNDS
+    if _answered_already(tx, row.tracking_id):
+        raise WrongState(
+            "Tanggapan Anda atas tindak lanjut ini sudah diterima / "
+            "Your feedback on this follow-up was received already"
+        )
     if satisfied:
-        texts = (
-            "Pelapor puas; laporan selesai.",
-            "The reporter is satisfied; the report is completed.",
-        )
+        texts = ("Pelapor menyatakan puas.", "The reporter is satisfied.")
     else:
-        texts = (
-            "Pelapor belum puas; laporan kembali diproses instansi.",
-            "The reporter is not satisfied; the agency works on the report again.",
-        )
+        texts = ("Pelapor menyatakan belum puas.", "The reporter is not satisfied.")
     history.add(
-        tx, row.tracking_id, now, status, *texts, kind="feedback", actor="reporter", note=note
+        tx, row.tracking_id, now, row.status, *texts, kind="feedback", actor="reporter", note=note
+    )
+    tx.session.execute(
+        update(reports).where(reports.c.tracking_id == row.tracking_id).values(updated_at=now)
     )
     tx.emit(
         "feedback_given",
@@ -97,15 +100,25 @@ def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
         {
             "tracking_id": row.tracking_id,
             "satisfied": satisfied,
-            "round": rounds if not satisfied else rounds + 1,
-            "escalate": escalate,
             "note": note if row.privacy != privacy.CONFIDENTIAL else None,
             "agency_code": row.agency_code,
             "language": row.language,
             "given_at": now,
         },
     )
-    return status
+    return lifecycle.next_status(row.status, action)
+
+
+def _answered_already(tx, tracking_id: str) -> bool:
+    """The reporter gave feedback after the agency's latest follow-up (routing has not
+    answered yet): one answer per final follow-up."""
+    last = (
+        select(timeline.c.kind)
+        .where(timeline.c.tracking_id == tracking_id, timeline.c.kind.in_(("followup", "feedback")))
+        .order_by(timeline.c.id.desc())
+        .limit(1)
+    )
+    return tx.session.execute(last).scalar() == "feedback"
 
 
 def withdraw(tx, row, reason: str | None, now: datetime) -> None:
@@ -202,139 +215,17 @@ def archive_if_overdue(tx, tracking_id: str, now: datetime) -> bool:
     return True
 
 
-def mark_routed(tx, routed: dict, now: datetime) -> bool:
-    """Dispatched to an agency — or re-dispatched to another after a decline."""
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == routed["tracking_id"],
-            # a coordinator may re-dispatch at any time before the report is closed
-            reports.c.status.in_(("returned", "awaiting_verification", *AFTER_DISPATCH)),
-            or_(reports.c.agency_code.is_(None), reports.c.agency_code != routed["agency_code"]),
-        )
-        .values(
-            status="dispatched",
-            agency_code=routed["agency_code"],
-            agency_name=routed["agency_name"],
-            updated_at=now,
-        )
-    ).rowcount
-    if changed:
-        name = routed["agency_name"]
-        history.add(
-            tx,
-            routed["tracking_id"],
-            now,
-            "dispatched",
-            f"Laporan diteruskan ke {name}.",
-            f"Report dispatched to {name}.",
-        )
-    return bool(changed)
-
-
-AFTER_DISPATCH = ("dispatched", "in_progress", "awaiting_feedback")
-
-
-def queued_for_manual_dispatch(tx, body: dict, now: datetime) -> bool:
-    """Rules could not settle it: a coordinator holds it until dispatching it by hand."""
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == body["tracking_id"],
-            reports.c.status.in_(("awaiting_verification", *AFTER_DISPATCH)),
-        )
-        .values(
-            status="awaiting_verification",
-            agency_code=body["coordinator_code"],
-            agency_name=body["coordinator_name"],
-            updated_at=now,
-        )
-    ).rowcount
-    if changed:
-        name = body["coordinator_name"]
-        history.add(
-            tx,
-            body["tracking_id"],
-            now,
-            "awaiting_verification",
-            f"Laporan menunggu disposisi oleh {name}.",
-            f"Report waits for {name} to dispatch it.",
-        )
-    return bool(changed)
-
-
-def noted(tx, tracking_id: str, status_now: str, text_id: str, text_en: str, now: datetime):
-    """A timeline line that changes no status (a decline, an escalation)."""
-    history.add(tx, tracking_id, now, status_now, text_id, text_en)
-
-
-def followup_posted(tx, body: dict, now: datetime) -> bool:
-    """The holding agency's follow-up goes on the reporter's timeline; a final one asks the
-    reporter for feedback."""
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == body["tracking_id"],
-            reports.c.status.in_(AFTER_DISPATCH),
-        )
-        .values(
-            status=body["status"],
-            agency_code=body["agency_code"],
-            agency_name=body["agency_name"],
-            updated_at=now,
-        )
-    ).rowcount
-    if changed:
-        name = body["agency_name"]
-        if body["final"]:
-            texts = (
-                f"{name} memberi tindak lanjut akhir. Mohon beri tanggapan: puas atau tidak puas.",
-                f"{name} posted its final follow-up. Please say whether you are satisfied.",
-            )
-        else:
-            texts = (f"{name} menindaklanjuti laporan.", f"{name} followed up on the report.")
-        history.add(
-            tx,
-            body["tracking_id"],
-            now,
-            body["status"],
-            *texts,
-            kind="followup",
-            actor="agency",
-            note=body["text"],
-        )
-    return bool(changed)
-
-
-STATUS_TEXTS = {
-    "satisfied": ("Pelapor puas; laporan selesai.", "The reporter is satisfied; completed."),
-    "feedback_timeout": (
-        "Laporan selesai: tidak ada tanggapan pelapor dalam batas waktu.",
-        "Completed: the reporter gave no feedback before the deadline.",
-    ),
-    "not_satisfied": (
-        "Laporan kembali diproses instansi.",
-        "The agency works on the report again.",
-    ),
-    "withdrawn": ("Laporan dicabut.", "The report was withdrawn."),
-    "archived": ("Laporan diarsipkan.", "The report was archived."),
-}
-
-
-def status_changed(tx, body: dict, now: datetime) -> bool:
-    """A transition routing decided (completed by silence, reopened, closed), applied only
-    from the status the event says it left, so a late or repeated event changes nothing."""
-    values = {"status": body["status"], "updated_at": now}
-    if body["status"] == "archived":
-        values["archived_reason"] = "withdrawn" if body["reason"] == "withdrawn" else None
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == body["tracking_id"],
-            reports.c.status == body["previous_status"],
-        )
-        .values(**values)
-    ).rowcount
-    if changed:
-        history.add(tx, body["tracking_id"], now, body["status"], *STATUS_TEXTS[body["reason"]])
-    return bool(changed)
+__all__ = [
+    "archive_if_overdue",
+    "comment",
+    "feedback",
+    "followup_posted",
+    "mark_routed",
+    "mirror",
+    "mirror_fields",
+    "noted",
+    "overdue",
+    "queued_for_manual_dispatch",
+    "status_changed",
+    "withdraw",
+]

@@ -12,8 +12,8 @@ from pathlib import Path
 from nameko.extensions import DependencyProvider
 
 from services.intake.filing import Settings
-from services.intake.ratelimit import Limit, RateLimiter
-from shared import calendar
+from services.intake.ratelimit import Gate, Limit, RateLimiter
+from shared import calendar, keyfiles
 from shared.config import ROOT
 
 
@@ -26,12 +26,25 @@ class IntakeSettings:
     twitter_limit: Limit
     http_limit: Limit
     login_limit: Limit
+    login_client_limit: Limit
+    hashing: Gate
     sms_gateway_key: str
     twitter_secret: str
     twitter_account_id: str
     max_json_bytes: int
     max_attachment_bytes: int
     limiter: RateLimiter
+
+
+def token_secret(config: dict) -> str:
+    """INTAKE_TOKEN_SECRET, or the one generated into var/keys/ (shared.keyfiles)."""
+    return keyfiles.secret(config, "INTAKE_TOKEN_SECRET", "intake-token-secret")
+
+
+def sms_gateway_key(config: dict) -> str:
+    """SMS_GATEWAY_KEY, the key the gateway sends as ``&key=``; generated when unset (print the
+    gateway's line with ``python -m services.intake.keys sms-gateway-line``)."""
+    return keyfiles.secret(config, "SMS_GATEWAY_KEY", "sms-gateway-key")
 
 
 class Configured(DependencyProvider):
@@ -44,13 +57,15 @@ class Configured(DependencyProvider):
                 calendar=calendar.from_config(config),
                 returned_days=int(config.get("RETURNED_DEADLINE_DAYS", 10)),
             ),
-            token_secret=str(config.get("INTAKE_TOKEN_SECRET") or "dev-only-intake-secret"),
+            token_secret=token_secret(config),
             token_ttl=timedelta(seconds=int(config.get("INTAKE_TOKEN_TTL", 86400))),
             sms_limit=Limit.parse(config.get("SMS_RATE_LIMIT", "20/3600")),
             twitter_limit=Limit.parse(config.get("TWITTER_RATE_LIMIT", "20/3600")),
             http_limit=Limit.parse(config.get("HTTP_RATE_LIMIT", "300/60")),
             login_limit=Limit.parse(config.get("LOGIN_RATE_LIMIT", "10/300")),
-            sms_gateway_key=str(config.get("SMS_GATEWAY_KEY") or ""),
+            login_client_limit=Limit.parse(config.get("LOGIN_CLIENT_RATE_LIMIT", "60/300")),
+            hashing=Gate(int(config.get("PASSWORD_HASHING_SLOTS", 3))),
+            sms_gateway_key=sms_gateway_key(config),
             twitter_secret=str(config.get("TWITTER_CONSUMER_SECRET") or ""),
             twitter_account_id=str(config.get("TWITTER_ACCOUNT_ID") or ""),
             max_json_bytes=int(config.get("MAX_JSON_BYTES", 64 * 1024)),

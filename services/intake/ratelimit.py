@@ -13,6 +13,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -51,3 +52,30 @@ class RateLimiter:
                 self._windows.popitem(last=False)
         retry = max(1, int(limit.seconds - (now - started)))
         return count <= limit.count, retry
+
+
+class Busy(Exception):
+    """Every slot of a Gate is taken."""
+
+
+class Gate:
+    """At most ``size`` of something at once in this process; the next one is turned away at
+    once rather than queued. Password hashing holds a nameko worker for its whole time (in the
+    OS thread pool, off the event loop): without a gate, a burst of logins takes every worker
+    and `/health` or a report waits behind them."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._free = threading.BoundedSemaphore(size) if size > 0 else None
+
+    @contextmanager
+    def slot(self):
+        if self._free is None:  # 0: no gate
+            yield
+            return
+        if not self._free.acquire(blocking=False):
+            raise Busy()
+        try:
+            yield
+        finally:
+            self._free.release()

@@ -13,8 +13,15 @@ from sqlalchemy.orm import Session
 
 from services.intake import completeness
 from services.intake.models import attachments, reporters, reports, timeline
+from services.intake.open311 import PUBLIC_STATUSES
 from shared import categories, lifecycle, privacy
 from shared.regions import load_regions
+
+
+def public(status: str, level: str | None) -> bool:
+    """Whether the public may know of a report at all: dispatched or later, not confidential
+    (SPEC §3). Anything else answers as an unknown tracking id wherever the public asks."""
+    return status in PUBLIC_STATUSES and level in (privacy.PUBLIC, privacy.ANONYMOUS)
 
 
 def record(row, lines=(), files=(), account=None) -> dict:

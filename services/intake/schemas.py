@@ -17,9 +17,9 @@ from marshmallow import (
     validates_schema,
 )
 
+from services.intake import bilingual, phones
 from services.intake import nik as nik_rules
-from services.intake import phones, textcheck
-from shared import categories, privacy
+from shared import categories, passwords, privacy
 from shared.regions import load_regions
 
 CLASSIFICATIONS = ("complaint", "aspiration", "information_request")
@@ -36,15 +36,9 @@ def today() -> date:
     return datetime.now(ZoneInfo("Asia/Jayapura")).date()
 
 
-class Text(fields.String):
-    """A string stored as given, refused if it carries markup or SQL (services.intake.textcheck)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        reason = textcheck.problem(text)
-        if reason:
-            raise ValidationError(reason)
-        return text
+# Free text is stored exactly as written, whatever it looks like ("<b>", "drop table"): it is
+# text (SPEC §2), escaped by each output (shared.privacy: HTML, CSV), never refused here.
+Text = fields.String
 
 
 class Phone(fields.String):
@@ -92,6 +86,12 @@ def _not_future(value: date) -> None:
 class Strict(Schema):
     class Meta:
         unknown = RAISE  # a typo must not silently lose data
+
+    def handle_error(self, error, data, *, many, **kwargs):
+        """Every message the reporter reads is Indonesian / English (services/intake/bilingual.py)."""
+        raise ValidationError(
+            bilingual.messages(error.messages), valid_data=error.valid_data
+        ) from None
 
 
 class LocationSchema(Strict):
@@ -237,9 +237,7 @@ class Registration(Strict):
     )
     phone = Phone(required=True)
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(
-        required=True, validate=validate.Length(min=8, max=128), load_only=True
-    )
+    password = fields.String(required=True, load_only=True)
     language = fields.String(load_default="id", validate=validate.OneOf(LANGUAGES))
 
     @validates_schema
@@ -252,6 +250,16 @@ class Registration(Strict):
         except nik_rules.InvalidNik as exc:
             raise ValidationError(str(exc), field_name="nik") from None
 
+    @validates_schema
+    def _strong_password(self, data, **_):
+        if "password" in data:  # the staff rule: length, no username, not a common one
+            try:
+                passwords.check(data.get("username", ""), data["password"])
+            except passwords.WeakPassword as weak:
+                raise ValidationError(
+                    [error["message"] for error in weak.errors], field_name="password"
+                ) from None
+
     @post_load
     def _normalise(self, data, **_):
         data["gender"] = GENDERS[data["gender"]]
@@ -263,7 +271,9 @@ class Login(Strict):
     """POST /login: username, e-mail or phone, and the password."""
 
     login = fields.String(required=True, validate=validate.Length(min=3, max=254))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    password = fields.String(
+        required=True, validate=validate.Length(min=1, max=passwords.MAX_LENGTH)
+    )
 
 
 def derive_title(body: str) -> str:

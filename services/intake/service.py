@@ -15,45 +15,75 @@ from __future__ import annotations
 
 import logging
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import select
 
-from services.intake import progress, records, tokens
+from services.intake import progress, records, staff_search, tokens, verdicts
 from services.intake.doors.accounts import AccountsDoor
 from services.intake.doors.audit import AuditDoor
 from services.intake.doors.base import proves_reporter
 from services.intake.doors.open311 import Open311Door
 from services.intake.doors.public import PublicDoor
+from services.intake.doors.regions import RegionsDoor
 from services.intake.doors.reports import ReportsDoor
 from services.intake.doors.sms import SmsDoor
 from services.intake.doors.twitter import TwitterDoor
 from services.intake.models import identity_reads, metadata, reports
 from services.intake.providers import BlobStore, Configured
 from shared import privacy
+from shared.auth import InvalidToken, StaffTokens
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
+from shared.rpc import rpc_for
 from shared.tracking import normalise
 
 log = logging.getLogger(__name__)
 
 ARCHIVE_SWEEP_SECONDS = 60
+COORDINATOR_ROLES = frozenset({"coordinator_admin", "national_admin"})
 
 
 class Intake(
-    ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, AuditDoor, Operations
+    ReportsDoor,
+    AccountsDoor,
+    SmsDoor,
+    TwitterDoor,
+    Open311Door,
+    PublicDoor,
+    RegionsDoor,
+    AuditDoor,
+    Operations,
 ):
     name = "intake"
 
     db = Database(metadata)
     settings = Configured()
     blobs = BlobStore()
+    staff_tokens = StaffTokens()
 
     @handles("report_routed")
     def on_report_routed(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_code": "PROV-73-DISDIK", "agency_name": "…", …}"""
         progress.mark_routed(tx, event.body, utcnow())
+
+    @handles("disposition_archived")
+    def on_disposition_archived(self, tx, event):
+        """{"tracking_id": "LPR-…", "reason": "duplicate", "duplicate_of": "LPR-…", "note": "…"}
+        → archived, on the timeline (a duplicate points to its original), told to the reporter"""
+        verdicts.archived(tx, event.body, utcnow())
+
+    @handles("disposition_postponed")
+    def on_disposition_postponed(self, tx, event):
+        """{"tracking_id": "LPR-…", "note": "Sebutkan nama sekolah"} → returned, the note as
+        what is missing, 10 working days to complete it"""
+        verdicts.postponed(tx, event.body, self.settings.filing, utcnow())
+
+    @handles("disposition_corrected")
+    def on_disposition_corrected(self, tx, event):
+        """{"tracking_id": "LPR-…", "before": {"privacy": "public"}, "after": {"privacy":
+        "confidential"}} → intake's copy corrected, a timeline line"""
+        verdicts.corrected(tx, event.body, utcnow())
 
     @handles("followup_posted")
     def on_followup_posted(self, tx, event):
@@ -102,7 +132,7 @@ class Intake(
         "awaiting_feedback", "reason": "feedback_timeout", …}"""
         progress.status_changed(tx, event.body, utcnow())
 
-    @rpc
+    @rpc_for("notification")
     def reporter_contact(self, tracking_id: str) -> dict | None:
         """reporter_contact("LPR-…") → {"phone": "+62…", "email": None, "twitter_id": None}:
         where the notification service reaches the reporter on their channel (SPEC §3: used to
@@ -118,7 +148,7 @@ class Intake(
             "twitter_id": address.get("reporter_social_id"),
         }
 
-    @rpc
+    @rpc_for("notification", "portal")
     def authorise_reporter(self, tracking_id: str, credentials: dict) -> bool:
         """authorise_reporter("LPR-…", {"report_key": "…"}) → True when the credentials prove
         the caller is the report's reporter: ``report_key`` (filed without an account),
@@ -144,13 +174,24 @@ class Intake(
             open311_token=credentials.get("open311_token"),
         )
 
-    @rpc
-    def report_for_staff(self, tracking_id: str, agency_code: str, viewer: str, staff: dict):
-        """report_for_staff("LPR-…", "KAB-73-11-DISDIK", "agency", {"staff_id": "7", …}) → the
-        report as SPEC §3 lets that viewer see it (routing's desk asks; it has checked that the
-        staff member holds, watches or coordinates the report). None for an unknown report."""
-        if viewer not in (privacy.AGENCY, privacy.COORDINATOR):
+    @rpc_for("routing")
+    def report_for_staff(self, tracking_id: str, agency_code: str, token: str):
+        """report_for_staff("LPR-…", "KAB-73-11-DISDIK", "<the staff member's Bearer token>")
+        → the report as SPEC §3 lets that staff member see it; None for an unknown report or
+        a token that does not verify. Routing's desk asks, passing on the token it was given
+        (it has checked that the person holds, watches or coordinates the report). The viewer
+        comes from the token's role, verified here with the registry's public key, never from
+        the caller: coordinator_admin and national_admin → coordinator, others → agency. Every
+        read of a confidential reporter's identity is a row in identity_reads."""
+        try:
+            staff = self.staff_tokens.verifier.verify(token or "")
+        except InvalidToken:
+            log.warning("report_for_staff: a token that does not verify was refused")
             return None
+        if self.staff_tokens.changes.refuses(staff):  # deactivated, moved or re-roled since
+            log.warning("report_for_staff: a token older than its account's change was refused")
+            return None
+        viewer = privacy.COORDINATOR if staff.role in COORDINATOR_ROLES else privacy.AGENCY
         with self.db.transaction() as tx:
             rec = records.load(tx.session, normalise(tracking_id or ""), with_details=True)
             if rec is None:
@@ -159,10 +200,10 @@ class Intake(
                 tx.session.execute(
                     identity_reads.insert().values(
                         tracking_id=rec["tracking_id"],
-                        staff_id=str(staff["staff_id"]),
-                        username=staff["username"],
-                        role=staff["role"],
-                        agency_code=staff["agency_code"],
+                        staff_id=str(staff.staff_id),
+                        username=staff.username,
+                        role=staff.role,
+                        agency_code=staff.agency_code,
                         at=utcnow(),
                     )
                 )
@@ -182,3 +223,11 @@ class Intake(
         if archived:
             log.info("archived %d returned reports past their deadline", archived)
         return archived
+
+    @rpc_for("routing")
+    def search_for_staff(self, text: str, limit: int = 1000) -> list[str]:
+        """search_for_staff("pungutan sma", 1000) → ["LPR-…", …]: submitted reports whose
+        title or body holds every word, newest first (routing's desk asks, then shows only
+        what the person may see). Tracking ids only; the words are never logged."""
+        with self.db.read() as session:
+            return staff_search.matching(session, text, limit)

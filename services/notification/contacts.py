@@ -6,7 +6,8 @@ Events never carry contact details; intake keeps them and answers only this ques
 from __future__ import annotations
 
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
+
+from shared.rpc import CallerRpcProxy
 
 ADDRESS_FIELD = {"email": "email", "sms": "phone", "twitter_dm": "twitter_id"}
 
@@ -24,7 +25,7 @@ class ReporterContacts(DependencyProvider):
 
     def address(self, tracking_id: str, channel: str) -> str | None:
         try:
-            with ClusterRpcProxy(self._config, timeout=self._timeout) as cluster:
+            with CallerRpcProxy(self._config, timeout=self._timeout) as cluster:
                 contact = cluster.intake.reporter_contact(tracking_id)
         except Exception as exc:
             raise ContactUnavailable(type(exc).__name__) from None

@@ -12,6 +12,14 @@ class RetryPolicy:
     base_seconds: float = 2.0
     max_seconds: float = 600.0
 
+    @classmethod
+    def from_config(cls, config: dict) -> RetryPolicy:
+        """DELIVERY_MAX_ATTEMPTS and DELIVERY_BACKOFF_SECONDS of the service's config."""
+        return cls(
+            max_attempts=int(config.get("DELIVERY_MAX_ATTEMPTS", 6)),
+            base_seconds=float(config.get("DELIVERY_BACKOFF_SECONDS", 2)),
+        )
+
     def delay(self, attempt: int, rng: random.Random | None = None) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1-based): exponential
         backoff with full jitter, so deliveries that failed together do not retry together."""

@@ -44,13 +44,28 @@ deliveries = Table(
     Column("kind", String(32), nullable=False),
     Column("language", String(2), nullable=False),
     Column("context", JSON, nullable=False),
-    Column("status", String(16), nullable=False),  # queued, sent, failed, dead, skipped
+    # queued, sent, delivered (the SMSC reported every part delivered), failed, dead, skipped
+    Column("status", String(16), nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),
     Column("claimed_until", DateTime(timezone=True), nullable=True),
     Column("last_error", String(200), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=True),
+    # SMS: parts sent in the last attempt, a bit per part reported delivered, and when all were
+    Column("parts", Integer, nullable=True),
+    Column("delivered_parts", Integer, nullable=True),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("event_id", "recipient", "channel", name="uq_delivery"),
 )
 Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)
+
+# A report archived as a duplicate: its reporter follows the original from then on and hears
+# of the original's later steps (SPEC §2, §4). Only originals whose content the public may see.
+followers = Table(
+    "followers",
+    metadata,
+    Column("original_tracking_id", String(24), primary_key=True),
+    Column("follower_tracking_id", String(24), primary_key=True),
+    Column("since", DateTime(timezone=True), nullable=False),
+)

@@ -5,21 +5,21 @@ class, which provides ``db`` and ``staff_tokens``."""
 
 from __future__ import annotations
 
-from nameko.rpc import rpc
 from sqlalchemy import select
 
 from services.notification import outbound
 from services.notification.access import check_ops, delivery_view
 from services.notification.models import deliveries
 from shared.db import utcnow
+from shared.rpc import rpc_for
 from shared.web import InvalidInput, http, read_json
 
-STATUSES = ("queued", "sent", "failed", "dead", "skipped")
+STATUSES = ("queued", "sent", "delivered", "failed", "dead", "skipped")
 MAX_REPLAY = 1000
 
 
 class OpsDoors:
-    @rpc
+    @rpc_for("operator")
     def list_deliveries(
         self, status: str = "dead", offset: int = 0, limit: int = 100
     ) -> list[dict]:
@@ -34,7 +34,7 @@ class OpsDoors:
             ).all()
         return [delivery_view(row) for row in rows]
 
-    @rpc
+    @rpc_for("operator")
     def replay_deliveries(self, delivery_ids: list[int]) -> int:
         """replay_deliveries([7, 9]) → 2: dead deliveries queued again."""
         with self.db.transaction() as tx:

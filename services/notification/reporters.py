@@ -9,10 +9,8 @@ timeout, and only headers are read, so a key never travels in a URL or reaches a
 
 from __future__ import annotations
 
-import eventlet
-from nameko.rpc import RpcProxy
-
 from shared.auth import bearer
+from shared.rpc import RpcCaller
 
 
 class IntakeUnavailable(Exception):
@@ -30,31 +28,25 @@ def credentials(request) -> dict | None:
     return found if any(found.values()) else None
 
 
-class ReporterProof(RpcProxy):
+class ReporterProof(RpcCaller):
     """``self.reporter_proof.proves("LPR-…", credentials)`` → True or False (intake decides);
-    ``IntakeUnavailable`` when intake does not answer within RPC_TIMEOUT.
-
-    nameko's proxy shares the container's reply queue, so an inbox request opens no connection
-    of its own; the timeout is ours (nameko's proxy would wait forever)."""
+    ``IntakeUnavailable`` when intake does not answer within RPC_TIMEOUT. Asked as
+    notification's own broker user (intake answers only the callers it names), on kept
+    connections, so an inbox request opens none of its own."""
 
     def __init__(self):
         super().__init__("intake")
 
-    def setup(self):
-        self.timeout = float(self.container.config.get("RPC_TIMEOUT", 5))
-
     def get_dependency(self, worker_ctx):
-        return _Proof(super().get_dependency(worker_ctx), self.timeout)
+        return _Proof(super().get_dependency(worker_ctx))
 
 
 class _Proof:
-    def __init__(self, intake, timeout: float):
-        self._intake, self._timeout = intake, timeout
+    def __init__(self, intake):
+        self._intake = intake
 
     def proves(self, tracking_id: str, proof: dict) -> bool:
         try:
-            with eventlet.Timeout(self._timeout):
-                reply = self._intake.authorise_reporter.call_async(tracking_id, proof)
-                return bool(reply.result())
-        except (Exception, eventlet.Timeout) as exc:  # intake not running, too slow, failing
+            return bool(self._intake.authorise_reporter(tracking_id, proof))
+        except Exception as exc:  # intake not running, too slow, failing
             raise IntakeUnavailable(type(exc).__name__) from None

@@ -9,12 +9,13 @@ from datetime import datetime
 from nameko.timer import timer
 from sqlalchemy import insert, select
 
-from services.notification import outbound, templates
+from services.notification import following, outbound, templates
 from services.notification.contacts import ContactUnavailable, ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
 from services.notification.inbox_http import InboxDoors, reporter_of
 from services.notification.models import deliveries, messages, metadata
 from services.notification.ops_http import OpsDoors
+from services.notification.receipts_http import DeliveryReportDoors
 from services.notification.reporters import ReporterProof
 from services.notification.transports import (
     Mailer,
@@ -34,7 +35,7 @@ BATCH = 50
 ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 
-class Notification(InboxDoors, OpsDoors, Operations):
+class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     name = "notification"
 
     db = Database(metadata)
@@ -59,7 +60,11 @@ class Notification(InboxDoors, OpsDoors, Operations):
             tx,
             event,
             "report_returned",
-            {"missing": body["missing"], "deadline": body["deadline_at"]},
+            {
+                "missing": body["missing"],
+                "deadline": body["deadline_at"],
+                "note": body.get("note"),
+            },
         )
 
     @handles("report_routed")
@@ -105,7 +110,12 @@ class Notification(InboxDoors, OpsDoors, Operations):
     @handles("report_archived")
     def on_report_archived(self, tx, event):
         """{"tracking_id": "LPR-…", "reason": "incomplete"} → archived, and why."""
-        self._tell_reporter(tx, event, "report_archived", {"reason": event.body["reason"]})
+        body = event.body
+        context = {"reason": body["reason"], "duplicate_of": body.get("duplicate_of")}
+        self._tell_reporter(tx, event, "report_archived", context)
+        original = body.get("duplicate_of")
+        if original and original != body["tracking_id"]:
+            following.follow(tx.session, original, body["tracking_id"], event.occurred_at)
 
     @handles("deadline_approaching")
     def on_deadline_approaching(self, tx, event):
@@ -184,6 +194,26 @@ class Notification(InboxDoors, OpsDoors, Operations):
                 context=context,
             )
 
+        for follower in following.followers_of(tx.session, body):
+            self._tell_follower(tx, event, follower, kind, context)
+
+    def _tell_follower(self, tx, event, follower: str, kind: str, context: dict) -> None:
+        """The reporter of a duplicate hears of the original's step, on their own channel."""
+        recipient = reporter_of(follower)
+        language = self._inbox(tx, event, recipient, kind, context, None)
+        channel = CHANNEL_TRANSPORT.get(self._channel_of(tx, recipient))
+        if channel:
+            outbound.queue(
+                tx.session,
+                utcnow(),
+                event_id=event.event_id,
+                recipient=recipient,
+                channel=channel,
+                kind=kind,
+                language=language,
+                context=context,
+            )
+
     def _tell_agency(self, tx, event, agency_code: str, kind: str, context: dict) -> None:
         """Staff read it in the agency's in-app inbox. Never the reporter's identity: events
         do not carry it, and staff templates have no place for it."""
@@ -232,10 +262,7 @@ class Notification(InboxDoors, OpsDoors, Operations):
             row = outbound.claim(tx.session, delivery_id, utcnow())
         if row is None:  # another process has it
             return
-        policy = RetryPolicy(
-            max_attempts=int(self.config.get("DELIVERY_MAX_ATTEMPTS", 6)),
-            base_seconds=float(self.config.get("DELIVERY_BACKOFF_SECONDS", 2)),
-        )
+        policy = RetryPolicy.from_config(self.config)
         try:
             address = self._address(row)
             if address is None:
@@ -245,7 +272,8 @@ class Notification(InboxDoors, OpsDoors, Operations):
                 return
             message = templates.render(row.kind, row.language, row.context)
             text = message["sms"] if row.channel == "sms" else message["text"]
-            getattr(self, row.channel).send(address, message["subject"], text)
+            transport = getattr(self, row.channel)
+            parts = transport.send(address, message["subject"], text, (row.id, row.attempts))
         except (TransportFailed, ContactUnavailable) as exc:
             reason = getattr(exc, "reason", f"contact lookup: {exc}")
             with self.db.transaction() as tx:
@@ -254,9 +282,11 @@ class Notification(InboxDoors, OpsDoors, Operations):
                 )
             metrics.DELIVERIES.labels(row.channel, status).inc()
             return
-        with self.db.transaction() as tx:
-            outbound.sent(tx.session, row.id, utcnow())
+        with self.db.transaction() as tx:  # a delivery report may have come first
+            status = outbound.sent(tx.session, row.id, utcnow(), parts)
         metrics.DELIVERIES.labels(row.channel, "sent").inc()
+        if status == "delivered":
+            metrics.DELIVERIES.labels(row.channel, "delivered").inc()
 
     def _address(self, row) -> str | None:
         kind, _, ref = row.recipient.partition(":")

@@ -1,7 +1,9 @@
 """What each person is told, per event kind, in Indonesian (default) and English.
 
-Every kind has a subject, a text (inbox, email, Twitter DM, webhook) and an SMS text that must
-fit one 160-character segment. Context holds no identity: messages go to the reporter or to
+Every kind has a subject, a text (inbox, email, Twitter DM, webhook) and an SMS text that fits
+one GSM 7-bit segment (160 septets, sms_encoding) with the longest agency name of the national
+template; the SMS names missing items with short labels. A text that still runs over (a name
+an admin gave, with a character outside the GSM alphabet) is sent whole in parts, never cut. Context holds no identity: messages go to the reporter or to
 staff, and SPEC §3 forbids naming an anonymous or confidential reporter to anyone else.
 Coded values (missing items, archive reasons, clocks) are passed as codes and labelled here,
 in the recipient's language.
@@ -11,8 +13,6 @@ from __future__ import annotations
 
 from jinja2 import DictLoader, Environment, StrictUndefined
 
-SMS_LIMIT = 160
-
 # label lists the templates join with ", "
 MISSING_LABELS = {
     "body": ("uraian kejadian yang cukup jelas", "a clear account of what happened"),
@@ -21,6 +21,17 @@ MISSING_LABELS = {
     "event_date": ("tanggal kejadian", "the date it happened"),
     "parties": ("pihak yang terlibat", "the people involved"),
     "category_or_agency": ("kategori atau instansi tujuan", "a category or the agency meant"),
+    "coordinator_note": ("yang diminta verifikator", "what the coordinator asked for"),
+}
+# the same, short enough for an SMS
+MISSING_SMS_LABELS = {
+    "body": ("uraian", "account"),
+    "category": ("kategori", "category"),
+    "region": ("lokasi", "location"),
+    "event_date": ("tanggal", "date"),
+    "parties": ("pihak terlibat", "people involved"),
+    "category_or_agency": ("kategori/instansi", "category/agency"),
+    "coordinator_note": ("catatan verifikator", "coordinator's note"),
 }
 ARCHIVE_LABELS = {
     "incomplete": ("tidak dilengkapi sampai batas waktu", "not completed before the deadline"),
@@ -63,14 +74,18 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
         "id": _msg(
             "Laporan {{ tracking_id }} perlu dilengkapi",
             "Laporan {{ tracking_id }} belum lengkap. Mohon lengkapi: {{ missing }}. "
+            "{% if note is defined and note %}Catatan verifikator: {{ note }} {% endif %}"
             "Batas waktu: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: mohon lengkapi {{ missing }}. Balas SMS ini.",
+            "LAPOR {{ tracking_id }}: mohon lengkapi "
+            "{{ note if note is defined and note else missing }}. Balas SMS ini.",
         ),
         "en": _msg(
             "Report {{ tracking_id }} needs more information",
             "Report {{ tracking_id }} is incomplete. Please add: {{ missing }}. "
+            "{% if note is defined and note %}The coordinator's note: {{ note }} {% endif %}"
             "Deadline: {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: please add {{ missing }}. Reply to this SMS.",
+            "LAPOR {{ tracking_id }}: please add "
+            "{{ note if note is defined and note else missing }}. Reply to this SMS.",
         ),
     },
     "report_routed": {
@@ -90,13 +105,12 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
         "id": _msg(
             "Tindak lanjut laporan {{ tracking_id }}",
             "{{ agency_name }} menindaklanjuti laporan {{ tracking_id }}: {{ text }}",
-            "LAPOR {{ tracking_id }}: ada tindak lanjut dari {{ agency_name }}. "
-            "Ketik CEK {{ tracking_id }}.",
+            "LAPOR: tindak lanjut dari {{ agency_name }}. Ketik CEK {{ tracking_id }}",
         ),
         "en": _msg(
             "Follow-up on report {{ tracking_id }}",
             "{{ agency_name }} followed up report {{ tracking_id }}: {{ text }}",
-            "LAPOR {{ tracking_id }}: {{ agency_name }} followed up. Send CEK {{ tracking_id }}.",
+            "LAPOR: follow-up from {{ agency_name }}. Send CEK {{ tracking_id }}",
         ),
     },
     "awaiting_feedback": {
@@ -104,15 +118,13 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "Laporan {{ tracking_id }} menunggu tanggapan Anda",
             "{{ agency_name }} menyatakan laporan {{ tracking_id }} selesai ditindaklanjuti: "
             "{{ text }} Apakah Anda puas? Tanpa tanggapan, laporan selesai pada {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: tindak lanjut akhir dari {{ agency_name }}. "
-            "Puas? Balas PUAS atau TIDAK PUAS.",
+            "LAPOR {{ tracking_id }}: {{ agency_name }} selesai. Puas? Balas PUAS/TIDAK PUAS",
         ),
         "en": _msg(
             "Report {{ tracking_id }} awaits your feedback",
             "{{ agency_name }} considers report {{ tracking_id }} dealt with: {{ text }} "
             "Are you satisfied? Without an answer it is completed on {{ deadline }}.",
-            "LAPOR {{ tracking_id }}: final follow-up from {{ agency_name }}. "
-            "Satisfied? Reply PUAS or TIDAK PUAS.",
+            "LAPOR {{ tracking_id }}: {{ agency_name }} finished. Satisfied? PUAS/TIDAK PUAS",
         ),
     },
     "report_completed": {
@@ -142,13 +154,21 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
     "report_archived": {
         "id": _msg(
             "Laporan {{ tracking_id }} diarsipkan",
-            "Laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
-            "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}.",
+            "Laporan {{ tracking_id }} diarsipkan: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Ikuti perkembangannya di laporan {{ duplicate_of }}.{% endif %}",
+            "LAPOR: laporan {{ tracking_id }} diarsipkan: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Ikuti {{ duplicate_of }}.{% endif %}",
         ),
         "en": _msg(
             "Report {{ tracking_id }} archived",
-            "Report {{ tracking_id }} was archived: {{ reason }}.",
-            "LAPOR: report {{ tracking_id }} archived: {{ reason }}.",
+            "Report {{ tracking_id }} was archived: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Follow report {{ duplicate_of }} instead.{% endif %}",
+            "LAPOR: report {{ tracking_id }} archived: {{ reason }}."
+            "{% if duplicate_of is defined and duplicate_of %}"
+            " Follow {{ duplicate_of }}.{% endif %}",
         ),
     },
     # to agency staff (in-app)
@@ -274,19 +294,22 @@ def languages(language: str | None) -> str:
 def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
     """{"subject", "text", "sms"} for ``kind`` in ``language`` (Indonesian if unknown)."""
     lang = languages(language)
-    labelled = _labelled(context, 0 if lang == "id" else 1)
+    index = 0 if lang == "id" else 1
     parts = {
-        part: _env.get_template(f"{kind}/{lang}/{part}").render(labelled)
+        part: _env.get_template(f"{kind}/{lang}/{part}").render(
+            _labelled(context, index, short=part == "sms")
+        )
         for part in TEMPLATES[kind][lang]
     }
-    parts["sms"] = fit_sms(parts["sms"])
+    parts["sms"] = " ".join(parts["sms"].split())
     return parts
 
 
-def _labelled(context: dict, index: int) -> dict:
+def _labelled(context: dict, index: int, short: bool = False) -> dict:
     labelled = dict(context)
     if "missing" in context:
-        labelled["missing"] = ", ".join(MISSING_LABELS[item][index] for item in context["missing"])
+        labels = MISSING_SMS_LABELS if short else MISSING_LABELS
+        labelled["missing"] = ", ".join(labels[item][index] for item in context["missing"])
     if "reason" in context:
         labelled["reason"] = ARCHIVE_LABELS[context["reason"]][index]
     if "clock" in context:
@@ -294,12 +317,3 @@ def _labelled(context: dict, index: int) -> dict:
     if "deadline" in context:  # an ISO timestamp: the date is what a person needs
         labelled["deadline"] = str(context["deadline"])[:10]
     return labelled
-
-
-def fit_sms(text: str, limit: int = SMS_LIMIT) -> str:
-    """One segment: a text that would run over is cut at a word and marked with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"

@@ -1,6 +1,7 @@
 """The real ways out: SMTP, the SMS gateway's HTTP send API (Kannel), Twitter DMs, and a
 signed webhook. Each is a DependencyProvider whose worker object has one method,
-``send(address, subject, text)``, and one exception, ``TransportFailed``.
+``send(address, subject, text, reference)``, and one exception, ``TransportFailed``; the
+reference (delivery id, attempt) lets a transport ask for delivery reports (SMS does).
 
 Error texts from servers can quote an address; only a status or an exception type is kept.
 """
@@ -10,11 +11,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 import smtplib
 from email.message import EmailMessage
 
 import requests
 from nameko.extensions import DependencyProvider
+
+from services.notification import receipts, sms_encoding
+from shared import keyfiles
 
 
 class TransportFailed(Exception):
@@ -42,7 +47,7 @@ class Mailer(_Transport):
         self.sender = config.get("SMTP_FROM", "lapor@localhost")
         self.timeout = float(config.get("SMTP_TIMEOUT", 10))
 
-    def send(self, address: str, subject: str, text: str) -> None:
+    def send(self, address: str, subject: str, text: str, reference=None) -> None:
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = self.sender, address, subject
         message.set_content(text)
@@ -62,7 +67,13 @@ class Mailer(_Transport):
 
 
 class SmsGateway(_Transport):
-    """Kannel's sendsms: SMS_GATEWAY_URL, SMS_USERNAME, SMS_PASSWORD, SMS_FROM."""
+    """Kannel's sendsms: SMS_GATEWAY_URL, SMS_USERNAME, SMS_PASSWORD, SMS_FROM.
+
+    GSM 7-bit (coding=0) when the text fits the GSM alphabet, UCS-2 (coding=2) only when it
+    does not (sms_encoding). A text longer than one segment goes as numbered parts, split on
+    words, each with its own concatenation header (UDH), so a handset shows it whole.
+    SMS_DLR_URL is this service's delivery-report endpoint as Kannel reaches it (empty: ask
+    for no reports); each part asks Kannel for a report there, signed with SMS_DLR_SECRET."""
 
     def setup(self):
         config = self.container.config
@@ -71,18 +82,45 @@ class SmsGateway(_Transport):
         self.password = config.get("SMS_PASSWORD", "")
         self.sender = str(config.get("SMS_FROM", "1708"))
         self.timeout = float(config.get("HTTP_TRANSPORT_TIMEOUT", 10))
+        self.report_url = str(config.get("SMS_DLR_URL") or "")
+        self.report_key = keyfiles.secret(config, "SMS_DLR_SECRET", "sms-dlr-secret")
 
-    def send(self, address: str, subject: str, text: str) -> None:
-        params = {
-            "username": self.username,
-            "password": self.password,
-            "from": self.sender,
-            "to": address,
-            "text": text,
-            "charset": "UTF-8",
-            "coding": "2",
-        }
-        _check(lambda: requests.get(self.url, params=params, timeout=self.timeout), "SMS gateway")
+    def send(self, address: str, subject: str, text: str, reference=None) -> int:
+        """Sends every part; returns how many. ``reference`` (delivery id, attempt) asks for
+        delivery reports and numbers the concatenation."""
+        planned = sms_encoding.plan(text)
+        concatenation = _concatenation_ref(reference)
+        for part, body in enumerate(planned.parts):
+            params = {
+                "username": self.username,
+                "password": self.password,
+                "from": self.sender,
+                "to": address,
+                "text": body,
+                "charset": "UTF-8",
+                "coding": str(planned.coding),
+            }
+            if planned.segments > 1:
+                params["udh"] = bytes((5, 0, 3, concatenation, planned.segments, part + 1))
+            if reference is not None and self.report_url:
+                params["dlr-mask"] = str(receipts.MASK)
+                params["dlr-url"] = receipts.url(self.report_url, self.report_key, *reference, part)
+            _check(
+                lambda params=params: requests.get(self.url, params=params, timeout=self.timeout),
+                "SMS gateway",
+            )
+        return planned.segments
+
+    def is_signed(self, delivery_id: int, attempt: int, part: int, signature: str) -> bool:
+        return receipts.is_signed(self.report_key, delivery_id, attempt, part, signature)
+
+
+def _concatenation_ref(reference) -> int:
+    """The 8-bit reference a handset joins parts by: another for each delivery and attempt."""
+    if reference is None:
+        return secrets.randbelow(256)
+    digest = hashlib.sha256("{}:{}".format(*reference).encode()).digest()
+    return digest[0]
 
 
 class TwitterDm(_Transport):
@@ -98,7 +136,7 @@ class TwitterDm(_Transport):
         self.token = config.get("TWITTER_BEARER_TOKEN", "")
         self.timeout = float(config.get("HTTP_TRANSPORT_TIMEOUT", 10))
 
-    def send(self, address: str, subject: str, text: str) -> None:
+    def send(self, address: str, subject: str, text: str, reference=None) -> None:
         url = self.url.replace("RECIPIENT_ID", address)
         headers = {"Authorization": f"Bearer {self.token}"}
         _check(
@@ -109,16 +147,19 @@ class TwitterDm(_Transport):
 
 class Webhook(_Transport):
     """A signed webhook: POST JSON, header X-Satupintu-Signature: sha256=<hmac of the body>.
-    WEBHOOK_SECRET signs; the address is the receiver's URL."""
+    WEBHOOK_SECRET signs (generated into var/keys/webhook-secret when not given, for the
+    receiver to be told once); the address is the receiver's URL."""
 
     def setup(self):
-        self.secret = str(self.container.config.get("WEBHOOK_SECRET", "")).encode()
+        self.secret = keyfiles.secret(
+            self.container.config, "WEBHOOK_SECRET", "webhook-secret"
+        ).encode()
         self.timeout = float(self.container.config.get("HTTP_TRANSPORT_TIMEOUT", 10))
 
     def sign(self, body: bytes) -> str:
         return "sha256=" + hmac.new(self.secret, body, hashlib.sha256).hexdigest()
 
-    def send(self, address: str, subject: str, text: str) -> None:
+    def send(self, address: str, subject: str, text: str, reference=None) -> None:
         body = json.dumps({"subject": subject, "text": text}, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json", "X-Satupintu-Signature": self.sign(body)}
         _check(

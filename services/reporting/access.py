@@ -12,18 +12,22 @@ import logging
 from nameko.extensions import DependencyProvider
 
 from shared.auth import (
+    CHANGED,
     InvalidToken,
     TokenVerifier,
     Unauthenticated,
     bearer,
     public_keys_from_config,
 )
+from shared.staff_changes import StaffChangeFeed
 
 log = logging.getLogger(__name__)
 
 
 class StaffView(DependencyProvider):
     """``staff = StaffView()``; ``self.staff.claims(request)`` → StaffClaims or None."""
+
+    changes = StaffChangeFeed()
 
     def setup(self):
         try:
@@ -42,8 +46,11 @@ class StaffView(DependencyProvider):
         if self.verifier is None:
             raise Unauthenticated("Token tidak dapat diperiksa / Tokens cannot be checked here")
         try:
-            return self.verifier.verify(token)
+            claims = self.verifier.verify(token)
         except InvalidToken:
             raise Unauthenticated(
                 "Token tidak sah atau kedaluwarsa / Invalid or expired token"
             ) from None
+        if self.changes.refuses(claims):
+            raise Unauthenticated(CHANGED)
+        return claims

@@ -6,10 +6,11 @@ says the fact happened (``submitted_at``, ``routed_at``, …; ties in lifecycle 
 event id). The result depends only on the set of events, never on their arrival order, and a
 rebuild from the journal gives the same rows.
 
-Statuses only move forward (shared.lifecycle ranks) except by the backward moves the lifecycle
-has: a coordinator postponing a report (awaiting_verification → returned), "not satisfied"
-(awaiting_feedback → in_progress), a re-dispatch (→ dispatched), and any report_status_changed
-whose ``previous_status`` is the status the report is in. Archived is final.
+Each event is an action of the one transition table (shared.lifecycle): it moves the status
+only where the table allows that action from the status the report is in, so a repeated or
+stale event changes nothing and archived and completed are final. Routing decides the status
+after submission; the reporter's feedback_given only records what they said (routing's
+report_status_changed moves the status).
 
 Pure: no database, no nameko. Bodies may hold datetimes or the ISO strings they travel as.
 """
@@ -39,13 +40,22 @@ TIME_FIELD = {
     "report_status_changed": "changed_at",
     "report_withdrawn": "withdrawn_at",
     "report_archived": "archived_at",
+    "disposition_corrected": "corrected_at",
+    "disposition_postponed": "postponed_at",
+    "disposition_archived": "archived_at",
 }
 REPORT_EVENTS = frozenset(TIME_FIELD)
 # at the same instant, the order the lifecycle has them in
 _ORDER = {name: i for i, name in enumerate(TIME_FIELD)}
 
-_RANK = {name: status.rank for name, status in lifecycle.STATUSES.items()}
-_BACKWARD = {("awaiting_verification", "returned"), ("awaiting_feedback", "in_progress")}
+# report_status_changed says why; the action of the table it is
+_STATUS_CHANGE_ACTIONS = {
+    "satisfied": "satisfied",
+    "feedback_timeout": "feedback_timeout",
+    "not_satisfied": "not_satisfied",
+    "withdrawn": "withdraw",
+    "archived": "archive",
+}
 
 
 def as_time(value) -> datetime | None:
@@ -117,17 +127,20 @@ class Report:
     completed_silent: bool = False
     visited: set[str] = field(default_factory=set)
 
-    def move(self, status: str, explicit_from: str | None = None) -> bool:
+    def act(self, action: str) -> bool:
+        """Take ``action`` if the table allows it from the current status; True if it moved.
+        A report first seen mid-life (its earlier events not journaled) takes the action's
+        status."""
         current = self.status
-        if current == status:
+        if current is None:
+            new = lifecycle.TRANSITIONS.get((None, action))
+            targets = {lifecycle.TRANSITIONS[(s, action)].to for s in lifecycle.sources(action)}
+            status = new.to if new else (targets.pop() if len(targets) == 1 else None)
+        elif lifecycle.allowed(current, action):
+            status = lifecycle.next_status(current, action)
+        else:
             return False
-        allowed = (
-            current is None
-            or _RANK[status] > _RANK[current]
-            or (current, status) in _BACKWARD
-            or (explicit_from is not None and explicit_from == current)
-        )
-        if not allowed or current == "archived":
+        if status is None or status == current:
             return False
         self.status = status
         self.visited.add(status)
@@ -164,16 +177,17 @@ def _apply(report: Report, event: Event) -> None:  # noqa: C901 — one branch p
         report.first_at = at
     _describe(report, body)
     if kind == "report_returned":
-        report.move("returned")
+        report.act("file_incomplete")
     elif kind == "report_submitted":
         report.submitted_at = report.submitted_at or at
-        report.move("awaiting_verification")
+        report.act("supplement_complete" if report.status == "returned" else "file_complete")
     elif kind == "disposition_proposed":
         report.coordinator_code = body["coordinator_code"]
     elif kind == "manual_dispatch_queued":
         hop = Hop(body["coordinator_code"], body.get("coordinator_name"), manual=True, routed_at=at)
         report.hops.append(hop)
         report.holder = hop
+        report.act("queue_manual")
     elif kind == "report_routed":
         hop = Hop(
             body["agency_code"],
@@ -185,11 +199,7 @@ def _apply(report: Report, event: Event) -> None:  # noqa: C901 — one branch p
         report.hops.append(hop)
         report.holder = hop
         report.first_routed_at = report.first_routed_at or at
-        redispatch = body.get("kind") == "redispatched" and report.status in (
-            "in_progress",
-            "awaiting_feedback",
-        )
-        report.move("dispatched", explicit_from=report.status if redispatch else None)
+        report.act("redispatch" if report.status in lifecycle.HELD else "dispatch")
     elif kind == "disposition_declined":
         hop = report.hop_of(body["agency_code"])
         hop.declined_at = hop.declined_at or at
@@ -209,38 +219,28 @@ def _apply(report: Report, event: Event) -> None:  # noqa: C901 — one branch p
         if body.get("final"):
             hop.first_final_at = hop.first_final_at or at
             report.final = True
-        report.move(body["status"])
+        report.act("final_follow_up" if body.get("final") else "follow_up")
     elif kind == "feedback_given":
         report.feedback = True
-        if body["satisfied"]:
-            report.satisfied = True
-            _complete(report, at, explicit_from="awaiting_feedback")
-        else:
-            report.reopened = True
-            report.move("in_progress")
+        report.satisfied = report.satisfied or bool(body["satisfied"])
     elif kind == "report_status_changed":
-        reason = body["reason"]
-        if reason == "not_satisfied":
-            report.reopened = True
-        if body["status"] == "completed":
-            if _complete(report, at, explicit_from=body["previous_status"]):
-                report.completed_silent = reason == "feedback_timeout"
-        elif body["status"] == "archived":
-            if report.move("archived", explicit_from=body["previous_status"]):
-                report.archived_reason = "withdrawn" if reason == "withdrawn" else None
-        else:
-            report.move(body["status"], explicit_from=body["previous_status"])
+        action = _STATUS_CHANGE_ACTIONS[body["reason"]]
+        if report.act(action):
+            if action == "not_satisfied":
+                report.reopened = True
+            elif report.status == "completed":
+                report.completed_at = report.completed_at or at
+                report.completed_silent = action == "feedback_timeout"
+            elif report.status == "archived":
+                report.archived_reason = "withdrawn" if action == "withdraw" else None
     elif kind == "report_withdrawn":
-        if report.move("archived"):
+        if report.act("withdraw"):
             report.archived_reason = "withdrawn"
-    elif kind == "report_archived":
-        if report.move("archived"):
+    elif kind in ("report_archived", "disposition_archived"):
+        if report.act("expire" if body["reason"] == "incomplete" else "archive"):
             report.archived_reason = body["reason"]
+    elif kind == "disposition_postponed":
+        report.act("postpone")
+    elif kind == "disposition_corrected":
+        _describe(report, body.get("after") or {})
     # report_supplemented, report_commented, deadline_approaching, report_escalated: journal only
-
-
-def _complete(report: Report, at: datetime, explicit_from: str | None) -> bool:
-    if report.move("completed", explicit_from=explicit_from):
-        report.completed_at = report.completed_at or at
-        return True
-    return False

@@ -110,6 +110,21 @@ class Reporting(Operations):
         """{"tracking_id": "LPR-…", "escalated_to": ["…"], "reason": "…", …}"""
         self._apply(tx, event)
 
+    @handles("disposition_archived")
+    def on_disposition_archived(self, tx, event):
+        """{"tracking_id": "LPR-…", "reason": "duplicate", "duplicate_of": "LPR-…", …}"""
+        self._apply(tx, event)
+
+    @handles("disposition_postponed")
+    def on_disposition_postponed(self, tx, event):
+        """{"tracking_id": "LPR-…", "note": "…", "postponed_at": "…", …} → returned"""
+        self._apply(tx, event)
+
+    @handles("disposition_corrected")
+    def on_disposition_corrected(self, tx, event):
+        """{"tracking_id": "LPR-…", "after": {"category_id": "…"}, "corrected_at": "…", …}"""
+        self._apply(tx, event)
+
     @handles("agency_registered")
     def on_agency_registered(self, tx, event):
         """{"code": "…", "version": 1, "agency": {"path": ["KEMENPANRB", …], …}}"""

@@ -129,10 +129,11 @@ def events(plan: Plan) -> list[tuple[str, dict]]:
         out.append(("report_status_changed", _completed(common, at_agency, given_at, "timeout")))
         return out
     satisfied = plan.feedback == "satisfied"
-    given = {"tracking_id": tid, "satisfied": satisfied, "round": 1, "escalate": False}
+    given = {"tracking_id": tid, "satisfied": satisfied}
     out.append(("feedback_given", {**given, "agency_code": plan.agency_code, "given_at": given_at}))
-    if satisfied:
-        out.append(("report_status_changed", _completed(common, at_agency, given_at, "satisfied")))
+    # routing decides what the feedback does to the status and says so
+    why = "satisfied" if satisfied else "not_satisfied"
+    out.append(("report_status_changed", _completed(common, at_agency, given_at, why)))
     return out
 
 
@@ -150,10 +151,10 @@ def _routed(route: dict, agency: str, at: datetime, plan: Plan, name: str | None
 def _completed(common: dict, at_agency: dict, at: datetime, why: str) -> dict:
     return {
         **common,
-        "status": "completed",
+        "status": "in_progress" if why == "not_satisfied" else "completed",
         "previous_status": "awaiting_feedback",
         "agency_code": at_agency["agency_code"],
-        "reason": "feedback_timeout" if why == "timeout" else "satisfied",
+        "reason": "feedback_timeout" if why == "timeout" else why,
         "changed_at": at,
     }
 

@@ -7,8 +7,11 @@ registry from role and agency). On a disposition:
   report, a coordinator or oversight body it was escalated to);
 - follow up, decline: the holder is in the subtree and the person is not an oversight viewer
   (read only); watchers and escalation readers never act;
-- confirm a proposal, dispatch by hand, re-dispatch: coordinator and national admins, when the
-  holder and the new agency are both in their subtree.
+- confirm a proposal, dispatch by hand, re-dispatch, archive, postpone, correct: coordinator
+  and national admins, when the holder is in their subtree or the report's location lies in
+  their government's jurisdiction (wherever it is held: a ministry holding a report about a
+  provincial road in Barru is within reach of Barru's and Sulawesi Selatan's coordinators);
+  the new agency must be in their subtree (SPEC §6: nobody acts on an agency outside it).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from services.routing.errors import (
 )
 from services.routing.policy import Directory
 from shared.auth import StaffClaims
+from shared.regions import covers
 
 OVERSIGHT_VIEWER = "oversight_viewer"
 COORDINATORS = frozenset({"coordinator_admin", "national_admin"})
@@ -43,15 +47,47 @@ def can_read(
     )
 
 
+def covers_location(directory: Directory, staff: StaffClaims, region_code: str | None) -> bool:
+    """A coordinator's government covers the report's location (the national root: all)."""
+    if staff.role not in COORDINATORS or not region_code:
+        return False
+    scope = directory.get(staff.scope_code)
+    if scope is None:
+        return False
+    if not scope.jurisdictions:
+        return hierarchy.is_root(directory, scope.code)
+    return any(covers(j, region_code) for j in scope.jurisdictions)
+
+
+def places_of(directory: Directory, staff: StaffClaims) -> list[str] | None:
+    """The region codes whose reports a coordinator lists wherever they are held ([] for
+    others; None for the national root, which lists everything anyway)."""
+    if staff.role not in COORDINATORS:
+        return []
+    scope = directory.get(staff.scope_code)
+    if scope is None:
+        return []
+    if not scope.jurisdictions:
+        return None if hierarchy.is_root(directory, scope.code) else []
+    return list(scope.jurisdictions)
+
+
 def relation(
-    directory: Directory, staff: StaffClaims, holder: str, readers: dict[str, list[str]]
+    directory: Directory,
+    staff: StaffClaims,
+    holder: str,
+    readers: dict[str, list[str]],
+    region_code: str | None = None,
 ) -> str | None:
-    """How the person sees the report: "holder", "watcher", "escalated", or None."""
+    """How the person sees the report: "holder", "watcher", "escalated", "location" (a
+    coordinator of the place it is about), or None."""
     if in_scope(directory, staff, holder):
         return "holder" if staff.role != OVERSIGHT_VIEWER else "oversight"
     for kind in ("watcher", "escalated"):
         if any(in_scope(directory, staff, code) for code in readers.get(kind, ())):
             return kind
+    if covers_location(directory, staff, region_code):
+        return "location"
     return None
 
 
@@ -64,12 +100,18 @@ def check_holder(directory: Directory, staff: StaffClaims, holder: str) -> None:
 
 
 def check_coordinator(
-    directory: Directory, staff: StaffClaims, holder: str, target: str | None = None
+    directory: Directory,
+    staff: StaffClaims,
+    holder: str,
+    target: str | None = None,
+    report: object | None = None,
 ) -> None:
-    """The person may dispatch a report held by ``holder`` (to ``target``) by hand."""
+    """The person may act as coordinator on a report held by ``holder`` (and send it to
+    ``target``): in their subtree, or about a place in their government (``report``)."""
     if staff.role not in COORDINATORS:
         raise NotCoordinator(f"A {staff.role} cannot dispatch reports")
-    if not in_scope(directory, staff, holder):
+    region = getattr(report, "region_code", None)
+    if not in_scope(directory, staff, holder) and not covers_location(directory, staff, region):
         raise OutOfSubtree(f"{holder} holds this report; it is outside {staff.scope_code}")
     if target is None:
         return

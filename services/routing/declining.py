@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select
 
-from services.routing import hierarchy, policy
+from services.routing import correcting, hierarchy, policy
 from services.routing.dispatching import AWAITING, dispatch
 from services.routing.errors import DuplicateSubmission, WrongState
 from services.routing.holding import RULES, Actor, Context, held_before
@@ -27,8 +27,11 @@ def decline(
     reason: str,
     suggested: str | None,
     idempotency_key: str | None = None,
+    corrected_category: str | None = None,
 ) -> dict:
-    """Record the decline and move the report on; {"decline_id", "declines", "agency_code"}."""
+    """Record the decline and move the report on; {"decline_id", "declines", "agency_code"}.
+    With ``corrected_category`` the report's category is corrected first (audited, announced),
+    so the suggestion and the policy are judged against what the report is really about."""
     if held.status not in DECLINABLE:
         raise WrongState(f"{held.tracking_id} is {held.status}: it can no longer be declined")
     _check_repeat(ctx, held.tracking_id, idempotency_key)
@@ -48,6 +51,8 @@ def decline(
         )
     ).inserted_primary_key[0]
     count, decliners = _declined(ctx, held.tracking_id)
+    if corrected_category and corrected_category != held.category_id:
+        correcting.correct(ctx, held, actor, {"category_id": corrected_category}, reroute=False)
     ctx.tx.emit(
         "disposition_declined",
         held.tracking_id,

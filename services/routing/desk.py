@@ -13,6 +13,7 @@ from __future__ import annotations
 from services.routing import (
     access,
     clocks,
+    correcting,
     declining,
     dispatching,
     followups,
@@ -21,14 +22,18 @@ from services.routing import (
     listing,
     views,
 )
+from services.routing.desk_actions import DeskActionsHttp
+from services.routing.desk_export import DeskExportHttp
 from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
 from services.routing.report_text import ReportUnavailable
 from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, FollowupIn, ListingQuery
+from shared.auth import bearer
 from shared.tracking import normalise
 from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
 
 MAX_KEY = 128
+SEARCH_LIMIT = 5000  # matches intake returns, newest first, before the access filter
 CLOSED = ("completed", "archived")
 
 
@@ -42,8 +47,9 @@ def actor_of(staff) -> holding.Actor:
     return holding.Actor(staff.username, staff.agency_code, staff.staff_id)
 
 
-class DeskHttp:
-    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text and work()."""
+class DeskHttp(DeskActionsHttp, DeskExportHttp):
+    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text and work().
+    The coordinators' verdicts (desk_actions) and the CSV export (desk_export) come with it."""
 
     def directory(self):
         try:
@@ -56,15 +62,29 @@ class DeskHttp:
     @http("GET", "/desk/dispositions")
     def desk_list(self, request):
         """GET /desk/dispositions?status=dispatched&overdue=true&category=kesehatan
-        &from=2026-01-01&to=2026-01-31&access=held → {"items": [{"tracking_id": …,
-        "status": {...}, "agency_code": …, "overdue": false, "first_followup_due_at": …}]}"""
+        &from=2026-01-01&to=2026-01-31&access=held&sort=due → {"items": [{"tracking_id": …,
+        "status": {...}, "agency_code": …, "overdue": false, "first_followup_due_at": …}],
+        "total": 12, "by_status": {"dispatched": 9, "in_progress": 3}, "offset", "limit"}.
+        sort: -received (default, newest first), received, due (earliest deadline), -updated,
+        updated. q=pungutan sekolah: words in the title and body (searched by intake)."""
+        query, items, totals = self.listed(request)
+        return {"items": items, **totals, "offset": query["offset"], "limit": query["limit"]}
+
+    def listed(self, request, limit: int | None = None):
+        """The query, the page of desk items and the totals the request asks for."""
         staff = self.staff_tokens.require(request)
         query = load(ListingQuery(), request.args.to_dict())
+        if limit is not None:
+            query["offset"], query["limit"] = 0, limit
+        if query["q"]:
+            query["ids"] = self._matching(query["q"])
         directory = self.directory()
         codes = self._codes(directory, staff, query["agency"])
+        places = None if query["agency"] else access.places_of(directory, staff)
         now = self.clock.now()
         with self.db.read() as session:
-            rows = listing.dispositions_for(session, codes, query, now)
+            rows = listing.dispositions_for(session, codes, query, now, places)
+            totals = listing.totals_for(session, codes, query, now, places)
             ids = [row.tracking_id for row in rows]
             report_clocks = clocks.of_reports(session, ids)
             readers = holding.readers_of_many(session, ids)
@@ -73,11 +93,13 @@ class DeskHttp:
                 row,
                 report_clocks.get(row.tracking_id, {}),
                 now,
-                access.relation(directory, staff, row.agency_code, readers[row.tracking_id]),
+                access.relation(
+                    directory, staff, row.agency_code, readers[row.tracking_id], row.region_code
+                ),
             )
             for row in rows
         ]
-        return {"items": items, "offset": query["offset"], "limit": query["limit"]}
+        return query, items, totals
 
     @http("GET", "/desk/dispositions/<string:tracking_id>")
     def desk_detail(self, request, tracking_id):
@@ -92,13 +114,18 @@ class DeskHttp:
         with self.db.read() as session:
             held = load_disposition(session, tid)
             readers = holding.readers_of(session, tid)
-            relation = access.relation(directory, staff, held.agency_code, readers)
+            relation = access.relation(
+                directory, staff, held.agency_code, readers, held.region_code
+            )
             if relation is None:
                 raise OutOfSubtree(f"{tid} is neither held nor watched in {staff.scope_code}")
             report_clocks = clocks.of_reports(session, [tid]).get(tid, {})
             detail = views.desk_detail(session, held, report_clocks, now, relation)
+            detail["corrections"] = correcting.audit_of(session, tid)
+            detail["archived_reason"] = held.archived_reason
+            detail["duplicate_of"] = held.duplicate_of
         try:
-            detail["report"] = self.report_text.fetch(tid, held.agency_code, staff)
+            detail["report"] = self.report_text.fetch(tid, held.agency_code, bearer(request))
             detail["report_available"] = True
         except ReportUnavailable:
             detail["report"], detail["report_available"] = None, False
@@ -128,8 +155,10 @@ class DeskHttp:
 
     @http("POST", "/desk/dispositions/<string:tracking_id>/decline")
     def desk_decline(self, request, tracking_id):
-        """POST /desk/dispositions/LPR-…/decline {"reason": "SMA adalah kewenangan provinsi",
-        "suggested_agency_code": "PROV-73-DISDIK"} → {"agency_code": <the new holder>, …}"""
+        """POST /desk/dispositions/LPR-…/decline {"reason": "Jalan provinsi, bukan nasional",
+        "suggested_agency_code": "PROV-73-DPU", "corrected_category_id":
+        "infrastruktur.jalan_provinsi"} → {"agency_code": <the new holder>, …}; the suggestion
+        is judged against the corrected category when one is given."""
         staff = self.staff_tokens.require(request)
         data = load(DeclineIn(), read_json(request))
         key = _idempotency_key(request)
@@ -141,7 +170,13 @@ class DeskHttp:
             if suggested:
                 access.check_agency(ctx.directory, suggested, "suggested_agency_code")
             result = declining.decline(
-                ctx, held, actor_of(staff), data["reason"].strip(), suggested, key
+                ctx,
+                held,
+                actor_of(staff),
+                data["reason"].strip(),
+                suggested,
+                key,
+                data["corrected_category_id"],
             )
         return {**result, "tracking_id": held.tracking_id, "status": held.status}
 
@@ -158,7 +193,7 @@ class DeskHttp:
                     f"{held.tracking_id} has no proposal waiting (it is {held.status})"
                 )
             proposed = held.proposed_agency_code
-            access.check_coordinator(ctx.directory, staff, held.agency_code, proposed)
+            access.check_coordinator(ctx.directory, staff, held.agency_code, proposed, held)
             line = f"review: {staff.agency_code} ({staff.username}) confirmed the proposal"
             trace = [*(held.proposed_trace or []), line]
             dispatching.dispatch(
@@ -177,7 +212,7 @@ class DeskHttp:
         with self.db.transaction() as tx:
             ctx = self.work(tx)
             held = _for_change(ctx, tracking_id, request)
-            access.check_coordinator(ctx.directory, staff, held.agency_code, target)
+            access.check_coordinator(ctx.directory, staff, held.agency_code, target, held)
             if held.status in CLOSED:
                 raise WrongState(f"{held.tracking_id} is {held.status}")
             if target == held.agency_code and held.status != dispatching.AWAITING:
@@ -187,6 +222,15 @@ class DeskHttp:
                 line += f" instead of the proposed {held.proposed_agency_code}"
             dispatching.dispatch(ctx, held, target, "manual", [line], actor_of(staff), data["note"])
         return _moved(held)
+
+    def _matching(self, text: str) -> list[str]:
+        """Tracking ids whose words match, from intake (routing holds no text)."""
+        try:
+            return self.report_text.search(text, SEARCH_LIMIT)
+        except ReportUnavailable:
+            raise Unavailable(
+                "Pencarian teks belum tersedia / Text search is unavailable"
+            ) from None
 
     def _codes(self, directory, staff, agency: str | None) -> set[str] | None:
         """The agencies whose reports the person lists (None: all of them)."""
@@ -207,10 +251,14 @@ def tracking_id_of(text: str) -> str:
     return normalise(text) or text[:24]
 
 
+def not_routed(tid: str) -> NotRouted:
+    return NotRouted(f"Laporan {tid} belum didisposisikan / not routed")
+
+
 def load_disposition(session, tid: str):
     held = holding.load(session, tid)
     if held is None:
-        raise NotRouted(f"Laporan {tid} belum didisposisikan / not routed")
+        raise not_routed(tid)
     return held
 
 

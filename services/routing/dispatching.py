@@ -112,6 +112,7 @@ def dispatch(
             "watchers": watching,
             "first_followup_due_at": first.due_at,
             "resolution_due_at": resolution.due_at,
+            "version": held.version,
         },
     )
     publish_regional(ctx, held, kind, rule)

@@ -11,10 +11,10 @@ from sqlalchemy import bindparam, insert, select
 
 from services.routing import clocks, hierarchy, policy
 from services.routing.dispatching import NEW, dispatch
-from services.routing.holding import Context, load
+from services.routing.holding import Context, change, load
 from services.routing.models import closed_reports, dispositions
 from services.routing.queueing import propose, queue_manual
-from shared import categories
+from shared import categories, lifecycle
 
 _INSERT = insert(dispositions)
 _CLOSED = select(closed_reports.c.tracking_id).where(
@@ -26,8 +26,13 @@ def route_new(ctx: Context, report: dict) -> SimpleNamespace | None:
     """Route a complete report once: dispatch it, propose it to a coordinator in review mode,
     or queue it for a coordinator when no rule finds an agency. None if it was seen before."""
     tracking_id = report["tracking_id"]
-    if load(ctx.session, tracking_id) is not None or _closed(ctx.session, tracking_id):
-        return None  # submitted again under another event id, or closed already
+    if _closed(ctx.session, tracking_id):
+        return None  # closed already
+    known = load(ctx.session, tracking_id)
+    if known is not None:
+        if lifecycle.allowed(known.status, "supplement_complete"):
+            return route_again(ctx, known, report)  # postponed, and now completed
+        return None  # submitted again under another event id
     category_id, region_code = report["category_id"], report["region_code"]
     decision = policy.decide(
         ctx.directory, category_id, region_code, report.get("target_agency_code")
@@ -61,7 +66,28 @@ def route_new(ctx: Context, report: dict) -> SimpleNamespace | None:
     }
     ctx.session.execute(_INSERT, row)
     held = SimpleNamespace(**row)
-    started = held.received_at
+    return _place(ctx, held, decision, held.received_at)
+
+
+def route_again(ctx: Context, held: SimpleNamespace, report: dict) -> SimpleNamespace:
+    """A report a coordinator postponed came back complete: placed again as a new one would
+    be, from what the reporter's supplement says about it now."""
+    category_id, region_code = report["category_id"], report["region_code"]
+    change(
+        ctx,
+        held,
+        category_id=category_id,
+        region_code=region_code,
+        classification=report.get("classification") or held.classification,
+        supervision=bool(report.get("supervision")) or categories.is_supervision(category_id),
+        title=report.get("title"),
+        received_at=clocks.aware(report.get("submitted_at") or ctx.now).astimezone(UTC),
+    )
+    decision = policy.decide(ctx.directory, category_id, region_code, held.target_agency_code)
+    return _place(ctx, held, decision, held.received_at)
+
+
+def _place(ctx: Context, held: SimpleNamespace, decision, started) -> SimpleNamespace:
     if decision.rule == "coordinator":
         return queue_manual(
             ctx, held, decision.agency_code, "no_competent_agency", decision.trace, since=started

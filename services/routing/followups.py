@@ -5,7 +5,7 @@ final follow-up    → awaiting_feedback; resolution stops, the feedback clock s
 field inspection   → the resolution clock becomes 60 working days from dispatch
 satisfied          → completed
 not satisfied      → in_progress with the same agency, resolution clock again; escalated after
-                     the second round (intake's ``escalate`` flag)
+                     the second round (counted here, the only round counter)
 withdrawn/archived → archived; every clock stops
 """
 
@@ -21,9 +21,7 @@ from services.routing.errors import DuplicateSubmission, WrongState
 from services.routing.escalation import escalate
 from services.routing.holding import Actor, Context, change, load
 from services.routing.models import closed_reports, followups
-
-OPEN_FOR_FOLLOWUPS = ("dispatched", "in_progress")
-ESCALATE_AFTER_ROUNDS = 2
+from shared import lifecycle
 
 
 def post(
@@ -36,7 +34,7 @@ def post(
     idempotency_key: str | None = None,
 ) -> dict:
     """Record a follow-up of the holding agency; the follow-up as the desk shows it."""
-    if held.status not in OPEN_FOR_FOLLOWUPS:
+    if not lifecycle.allowed(held.status, "final_follow_up" if final else "follow_up"):
         raise WrongState(_why_closed(held.status))
     _check_repeat(ctx, held, text, final, idempotency_key)
     followup_id = ctx.session.execute(
@@ -52,7 +50,7 @@ def post(
             posted_at=ctx.now,
         )
     ).inserted_primary_key[0]
-    status = "awaiting_feedback" if final else "in_progress"
+    status = lifecycle.next_status(held.status, "final_follow_up" if final else "follow_up")
     longer = field_inspection and not held.field_inspection
     change(ctx, held, status=status, field_inspection=bool(held.field_inspection or longer))
     clocks.stop(ctx.session, held.tracking_id, ctx.now, FIRST_FOLLOWUP)
@@ -83,6 +81,7 @@ def post(
             "posted_at": ctx.now,
             "feedback_due_at": feedback_due,
             "resolution_due_at": resolution_due,
+            "version": held.version,
         },
     )
     return {
@@ -100,28 +99,36 @@ def post(
 
 
 def feedback(ctx: Context, body: dict) -> bool:
-    """Apply the reporter's feedback (intake's ``feedback_given``); False if it no longer
-    applies (a repeat, or the report moved on)."""
+    """Apply the reporter's feedback (intake's ``feedback_given``): routing decides the status
+    and announces it (report_status_changed). False if it no longer applies (a repeat, or the
+    report moved on)."""
     held = load(ctx.session, body["tracking_id"])
-    if held is None or held.status != "awaiting_feedback":
+    action = lifecycle.feedback_action(bool(body["satisfied"]))
+    if held is None or not lifecycle.allowed(held.status, action):
         return False
     if body["satisfied"]:
         complete(ctx, held, "satisfied")
         return True
     rounds = (held.unsatisfied_rounds or 0) + 1
-    change(ctx, held, status="in_progress", unsatisfied_rounds=rounds)
+    change(
+        ctx,
+        held,
+        status=lifecycle.next_status(held.status, action),
+        unsatisfied_rounds=rounds,
+    )
     clocks.stop(ctx.session, held.tracking_id, ctx.now, FEEDBACK)
     long = deadlines.long_resolution(held.supervision, held.field_inspection)
     _start(ctx, held, RESOLUTION, ctx.deadlines.days(RESOLUTION, long), ctx.now)
     _status_changed(ctx, held, "awaiting_feedback", "not_satisfied")
-    if body.get("escalate") or rounds >= ESCALATE_AFTER_ROUNDS:
+    if lifecycle.escalates(rounds):
         escalate(ctx, held, "not_satisfied_twice")
     return True
 
 
 def complete(ctx: Context, held: SimpleNamespace, reason: str) -> None:
     """awaiting_feedback → completed (the reporter is satisfied, or silent too long)."""
-    change(ctx, held, status="completed")
+    action = "satisfied" if reason == "satisfied" else "feedback_timeout"
+    change(ctx, held, status=lifecycle.next_status(held.status, action))
     clocks.stop(ctx.session, held.tracking_id, ctx.now)
     _status_changed(ctx, held, "awaiting_feedback", reason)
 
@@ -137,10 +144,11 @@ def close(ctx: Context, tracking_id: str, reason: str) -> bool:
             insert(closed_reports).values(tracking_id=tracking_id, reason=reason, closed_at=ctx.now)
         )
     held = load(ctx.session, tracking_id)
-    if held is None or held.status == "archived":
+    action = "withdraw" if reason == "withdrawn" else "archive"
+    if held is None or not lifecycle.allowed(held.status, action):
         return False
     previous = held.status
-    change(ctx, held, status="archived")
+    change(ctx, held, status=lifecycle.next_status(previous, action))
     clocks.stop(ctx.session, tracking_id, ctx.now)
     _status_changed(ctx, held, previous, reason)
     return True
@@ -172,6 +180,7 @@ def _status_changed(ctx: Context, held, previous: str, reason: str) -> None:
             "privacy": held.privacy,
             "language": held.language or "id",
             "changed_at": ctx.now,
+            "version": held.version,
         },
     )
 

@@ -1,5 +1,6 @@
 """The desk's list: the dispositions a person may see, filtered (status, overdue, category,
-dates of receipt, agency, access, queue), newest first."""
+dates of receipt, agency, access, queue), sorted (newest first by default; oldest, the
+earliest running deadline, last changed) and totalled (all that match, per status)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, or_, select, true
+from sqlalchemy import and_, exists, func, or_, select, true
 
 from services.routing import deadlines
 from services.routing.models import clocks, dispositions, readers
@@ -21,9 +22,41 @@ def dispositions_for(
     codes: set[str] | None,
     query: dict,
     now: datetime,
+    places: list[str] | None = None,
 ) -> list[SimpleNamespace]:
-    """Rows visible to someone whose subtree is ``codes`` (None: the whole tree)."""
-    where = [_access(codes, query["access"])]
+    """Rows visible to someone whose subtree is ``codes`` (None: the whole tree), and, for a
+    coordinator, rows about a place in ``places`` (region codes) wherever they are held."""
+    where = _filters(codes, query, now, places)
+    rows = session.execute(
+        select(dispositions)
+        .where(and_(*where))
+        .order_by(*_order(query.get("sort") or "-received"))
+        .offset(query["offset"])
+        .limit(query["limit"])
+    ).all()
+    return [SimpleNamespace(**row._mapping) for row in rows]
+
+
+def totals_for(
+    session,
+    codes: set[str] | None,
+    query: dict,
+    now: datetime,
+    places: list[str] | None = None,
+) -> dict:
+    """{"total": n, "by_status": {status: n}} of every row the filters match (not one page)."""
+    where = _filters(codes, query, now, places)
+    counted = session.execute(
+        select(dispositions.c.status, func.count())
+        .where(and_(*where))
+        .group_by(dispositions.c.status)
+    ).all()
+    by_status = {status: n for status, n in counted}
+    return {"total": sum(by_status.values()), "by_status": by_status}
+
+
+def _filters(codes, query: dict, now: datetime, places) -> list:
+    where = [_access(codes, query["access"], places)]
     if query["status"]:
         where.append(dispositions.c.status.in_(query["status"]))
     if query["category"]:
@@ -52,18 +85,41 @@ def dispositions_for(
         where.append(dispositions.c.proposed_agency_code.is_not(None))
     elif query["queue"] == "manual":
         where.append(dispositions.c.queue_reason.is_not(None))
-    rows = session.execute(
-        select(dispositions)
-        .where(and_(*where))
-        .order_by(dispositions.c.received_at.desc(), dispositions.c.tracking_id)
-        .offset(query["offset"])
-        .limit(query["limit"])
-    ).all()
-    return [SimpleNamespace(**row._mapping) for row in rows]
+    if query.get("ids") is not None:
+        where.append(dispositions.c.tracking_id.in_(sorted(query["ids"])))
+    return where
 
 
-def _access(codes: set[str] | None, access: str):
+SORTS = ("-received", "received", "due", "-updated", "updated")
+
+
+def _order(sort: str) -> list:
+    """ORDER BY for ``sort``; the tracking id last, so pages never overlap."""
+    tid = dispositions.c.tracking_id
+    if sort == "received":
+        return [dispositions.c.received_at, tid]
+    if sort == "updated":
+        return [dispositions.c.updated_at, tid]
+    if sort == "-updated":
+        return [dispositions.c.updated_at.desc(), tid]
+    if sort == "due":
+        next_due = (
+            select(func.min(clocks.c.due_at))
+            .where(clocks.c.tracking_id == tid, clocks.c.stopped_at.is_(None))
+            .scalar_subquery()
+        )
+        # reports with no running clock (closed, returned) come last
+        return [next_due.is_(None), next_due, tid]
+    return [dispositions.c.received_at.desc(), tid]
+
+
+def _access(codes: set[str] | None, access: str, places: list[str] | None = None):
     held = true() if codes is None else dispositions.c.agency_code.in_(sorted(codes))
+    if codes is not None and places:
+        region = dispositions.c.region_code
+        held = or_(
+            held, *(or_(region == code, region.like(code + ".%")) for code in sorted(places))
+        )
     if access == "held":
         return held
     kinds = READER_KINDS.get(access, ("watcher", "escalated"))

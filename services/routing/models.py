@@ -52,6 +52,8 @@ dispositions = Table(
     Column("unsatisfied_rounds", Integer),
     Column("version", Integer),
     Column("updated_at", DateTime(timezone=True)),
+    Column("archived_reason", String(32)),  # archived at the desk: why
+    Column("duplicate_of", String(24)),  # archived as a duplicate: the original
 )
 Index("ix_dispositions_received", dispositions.c.received_at)
 
@@ -102,6 +104,22 @@ followups = Table(
     Column("idempotency_key", String(128)),
     Column("posted_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("tracking_id", "idempotency_key", name="uq_followups_key"),
+)
+
+# Every correction of what a report is about (category, region, classification, privacy):
+# who made it, and the fields before and after.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tracking_id", String(24), nullable=False, index=True),
+    Column("staff_id", String(64)),
+    Column("staff_username", String(64), nullable=False),
+    Column("staff_agency_code", String(64)),
+    Column("before", JSON, nullable=False),
+    Column("after", JSON, nullable=False),
+    Column("rerouted", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 # Read-only access beside the holder: watchers (supervision categories) and the coordinators

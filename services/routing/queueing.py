@@ -177,5 +177,6 @@ def _announce_queue(ctx: Context, held, reason: str) -> None:
             "region_code": held.region_code,
             "privacy": held.privacy,
             "queued_at": ctx.now,
+            "version": held.version,
         },
     )

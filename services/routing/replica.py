@@ -18,12 +18,12 @@ import eventlet
 from eventlet.semaphore import Semaphore
 from kombu import Connection, Queue, binding
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.routing.policy import Directory
 from services.routing.replica_state import ReplicaState
 from shared import events
 from shared.outbox import event_exchange
+from shared.rpc import CallerRpcProxy
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class AgencyReplica(DependencyProvider):
         """The safety net: reload if the registry stayed ahead of us for a whole check interval
         (events lost, e.g. while the broker connection was down). True if it reloaded."""
         try:
-            with ClusterRpcProxy(self._rpc_config, timeout=self._timeout) as cluster:
+            with CallerRpcProxy(self._rpc_config, timeout=self._timeout) as cluster:
                 revision = cluster.agency_registry.revision()
         except Exception as exc:
             log.warning("agency replica: revision check failed (%s)", type(exc).__name__)
@@ -110,7 +110,7 @@ class AgencyReplica(DependencyProvider):
         agencies: list[dict] = []
         revision, after = None, None
         try:
-            with ClusterRpcProxy(self._rpc_config, timeout=self._snapshot_timeout) as cluster:
+            with CallerRpcProxy(self._rpc_config, timeout=self._snapshot_timeout) as cluster:
                 while True:
                     page = cluster.agency_registry.snapshot_page(after, self._page)
                     revision = page["revision"] if revision is None else revision

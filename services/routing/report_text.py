@@ -1,15 +1,18 @@
 """The report's own words for the desk, from intake (which alone keeps content and identity).
 
 Routing holds where a report stands; what the reporter wrote, and who they are, stay in intake.
-The desk asks intake over RPC, with a timeout, for the report as staff of the holding agency
+The desk asks intake over RPC (as routing's broker user, on kept connections), with a
+timeout, for the report as staff of the holding agency
 (or a coordinator) may see it under SPEC §3; intake applies its privacy filter and audit log.
 If intake does not answer, the desk shows what routing holds and says the text is unavailable.
 
-The call (to be provided by intake):
+The call:
 
-    intake.report_for_staff(tracking_id, agency_code, viewer, staff)
-        viewer: "agency" (holding agency, watchers, oversight) or "coordinator"
-        staff:  {"staff_id", "username", "role", "agency_code"} — for intake's audit line
+    intake.report_for_staff(tracking_id, agency_code, token)
+        token: the staff member's Bearer token, as the desk received it. Intake verifies it
+               with the registry's public key and takes the viewer (agency or coordinator)
+               and its audit line's who from it: nothing routing says about the person is
+               believed, so a caller on the bus cannot ask as a coordinator it is not.
         → privacy.view(record, viewer, JSON) of the report, or None if unknown
 """
 
@@ -18,13 +21,10 @@ from __future__ import annotations
 import logging
 
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
 
-from shared.auth import StaffClaims
+from shared.rpc import CallerPool
 
 log = logging.getLogger(__name__)
-
-COORDINATOR_ROLES = frozenset({"coordinator_admin", "national_admin"})
 
 
 class ReportUnavailable(Exception):
@@ -32,27 +32,36 @@ class ReportUnavailable(Exception):
 
 
 class IntakeReports(DependencyProvider):
-    """``self.report_text.fetch(tracking_id, agency_code, staff)``; config INTAKE_RPC_TIMEOUT."""
+    """``self.report_text.fetch(tracking_id, agency_code, token)``; config INTAKE_RPC_TIMEOUT."""
 
     def setup(self):
         config = self.container.config
-        self._config = {"AMQP_URI": config["AMQP_URI"]}
-        self._timeout = float(config.get("INTAKE_RPC_TIMEOUT", 3))
+        timeout = float(config.get("INTAKE_RPC_TIMEOUT", 3))
+        self._rpc = CallerPool(config, timeout, size=int(config.get("max_workers", 10)))
+
+    def stop(self):
+        self._rpc.close()
+
+    def kill(self):
+        self._rpc.close()
 
     def get_dependency(self, worker_ctx):
         return self
 
-    def fetch(self, tracking_id: str, agency_code: str, staff: StaffClaims) -> dict | None:
-        viewer = "coordinator" if staff.role in COORDINATOR_ROLES else "agency"
-        who = {
-            "staff_id": staff.staff_id,
-            "username": staff.username,
-            "role": staff.role,
-            "agency_code": staff.agency_code,
-        }
+    def fetch(self, tracking_id: str, agency_code: str, token: str) -> dict | None:
+        """The report as intake lets the holder of ``token`` (the Bearer token the desk was
+        given) see it."""
         try:
-            with ClusterRpcProxy(self._config, timeout=self._timeout) as cluster:
-                return cluster.intake.report_for_staff(tracking_id, agency_code, viewer, who)
+            return self._rpc.call("intake", "report_for_staff", tracking_id, agency_code, token)
         except Exception as exc:  # a timeout, intake down, or an intake without the call
             log.warning("report text unavailable from intake (%s)", type(exc).__name__)
+            raise ReportUnavailable(type(exc).__name__) from None
+
+    def search(self, text: str, limit: int) -> list[str]:
+        """Tracking ids whose title or body holds every word (intake.search_for_staff). The
+        words are never logged."""
+        try:
+            return list(self._rpc.call("intake", "search_for_staff", text, limit))
+        except Exception as exc:
+            log.warning("text search unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None

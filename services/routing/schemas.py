@@ -2,6 +2,8 @@
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from shared import categories, privacy
+from shared.contracts.reports import ARCHIVE_REASONS
 from shared.lifecycle import STATUSES
 
 MAX_TEXT = 4000
@@ -31,6 +33,18 @@ class DeclineIn(Strict):
 
     reason = fields.String(required=True, validate=validate.Length(min=3, max=MAX_TEXT))
     suggested_agency_code = fields.String(load_default=None, allow_none=True, validate=CODE)
+    # the category the report is really about: the suggestion is checked against it
+    corrected_category_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=96)
+    )
+
+    @validates_schema
+    def known_category(self, data, **kwargs):
+        corrected = data.get("corrected_category_id")
+        if corrected is not None and not categories.exists(corrected):
+            raise ValidationError(
+                "Kategori tidak dikenal / Unknown category", "corrected_category_id"
+            )
 
     @validates_schema
     def not_blank(self, data, **kwargs):
@@ -49,6 +63,58 @@ class ConfirmIn(Strict):
     """POST /desk/dispositions/<id>/confirm"""
 
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+NOTE = validate.Length(max=MAX_TEXT)
+CLASSIFICATIONS = ("complaint", "aspiration", "information_request")
+DUPLICATE_NEEDS = "Laporan asli wajib diisi untuk duplikat / A duplicate names its original"
+
+
+class ArchiveIn(Strict):
+    """POST /desk/dispositions/<id>/archive"""
+
+    reason = fields.String(required=True, validate=validate.OneOf(ARCHIVE_REASONS[1:]))
+    duplicate_of = fields.String(load_default=None, allow_none=True, validate=CODE)
+    note = fields.String(load_default=None, allow_none=True, validate=NOTE)
+
+    @validates_schema
+    def duplicate_names_original(self, data, **kwargs):
+        if data.get("reason") == "duplicate" and not data.get("duplicate_of"):
+            raise ValidationError(DUPLICATE_NEEDS, "duplicate_of")
+        if data.get("reason") != "duplicate" and data.get("duplicate_of"):
+            raise ValidationError(
+                "Hanya untuk alasan duplikat / Only for reason duplicate", "duplicate_of"
+            )
+
+
+class PostponeIn(Strict):
+    """POST /desk/dispositions/<id>/postpone"""
+
+    note = fields.String(required=True, validate=validate.Length(min=3, max=MAX_TEXT))
+
+    @validates_schema
+    def not_blank(self, data, **kwargs):
+        if len(data.get("note", "").strip()) < 3:
+            raise ValidationError(
+                "Tulis apa yang perlu dilengkapi / Say what the reporter must complete", "note"
+            )
+
+
+class CorrectIn(Strict):
+    """POST /desk/dispositions/<id>/correct"""
+
+    category_id = fields.String(load_default=None, validate=validate.Length(min=1, max=96))
+    region_code = fields.String(load_default=None, validate=validate.Length(min=2, max=16))
+    classification = fields.String(load_default=None, validate=validate.OneOf(CLASSIFICATIONS))
+    privacy = fields.String(load_default=None, validate=validate.OneOf(privacy.LEVELS))
+
+    @validates_schema
+    def something_and_known(self, data, **kwargs):
+        if all(data.get(key) is None for key in self.fields):
+            raise ValidationError("Sebutkan yang dikoreksi / Name what to correct", "category_id")
+        category = data.get("category_id")
+        if category is not None and not categories.exists(category):
+            raise ValidationError("Kategori tidak dikenal / Unknown category", "category_id")
 
 
 def _csv(values):
@@ -77,6 +143,11 @@ class ListingQuery(Schema):
     )
     queue = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(("proposals", "manual"))
+    )
+    q = fields.String(load_default=None, validate=validate.Length(min=2, max=200))
+    sort = fields.String(
+        load_default="-received",
+        validate=validate.OneOf(("-received", "received", "due", "-updated", "updated")),
     )
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import logging
 
-from services.routing import clocks, first_decision, followups, sweep, views
+from services.routing import clocks, first_decision, followups, holding, sweep, views
 from services.routing.deadlines import Deadlines
-from services.routing.desk import DeskHttp, load_disposition, tracking_id_of
+from services.routing.desk import DeskHttp, not_routed, tracking_id_of
 from services.routing.holding import Context
 from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
 from services.routing.report_text import IntakeReports
 from services.routing.timekeeping import Clock, configured_timer
-from shared import metrics
+from shared import metrics, privacy
 from shared.auth import StaffTokens
 from shared.db import Database
 from shared.messaging import handles
@@ -97,9 +97,14 @@ class Routing(DeskHttp, Operations):
 
     @http("GET", "/dispositions/<string:tracking_id>")
     def disposition(self, request, tracking_id):
-        """GET /dispositions/LPR-… → who holds it, which rule chose it and why ("why did my
-        report go here?"), every hop with its trace, and every decline. Public: whoever has the
-        tracking id; it holds no identity and no content beyond what the agencies wrote."""
+        """GET /dispositions/LPR-… → {"agency_code": "PROV-73-DISDIK", "rule": "most_local",
+        "why": "…", "status": …, "history": [{"kind", "agency_code", "rule", "why", "at"}],
+        "declines": [{"agency_code", "at"}]} ("why did my report go here?"). Public: whoever
+        has the tracking id; no staff, notes, traces or decline reasons. A confidential report
+        is not there for the public (SPEC §3): the same 404 as an unknown id."""
         tid = tracking_id_of(tracking_id)
         with self.db.read() as session:
-            return views.public_view(session, load_disposition(session, tid))
+            held = holding.load(session, tid)
+            if held is None or held.privacy == privacy.CONFIDENTIAL:
+                raise not_routed(tid)
+            return views.public_view(session, held)

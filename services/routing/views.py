@@ -46,9 +46,23 @@ def hop_view(hop, staff: bool) -> dict:
     return view
 
 
+def public_hop(hop) -> dict:
+    """A hop as the public reads it: which agency, by which rule and why. Not the trace (it
+    names staff and quotes the agencies), nor a coordinator's note, nor who acted."""
+    return {
+        "kind": hop.kind or "dispatched",
+        "agency_code": hop.agency_code,
+        "from_agency_code": hop.from_agency_code,
+        "rule": hop.rule,
+        "why": EXPLAIN.get(hop.rule),
+        "at": aware(hop.at),
+    }
+
+
 def public_view(session, held) -> dict:
-    """GET /dispositions/<id>: where the report is, which rule chose the agency and why the
-    others were passed over, every hop and every decline."""
+    """GET /dispositions/<id>: where the report is, which rule chose the agency and why, every
+    hop and which agencies declined it (not their words). Never a confidential report: the
+    caller checks ``held.privacy`` first."""
     return {
         "tracking_id": held.tracking_id,
         "agency_code": held.agency_code,
@@ -57,11 +71,10 @@ def public_view(session, held) -> dict:
         "why": EXPLAIN.get(held.rule),
         "status": held.status,
         "status_label": status_of(held),
-        "proposed_agency_code": held.proposed_agency_code,
         "routed_at": aware(held.routed_at),
-        "history": [hop_view(hop, staff=False) for hop in hops_of(session, held.tracking_id)],
+        "history": [public_hop(hop) for hop in hops_of(session, held.tracking_id)],
         "declines": [
-            {"agency_code": d.agency_code, "reason": d.reason, "at": aware(d.declined_at)}
+            {"agency_code": d.agency_code, "at": aware(d.declined_at)}
             for d in _declines(session, held.tracking_id)
         ],
     }

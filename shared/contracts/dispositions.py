@@ -1,5 +1,6 @@
 """Events about dispositions: what routing and the agencies' desk say happened to a report
-after it was routed (SPEC §4, §5, §7). A (re)dispatch itself is ``report_routed``
+after it was routed (SPEC §4, §5, §7), the coordinators' verdicts (archive, postpone, correct)
+among them. A (re)dispatch itself is ``report_routed``
 (shared.contracts.reports). No identity, ever; follow-up text is content and stays inside the
 core (never on the regional exchange)."""
 
@@ -7,9 +8,11 @@ from marshmallow import fields, validate
 
 from shared import lifecycle, privacy
 from shared.contracts import Body
+from shared.contracts.reports import ARCHIVE_REASONS
 
 CLOCKS = ("verification", "first_followup", "resolution", "feedback")
 PRIVACY = validate.OneOf(privacy.LEVELS)
+STATUS_NAMES = validate.OneOf(list(lifecycle.STATUSES))
 
 
 class DispositionProposed(Body):
@@ -45,6 +48,8 @@ class ManualDispatchQueued(Body):
     """Rules could not settle it: a coordinator dispatches by hand (the coordinator holds it)."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     coordinator_code = fields.String(required=True)
     coordinator_name = fields.String(required=True)
     reason = fields.String(
@@ -60,6 +65,8 @@ class FollowupPosted(Body):
     """The holding agency answered (tindak lanjut): interim, or final (→ awaiting feedback)."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     followup_id = fields.Integer(required=True)
     agency_code = fields.String(required=True)
     agency_name = fields.String(required=True)
@@ -81,6 +88,8 @@ class ReportStatusChanged(Body):
     (completed on feedback or by silence, reopened after "not satisfied", closed)."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     status = fields.String(required=True, validate=validate.OneOf(list(lifecycle.STATUSES)))
     previous_status = fields.String(required=True)
     agency_code = fields.String(allow_none=True, load_default=None)
@@ -140,6 +149,57 @@ class ReportEscalated(Body):
     escalated_at = fields.DateTime(required=True)
 
 
+class DispositionArchived(Body):
+    """A coordinator closed the report without action, with a reason; a duplicate names the
+    report it repeats (``duplicate_of``), which its reporter follows from then on."""
+
+    tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
+    reason = fields.String(required=True, validate=validate.OneOf(ARCHIVE_REASONS))
+    duplicate_of = fields.String(allow_none=True, load_default=None)
+    note = fields.String(allow_none=True, load_default=None)
+    previous_status = fields.String(required=True, validate=STATUS_NAMES)
+    agency_code = fields.String(allow_none=True, load_default=None)  # who held it
+    by_agency_code = fields.String(required=True)  # the coordinator's agency
+    privacy = fields.String(required=True, validate=PRIVACY)
+    language = fields.String(load_default="id")
+    archived_at = fields.DateTime(required=True)
+
+
+class DispositionPostponed(Body):
+    """A coordinator sent the report back to the reporter (``returned``): ``note`` says what to
+    complete; the completion clock of SPEC §5 starts again."""
+
+    tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
+    note = fields.String(required=True)
+    previous_status = fields.String(required=True, validate=STATUS_NAMES)
+    by_agency_code = fields.String(required=True)
+    privacy = fields.String(required=True, validate=PRIVACY)
+    language = fields.String(load_default="id")
+    postponed_at = fields.DateTime(required=True)
+
+
+class DispositionCorrected(Body):
+    """Staff corrected what the report is about; ``before``/``after`` hold only the changed
+    fields (category_id, region_code, classification, privacy). ``rerouted`` says whether the
+    correction changed who is competent (a report_routed or manual_dispatch_queued follows)."""
+
+    tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
+    before = fields.Dict(required=True)
+    after = fields.Dict(required=True)
+    by_agency_code = fields.String(required=True)
+    rerouted = fields.Boolean(load_default=False)
+    status = fields.String(required=True, validate=STATUS_NAMES)
+    privacy = fields.String(required=True, validate=PRIVACY)  # after the correction
+    language = fields.String(load_default="id")
+    corrected_at = fields.DateTime(required=True)
+
+
 EVENTS = [
     ("disposition_proposed", "routing", DispositionProposed),
     ("disposition_declined", "routing", DispositionDeclined),
@@ -149,4 +209,7 @@ EVENTS = [
     ("deadline_approaching", "routing", DeadlineApproaching),
     ("deadline_breached", "routing", DeadlineBreached),
     ("report_escalated", "routing", ReportEscalated),
+    ("disposition_archived", "routing", DispositionArchived),
+    ("disposition_postponed", "routing", DispositionPostponed),
+    ("disposition_corrected", "routing", DispositionCorrected),
 ]

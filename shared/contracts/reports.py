@@ -10,7 +10,15 @@ from shared import privacy
 from shared.contracts import Body
 
 ARCHIVE_REASONS = ("incomplete", "duplicate", "spam", "not_public_service", "withdrawn")
-MISSING_ITEMS = ("body", "category", "region", "event_date", "parties", "category_or_agency")
+MISSING_ITEMS = (
+    "body",
+    "category",
+    "region",
+    "event_date",
+    "parties",
+    "category_or_agency",
+    "coordinator_note",  # a coordinator postponed the report; ``note`` says what to add
+)
 
 
 class ReportSubmitted(Body):
@@ -33,6 +41,8 @@ class ReportRouted(Body):
     """routing → everyone: one agency now holds the report."""
 
     tracking_id = fields.String(required=True)
+    # the disposition's version after this change: intake mirrors the latest it has seen
+    version = fields.Integer(allow_none=True, load_default=None)
     agency_code = fields.String(required=True)
     agency_name = fields.String(required=True)
     rule = fields.String(required=True)
@@ -64,6 +74,7 @@ class ReportReturned(Body):
     channel = fields.String(required=True)
     language = fields.String(load_default="id")
     missing = fields.List(fields.String(validate=validate.OneOf(MISSING_ITEMS)), required=True)
+    note = fields.String(allow_none=True, load_default=None)  # the coordinator's, if postponed
     deadline_at = fields.DateTime(required=True)
     returned_at = fields.DateTime(required=True)
 
@@ -95,12 +106,13 @@ class ReportCommented(Body):
 
 
 class FeedbackGiven(Body):
-    """intake → everyone: the reporter is satisfied (→ completed) or not (→ in_progress, and
-    ``escalate`` after the second unsatisfied round, SPEC §4)."""
+    """intake → everyone: what the reporter said after the final follow-up. Routing decides
+    what it does to the status (report_status_changed) and counts the unsatisfied rounds
+    itself; ``round`` and ``escalate`` are no longer sent (older producers may still)."""
 
     tracking_id = fields.String(required=True)
     satisfied = fields.Boolean(required=True)
-    round = fields.Integer(required=True)
+    round = fields.Integer(allow_none=True, load_default=None)
     escalate = fields.Boolean(load_default=False)
     note = fields.String(allow_none=True, load_default=None)
     agency_code = fields.String(allow_none=True, load_default=None)
@@ -123,6 +135,7 @@ class ReportArchived(Body):
 
     tracking_id = fields.String(required=True)
     reason = fields.String(required=True, validate=validate.OneOf(ARCHIVE_REASONS))
+    duplicate_of = fields.String(allow_none=True, load_default=None)  # the original it repeats
     previous_status = fields.String(required=True)
     language = fields.String(load_default="id")
     archived_at = fields.DateTime(required=True)

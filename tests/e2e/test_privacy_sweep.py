@@ -13,9 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import random
-import signal
 import subprocess
 import sys
 import uuid
@@ -25,22 +23,23 @@ import pytest
 import requests
 from kombu import Connection, Exchange, Queue
 
-from shared.config import ROOT, SERVICES
-from tests.conftest import free_port
+from shared.config import ROOT
 from tests.factories import wait_for
 
-ENV_PREFIX = {
-    "agency_registry": "REGISTRY",
-    "routing": "ROUTING",
-    "intake": "INTAKE",
-    "notification": "NOTIFICATION",
-    "reporting": "REPORTING",
-}
 AGENCY = "PROV-73-DISDIK"  # a state senior high school in Barru: the province's education office
 LEVELS = ("public", "anonymous", "confidential")
 TWITTER_SECRET = "e2e-consumer-" + uuid.uuid4().hex
 SMS_KEY = "e2e-gateway-" + uuid.uuid4().hex
 LIAISON_PASSWORD = "Sandi-Liaison-" + uuid.uuid4().hex[:12]
+
+
+@pytest.fixture
+def extra_env(tmp_path) -> dict:
+    return {
+        "TWITTER_CONSUMER_SECRET": TWITTER_SECRET,
+        "SMS_GATEWAY_KEY": SMS_KEY,
+        "INTAKE_BLOB_DIR": str(tmp_path / "blobs"),
+    }
 
 
 class System:
@@ -69,50 +68,10 @@ class System:
 
 
 @pytest.fixture
-def system(rabbit_config, tmp_path):
-    amqp_uri = rabbit_config["AMQP_URI"]
-    env = {
-        **os.environ,
-        "AMQP_URI": amqp_uri,
-        "OUTBOX_RELAY_INTERVAL": "0.2",
-        "TWITTER_CONSUMER_SECRET": TWITTER_SECRET,
-        "SMS_GATEWAY_KEY": SMS_KEY,
-        "KEYS_DIR": str(tmp_path / "keys"),
-        "STAFF_TOKEN_PRIVATE_KEY_FILE": str(tmp_path / "keys" / "staff-token.key"),
-        "STAFF_TOKEN_PUBLIC_KEY_FILE": str(tmp_path / "keys" / "staff-token.pub"),
-        "INTAKE_BLOB_DIR": str(tmp_path / "blobs"),
-    }
-    urls = {}
-    for service in SERVICES:
-        port = free_port()
-        env[f"{ENV_PREFIX[service]}_HTTP"] = f"127.0.0.1:{port}"
-        env[f"{ENV_PREFIX[service]}_DATABASE_URL"] = f"sqlite:///{tmp_path}/{service}.db"
-        urls[service] = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "satupintu.log"
-    with open(log_path, "w") as log:
-        launcher = subprocess.Popen(
-            [Path(sys.executable).parent / "satupintu", "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_for(
-            lambda: "satupintu is ready" in log_path.read_text() or launcher.poll() is not None,
-            timeout=120,
-            interval=0.3,
-        )
-        assert launcher.poll() is None, log_path.read_text()[-3000:]
-        yield System(urls, log_path, amqp_uri, env)
-    finally:
-        launcher.send_signal(signal.SIGINT)
-        try:
-            launcher.wait(timeout=30)
-        finally:
-            if launcher.poll() is None:
-                os.killpg(launcher.pid, signal.SIGKILL)
+def system(launch_env, running, rabbit_config):
+    env, _ = launch_env
+    urls, log_path = running
+    return System(urls, log_path, rabbit_config["AMQP_URI"], env)
 
 
 # ---------------------------------------------------------------- planting

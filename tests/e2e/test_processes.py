@@ -1,9 +1,9 @@
 """The whole system as separate processes, started the way the README starts it
-(`satupintu run`), on the real RabbitMQ; reports go in over HTTP. Routing is killed with
-SIGKILL while reports flow: every report still ends up dispatched exactly once."""
+(`satupintu run`: each service its own broker user), on the real RabbitMQ; reports go in over
+HTTP. Routing is killed with SIGKILL while reports flow: every report still ends up dispatched
+exactly once. The services never outlive the launcher, however it ends."""
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -13,70 +13,8 @@ import pytest
 import requests
 
 from shared.config import ROOT, SERVICES
-from tests.conftest import free_port
+from tests.e2e.conftest import _alive, _service_pids
 from tests.factories import make_report, wait_for
-
-ENV_PREFIX = {
-    "agency_registry": "REGISTRY",
-    "routing": "ROUTING",
-    "intake": "INTAKE",
-    "notification": "NOTIFICATION",
-    "reporting": "REPORTING",
-}
-
-
-@pytest.fixture
-def running(rabbit_config, tmp_path):
-    env = {**os.environ, "AMQP_URI": rabbit_config["AMQP_URI"], "OUTBOX_RELAY_INTERVAL": "0.2"}
-    urls = {}
-    for service in SERVICES:
-        port = free_port()
-        env[f"{ENV_PREFIX[service]}_HTTP"] = f"127.0.0.1:{port}"
-        env[f"{ENV_PREFIX[service]}_DATABASE_URL"] = f"sqlite:///{tmp_path}/{service}.db"
-        urls[service] = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "satupintu.log"
-    with open(log_path, "w") as log:
-        launcher = subprocess.Popen(
-            [Path(sys.executable).parent / "satupintu", "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for(
-            lambda: "satupintu is ready" in log_path.read_text() or launcher.poll() is not None,
-            timeout=90,
-            interval=0.2,
-        )
-        assert launcher.poll() is None, log_path.read_text()[-3000:]
-        yield urls, log_path
-    finally:
-        launcher.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        try:
-            assert launcher.wait(timeout=30) == 0
-        finally:
-            if launcher.poll() is None:
-                launcher.kill()
-    pids = _service_pids(log_path.read_text())
-    assert pids and not any(_alive(pid) for pid in pids.values()), "a service outlived Ctrl-C"
-
-
-def _service_pids(log: str) -> dict[str, int]:
-    pids = {}
-    for service, pid in re.findall(r"started (\w+) \(pid (\d+)\)", log):
-        pids[service] = int(pid)  # the last start wins
-    return pids
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:  # a zombie is dead too
-        return stat.read().split()[2] != "Z"
-
 
 REPORTS = [
     ({"category_id": "pendidikan.sma", "location": {"region_code": "73.11"}}, "PROV-73-DISDIK"),
@@ -101,7 +39,9 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
             os.kill(routing_pid, signal.SIGKILL)
 
     def all_dispatched():
-        return all(_report(urls, tid)["status"]["code"] == "dispatched" for tid in submitted)
+        return all(
+            _report(urls, tid, keys[tid])["status"]["code"] == "dispatched" for tid in submitted
+        )
 
     wait_for(all_dispatched, timeout=60, interval=0.5)
     assert _service_pids(log_path.read_text())["routing"] != routing_pid, (
@@ -109,7 +49,7 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
     )
 
     for tracking_id, agency in submitted.items():
-        report = _report(urls, tracking_id)
+        report = _report(urls, tracking_id, keys[tracking_id])
         assert report["agency"]["code"] == agency
         assert [line["status"] for line in report["timeline"]] == [
             "awaiting_verification",
@@ -136,8 +76,12 @@ def test_reports_flow_through_separate_processes_and_survive_routing_being_kille
         assert requests.get(f"{url}/health", timeout=5).status_code == 200, service
 
 
-def _report(urls, tracking_id):
-    return requests.get(f"{urls['intake']}/reports/{tracking_id}", timeout=5).json()
+def _report(urls, tracking_id, report_key):
+    """The reporter's view (a tracking id alone shows nothing before dispatch)."""
+    headers = {"X-Report-Key": report_key}
+    return requests.get(
+        f"{urls['intake']}/reports/{tracking_id}", headers=headers, timeout=5
+    ).json()
 
 
 def _inbox_kinds(urls, tracking_id, key):
@@ -146,3 +90,46 @@ def _inbox_kinds(urls, tracking_id, key):
     ).json()["items"]
     kinds = [item["kind"] for item in items]
     return kinds if len(kinds) >= 2 else None
+
+
+def _ready(log_path: Path, launcher) -> dict[str, int]:
+    wait_for(
+        lambda: "satupintu is ready" in log_path.read_text() or launcher.poll() is not None,
+        timeout=90,
+        interval=0.2,
+    )
+    assert launcher.poll() is None, log_path.read_text()[-3000:]
+    pids = _service_pids(log_path.read_text())
+    assert sorted(pids) == sorted(SERVICES)
+    return pids
+
+
+@pytest.mark.parametrize(
+    "how", ["SIGKILL", "SIGHUP", "SIGINT from a background shell"], ids=lambda how: how
+)
+def test_the_services_are_gone_within_seconds_of_the_launcher(launch_env, tmp_path, how):
+    env, _ = launch_env
+    log_path = tmp_path / "satupintu.log"
+    satupintu = f"{Path(sys.executable).parent / 'satupintu'} run --without-districts"
+    pid_file = tmp_path / "launcher.pid"
+    with open(log_path, "w") as log:
+        # a non-interactive shell starts its background jobs with SIGINT ignored
+        shell = subprocess.Popen(
+            ["sh", "-c", f'{satupintu} & echo $! > "{pid_file}"; wait'],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    launcher_pid = int(wait_for(lambda: pid_file.exists() and pid_file.read_text().strip()))
+    try:
+        pids = _ready(log_path, shell)
+        signum = {"SIGKILL": signal.SIGKILL, "SIGHUP": signal.SIGHUP}.get(how, signal.SIGINT)
+        os.kill(launcher_pid, signum)
+        wait_for(lambda: not any(_alive(pid) for pid in pids.values()), timeout=15, interval=0.2)
+        assert shell.wait(timeout=30) == 0
+        assert not _alive(launcher_pid)
+    finally:
+        for pid in (launcher_pid, *_service_pids(log_path.read_text()).values()):
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

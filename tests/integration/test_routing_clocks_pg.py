@@ -17,7 +17,7 @@ from services.routing.service import Routing
 from services.routing.timekeeping import Clock
 from shared.db import make_engine
 from shared.tracking import new_tracking_id
-from tests.factories import emitter, submitted, watch
+from tests.factories import drain, emitter, submitted, watch
 
 REPORTS = 24
 CASES = [
@@ -45,7 +45,7 @@ def events(rabbit_config):
             queue.close()
 
 
-def drain(queue, count: int) -> list[dict]:
+def take(queue, count: int) -> list[dict]:
     return [queue.get(timeout=30).payload["body"] for _ in range(count)]
 
 
@@ -71,14 +71,14 @@ def test_each_breach_is_acted_on_once_by_three_routing_containers(
             tid = new_tracking_id()
             emit("report_submitted", tid, submitted(tid, category_id=category, region_code=region))
             sent.append(tid)
-    routed = drain(events["report_routed"], REPORTS)
+    routed = take(events["report_routed"], REPORTS)
     assert sorted(body["tracking_id"] for body in routed) == sorted(sent)
 
     # forty-five days later (past every first-follow-up and 14-day resolution clock), for all
     for container in routings:
         get_extension(container, Clock).travel(timedelta(days=45))
-    breached = drain(events["deadline_breached"], 2 * REPORTS)
-    escalated = drain(events["report_escalated"], REPORTS)
+    breached = take(events["deadline_breached"], 2 * REPORTS)
+    escalated = take(events["report_escalated"], REPORTS)
 
     # every container sweeps at least once more after that: still nothing acted on twice
     for container in routings:
@@ -89,7 +89,7 @@ def test_each_breach_is_acted_on_once_by_three_routing_containers(
     assert {clock for _, clock in pairs} == {"first_followup", "resolution"}
     assert {tid for tid, _ in pairs} == set(sent)
     assert Counter(body["tracking_id"] for body in escalated) == Counter(sent)
-    assert events["deadline_breached"].qsize() == events["report_escalated"].qsize() == 0
+    assert drain(events["deadline_breached"]) == drain(events["report_escalated"]) == []
 
     engine = make_engine(routing_database)
     try:

@@ -15,7 +15,7 @@ from services.agency_registry.service import AgencyRegistry
 from shared.auth import generate_key_pair
 from shared.cli import load_template
 from shared.db import make_engine
-from tests.factories import watch
+from tests.factories import drain, watch
 
 PASSWORD = "kata-sandi-uji-123"
 PUSKESMAS = {
@@ -311,8 +311,8 @@ def test_bad_input_gets_a_problem_and_changes_nothing(registry, agency_events):
         "invalid-transition",
     )
     assert rpc(container, "revision") == revision
-    assert agency_events["agency_updated"].qsize() == 0
-    assert agency_events["agency_status_changed"].qsize() == 0
+    assert drain(agency_events["agency_updated"]) == []
+    assert drain(agency_events["agency_status_changed"]) == []
 
 
 def test_the_registrant_cannot_approve_their_own_registration(registry):
@@ -329,8 +329,7 @@ def test_moving_an_agency_moves_its_subtree(registry, agency_events):
     assert client("POST", "/agencies", "dinkes.barru", json=PUSKESMAS).status_code == 201
     assert client("POST", f"/agencies/{PUSKESMAS['code']}/approve", "nasional").status_code == 200
     for queue in agency_events.values():
-        while queue.qsize():
-            queue.get(timeout=5)
+        drain(queue)
     # Barru's RSUD becomes a unit of its Dinas Kesehatan, and the puskesmas goes along
     moved = client(
         "PATCH", "/agencies/KAB-73-11-DINKES", "nasional", json={"parent_code": "KAB-73-11-RSUD"}

@@ -6,12 +6,16 @@ from kombu import Connection, Exchange, Queue
 
 from services.intake.service import Intake
 from shared.tracking import normalise
-from tests.factories import make_report
+from tests.factories import drain, make_report, row_counts
 
 
 @pytest.fixture
-def intake(container_factory, service_config):
-    config = service_config("intake")
+def config(service_config):
+    return service_config("intake")
+
+
+@pytest.fixture
+def intake(container_factory, config):
     container = container_factory(Intake, config)
     container.start()
     return f"http://{config['WEB_SERVER_ADDRESS']}"
@@ -47,13 +51,20 @@ def test_submit_stores_the_report_and_publishes_it_without_identity(intake, subm
     for secret in ("Andi", "+6281234567890", "andi@example.id"):
         assert secret not in str(event)
 
-    tracked = requests.get(f"{intake}/reports/{tracking_id.lower()}", timeout=5).json()
+    key = {"X-Report-Key": response.json()["report_key"]}
+    tracked = requests.get(f"{intake}/reports/{tracking_id.lower()}", headers=key, timeout=5).json()
     assert tracked["status"]["code"] == "awaiting_verification"
     assert tracked["timeline"][0]["text"]["id"].startswith("Laporan diterima")
-    assert "Andi" not in str(tracked)
+    assert tracked["reporter_name"] == "Andi"  # the reporter, proven by the key, sees it all
+    nobody = requests.get(f"{intake}/reports/{tracking_id}", timeout=5)
+    assert nobody.status_code == 404  # not yet public: as an unknown id
+    assert "Andi" not in nobody.text
 
 
-def test_invalid_fields_are_named_in_a_problem_and_nothing_is_stored(intake, submitted_events):
+def test_invalid_fields_are_named_in_a_problem_and_nothing_is_stored(
+    intake, config, submitted_events
+):
+    before = row_counts(config["DATABASE_URL"])
     bad = make_report(
         category_id="tidak.ada",
         title="x",
@@ -68,7 +79,12 @@ def test_invalid_fields_are_named_in_a_problem_and_nothing_is_stored(intake, sub
     assert problem["type"] == "urn:satupintu:problem:invalid-input"
     fields = {error["field"] for error in problem["errors"]}
     assert fields == {"category_id", "title", "body", "location.region_code", "privacy"}
-    assert submitted_events.qsize() == 0
+    assert drain(submitted_events) == []
+    assert row_counts(config["DATABASE_URL"]) == before
+    # the count sees a stored report: a valid one adds its row (and its outbox event)
+    assert requests.post(f"{intake}/reports", json=make_report(), timeout=5).status_code == 201
+    after = row_counts(config["DATABASE_URL"])
+    assert after["reports"] == before["reports"] + 1 and after["outbox"] > before["outbox"]
 
 
 @pytest.mark.parametrize(
@@ -110,8 +126,8 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_report(intake, 
     again = requests.post(f"{intake}/reports", json=make_report(), headers=headers, timeout=5)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["tracking_id"] == first.json()["tracking_id"]
-    submitted_events.get(timeout=5)
-    assert submitted_events.qsize() == 0
+    events = drain(submitted_events)
+    assert [event["aggregate_id"] for event in events] == [first.json()["tracking_id"]]
 
 
 def test_health_and_metrics(intake):

@@ -6,22 +6,32 @@ import requests
 from kombu import Connection
 
 from services.intake.service import Intake
-from tests.factories import make_report, watch
+from tests.factories import drain, make_report, row_counts, watch
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def intake(container_factory, service_config, tmp_path, rabbit_config):
-    config = service_config(
+def config(service_config, tmp_path):
+    return service_config(
         "intake",
         BLOB_DIR=str(tmp_path / "blobs"),
         ATTACHMENT_MAX_BYTES=1024,
         HTTP_RATE_LIMIT="40/60",
     )
+
+
+@pytest.fixture
+def intake(container_factory, config, rabbit_config):
     container_factory(Intake, config).start()
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         yield f"http://{config['WEB_SERVER_ADDRESS']}", watch(conn, "intake", "report_submitted")
+
+
+def bilingual(message: str) -> bool:
+    """Indonesian first, English second: "… / …", two different, non-empty halves."""
+    halves = message.split(" / ")
+    return len(halves) == 2 and all(h.strip() for h in halves) and halves[0] != halves[1]
 
 
 def count(url):
@@ -33,11 +43,6 @@ def count(url):
 @pytest.mark.parametrize(
     "overrides, fields",
     [
-        ({"title": "<script>alert(1)</script>"}, {"title"}),
-        ({"body": "Lihat <img src=x onerror=alert(1)> di sekolah"}, {"body"}),
-        ({"body": "x'; DROP TABLE reports; --"}, {"body"}),
-        ({"location": {"region_code": "73.11", "address": "1' OR '1'='1"}}, {"location.address"}),
-        ({"parties": [{"name": "<b>Kepsek</b>"}]}, {"parties.0.name"}),
         ({"location": "Barru"}, {"location"}),
         ({"parties": {"name": "x"}}, {"parties"}),
         ({"event_date": "20-11-2026"}, {"event_date"}),
@@ -52,23 +57,29 @@ def count(url):
         ({"reporter": {"phone": "call me"}}, {"reporter.phone"}),
     ],
 )
-def test_each_bad_field_is_named_and_nothing_is_stored(intake, overrides, fields):
+def test_each_bad_field_is_named_and_nothing_is_stored(intake, config, overrides, fields):
     url, submitted = intake
+    before = row_counts(config["DATABASE_URL"])
+    assert before["reports"] == 0 and "outbox" in before  # intake's own tables, read as they are
     response = requests.post(f"{url}/reports", json=make_report(**overrides), timeout=5)
     assert response.status_code == 422, response.text
     assert response.headers["Content-Type"].startswith("application/problem+json")
     assert {error["field"] for error in response.json()["errors"]} == fields
-    assert all(" / " in error["message"] or error["message"] for error in response.json()["errors"])
-    assert submitted.qsize() == 0
+    messages = [error["message"] for error in response.json()["errors"]]
+    assert all(bilingual(message) for message in messages), messages
+    assert drain(submitted) == []
+    assert row_counts(config["DATABASE_URL"]) == before
 
 
-def test_a_huge_body_is_refused_before_it_is_read(intake):
+def test_a_huge_body_is_refused_before_it_is_read(intake, config):
     url, submitted = intake
+    before = row_counts(config["DATABASE_URL"])
     huge = make_report(body="a " * 40_000)
     response = requests.post(f"{url}/reports", json=huge, timeout=5)
     assert response.status_code == 413
     assert response.json()["type"].endswith("payload-too-large")
-    assert submitted.qsize() == 0
+    assert drain(submitted) == []
+    assert row_counts(config["DATABASE_URL"]) == before
 
 
 def test_indonesian_privacy_names_and_on_behalf_of_are_accepted(intake):
@@ -81,8 +92,13 @@ def test_indonesian_privacy_names_and_on_behalf_of_are_accepted(intake):
         timeout=5,
     )
     assert response.status_code == 201
-    tracked = requests.get(f"{url}/reports/{response.json()['tracking_id']}", timeout=5).json()
-    assert tracked["privacy"] == "anonymous" and "Pak Darman" not in str(tracked)
+    tracked = requests.get(
+        f"{url}/reports/{response.json()['tracking_id']}",
+        headers={"X-Report-Key": response.json()["report_key"]},
+        timeout=5,
+    ).json()
+    assert tracked["privacy"] == "anonymous"
+    assert tracked["on_behalf_of"]["name"] == "Pak Darman"  # the reporter sees whom they filed for
 
 
 def test_attachments_are_checked_stored_and_attached_once(intake):
@@ -95,11 +111,18 @@ def test_attachments_are_checked_stored_and_attached_once(intake):
     assert meta["name"] == "foto kelas.png" and meta["size"] == len(PNG)
 
     filed = requests.post(f"{url}/reports", json=make_report(attachments=[meta["id"]]), timeout=5)
-    tid = filed.json()["tracking_id"]
-    shown = requests.get(f"{url}/reports/{tid}", timeout=5).json()["attachments"]
+    tid, key = filed.json()["tracking_id"], {"X-Report-Key": filed.json()["report_key"]}
+    shown = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()["attachments"]
     assert shown == [{key: meta[key] for key in ("id", "name", "media_type", "size", "sha256")}]
-    download = requests.get(f"{url}/reports/{tid}/attachments/{meta['id']}", timeout=5)
+    path = f"{url}/reports/{tid}/attachments/{meta['id']}"
+    download = requests.get(path, headers=key, timeout=5)
     assert download.content == PNG and download.headers["X-Content-Type-Options"] == "nosniff"
+    # the tracking id and the attachment id are not keys: no file without the report key
+    for headers in ({}, {"X-Report-Key": "guess"}):
+        refused = requests.get(path, headers=headers, timeout=5)
+        assert refused.status_code == 404 and PNG not in refused.content
+    in_query = requests.get(path, params={"report_key": key["X-Report-Key"]}, timeout=5)
+    assert in_query.status_code == 404  # a key is never read from a URL
 
     reused = requests.post(f"{url}/reports", json=make_report(attachments=[meta["id"]]), timeout=5)
     assert reused.status_code == 422 and reused.json()["errors"][0]["field"] == "attachments"

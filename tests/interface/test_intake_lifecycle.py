@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services.intake.models import reports, timeline
 from services.intake.service import Intake
 from shared.db import make_engine, utcnow
-from tests.factories import emitter, make_report, routed, watch
+from tests.factories import drain, emitter, make_report, routed, watch
 
 
 def start_intake(container_factory, service_config, tmp_path, **overrides):
@@ -77,9 +77,13 @@ def test_an_incomplete_report_is_returned_with_the_missing_items_in_the_reporter
     event = returned.get(timeout=5).payload
     assert event["body"]["missing"] == ["region", "event_date"]
     assert event["body"]["deadline_at"] == answer["deadline_at"]
-    assert submitted.qsize() == 0  # routing hears only of complete reports
+    assert drain(submitted) == []  # routing hears only of complete reports
 
-    tracked = requests.get(f"{url}/reports/{answer['tracking_id']}", timeout=5).json()
+    tracked = requests.get(
+        f"{url}/reports/{answer['tracking_id']}",
+        headers={"X-Report-Key": answer["report_key"]},
+        timeout=5,
+    ).json()
     assert tracked["status"]["code"] == "returned"
     assert tracked["missing"] == answer["missing"]
     assert tracked["timeline"][0]["text"]["en"].startswith("Report returned for completion")
@@ -115,7 +119,7 @@ def test_supplements_are_rechecked_and_a_complete_report_goes_to_routing(intake,
     event = submitted.get(timeout=5).payload
     assert event["aggregate_id"] == tracking_id
     assert event["body"]["region_code"] == "73.11.01"
-    tracked = requests.get(f"{url}/reports/{tracking_id}", timeout=5).json()
+    tracked = requests.get(f"{url}/reports/{tracking_id}", headers=key, timeout=5).json()
     assert tracked["body"].endswith("\n\nDi depan SMA 1.")
     assert [line["kind"] for line in tracked["timeline"]] == ["status", "supplement", "supplement"]
 
@@ -130,21 +134,27 @@ def test_supplements_are_rechecked_and_a_complete_report_goes_to_routing(intake,
 
 
 def test_only_the_reporter_may_act_on_a_report(intake):
+    """A returned report is not public: without proof it answers as an unknown id (404, the
+    same body); with a wrong key too. Nothing changes."""
     _, url = intake
     filed = requests.post(f"{url}/reports", json=incomplete(), timeout=5).json()
     path = f"{url}/reports/{filed['tracking_id']}/supplement"
     body = {"event_date": "2026-11-19"}
-    assert requests.post(path, json=body, timeout=5).status_code == 403
-    wrong = requests.post(path, json=body, headers={"X-Report-Key": "guess"}, timeout=5)
-    assert wrong.status_code == 403
-    assert (
-        requests.get(f"{url}/reports/{filed['tracking_id']}", timeout=5).json()["status"]["code"]
-        == "returned"
+    same = {"X-Correlation-Id": "c-1"}
+    unknown = requests.post(
+        f"{url}/reports/LPR-0000-0000-0000/supplement", json=body, headers=same, timeout=5
     )
-    missing = requests.post(
-        f"{url}/reports/LPR-0000-0000-0000/comments", json={"text": "halo"}, timeout=5
-    )
-    assert missing.status_code == 404
+    assert unknown.status_code == 404
+    nobody = requests.post(path, json=body, headers=same, timeout=5)
+    assert (nobody.status_code, nobody.json()) == (404, unknown.json())
+    wrong = requests.post(path, json=body, headers={**same, "X-Report-Key": "guess"}, timeout=5)
+    assert (wrong.status_code, wrong.json()) == (404, unknown.json())
+    tracked = requests.get(
+        f"{url}/reports/{filed['tracking_id']}",
+        headers={"X-Report-Key": filed["report_key"]},
+        timeout=5,
+    ).json()
+    assert tracked["status"]["code"] == "returned"
 
 
 def test_comments_go_on_the_timeline_and_withdrawal_archives(intake, events):
@@ -164,7 +174,7 @@ def test_comments_go_on_the_timeline_and_withdrawal_archives(intake, events):
     out = requests.post(f"{url}/reports/{tid}/withdraw", json={}, headers=key, timeout=5)
     assert out.json()["status"]["code"] == "archived"
     assert withdrawn.get(timeout=5).payload["body"]["previous_status"] == "awaiting_verification"
-    tracked = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+    tracked = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
     assert tracked["archived_reason"] == "withdrawn"
     assert tracked["timeline"][1]["note"] == "Mohon segera ditindak."
     for action, body in (("withdraw", {}), ("comments", {"text": "lagi"})):
@@ -233,7 +243,6 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
     assert tracked["timeline"][-1]["note"].startswith("Kepala sekolah sudah dipanggil")
     assert tracked["timeline"][-1]["actor"] == "agency"
 
-    rounds = []
     for _ in range(2):
         from_routing(
             container, routing, "on_followup_posted", "followup_posted", tid, followup(tid, True)
@@ -247,10 +256,28 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
             headers=key,
             timeout=5,
         )
-        assert response.json()["status"]["code"] == "in_progress"
-        rounds.append(given.get(timeout=5).payload["body"])
-    assert [(r["round"], r["escalate"]) for r in rounds] == [(1, False), (2, True)]
-    assert rounds[0]["agency_code"] == "PROV-73-DISDIK"
+        assert response.json()["status"]["code"] == "in_progress"  # where it leads
+        said = given.get(timeout=5).payload["body"]
+        assert (said["satisfied"], said["agency_code"]) == (False, "PROV-73-DISDIK")
+        assert said.get("round") is None  # routing counts the rounds, nobody else
+        twice = requests.post(
+            f"{url}/reports/{tid}/feedback", json={"satisfied": True}, headers=key, timeout=5
+        )
+        assert twice.status_code == 409  # one answer per final follow-up
+        # intake records what the reporter said; routing decides the status, intake mirrors it
+        tracked = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()
+        assert tracked["status"]["code"] == "awaiting_feedback"
+        assert tracked["timeline"][-1]["note"] == "Belum ada perubahan"
+        from_routing(
+            container,
+            routing,
+            "on_report_status_changed",
+            "report_status_changed",
+            tid,
+            status_change(tid, "in_progress", "awaiting_feedback", "not_satisfied"),
+        )
+        tracked = requests.get(f"{url}/reports/{tid}", timeout=5).json()
+        assert tracked["status"]["code"] == "in_progress"
 
     from_routing(
         container, routing, "on_followup_posted", "followup_posted", tid, followup(tid, True)
@@ -260,6 +287,26 @@ def test_follow_ups_reach_the_timeline_and_feedback_completes_or_reopens(intake,
     )
     assert done.json()["status"]["colour"] == "green"
     assert given.get(timeout=5).payload["body"]["satisfied"] is True
+    from_routing(
+        container,
+        routing,
+        "on_report_status_changed",
+        "report_status_changed",
+        tid,
+        status_change(tid, "completed", "awaiting_feedback", "satisfied"),
+    )
+    assert requests.get(f"{url}/reports/{tid}", timeout=5).json()["status"]["code"] == "completed"
+
+
+def status_change(tid, status, previous, reason):
+    return {
+        "tracking_id": tid,
+        "status": status,
+        "previous_status": previous,
+        "reason": reason,
+        "privacy": "public",
+        "changed_at": utcnow(),
+    }
 
 
 def test_routing_completes_a_silent_report_and_a_stale_change_is_ignored(intake, routing):
@@ -308,8 +355,9 @@ def test_a_redispatch_moves_the_report_to_the_new_agency(intake, routing):
 def test_returned_reports_past_their_deadline_are_archived_once(intake, events):
     container, url = intake
     archived = events("report_archived")
-    late = requests.post(f"{url}/reports", json=incomplete(), timeout=5).json()["tracking_id"]
-    fresh = requests.post(f"{url}/reports", json=incomplete(), timeout=5).json()["tracking_id"]
+    filed = [requests.post(f"{url}/reports", json=incomplete(), timeout=5).json() for _ in "ab"]
+    (late, fresh) = (answer["tracking_id"] for answer in filed)
+    keys = {answer["tracking_id"]: {"X-Report-Key": answer["report_key"]} for answer in filed}
     set_report(container, late, deadline_at=utcnow() - timedelta(minutes=1))
 
     with entrypoint_hook(container, "archive_overdue") as sweep:
@@ -318,11 +366,13 @@ def test_returned_reports_past_their_deadline_are_archived_once(intake, events):
     event = archived.get(timeout=5).payload
     assert (event["aggregate_id"], event["body"]["reason"]) == (late, "incomplete")
     statuses = {
-        tid: requests.get(f"{url}/reports/{tid}", timeout=5).json()["status"]["code"]
+        tid: requests.get(f"{url}/reports/{tid}", headers=keys[tid], timeout=5).json()["status"][
+            "code"
+        ]
         for tid in (late, fresh)
     }
     assert statuses == {late: "archived", fresh: "returned"}
-    assert archived.qsize() == 0
+    assert drain(archived) == []
 
 
 def test_two_copies_sweeping_one_database_archive_each_report_once(
@@ -350,7 +400,7 @@ def test_two_copies_sweeping_one_database_archive_each_report_once(
         pool.waitall()
     assert len(results) == 4  # every sweep finished; what each archived is counted below
     got = sorted(archived.get(timeout=5).payload["aggregate_id"] for _ in due)
-    assert got == sorted(due) and archived.qsize() == 0
+    assert got == sorted(due) and drain(archived) == []
     for tid in due:
         assert [line.status for line in lines_of(one, tid)] == ["returned", "archived"]
 

@@ -4,18 +4,23 @@ reporter's view, the events it publishes and its log lines — including error m
 
 import json
 import logging
+import time
 import uuid
+from queue import Empty
 
 import pytest
 import requests
 from kombu import Connection, Exchange, Queue
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake import keys
 from services.intake.channels.twitter import signature
+from services.intake.models import received_messages
 from services.intake.service import Intake
 from shared.db import make_engine
+from shared.tracking import normalise
 from tests.factories import emitter, make_report, routed
 
 SITI = {
@@ -39,12 +44,19 @@ IDENTITY = [
 ]
 SMS_PHONE, HANDLE, TWITTER_ID = "+6285711223344", "siti_rahma_twt", "5550001"
 SECRET = "s3cret"
+GATEWAY_KEY = "kannel-test-key-0123456789abcdef"
+UNKNOWN_ID = "LPR-0000-0000-0000"
 
 
 @pytest.fixture
 def system(container_factory, service_config, tmp_path, rabbit_config, caplog):
     caplog.set_level(logging.DEBUG)
-    config = service_config("intake", BLOB_DIR=str(tmp_path / "b"), TWITTER_CONSUMER_SECRET=SECRET)
+    config = service_config(
+        "intake",
+        BLOB_DIR=str(tmp_path / "b"),
+        TWITTER_CONSUMER_SECRET=SECRET,
+        SMS_GATEWAY_KEY=GATEWAY_KEY,
+    )
     container = container_factory(Intake, config)
     container.start()
     routing = container_factory(emitter("routing"), service_config("routing"))
@@ -76,11 +88,29 @@ def dispatch(container, routing, tracking_id):
             emit("report_routed", tracking_id, routed(tracking_id))
 
 
-def drain(events):
+def drain(events, quiet: float = 1.5, deadline: float = 15.0):
+    """Every event published so far: read until none has come for ``quiet`` seconds (the
+    outbox relays every 0.2 s in tests), within ``deadline``."""
     found = []
-    while events.qsize():
-        found.append(events.get(timeout=2).payload)
-    return found
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        try:
+            message = events.get(timeout=quiet)
+        except Empty:
+            return found
+        found.append(message.payload)
+        message.ack()
+    raise AssertionError(f"events kept coming for {deadline}s ({len(found)} read)")
+
+
+def same_as_unknown(url, tracking_id, path="/reports/{}", headers=None):
+    """Assert the public answer for ``tracking_id`` is exactly an unknown id's."""
+    same = {"X-Correlation-Id": "privacy-check", **(headers or {})}
+    hidden = requests.get(url + path.format(tracking_id), headers=same, timeout=5)
+    absent = requests.get(url + path.format(UNKNOWN_ID), headers=same, timeout=5)
+    assert hidden.status_code == absent.status_code == 404
+    assert hidden.text == absent.text
+    return hidden.text
 
 
 @pytest.mark.parametrize("level", ["public", "anonymous", "confidential"])
@@ -118,8 +148,11 @@ def test_each_output_shows_what_spec_3_allows(system, caplog, level):
         check(
             requests.get(f"{url}/open311/v2/requests/{tid}.{fmt}", timeout=5).text, visible, False
         )
-    check(requests.get(f"{url}/reports/{tid}", timeout=5).text, True, False)  # tracking id holder
-
+    # whoever holds only the tracking id is the public (SPEC §2)
+    tracked = requests.get(f"{url}/reports/{tid}", timeout=5)
+    check(tracked.text, visible, display)
+    if not visible:
+        same_as_unknown(url, tid)
     own = requests.get(f"{url}/reports/{tid}", headers=me, timeout=5).json()  # the reporter
     assert own["reporter_name"] == SITI["full_name"] and own["reporter_nik"] == SITI["nik"]
 
@@ -139,7 +172,7 @@ def test_confidential_identity_on_every_channel_stays_out_of_public_outputs_erro
     body = "Kepala sekolah meminta uang agar anak saya naik kelas. KAT pungli sekolah LOK Barru TGL 18-11-2026 PIHAK kepala sekolah RAHASIA"
     sms = requests.get(
         f"{url}/channels/sms/inbound",
-        params={"from": SMS_PHONE, "text": body, "id": "sms-1"},
+        params={"from": SMS_PHONE, "text": body, "id": "sms-1", "key": GATEWAY_KEY},
         timeout=5,
     ).text
     payload = {
@@ -154,12 +187,13 @@ def test_confidential_identity_on_every_channel_stays_out_of_public_outputs_erro
         ],
     }
     raw = json.dumps(payload).encode()
-    requests.post(
+    tweeted = requests.post(
         f"{url}/channels/twitter/webhook",
         data=raw,
         headers={"x-twitter-webhooks-signature": signature(SECRET, raw)},
         timeout=5,
     )
+    assert (tweeted.status_code, tweeted.json()) == (200, {"handled": 1})
     web = requests.post(
         f"{url}/reports",
         json=make_report(
@@ -187,10 +221,26 @@ def test_confidential_identity_on_every_channel_stays_out_of_public_outputs_erro
         },
         timeout=5,
     ).json()[0]["service_request_id"]
-    tids = [web, o311]
-    assert "LPR-" in sms
+    sms_tid = next(normalise(w.rstrip(".,")) for w in sms.split() if normalise(w.rstrip(".,")))
+    engine = make_engine(container.config["DATABASE_URL"])
+    with Session(engine) as session:
+        [dm_tid] = session.execute(
+            select(received_messages.c.tracking_id).where(received_messages.c.channel == "twitter")
+        ).scalars()
+    engine.dispose()
+    tids = [web, o311, sms_tid, dm_tid]
+    assert len(set(tids)) == 4 and all(tids)
     for tid in tids:
         dispatch(container, routing, tid)
+    for tid in tids:  # dispatched but confidential: for the public, no such report
+        same_as_unknown(url, tid)
+        same_as_unknown(url, tid, "/public/reports/{}")
+        cek = requests.get(
+            f"{url}/channels/sms/inbound",
+            params={"from": "+6281100002222", "text": f"CEK {tid}", "id": tid, "key": GATEWAY_KEY},
+            timeout=5,
+        ).text
+        assert cek.startswith("Nomor laporan tidak ditemukan") and tid not in cek
 
     # errors that carry identity in bad fields do not echo it back
     bad = requests.post(
@@ -206,9 +256,24 @@ def test_confidential_identity_on_every_channel_stays_out_of_public_outputs_erro
     )
     assert bad.status_code == 422
     taken = requests.post(f"{url}/reporters", json={**SITI, "username": "lain"}, timeout=10)
-    assert taken.status_code == 409
+    assert taken.status_code == 201  # as for a new account: nothing says the NIK is taken
 
-    readable = [bad.text, taken.text, json.dumps(drain(events))]
+    # (that answer echoes what its caller sent, as a new account's does, and nothing more)
+    assert set(taken.json()) == set(
+        requests.post(
+            f"{url}/reporters",
+            json={
+                **SITI,
+                "nik": "7311014507850002",
+                "birth_date": "1985-07-05",
+                "username": "rina",
+                "phone": "0813-1111-2222",
+                "email": "rina@example.id",
+            },
+            timeout=10,
+        ).json()
+    )
+    readable = [bad.text, json.dumps(drain(events))]
     readable += [
         requests.get(f"{url}/public/reports", timeout=5).text,
         requests.get(f"{url}/public/reports.csv", timeout=5).text,
@@ -227,7 +292,12 @@ def test_the_notifier_is_given_the_reporters_address_and_nothing_else(system):
     container, _, url, me, _, _ = system
     reply = requests.get(
         f"{url}/channels/sms/inbound",
-        params={"from": "0857-1122-3344", "text": "Jalan rusak parah RAHASIA", "id": "c-1"},
+        params={
+            "from": "0857-1122-3344",
+            "text": "Jalan rusak parah RAHASIA",
+            "id": "c-1",
+            "key": GATEWAY_KEY,
+        },
         timeout=5,
     ).text
     sms_tid = next(w.rstrip(".") for w in reply.split() if w.startswith("LPR-"))

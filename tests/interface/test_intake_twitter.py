@@ -134,3 +134,31 @@ def test_without_a_secret_the_webhook_is_closed(container_factory, service_confi
     url = f"http://{config['WEB_SERVER_ADDRESS']}/channels/twitter/webhook"
     assert requests.get(url, params={"crc_token": "x"}, timeout=5).status_code == 503
     assert deliver(url, dm("halo"), secret="").status_code == 503
+
+
+def test_a_message_id_is_the_senders_and_only_the_sender_acts_on_their_report(intake):
+    """The attacks: another account sends an event id someone already used (it gets its own
+    report, never the first sender's tracking id), and DMs BALAS/BATAL for someone else's
+    report (nothing changes)."""
+    container, url = intake
+    text = "Puskesmas tutup pada jam kerja. KAT puskesmas LOK Barru TGL 19-11-2026"
+    assert deliver(url, dm(text, sender="42", event_id="1861")).json() == {"handled": 1}
+    other = "Guru honorer belum digaji tiga bulan. KAT pendidikan LOK Barru TGL 01-11-2026"
+    assert deliver(url, dm(other, sender="77", event_id="1861")).json() == {"handled": 1}
+    rows, replies = stored(container)
+    by_sender = {row.reporter_social_id: row for row in rows}
+    assert set(by_sender) == {"42", "77"} and by_sender["77"].body.startswith("Guru")
+    answers = {reply.tracking_id: reply.reply for reply in replies}
+    assert by_sender["42"].tracking_id not in answers[by_sender["77"].tracking_id]
+    # a redelivery of either is handled once
+    assert deliver(url, dm(text, sender="42", event_id="1861")).json() == {"handled": 0}
+
+    mine = by_sender["42"].tracking_id
+    for command in (f"BALAS {mine} saya saksinya", f"BATAL {mine}"):
+        deliver(url, dm(command, sender="77"))
+    rows, replies = stored(container)
+    assert {row.tracking_id: row.status for row in rows}[mine] == "awaiting_verification"
+    assert all(mine not in reply.reply for reply in replies if reply.tracking_id is None)
+    deliver(url, dm(f"BATAL {mine}", sender="42"))  # the reporter may
+    rows, _ = stored(container)
+    assert {row.tracking_id: row.status for row in rows}[mine] == "archived"

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -292,3 +292,41 @@ def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
     )
     assert replayed.stdout.strip() == "queued again: 1"
     wait_for(lambda: statuses(config, "sent"))
+
+
+def test_a_duplicates_reporter_hears_of_the_originals_later_steps(
+    container_factory, notification_config, intake, routing, outside
+):
+    outside["smtp"].start()
+    config = notification_config()
+    notification = container_factory(Notification, config)
+    notification.start()
+    original = file_report(intake, notification, {"email": "asli@example.id"})
+    duplicate = file_report(intake, notification, {"email": "sama@example.id"})
+    archived = {
+        "tracking_id": duplicate,
+        "reason": "duplicate",
+        "duplicate_of": original,
+        "previous_status": "awaiting_verification",
+        "archived_at": datetime.now(UTC),
+    }
+    for _ in range(2):  # sent again under another event id: still one follower
+        with entrypoint_waiter(notification, "on_report_archived"):
+            with entrypoint_hook(intake, "emit") as emit:
+                emit("report_archived", duplicate, archived)
+    dispatch(routing, notification, original)  # the original's next step …
+    # … and one the public may not know of
+    hidden = {"agency_code": "X", "agency_name": "Rahasia", "privacy": "confidential"}
+    dispatch(routing, notification, original, **hidden)
+
+    def sent_to(address):
+        return [m for m in mails(outside["maildir"]) if m["To"] == address]
+
+    # the duplicate's reporter: received, archived (two events), the original's dispatch
+    wait_for(lambda: len(sent_to("sama@example.id")) == 4, timeout=15)
+    wait_for(lambda: len(sent_to("asli@example.id")) == 3, timeout=15)
+    news = [m for m in sent_to("sama@example.id") if original in m["Subject"]]
+    assert len(news) == 1 and "Dinas Pendidikan" in news[0].get_payload()
+    assert "Rahasia" not in " ".join(m.get_payload() for m in sent_to("sama@example.id"))
+    wait_for(lambda: statuses(config, "queued") == [], timeout=15)
+    assert len(sent_to("sama@example.id")) == 4  # nothing of the confidential step

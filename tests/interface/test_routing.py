@@ -10,7 +10,7 @@ from services.agency_registry.service import AgencyRegistry
 from services.routing.replica import AgencyReplica
 from services.routing.service import Routing
 from shared.deadletters import list_dead_letters, replay
-from tests.factories import emitter, submitted, wait_for, watch
+from tests.factories import drain, emitter, submitted, wait_for, watch
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_submitted_report_is_routed_once_with_its_reasons(
 
     # the same report submitted again (a second event for it): it already has its owner
     submit(intake, container, "LPR-AAAA-AAAA-AAA1", category_id="kesehatan")
-    assert routed_events.qsize() == 0
+    assert drain(routed_events) == []
     disposition = requests.get(f"{url}/dispositions/LPR-AAAA-AAAA-AAA1", timeout=5).json()
     assert disposition["agency_code"] == "PROV-73-DISDIK"
     assert len(disposition["history"]) == 1
@@ -108,7 +108,7 @@ def test_without_a_registry_reports_wait_in_dead_letters_until_replayed(
     submit(intake, container, "LPR-AAAA-AAAA-AAA5")
     letters = wait_for(lambda: list_dead_letters(rabbit_config["AMQP_URI"]))
     assert letters[0].queue == "evt-intake-report_submitted--routing.on_report_submitted"
-    assert routed_events.qsize() == 0
+    assert drain(routed_events) == []
 
     registry.start()
     # the registry answers now; give its snapshot pages time on a busy machine

@@ -10,7 +10,7 @@ from nameko.testing.utils import get_extension
 from services.routing.timekeeping import Clock
 from shared.db import utcnow
 from shared.tracking import new_tracking_id
-from tests.factories import submitted
+from tests.factories import drain, submitted
 from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
     keys_fixture,
     next_event,
@@ -136,7 +136,7 @@ def test_feedback_reopens_then_escalates_then_completes(system):
     assert running == {"resolution"}
     # the same feedback again (a second event): the report moved on, nothing changes
     intake_says(system, "feedback_given", tid, unsatisfied, "on_feedback_given")
-    assert system.events["report_status_changed"].qsize() == 0
+    assert drain(system.events["report_status_changed"]) == []
 
     final_followup(system, tid, text="Sudah kami perbaiki lagi.")
     second = {"satisfied": False, "round": 2, "escalate": True, "given_at": utcnow()}

@@ -13,9 +13,9 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.agency_registry.service import AgencyRegistry
 from services.routing.service import Routing
-from shared.auth import generate_key_pair
+from shared.auth import TokenVerifier, generate_key_pair, public_keys_from_pem
 from shared.tracking import new_tracking_id
-from tests.factories import emitter, submitted, watch
+from tests.factories import drain, emitter, submitted, watch
 from tests.interface.test_agency_registry import Client, add_staff
 
 DESK_STAFF = [
@@ -285,7 +285,7 @@ def test_bad_input_is_a_problem_and_changes_nothing(system):
     after = desk.detail(tid)
     assert after["version"] == before["version"]
     assert after["history"] == before["history"] and after["followups"] == after["declines"] == []
-    assert system.events["disposition_declined"].qsize() == 0
+    assert drain(system.events["disposition_declined"]) == []
 
 
 # --- not our authority -------------------------------------------------------------------
@@ -376,7 +376,7 @@ def test_no_competent_agency_queues_for_the_coordinator_who_may_pass_it_up(syste
         "KAB-73-11-DISKOMINFO",
         "no_competent_agency",
     )
-    assert system.events["report_routed"].qsize() == 0  # nobody acts on it yet
+    assert drain(system.events["report_routed"]) == []  # nobody acts on it yet
     detail = desk.detail(tid, "kominfo.barru")
     assert (detail["status"]["code"], detail["rule"]) == ("awaiting_verification", "coordinator")
     # Barru's coordinator says it is not its level: the province's coordinator takes it
@@ -389,20 +389,26 @@ def test_no_competent_agency_queues_for_the_coordinator_who_may_pass_it_up(syste
     hops = desk.detail(tid)["history"]
     assert [hop["kind"] for hop in hops] == ["queued", "referred"]
     assert hops[-1]["from_agency_code"] == "KAB-73-11-DISKOMINFO"
-    assert tid not in desk.listed("kominfo.barru")
+    # Barru no longer holds it, but it is about a place in Barru: its coordinator still sees it
+    assert desk.detail(tid, "kominfo.barru")["access"] == "location"
 
 
-def test_the_desk_shows_the_report_text_intake_gives_it(system, container_factory, service_config):
-    """Intake keeps content and identity; routing asks it (report_for_staff) for the viewer
-    SPEC §3 makes of this person. Here a stand-in intake answers the call the way intake will."""
+def test_the_desk_shows_the_report_text_intake_gives_it(
+    system, container_factory, service_config, keys
+):
+    """Intake keeps content and identity; routing asks it (report_for_staff), passing on the
+    staff member's own token, from which intake takes the viewer SPEC §3 makes of them. Here a
+    stand-in intake verifies the token with the registry's public key, as intake does."""
+    verifier = TokenVerifier(public_keys_from_pem(keys[1].read_bytes()))
 
     class IntakeWithText(emitter("intake")):
         @rpc
-        def report_for_staff(self, tracking_id, agency_code, viewer, staff):
+        def report_for_staff(self, tracking_id, agency_code, token):
+            staff = verifier.verify(token)
             return {
                 "tracking_id": tracking_id,
                 "body": "Stok obat di puskesmas kosong.",
-                "asked": {"agency": agency_code, "viewer": viewer, "by": staff["username"]},
+                "asked": {"agency": agency_code, "role": staff.role, "by": staff.username},
             }
 
     system.intake.stop()
@@ -414,8 +420,8 @@ def test_the_desk_shows_the_report_text_intake_gives_it(system, container_factor
     assert liaison["report"]["body"] == "Stok obat di puskesmas kosong."
     assert liaison["report"]["asked"] == {
         "agency": "KAB-73-11-DINKES",
-        "viewer": "agency",
+        "role": "liaison",
         "by": "dinkes.barru",
     }
     coordinator = system.desk.detail(tid, "kominfo.barru")
-    assert coordinator["report"]["asked"]["viewer"] == "coordinator"
+    assert coordinator["report"]["asked"]["role"] == "coordinator_admin"

@@ -9,7 +9,7 @@ from nameko.testing.services import entrypoint_hook
 from nameko.testing.utils import get_extension
 
 from services.routing.replica import AgencyReplica
-from tests.factories import emitter, wait_for
+from tests.factories import drain, emitter, wait_for
 from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
     keys_fixture,
     next_event,
@@ -46,7 +46,7 @@ def test_review_mode_proposals_are_confirmed_or_changed_within_the_subtree(syste
         "KAB-73-11-DISKOMINFO",
     )
     assert proposed["verification_due_at"]
-    assert system.events["report_routed"].qsize() == 0
+    assert drain(system.events["report_routed"]) == []
     assert tid in desk.listed("kominfo.barru", queue="proposals")
     assert tid not in desk.listed("dinkes.barru")  # not dispatched yet
     problem(

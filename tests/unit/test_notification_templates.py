@@ -4,11 +4,25 @@ import re
 import pytest
 from jinja2 import UndefinedError
 
+from services.agency_registry.template import build_template
+from services.notification import sms_encoding
 from services.notification.delivery import RetryPolicy
-from services.notification.templates import SMS_LIMIT, TEMPLATES, fit_sms, render
+from services.notification.templates import (
+    ARCHIVE_LABELS,
+    CLOCK_LABELS,
+    MISSING_LABELS,
+    TEMPLATES,
+    render,
+)
+from shared.regions import load_regions
 
 LONG_AGENCY = (
     "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Pangkajene dan Kepulauan"
+)
+# the longest in the national template (97 characters), with every kecamatan
+LONGEST_AGENCY = (
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Kepulauan Siau "
+    "Tagulandang Biaro"
 )
 CONTEXT = {
     "tracking_id": "LPR-7K3M-9Q2X-H4TB",
@@ -27,7 +41,6 @@ def test_every_message_renders_in_both_languages_and_its_sms_fits_one_segment(ki
     message = render(kind, language, CONTEXT)
     assert set(message) == {"subject", "text", "sms"}
     assert CONTEXT["tracking_id"] in message["text"] and CONTEXT["tracking_id"] in message["sms"]
-    assert len(message["sms"]) <= SMS_LIMIT
     assert "{{" not in message["text"] and "_" not in message["subject"]  # codes are labelled
 
 
@@ -36,6 +49,23 @@ def test_coded_values_are_labelled_in_the_recipients_language():
     assert "tanggal kejadian" in returned and "2026-12-09" in returned
     assert "the date it happened" in render("report_returned", "en", CONTEXT)["text"]
     assert "bukan tentang pelayanan publik" in render("report_archived", "id", CONTEXT)["text"]
+
+
+def test_a_postponed_report_tells_the_coordinators_note_and_a_duplicate_its_original():
+    note = "Sebutkan nama sekolah."
+    returned = {**CONTEXT, "missing": ["coordinator_note"], "note": note}
+    assert (
+        "Catatan verifikator: Sebutkan nama sekolah."
+        in render("report_returned", "id", returned)["text"]
+    )
+    assert f"mohon lengkapi {note}" in render("report_returned", "id", returned)["sms"]
+    duplicate = {**CONTEXT, "reason": "duplicate", "duplicate_of": "LPR-2"}
+    assert render("report_archived", "id", duplicate)["text"].endswith(
+        "Ikuti perkembangannya di laporan LPR-2."
+    )
+    assert (
+        "LPR-2" not in render("report_archived", "id", {**duplicate, "duplicate_of": None})["text"]
+    )
 
 
 def test_indonesian_is_the_default_language():
@@ -51,6 +81,7 @@ def test_a_missing_value_is_an_error_not_a_gap():
 def test_templates_can_only_name_what_the_reporter_may_be_told():
     # identity never enters a message context: these are the only names templates may use
     allowed = {"tracking_id", "agency_name", "missing", "deadline", "reason", "clock", "text"}
+    allowed |= {"note", "duplicate_of"}  # a coordinator's note to the reporter; the original
     for kind, languages in TEMPLATES.items():
         for parts in languages.values():
             for text in parts.values():
@@ -58,10 +89,36 @@ def test_templates_can_only_name_what_the_reporter_may_be_told():
                 assert used <= allowed, (kind, used - allowed)
 
 
-def test_fit_sms_cuts_at_a_word():
-    text = "kata " * 50
-    fitted = fit_sms(text)
-    assert len(fitted) <= SMS_LIMIT and fitted.endswith("kata…")
+def test_the_longest_agency_name_is_the_one_these_tests_use():
+    names = {spec.name for spec in build_template(load_regions(), with_districts=True)}
+    assert max(len(name) for name in names) == len(LONGEST_AGENCY) == 97
+    assert LONGEST_AGENCY in names
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATES))
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_sms_is_one_gsm_segment_with_the_longest_values(kind, language):
+    for reason in ARCHIVE_LABELS:
+        for clock in CLOCK_LABELS:
+            context = {
+                **CONTEXT,
+                "agency_name": LONGEST_AGENCY,
+                "missing": list(MISSING_LABELS),  # every item missing at once
+                "reason": reason,
+                "clock": clock,
+            }
+            sms = render(kind, language, context)["sms"]
+            assert sms_encoding.coding_of(sms) == sms_encoding.GSM_7BIT, sms
+            assert sms_encoding.units(sms) <= 160, (len(sms), sms)
+            assert sms_encoding.plan(sms).parts == (sms,)
+
+
+def test_an_sms_that_runs_over_is_sent_whole_not_cut():
+    context = {**CONTEXT, "agency_name": "Dinas Kesehatan Kabupaten Kuşadası dan " * 3 + "Kuşadası"}
+    sms = render("report_routed", "id", context)["sms"]
+    assert sms.endswith("Kuşadası.") and "…" not in sms
+    planned = sms_encoding.plan(sms)
+    assert planned.coding == sms_encoding.UCS_2 and "".join(planned.parts) == sms
 
 
 def test_backoff_grows_is_bounded_and_jittered():

@@ -65,9 +65,6 @@ EXPECTED = {
     (privacy.REPORTER, privacy.PUBLIC): (True, FULL),
     (privacy.REPORTER, privacy.ANONYMOUS): (True, FULL),
     (privacy.REPORTER, privacy.CONFIDENTIAL): (True, FULL),
-    (privacy.TRACKER, privacy.PUBLIC): (True, set()),
-    (privacy.TRACKER, privacy.ANONYMOUS): (True, set()),
-    (privacy.TRACKER, privacy.CONFIDENTIAL): (True, set()),
     (privacy.DELIVERY, privacy.PUBLIC): (False, ADDRESS),
     (privacy.DELIVERY, privacy.ANONYMOUS): (False, ADDRESS),
     (privacy.DELIVERY, privacy.CONFIDENTIAL): (False, ADDRESS),
@@ -111,6 +108,54 @@ def test_every_viewer_level_and_output(viewer, level, output):
     if output == privacy.CSV and content:
         assert shown["address"] == "Jl. Poros Barru 12"
         assert privacy.csv_cell("=SUM(A1)") == "'=SUM(A1)"
+
+
+def test_holding_a_tracking_id_is_being_the_public():
+    """SPEC §2: a tracking id is not a key. There is no viewer between the public and the
+    proven reporter."""
+    assert "tracker" not in privacy.VIEWERS
+    assert set(privacy.VIEWERS) == {
+        privacy.THE_PUBLIC,
+        privacy.AGENCY,
+        privacy.COORDINATOR,
+        privacy.REPORTER,
+        privacy.DELIVERY,
+    }
+
+
+TIMELINE = [
+    {"kind": "status", "actor": "system", "text": {"id": "Diterima"}, "note": None},
+    {
+        "kind": "comment",
+        "actor": "reporter",
+        "text": {"id": "Tanggapan"},
+        "note": "rumah saya no 7",
+    },
+    {"kind": "supplement", "actor": "reporter", "text": {"id": "Dilengkapi"}, "note": None},
+    {"kind": "followup", "actor": "agency", "text": {"id": "Ditindak"}, "note": "Petugas datang"},
+    {"kind": "feedback", "actor": "reporter", "text": {"id": "Tidak puas"}, "note": "Belum beres"},
+    {"kind": "status", "actor": "reporter", "text": {"id": "Dicabut"}, "note": "takut diancam"},
+]
+
+
+@pytest.mark.parametrize("level", [privacy.PUBLIC, privacy.ANONYMOUS])
+@pytest.mark.parametrize("output", [privacy.JSON, privacy.HTML, privacy.OPEN311])
+def test_the_public_sees_no_attachment_no_comment_no_feedback_note(level, output):
+    attachment = {"id": "a" * 32, "name": "ktp.jpg", "media_type": "image/jpeg", "size": 9}
+    record = make_record(level) | {
+        "attachments": [attachment],
+        "timeline": TIMELINE,
+        "missing": [{"item": "region"}],
+    }
+    shown = privacy.view(record, privacy.THE_PUBLIC, output)
+    assert "attachments" not in shown and "missing" not in shown
+    assert [line["kind"] for line in shown["timeline"]] == ["status", "followup", "status"]
+    text = str(shown)
+    for said in ("rumah saya no 7", "Belum beres", "takut diancam", "ktp.jpg"):
+        assert said not in text
+    assert "Petugas datang" in text  # the agency's public answer
+    own = privacy.view(record, privacy.REPORTER, output)
+    assert len(own["timeline"]) == 6 and own["attachments"]
 
 
 def test_a_coordinator_reading_a_confidential_identity_is_audited():

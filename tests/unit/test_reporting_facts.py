@@ -168,8 +168,24 @@ def test_a_coordinator_can_postpone_but_an_archived_report_stays_archived():
         "deadline_at": T0 + 240 * H,
         "returned_at": T0 + H,
     }
-    _, row, _ = folded([("report_submitted", submitted), ("report_returned", returned)])
+    postponed = {
+        "tracking_id": "LPR-1",
+        "note": "Sebutkan nama sekolah",
+        "previous_status": "awaiting_verification",
+        "postponed_at": T0 + H,
+    }
+    # the coordinator postpones (routing decides); intake's report_returned only mirrors it
+    _, row, _ = folded(
+        [
+            ("report_submitted", submitted),
+            ("disposition_postponed", postponed),
+            ("report_returned", returned),
+        ]
+    )
     assert row.status == "returned"
+    # report_returned after a submission moves nothing: routing decides after submission
+    _, row, _ = folded([("report_submitted", submitted), ("report_returned", returned)])
+    assert row.status == "awaiting_verification"
     archived = {
         "tracking_id": "LPR-1",
         "reason": "incomplete",
@@ -216,3 +232,41 @@ def test_a_redispatch_after_a_followup_is_red_again():
 )
 def test_a_report_counts_on_its_local_day(moment, region, day):
     assert local_day(moment, region) == day
+
+
+def test_desk_verdicts_fold_with_the_table():
+    """Archived at the desk is final with its reason; a correction changes the category."""
+    submitted = {"tracking_id": "LPR-1", "privacy": "public", "category_id": "kesehatan",
+                 "submitted_at": T0}  # fmt: skip
+    corrected = {
+        "tracking_id": "LPR-1",
+        "before": {"category_id": "kesehatan"},
+        "after": {"category_id": "pendidikan.sma"},
+        "by_agency_code": "KAB-73-11-DISKOMINFO",
+        "status": "awaiting_verification",
+        "privacy": "public",
+        "corrected_at": T0 + H,
+    }
+    archived = {
+        "tracking_id": "LPR-1",
+        "reason": "duplicate",
+        "duplicate_of": "LPR-2",
+        "previous_status": "awaiting_verification",
+        "by_agency_code": "KAB-73-11-DISKOMINFO",
+        "privacy": "public",
+        "archived_at": T0 + 2 * H,
+    }
+    late_routing = {"tracking_id": "LPR-1", "agency_code": "X", "routed_at": T0 + 3 * H}
+    events = [
+        ("report_routed", late_routing),
+        ("disposition_archived", archived),
+        ("disposition_corrected", corrected),
+        ("report_submitted", submitted),
+        ("disposition_archived", archived),
+    ]
+    report, _, _ = folded(events)
+    assert (report.status, report.archived_reason, report.category_id) == (
+        "archived",
+        "duplicate",
+        "pendidikan.sma",
+    )

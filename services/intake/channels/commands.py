@@ -12,13 +12,12 @@ Free text may carry the missing items as keywords, anywhere and in any case:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from shared import categories
-from shared.regions import load_regions
+from shared.region_names import find_region
 from shared.tracking import normalise
 
 CHECK, COMMENT, WITHDRAW, TEXT = "check", "comment", "withdraw", "text"
@@ -89,26 +88,3 @@ def parse_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def find_region(text: str) -> str | None:
-    """A region code ('73.11') or a regency/city name ('Barru', 'Kota Makassar') → its code."""
-    value = " ".join(text.split())
-    regions = load_regions()
-    if re.fullmatch(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?", value):
-        return value if regions.exists(value) else None
-    codes = _regency_names().get(value.lower(), ())
-    return codes[0] if len(codes) == 1 else None
-
-
-@functools.lru_cache(maxsize=1)
-def _regency_names() -> dict[str, tuple[str, ...]]:
-    """'barru' → ('73.11',), 'kota makassar' → ('73.71',), 'bogor' → (two codes)."""
-    names: dict[str, list[str]] = {}
-    for regency in load_regions().regencies():
-        full = regency.display_name.lower()
-        names.setdefault(full, []).append(regency.code)
-        for prefix in ("kabupaten ", "kota "):
-            if full.startswith(prefix):
-                names.setdefault(full[len(prefix) :], []).append(regency.code)
-    return {name: tuple(dict.fromkeys(codes)) for name, codes in names.items()}

@@ -60,6 +60,11 @@ NOT_YOURS = "Laporan itu tidak terdaftar atas nomor ini. Kirim CEK <nomor> untuk
 CANNOT = "Laporan itu tidak dapat diubah lagi pada statusnya sekarang."
 EMPTY = "Ketik isi laporan Anda dan kirim ke 1708, atau CEK <nomor laporan> untuk status."
 TOO_MANY = "Terlalu banyak pesan dari nomor ini. Silakan coba lagi nanti."
+# while intake cannot store a message; also Kannel's reply-couldnotfetch (README)
+TRY_AGAIN = (
+    "Maaf, layanan 1708 sedang gangguan. Kirim ulang SMS Anda beberapa menit lagi."
+    " / Service down, please resend in a few minutes."
+)
 
 
 def refused(reason: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,18 +12,14 @@ from services.intake import accounts, records, schemas, tokens
 from services.intake.doors.base import Door
 from services.intake.models import reporters, reports
 from services.intake.problems import Unauthorized
-from shared import privacy
+from services.intake.ratelimit import Busy
+from shared import passwords, privacy
 from shared.db import utcnow
-from shared.web import Conflict, NotFound, http
+from shared.web import Conflict, NotFound, Unavailable, http
 
 log = logging.getLogger(__name__)
 
-FIELD_NAMES = {
-    "username": "Nama pengguna sudah dipakai / Username taken",
-    "nik": "NIK sudah terdaftar / NIK already registered",
-    "phone": "Nomor telepon sudah terdaftar / Phone number already registered",
-    "email": "E-mail sudah terdaftar / E-mail already registered",
-}
+USERNAME_TAKEN = "Nama pengguna sudah dipakai / Username taken"
 
 
 class AccountsDoor(Door):
@@ -30,19 +27,22 @@ class AccountsDoor(Door):
     def register(self, request):
         """POST /reporters {"nik": "7311015208900001", "full_name": "Andi Saputra", "gender":
         "female", "birth_date": "1990-08-12", "occupation": "Guru", "username": "andi",
-        "phone": "0812-3456-7890", "email": "andi@example.id", "password": "…"} → 201 profile."""
+        "phone": "0812-3456-7890", "email": "andi@example.id", "password": "…"} → 201 profile;
+        sign in with the username and password (POST /login). 409 only for a taken username:
+        a NIK, phone or e-mail already registered gets the same 201 and creates nothing, so the
+        door does not tell a stranger whose they are."""
         self.throttle("http", self.client(request), self.settings.http_limit)
         data = self.body(request, schemas.Registration())
+        with self.hashing_slot():
+            password_hash = passwords.hash_password(data["password"])
         try:
             with self.db.transaction() as tx:
-                account = accounts.register(tx.session, data, utcnow())
-        except accounts.Taken as taken:
-            raise Conflict(
-                errors=[{"field": taken.field, "message": FIELD_NAMES[taken.field]}]
-            ) from None
-        except IntegrityError:  # the same registration raced us
-            raise Conflict("Akun sudah terdaftar / Account already registered") from None
-        log.info("reporter registered")
+                account, created = accounts.register(tx.session, data, password_hash, utcnow())
+        except accounts.Taken:
+            raise Conflict(errors=[{"field": "username", "message": USERNAME_TAKEN}]) from None
+        except IntegrityError:  # a registration with the same details raced us: as a duplicate
+            created = False
+        log.info("reporter registration answered (created=%s)", created)
         return 201, {"Location": "/me"}, accounts.profile(_Row(account))
 
     @http("POST", "/login")
@@ -50,16 +50,35 @@ class AccountsDoor(Door):
         """POST /login {"login": "andi", "password": "…"} (username, e-mail or phone) →
         {"token": "…", "token_type": "Bearer", "expires_at": "…"}."""
         data = self.body(request, schemas.Login())
-        self.throttle("login", data["login"].lower(), self.settings.login_limit)
-        self.throttle("http", self.client(request), self.settings.http_limit)
-        with self.db.read() as session:
-            reporter_id = accounts.authenticate(session, data["login"], data["password"])
+        client = self.client(request)
+        self.throttle("http", client, self.settings.http_limit)
+        self.throttle("login-client", client, self.settings.login_client_limit)
+        with self.hashing_slot():  # a burst is turned away before it costs anything more
+            with self.db.read() as session:
+                account = accounts.account_for(session, data["login"])
+            # one counter per account, whichever of its names is typed; per name when none is
+            who = (
+                f"account:{account.id}" if account else f"name:{accounts.login_key(data['login'])}"
+            )
+            self.throttle("login", who, self.settings.login_limit)
+            reporter_id = accounts.authenticate(account, data["password"])  # in the thread pool
         if reporter_id is None:
             raise Unauthorized("Nama pengguna atau kata sandi salah / Wrong login or password")
         token, expires = tokens.issue(
             self.settings.token_secret, reporter_id, self.settings.token_ttl, utcnow()
         )
         return {"token": token, "token_type": "Bearer", "expires_at": expires}
+
+    @contextmanager
+    def hashing_slot(self):
+        """A slot to hash a password in; 503 (try again in a second) when all are taken."""
+        try:
+            with self.settings.hashing.slot():
+                yield
+        except Busy:
+            raise Unavailable(
+                "Sedang sibuk, coba lagi sebentar / Busy, try again in a moment", retry_after=1
+            ) from None
 
     @http("GET", "/me")
     def me(self, request):

@@ -22,11 +22,11 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy import func, select
 
 from services.intake.models import identity_reads
 from shared.auth import Forbidden, StaffTokens, Unauthenticated
+from shared.rpc import CallerRpcProxy
 from shared.tracking import normalise
 from shared.web import InvalidInput, Unavailable, http
 
@@ -82,7 +82,7 @@ class AgencyScopes(DependencyProvider):
     def _ask(self, scope_code: str) -> frozenset[str] | None:
         codes: set[str] = set()
         after = None
-        with ClusterRpcProxy(self._config, timeout=self._timeout) as cluster:
+        with CallerRpcProxy(self._config, timeout=self._timeout) as cluster:
             while True:
                 page = cluster.agency_registry.subtree(scope_code, after, PAGE)
                 if page is None:  # no such agency: nothing is in its scope

@@ -1,5 +1,13 @@
 """What every door of intake needs: bounded JSON bodies, rate limits, who is asking, and the
-report being asked about."""
+report being asked about.
+
+A tracking id names a report; it is not a key (SPEC §2). Who holds only the id is the public:
+a report the public may not know of (confidential, or not yet dispatched) answers exactly as an
+unknown id. The reporter proves it is theirs with the account's Bearer token, or with the key
+given at filing in the ``X-Report-Key`` header; an Open311 client sends the token it was given
+in ``X-Open311-Token`` (or in ``X-Report-Key``), as notification's inbox also reads it. A
+key is never read from a query string: URLs end up in logs, histories and referrers.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from services.intake import filing, records, tokens
 from services.intake.models import reports
 from services.intake.problems import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
+from shared import privacy
 from shared.db import utcnow
 from shared.tracking import normalise
 from shared.web import NotFound, load, read_json
@@ -59,6 +68,27 @@ class Door:
                 "Token tidak valid atau kedaluwarsa / Invalid or expired token"
             ) from None
 
+    def proves(self, request, row) -> bool:
+        """Whether the caller proves to be ``row``'s reporter (token, X-Report-Key or
+        X-Open311-Token)."""
+        key = request.headers.get("X-Report-Key") or None
+        open311_token = request.headers.get("X-Open311-Token") or key
+        return proves_reporter(
+            row, reporter_id=self.signed_in(request), report_key=key, open311_token=open311_token
+        )
+
+    def public_view(self, rec: dict | None, output: str = privacy.JSON) -> dict:
+        """The report as the public may see it on ``output``; a 404 exactly as for an unknown
+        id when the public may not know of it."""
+        shown = (
+            rec
+            and records.public(rec["status"], rec["privacy"])
+            and privacy.view(rec, privacy.THE_PUBLIC, output)
+        )
+        if not shown:
+            raise NotFound(NOT_FOUND)
+        return shown
+
     def report_row(self, session, tracking_id: str):
         canonical = normalise(tracking_id)
         row = (
@@ -71,15 +101,16 @@ class Door:
 
     def owner_row(self, request, tracking_id: str):
         """The report, if the caller is its reporter: the account's token, or the report key
-        given to a reporter who filed without an account. 404 for someone else's report with
-        an unknown id, 403 when the id exists but the caller cannot prove it is theirs."""
-        reporter_id = self.signed_in(request)
-        key = request.headers.get("X-Report-Key")
+        given to a reporter who filed without an account. Without that proof: 404 for an
+        unknown id and for a report the public may not know of (the same answer), 401/403 for
+        a public one."""
         with self.db.read() as session:
             row = self.report_row(session, tracking_id)
-        if proves_reporter(row, reporter_id=reporter_id, report_key=key):
+        if self.proves(request, row):
             return row
-        if row.reporter_id and reporter_id is None:
+        if not records.public(row.status, row.privacy):
+            raise NotFound(NOT_FOUND)
+        if row.reporter_id and self.signed_in(request) is None:
             raise Unauthorized("Masuk sebagai pelapor / Sign in as the reporter")
         raise Forbidden("Hanya pelapor yang dapat melakukan ini / Only the reporter can do this")
 

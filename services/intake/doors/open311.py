@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.wrappers import Response
 
-from services.intake import filing, keys, open311, records, schemas
+from services.intake import filing, idempotency, keys, open311, records, schemas
 from services.intake.doors.base import Door
+from services.intake.doors.open311_http import Open311Error, paging, render, speaks_open311, when
 from services.intake.models import reports
 from shared import privacy
 from shared.db import utcnow
 from shared.tracking import normalise
-from shared.web import Problem, field_errors, http
+from shared.web import field_errors, http
 
 FORMATS = "<any(json,xml):fmt>"
 # report fields → the Open311 parameter a client sent them as
@@ -39,51 +37,16 @@ PARAMETER = {
 }
 
 
-class Open311Error(Exception):
-    def __init__(self, status: int, errors: list[str]):
-        super().__init__(status)
-        self.status = status
-        self.errors = errors
-
-
-def render(fmt: str, data, status: int = 200, root: str = "", item: str = "", nested=None):
-    if fmt == "xml":
-        body = open311.to_xml(root, item, data, nested)
-        return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(
-        json.dumps(data, default=_default, ensure_ascii=False),
-        status=status,
-        content_type="application/json; charset=utf-8",
-    )
-
-
-def _default(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-def speaks_open311(method):
-    """Errors in Open311's own format, with its status codes, instead of problem+json."""
-
-    @functools.wraps(method)
-    def wrapper(self, request, *args, fmt="json", **kwargs):
-        try:
-            return method(self, request, *args, fmt=fmt, **kwargs)
-        except Open311Error as exc:
-            status, texts = exc.status, exc.errors
-        except Problem as exc:
-            status = exc.status
-            texts = [f"{e['field']}: {e['message']}" for e in exc.errors] or [
-                exc.detail or exc.title
-            ]
-        errors = [open311.error(status, text)[0] for text in texts]
-        return render(fmt, errors, status, "errors", "error")
-
-    return wrapper
-
-
 class Open311Door(Door):
+    @http("GET", f"/open311/discovery.{FORMATS}")
+    @speaks_open311
+    def open311_discovery(self, request, fmt):
+        """GET /open311/discovery.json → {"changeset": …, "endpoints": [{"url": …/open311/v2,
+        "specification": "http://wiki.open311.org/GeoReport_v2", …}]} (spec: Service Discovery)."""
+        found = open311.discovery(request.host_url.rstrip("/") + "/open311/v2")
+        nested = {"endpoints": "endpoint", "formats": "format"}
+        return render(fmt, found, root="discovery", nested=nested)
+
     @http("GET", f"/open311/v2/services.{FORMATS}")
     @speaks_open311
     def open311_services(self, request, fmt):
@@ -97,15 +60,8 @@ class Open311Door(Door):
         found = open311.definition(code)
         if found is None:
             raise Open311Error(404, [f"service_code {code} not found"])
-        if fmt == "xml":
-            return render(
-                fmt,
-                [found],
-                root="service_definitions",
-                item="service_definition",
-                nested={"attributes": "attribute", "values": "value"},
-            )
-        return render(fmt, found)
+        nested = {"attributes": "attribute", "values": "value"}
+        return render(fmt, found, root="service_definition", nested=nested)
 
     @http("POST", f"/open311/v2/requests.{FORMATS}")
     @speaks_open311
@@ -121,7 +77,7 @@ class Open311Door(Door):
         self.throttle("open311", integrator, self.settings.http_limit)
         if not form.get("service_code"):
             raise Open311Error(400, ["service_code: required"])
-        raw = _draft(form)
+        raw = open311.draft_from_form(form)
         try:
             draft = schemas.ReportDraft().load(raw)
         except ValidationError as exc:
@@ -133,8 +89,11 @@ class Open311Door(Door):
                 ],
             ) from None
         header = request.headers.get("Idempotency-Key")
-        key = f"open311:{integrator}:{header}"[:160] if header else None
-        if key and (first := self._open311_by_key(key)):
+        if header is not None and not 1 <= len(header) <= 128:
+            raise Open311Error(400, ["Idempotency-Key: 1–128 characters"])
+        key = idempotency.scoped("open311", integrator, header) if header else None
+        digest = idempotency.payload_digest(open311.payload_of(form)) if header else None
+        if key and (first := self._open311_first(key, digest)):
             return render(fmt, [first], 200, "service_requests", "request")
         identity = {
             "reporter_name": draft["reporter"].get("name"),
@@ -146,15 +105,33 @@ class Open311Door(Door):
         try:
             with self.db.transaction() as tx:
                 filed = filing.file_report(
-                    tx, draft, identity, self.settings.filing, utcnow(), idempotency_key=key
+                    tx,
+                    draft,
+                    identity,
+                    self.settings.filing,
+                    utcnow(),
+                    idempotency_key=key,
+                    request_digest=digest,
                 )
         except IntegrityError:
-            first = self._open311_by_key(key) if key else None
+            first = self._open311_first(key, digest) if key else None
             if first is None:
                 raise
             return render(fmt, [first], 200, "service_requests", "request")
         answer = self._open311_by_key(None, filed.tracking_id)
         return render(fmt, [answer], 201, "service_requests", "request")
+
+    def _open311_first(self, key: str, digest: str) -> dict | None:
+        """The answer the first request with this integrator's key got; 422 for the same key
+        with another form (the IETF Idempotency-Key draft)."""
+        with self.db.read() as session:
+            try:
+                tracking_id = idempotency.first_report(session, key, digest)
+            except idempotency.KeyReused:
+                raise Open311Error(
+                    422, ["Idempotency-Key: already used with another request; use a new key"]
+                ) from None
+        return self._open311_by_key(None, tracking_id) if tracking_id else None
 
     def _open311_by_key(self, key, tracking_id=None) -> dict | None:
         where = reports.c.idempotency_key == key if key else reports.c.tracking_id == tracking_id
@@ -168,7 +145,7 @@ class Open311Door(Door):
             "token": row.open311_token,
             "service_notice": f"Laporan dikembalikan, lengkapi: {notice}"
             if notice
-            else "Laporan diterima dan menunggu disposisi.",
+            else f"Laporan diterima dan menunggu disposisi. {open311.where(row.region_code)}",
             "account_id": None,
         }
 
@@ -176,42 +153,21 @@ class Open311Door(Door):
     @speaks_open311
     def open311_requests(self, request, fmt):
         """GET /open311/v2/requests.json?service_code=pendidikan.sma&status=open&start_date=…
-        → the public view of matching reports (at most 1000, newest first)."""
+        &page=2&page_size=50 → the public view of matching reports, newest first (pages of
+        page_size, at most and by default 1000)."""
         args = request.args
         query = select(reports).where(
             reports.c.status.in_(open311.PUBLIC_STATUSES),
             reports.c.privacy != privacy.CONFIDENTIAL,
         )
         ids = [normalise(i) for i in args.get("service_request_id", "").split(",") if i.strip()]
-        if ids:
+        if ids:  # "This overrides all other arguments" (GeoReport v2)
             query = query.where(reports.c.tracking_id.in_([i for i in ids if i]))
-        codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
-        if codes:
-            query = query.where(
-                or_(
-                    *[
-                        or_(reports.c.category_id == c, reports.c.category_id.like(f"{c}.%"))
-                        for c in codes
-                    ]
-                )
-            )
-        statuses = [s.strip() for s in args.get("status", "").split(",") if s.strip()]
-        if statuses:
-            if set(statuses) - {"open", "closed"}:
-                raise Open311Error(400, ["status: open or closed"])
-            wanted = [s for s in open311.PUBLIC_STATUSES if open311.status_of(s) in statuses]
-            query = query.where(reports.c.status.in_(wanted))
-        start, end = (
-            _when(args.get("start_date"), "start_date"),
-            _when(args.get("end_date"), "end_date"),
-        )
-        if not ids and start is None and end is None:
-            start = utcnow() - timedelta(days=open311.DEFAULT_DAYS)
-        if start is not None:
-            query = query.where(reports.c.submitted_at >= start)
-        if end is not None:
-            query = query.where(reports.c.submitted_at <= end)
-        query = query.order_by(reports.c.submitted_at.desc()).limit(open311.MAX_RESULTS)
+        else:
+            query = _matching(query, args)
+        offset, limit = paging(args)
+        query = query.order_by(reports.c.submitted_at.desc(), reports.c.tracking_id)
+        query = query.offset(offset).limit(limit)
         with self.db.read() as session:
             found = records.rows_to_records(session, session.execute(query).all())
         shown = [privacy.view(rec, privacy.THE_PUBLIC, privacy.OPEN311) for rec in found]
@@ -226,10 +182,10 @@ class Open311Door(Door):
             rec = records.load(session, normalise(request_id), with_details=False)
         shown = (
             rec
-            and rec["status"] in open311.PUBLIC_STATUSES
+            and records.public(rec["status"], rec["privacy"])
             and privacy.view(rec, privacy.THE_PUBLIC, privacy.OPEN311)
         )
-        if not shown:
+        if not shown:  # confidential or not yet public: as an unknown id
             raise Open311Error(404, [f"service_request_id {request_id} not found"])
         return render(fmt, [open311.request_view(shown)], root="service_requests", item="request")
 
@@ -255,48 +211,31 @@ class Open311Door(Door):
         )
 
 
-def _draft(form) -> dict:
-    attribute = {
-        key[10:-1]: value
-        for key, value in form.items()
-        if key.startswith("attribute[") and key.endswith("]")
-    }
-    name = " ".join(filter(None, [form.get("first_name"), form.get("last_name")])) or None
-    event_date = attribute.get("event_date") or None
-    parties = [
-        {"name": p.strip()} for p in (attribute.get("parties") or "").split(";") if p.strip()
-    ]
-    raw = {
-        "classification": attribute.get("classification") or "complaint",
-        "category_id": form.get("service_code"),
-        "body": form.get("description") or "",
-        "event_date": event_date[:10] if event_date else None,
-        "location": {
-            "region_code": form.get("address_id") or None,
-            "address": form.get("address_string") or None,
-            "latitude": form.get("lat") or None,
-            "longitude": form.get("long") or None,
-        },
-        "parties": parties,
-        "privacy": attribute.get("privacy") or "public",
-        "channel": "open311",
-        "language": "id",
-        "reporter": {
-            "name": name,
-            "phone": form.get("phone") or None,
-            "email": form.get("email") or None,
-        },
-    }
-    if not raw["body"]:
-        raw.pop("body")
-    return raw
-
-
-def _when(text: str | None, name: str):
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise Open311Error(400, [f"{name}: ISO 8601, e.g. 2026-11-01T00:00:00Z"]) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+def _matching(query, args):
+    """``query`` narrowed by service_code, status and start_date/end_date (the last 90 days
+    when neither date is given), as GeoReport v2 GET requests defines them."""
+    codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
+    if codes:
+        query = query.where(
+            or_(
+                *[
+                    or_(reports.c.category_id == c, reports.c.category_id.like(f"{c}.%"))
+                    for c in codes
+                ]
+            )
+        )
+    statuses = [s.strip() for s in args.get("status", "").split(",") if s.strip()]
+    if statuses:
+        if set(statuses) - {"open", "closed"}:
+            raise Open311Error(400, ["status: open or closed"])
+        wanted = [s for s in open311.PUBLIC_STATUSES if open311.status_of(s) in statuses]
+        query = query.where(reports.c.status.in_(wanted))
+    start = when(args.get("start_date"), "start_date")
+    end = when(args.get("end_date"), "end_date")
+    if start is None and end is None:
+        start = utcnow() - timedelta(days=open311.DEFAULT_DAYS)
+    if start is not None:
+        query = query.where(reports.c.submitted_at >= start)
+    if end is not None:
+        query = query.where(reports.c.submitted_at <= end)
+    return query

@@ -10,12 +10,12 @@ from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
 from services.intake import pages, records
-from services.intake.doors.base import NOT_FOUND, Door
+from services.intake.doors.base import Door
 from services.intake.models import reports
 from services.intake.open311 import PUBLIC_STATUSES
 from shared import privacy
 from shared.tracking import normalise
-from shared.web import InvalidInput, NotFound, http
+from shared.web import InvalidInput, http
 
 LISTED = (
     "tracking_id",
@@ -128,14 +128,7 @@ class PublicDoor(Door):
         html = request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
         with self.db.read() as session:
             rec = records.load(session, normalise(tracking_id))
-        output = privacy.HTML if html else privacy.JSON
-        shown = (
-            rec
-            and rec["status"] in PUBLIC_STATUSES
-            and privacy.view(rec, privacy.THE_PUBLIC, output)
-        )
-        if not shown:
-            raise NotFound(NOT_FOUND)
+        shown = self.public_view(rec, privacy.HTML if html else privacy.JSON)
         if html:
             return Response(
                 pages.report_page(shown),

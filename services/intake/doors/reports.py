@@ -10,15 +10,23 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from services.intake import attachments as files
-from services.intake import filing, openapi, progress, records, schemas
-from services.intake.doors.base import Door
-from services.intake.models import attachments, reports
-from services.intake.problems import PayloadTooLarge, UnsupportedMediaType
+from services.intake import filing, idempotency, openapi, progress, records, schemas
+from services.intake.doors.base import Door, proves_reporter
+from services.intake.models import attachments
+from services.intake.problems import IdempotencyKeyReused, PayloadTooLarge, UnsupportedMediaType
 from shared import categories, lifecycle, privacy
 from shared.db import utcnow
-from shared.web import InvalidInput, NotFound, http
+from shared.web import InvalidInput, NotFound, http, read_json
 
 log = logging.getLogger(__name__)
+
+
+MULTIPART_OVERHEAD = 16 * 1024
+
+
+def attachment_request_bytes(config: dict) -> int:
+    """The upload's allowance past MAX_REQUEST_BYTES: one attachment and its multipart frame."""
+    return int(config.get("ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)) + MULTIPART_OVERHEAD
 
 
 class ReportsDoor(Door):
@@ -27,8 +35,10 @@ class ReportsDoor(Door):
         """POST /reports {"classification": "complaint", "category_id": "pendidikan.sma",
         "title": "…", "body": "…", "event_date": "2026-11-20", "location": {"region_code": "73.11"},
         "privacy": "public"} → 201 {"tracking_id": "LPR-…", "status": {...}, "missing": [...]}.
-        A repeated Idempotency-Key → 200 and the first report. Signed in (Bearer token): the
-        report is the account's; without an account the answer carries a ``report_key``."""
+        Signed in (Bearer token): the report is the account's; without an account the answer
+        carries a ``report_key`` (send it as X-Report-Key). Idempotency-Key: the same key from
+        the same client (the account, else the client address) with the same body → 200 and
+        the first report; with another body → 422; another client's key is another key."""
         key = request.headers.get("Idempotency-Key")
         if key is not None and not 1 <= len(key) <= 128:
             raise InvalidInput(
@@ -37,9 +47,12 @@ class ReportsDoor(Door):
                 ]
             )
         reporter_id = self.signed_in(request)
+        client = f"reporter:{reporter_id}" if reporter_id else f"address:{self.client(request)}"
         self.throttle("http", reporter_id or self.client(request), self.settings.http_limit)
         draft = self.body(request, schemas.HttpReportDraft())
-        if key and (first := self._by_key(key)):
+        stored_key = idempotency.scoped("http", client, key) if key else None
+        digest = idempotency.payload_digest(read_json(request)) if key else None
+        if stored_key and (first := self._by_key(stored_key, digest)):
             return 200, first
         contact = draft["reporter"]
         identity = {"reporter_id": reporter_id}
@@ -57,11 +70,12 @@ class ReportsDoor(Door):
                     identity,
                     self.settings.filing,
                     utcnow(),
-                    idempotency_key=key,
-                    with_report_key=not reporter_id,
+                    idempotency_key=stored_key,
+                    request_digest=digest,
+                    report_key_secret=None if reporter_id else self.settings.token_secret,
                 )
         except IntegrityError:  # a retry with the same key raced us
-            first = self._by_key(key) if key else None
+            first = self._by_key(stored_key, digest) if stored_key else None
             if first is None:
                 raise
             return 200, first
@@ -71,16 +85,35 @@ class ReportsDoor(Door):
             body["report_key"] = filed.report_key
         return 201, {"Location": f"/reports/{filed.tracking_id}"}, body
 
-    def _by_key(self, key: str) -> dict | None:
+    def _by_key(self, stored_key: str, digest: str) -> dict | None:
         with self.db.read() as session:
-            tracking_id = session.execute(
-                select(reports.c.tracking_id).where(reports.c.idempotency_key == key)
-            ).scalar()
-        return self._answer(tracking_id) if tracking_id else None
+            try:
+                tracking_id = idempotency.first_report(session, stored_key, digest)
+            except idempotency.KeyReused:
+                raise IdempotencyKeyReused(
+                    errors=[
+                        {
+                            "field": "Idempotency-Key",
+                            "message": "Kunci ini sudah dipakai dengan isi lain; pakai kunci "
+                            "baru / This key was sent with another body; use a new key",
+                        }
+                    ]
+                ) from None
+        if tracking_id is None:
+            return None
+        answer = self._answer(tracking_id)
+        # the first answer's report key again: this is the same client with the same body
+        report_key = filing.report_key_for(self.settings.token_secret, tracking_id)
+        with self.db.read() as session:
+            row = self.report_row(session, tracking_id)
+        if proves_reporter(row, report_key=report_key):
+            answer["report_key"] = report_key
+        return answer
 
     def _answer(self, tracking_id: str) -> dict:
-        """What the reporter is told after filing or supplementing."""
-        shown = privacy.view(self.record_of(tracking_id), privacy.TRACKER, privacy.JSON)
+        """What the reporter is told after filing or supplementing (they filed it, or proved
+        it is theirs)."""
+        shown = privacy.view(self.record_of(tracking_id), privacy.REPORTER, privacy.JSON)
         return {
             "tracking_id": tracking_id,
             "status": lifecycle.describe(shown["status"]),
@@ -90,16 +123,16 @@ class ReportsDoor(Door):
 
     @http("GET", "/reports/<string:tracking_id>")
     def track(self, request, tracking_id):
-        """GET /reports/LPR-7K3M-9Q2X-H4TB → status, colour, agency, content, timeline, and for
-        a returned report the missing items. The reporter, signed in, also sees their identity."""
-        reporter_id = self.signed_in(request)
+        """GET /reports/LPR-7K3M-9Q2X-H4TB → status, colour, agency, timeline. The reporter
+        (Bearer token, or X-Report-Key: the key given at filing) sees everything: content,
+        identity, comments, attachments, missing items. Anyone else sees what the public may
+        (SPEC §3): 404 as for an unknown id for a confidential or not yet dispatched report."""
         with self.db.read() as session:
             row = self.report_row(session, tracking_id)
             rec = records.load(session, row.tracking_id)
-        viewer = privacy.TRACKER
-        if reporter_id and row.reporter_id == reporter_id:
-            viewer = privacy.REPORTER
-        return present(privacy.view(rec, viewer, privacy.JSON))
+        if self.proves(request, row):
+            return present(privacy.view(rec, privacy.REPORTER, privacy.JSON))
+        return present(self.public_view(rec))
 
     @http("POST", "/reports/<string:tracking_id>/supplement")
     def supplement(self, request, tracking_id):
@@ -140,7 +173,7 @@ class ReportsDoor(Door):
             progress.withdraw(tx, row, data["reason"], utcnow())
         return {"tracking_id": row.tracking_id, "status": lifecycle.describe("archived")}
 
-    @http("POST", "/attachments")
+    @http("POST", "/attachments", max_request_bytes=attachment_request_bytes)
     def upload(self, request):
         """POST /attachments (multipart/form-data, field ``file``: a JPEG, PNG, WebP or PDF)
         → 201 {"id": "…", "name": "foto.jpg", "media_type": "image/jpeg", "size": 1234,
@@ -149,10 +182,12 @@ class ReportsDoor(Door):
             "http", self.signed_in(request) or self.client(request), self.settings.http_limit
         )
         limit = self.settings.max_attachment_bytes
-        if (request.content_length or 0) > limit + 16 * 1024:
+        if (request.content_length or 0) > limit + MULTIPART_OVERHEAD:
             raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes")
-        request.max_content_length = limit + 16 * 1024
-        request.max_form_memory_size = 16 * 1024
+        request.max_content_length = limit + MULTIPART_OVERHEAD
+        # werkzeug 2.3 holds each chunk it reads (64 KiB) against this bound, file parts too:
+        # below a chunk, any upload past 16 KiB was refused
+        request.max_form_memory_size = 4 * 64 * 1024
         try:
             upload = request.files.get("file")
             data = upload.read(limit + 1) if upload else None
@@ -179,9 +214,10 @@ class ReportsDoor(Door):
 
     @http("GET", "/reports/<string:tracking_id>/attachments/<string:attachment_id>")
     def attachment(self, request, tracking_id, attachment_id):
-        """GET /reports/LPR-…/attachments/<id> → the file, for whoever holds the tracking id."""
+        """GET /reports/LPR-…/attachments/<id> → the file, for its reporter only (Bearer token
+        or X-Report-Key): what they attached can show who they are."""
+        row = self.owner_row(request, tracking_id)
         with self.db.read() as session:
-            row = self.report_row(session, tracking_id)
             meta = session.execute(
                 select(attachments).where(
                     attachments.c.id == attachment_id,

@@ -1,8 +1,15 @@
 """SMS 1708 through a gateway such as Kannel: an inbound callback whose response body is the
 reply SMS.
 
-Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I"``
-(add ``&key=…`` when SMS_GATEWAY_KEY is set). Form-encoded POSTs carry the same fields.
+Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I&key=…"``
+— the gateway always sends the key (SMS_GATEWAY_KEY, generated into var/keys/ when unset;
+``python -m services.intake.keys sms-gateway-line`` prints the whole line). Form-encoded POSTs
+carry the same fields.
+
+While the database or broker is away the answer is 503 with ``Retry-After`` and the reply
+``sms.TRY_AGAIN`` (Indonesian first): Kannel asks again (``http-request-retry``,
+``http-queue-delay``) with the same message id, and once its retries are spent it sends its
+``reply-couldnotfetch``, which the README sets to the same text.
 """
 
 from __future__ import annotations
@@ -21,14 +28,18 @@ from shared.web import InvalidInput, http
 MAX_TEXT = 2000
 
 
+def try_again(dependency: str, retry_after: int):
+    return 503, {"Retry-After": str(retry_after)}, sms.TRY_AGAIN
+
+
 class SmsDoor(Door):
-    @http("GET,POST", "/channels/sms/inbound")
+    @http("GET,POST", "/channels/sms/inbound", when_unavailable=try_again)
     def inbound_sms(self, request):
         """GET /channels/sms/inbound?from=%2B6281234567890&to=1708&text=Jalan+rusak…&ts=…&id=…
         → 200 text/plain, the reply SMS (≤ 160 characters, Indonesian)."""
         params = request.values
-        key = self.settings.sms_gateway_key
-        if key and not hmac.compare_digest(params.get("key", ""), key):
+        given = params.get("key", "").encode()
+        if not hmac.compare_digest(given, self.settings.sms_gateway_key.encode()):
             raise Forbidden("Gerbang SMS tidak dikenal / Unknown SMS gateway")
         errors = []
         try:
@@ -54,7 +65,7 @@ class SmsDoor(Door):
             raise InvalidInput(errors=errors)
         sender = Sender("sms", phone, {"reporter_phone": phone})
         with self.db.read() as session:
-            first = conversation.answered(session, "sms", message_id)
+            first = conversation.answered(session, sender, message_id)
         if first is not None:
             return 200, first
         allowed, _ = self.settings.limiter.allow("sms", phone, self.settings.sms_limit)

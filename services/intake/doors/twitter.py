@@ -61,7 +61,7 @@ class TwitterDoor(Door):
             }
             sender = Sender("twitter", message.sender_id, identity)
             with self.db.read() as session:
-                if conversation.answered(session, "twitter", message.message_id) is not None:
+                if conversation.answered(session, sender, message.message_id) is not None:
                     continue
             allowed, _ = self.settings.limiter.allow(
                 "twitter", message.sender_id, self.settings.twitter_limit
