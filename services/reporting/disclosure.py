@@ -5,6 +5,10 @@ count from 1 to 4 (``min_cell`` − 1): such a cell is withheld (None, and its p
 ``suppressed``). So that a withheld cell cannot be worked out from the others:
 - a rate is withheld with its parts whenever its part, its whole or their difference is small
   (15 of 20 on time would otherwise say that 5… and 2 of 20 that 18 were late);
+- the overall deadline-compliance rate is withheld whenever a clock's figures are: with 10 of
+  20 resolutions shown, an overall 0.5652 says the withheld first follow-ups were 3 of 3;
+- the overdue total is withheld whenever a clock's overdue count is (12 overdue, 10 of them
+  awaiting verification and none on resolution, says 2 first follow-ups are overdue);
 - in the status breakdown, when exactly one status is withheld the next smallest is withheld
   too (the total minus the rest would give it away), and a colour is withheld when a status in
   it is;
@@ -70,19 +74,22 @@ def protect_card(card: dict, confidential: int, minimum: int = MIN_CELL) -> tupl
     for colour, names in COLOURS.items():
         if hider.small(card["by_colour"][colour]) or any(statuses[n] is None for n in names):
             hider.hide(card["by_colour"], colour, f"by_colour.{colour}")
-    for key in list(card["overdue"]):
-        hider.count(card["overdue"], key, f"overdue.{key}")
+    overdue = card["overdue"]
+    for key in list(overdue):
+        hider.count(overdue, key, f"overdue.{key}")
+    if any(value is None for value in overdue.values()):
+        # the total minus the clocks still shown would give a withheld clock away
+        hider.hide(overdue, "total", "overdue.total")
     for name, figures in card["times"].items():
         if hider.small(figures["count"]):
             for key in list(figures):
                 hider.hide(figures, key, f"times.{name}.{key}")
     compliance = card["deadline_compliance"]
-    settled = on_time = 0
+    before = len(hider.paths)
     for clock in ("first_followup", "resolution"):
-        settled += compliance[clock]["settled"]
-        on_time += compliance[clock]["on_time"]
         hider.ratio(compliance[clock], "on_time", "settled", f"deadline_compliance.{clock}")
-    if hider.small(settled) or hider.small(on_time) or hider.small(settled - on_time):
+    if len(hider.paths) > before:
+        # the overall rate and the clock still shown would give the withheld clock away
         hider.hide(compliance, "rate", "deadline_compliance.rate")
     hider.ratio(card["decline_rate"], "declines", "dispatches", "decline_rate")
     hider.ratio(card["satisfaction_rate"], "satisfied", "feedbacks", "satisfaction_rate")

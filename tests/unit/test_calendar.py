@@ -1,6 +1,9 @@
 """Working days: weekends, Indonesian holidays, collective leave, WIB/WITA/WIT, UTC in and out."""
 
+import signal
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -80,3 +83,105 @@ def test_zone_by_province():
     assert zone_of("91.01") == WIT  # Papua
     assert zone_of(None) == WIB and zone_of("") == WIB
     assert zone_of("99.01") == WIB  # unknown province: national time
+
+
+@contextmanager
+def returns_within(seconds):
+    """Fail (rather than hang the suite) if the block does not return in time."""
+
+    def expired(signum, frame):
+        raise AssertionError(f"did not return within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_official_joint_leave_is_counted_unless_told_otherwise():
+    # Thu 24 Dec 2026 is the Christmas joint holiday (government category of the package)
+    assert not WorkingCalendar().is_working_day(date(2026, 12, 24))
+    assert not from_config({}).is_working_day(date(2026, 12, 24))  # COLLECTIVE_LEAVE unset
+    assert from_config({"COLLECTIVE_LEAVE": ""}).is_working_day(date(2026, 12, 24))
+
+
+def test_configured_leave_belongs_to_its_own_year_only():
+    calendar = WorkingCalendar(
+        [date(2025, 12, 31), date(2026, 11, 26), date(2027, 1, 4)], official_leave=False
+    )
+    days_off_2026 = calendar.holidays_of(2026)
+    assert date(2026, 11, 26) in days_off_2026
+    assert date(2025, 12, 31) not in days_off_2026
+    assert date(2027, 1, 4) not in days_off_2026
+    assert calendar.holidays_of(2027) >= {date(2027, 1, 4)}
+    assert date(2026, 11, 26) not in calendar.holidays_of(2027)
+
+
+def test_leave_configured_on_a_national_holiday_leaves_it_a_holiday():
+    # Fri 25 Dec 2026 (Christmas) and Mon 17 Aug 2026 (Independence Day) also listed as leave
+    calendar = from_config({"COLLECTIVE_LEAVE": "2026-12-25,2026-08-17,2026-12-31"})
+    assert not calendar.is_working_day(date(2026, 12, 25))
+    assert not calendar.is_working_day(date(2026, 8, 17))
+    assert not calendar.is_working_day(date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "value, days, official",
+    [
+        ("", set(), False),
+        ("official", set(), True),
+        ("OFFICIAL", set(), True),
+        ("official,,2026-12-31,", {date(2026, 12, 31)}, True),  # empty items are skipped
+        (",2026-12-31, 2027-01-04", {date(2026, 12, 31), date(2027, 1, 4)}, False),
+    ],
+)
+def test_collective_leave_setting(value, days, official):
+    assert parse_collective_leave(value) == (frozenset(days), official)
+
+
+@pytest.mark.parametrize("value", ["resmi", "officials", "official,tomorrow", "2026-12-32"])
+def test_a_collective_leave_setting_that_is_neither_a_date_nor_official_is_refused(value):
+    with pytest.raises(ValueError):
+        parse_collective_leave(value)
+
+
+def test_a_start_in_local_time_is_the_same_moment_as_in_utc(plain):
+    # Mon 2 Nov 2026 10:00 WITA is 02:00 UTC: ten working days end Mon 16 Nov, 16:00 UTC
+    local = datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo(WITA))
+    assert plain.add_working_days(local, 10, WITA) == datetime(2026, 11, 16, 16, 0, tzinfo=UTC)
+    # Sun 22 Nov 2026 23:30 UTC given as Mon 23 Nov 06:30 WIB: one working day ends Tue 24th
+    monday = datetime(2026, 11, 23, 6, 30, tzinfo=ZoneInfo(WIB))
+    assert plain.add_working_days(monday, 1, WIB) == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+    end = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo(WIB))
+    assert plain.working_days_between(monday, end, WIB) == 1
+    # Mon 23 Nov 20:00 WIT is 11:00 UTC, still Monday in Jayapura (read as 20:00 UTC it would
+    # be Tuesday 05:00 WIT): one working day ends with Tuesday 24th, 15:00 UTC
+    evening = datetime(2026, 11, 23, 20, 0, tzinfo=ZoneInfo(WIT))
+    assert plain.add_working_days(evening, 1, WIT) == datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+
+
+def test_no_working_days_end_with_the_start_day(plain):
+    # Wed 25 Nov 2026 10:00 WIB (03:00 UTC): the end of Wednesday is 17:00 UTC
+    start = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    with returns_within(5):
+        assert plain.add_working_days(start, 0, WIB) == datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+        assert plain.add_working_days(start, -1, WIB) == datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "start, end, counted",
+    [
+        # same local day: nothing after the start day yet
+        (datetime(2026, 11, 25, 1, 0, tzinfo=UTC), datetime(2026, 11, 25, 16, 0, tzinfo=UTC), 0),
+        # Fri 20 Nov → Mon 23 Nov (WIB): Monday only
+        (datetime(2026, 11, 20, 3, 0, tzinfo=UTC), datetime(2026, 11, 23, 3, 0, tzinfo=UTC), 1),
+        # an end before the start counts nothing
+        (datetime(2026, 11, 25, 3, 0, tzinfo=UTC), datetime(2026, 11, 20, 3, 0, tzinfo=UTC), 0),
+    ],
+)
+def test_working_days_between(plain, start, end, counted):
+    with returns_within(5):
+        assert plain.working_days_between(start, end, WIB) == counted

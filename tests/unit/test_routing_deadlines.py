@@ -1,9 +1,21 @@
 """The clocks of SPEC §5 in working days (pure): lengths from the config, due moments in the
 agency's local time, the reminder one working day ahead, the 60-day resolution."""
 
+import dataclasses
+import json
 from datetime import UTC, datetime
 
-from services.routing.deadlines import Deadlines, due, long_resolution
+import pytest
+
+from services.routing.deadlines import (
+    BREACH_ACTION,
+    CLOCKS,
+    OVERDUE_CLOCKS,
+    Deadlines,
+    Due,
+    due,
+    long_resolution,
+)
 from shared.calendar import WorkingCalendar
 
 CALENDAR = WorkingCalendar(official_leave=False)
@@ -50,3 +62,74 @@ def test_holidays_and_collective_leave_do_not_count():
     with_leave = due(WorkingCalendar(official_leave=True), start, 5, "Asia/Jakarta").due_at
     # Tue 17, Wed 25, Thu 26, Fri 27, Mon 30
     assert with_leave == datetime(2026, 3, 30, 17, 0, tzinfo=UTC)
+
+
+WITA = "Asia/Makassar"
+OFFICIAL = WorkingCalendar(official_leave=True)
+# filed Thu 2026-12-24 10:00 WITA (02:00 UTC), itself the Christmas joint holiday
+CHRISTMAS_EVE = datetime(2026, 12, 24, 2, 0, tzinfo=UTC)
+
+
+def test_every_clock_length_comes_from_its_own_setting():
+    configured = Deadlines.from_config(
+        {
+            "VERIFICATION_DAYS": "4",
+            "FIRST_FOLLOWUP_DAYS": "6",
+            "RESOLUTION_DAYS": "15",
+            "RESOLUTION_LONG_DAYS": "61",
+            "FEEDBACK_DAYS": "11",
+        }
+    )
+    assert configured == Deadlines(4, 6, 15, 61, 11)
+    assert Deadlines.from_config({}) == Deadlines(3, 5, 14, 60, 10)
+    assert Deadlines.from_config({"VERIFICATION_DAYS": None}).verification == 3
+    assert Deadlines.from_config({"VERIFICATION_DAYS": "0"}).verification == 0
+
+
+def test_only_the_resolution_clock_has_a_long_form():
+    deadlines = Deadlines()
+    assert [deadlines.days(clock) for clock in CLOCKS] == [3, 5, 14, 10]
+    assert [deadlines.days(clock, long=True) for clock in CLOCKS] == [3, 5, 60, 10]
+    assert deadlines.days("resolution", long=False) == 14
+
+
+@pytest.mark.parametrize(
+    "days, remind_at, due_at",
+    [
+        # Fri 25 Christmas, weekend, Mon 28 (1): reminded at the end of the start day
+        (1, datetime(2026, 12, 24, 16, 0, tzinfo=UTC), datetime(2026, 12, 28, 16, 0, tzinfo=UTC)),
+        # Mon 28 (1), Tue 29 (2), Wed 30 (3)
+        (3, datetime(2026, 12, 29, 16, 0, tzinfo=UTC), datetime(2026, 12, 30, 16, 0, tzinfo=UTC)),
+        # Mon 28, Tue 29, Wed 30, Thu 31 (4), Fri 1 Jan New Year, Mon 4 (5), Tue 5 Isra Mi'raj,
+        # Wed 6, Thu 7, Fri 8 (8), Mon 11 … Fri 15 (13), Mon 18 (14)
+        (14, datetime(2027, 1, 15, 16, 0, tzinfo=UTC), datetime(2027, 1, 18, 16, 0, tzinfo=UTC)),
+        # no working days: both at the end of the start day, Thu 24 Dec WITA
+        (0, datetime(2026, 12, 24, 16, 0, tzinfo=UTC), datetime(2026, 12, 24, 16, 0, tzinfo=UTC)),
+    ],
+)
+def test_filed_on_christmas_eve_in_wita(days, remind_at, due_at):
+    assert due(OFFICIAL, CHRISTMAS_EVE, days, WITA) == Due(remind_at=remind_at, due_at=due_at)
+
+
+def test_breach_actions_and_the_clocks_that_make_a_report_overdue():
+    assert BREACH_ACTION == {
+        "verification": "escalated",
+        "first_followup": "marked_overdue",
+        "resolution": "escalated",
+        "feedback": "auto_completed",
+    }
+    assert OVERDUE_CLOCKS == ("verification", "first_followup", "resolution")
+
+
+def test_a_clock_named_in_a_message_is_compared_by_value():
+    # as decoded from an event or a request: equal to the constant, not the same object
+    assert Deadlines().days(json.loads('"resolution"'), long=True) == 60
+
+
+def test_lengths_and_due_moments_are_values_no_one_can_change_in_place():
+    deadlines = Deadlines()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        deadlines.resolution = 1
+    clock = due(OFFICIAL, CHRISTMAS_EVE, 1, WITA)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        clock.due_at = CHRISTMAS_EVE

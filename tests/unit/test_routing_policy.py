@@ -2,6 +2,7 @@
 real national template for SPEC's Barru examples. Pure: no broker, no database."""
 
 import dataclasses
+import json
 import random
 
 import pytest
@@ -10,6 +11,7 @@ from services.agency_registry.template import build_template
 from services.routing.policy import (
     MAX_TRACE,
     AgencyView,
+    Decision,
     Directory,
     NoOwner,
     decide,
@@ -255,8 +257,10 @@ def test_trace_is_capped():
     many = [make_agency(f"A{i:03d}", competencies=["sosial"]) for i in range(200)]
     decision = decide(directory(*many), "sosial", BARRU)
     assert decision.agency_code == "A000"
-    assert len(decision.trace) == MAX_TRACE
-    assert "more line(s) omitted" in decision.trace[-1]
+    # 201 lines (named, chose, 199 passed over): the first 29 and a line counting the other 172
+    assert MAX_TRACE == 30 and len(decision.trace) == 30
+    assert decision.trace[-2] == "most_local: passed over A027: same rank, later code"
+    assert decision.trace[-1] == "... 172 more line(s) omitted"
 
 
 def test_decisions_do_not_depend_on_insertion_order(template_views):
@@ -346,3 +350,316 @@ def test_the_most_local_agency_wins_among_100k_agencies(template_views):
     assert len(found) > 90_000
     decision = decide(found, "pendidikan", BARRU_VILLAGE)
     assert decision.agency_code == "SD-73-11-01-2002"
+
+
+# --- what the trace says, written out -------------------------------------------------------
+
+
+def test_the_most_local_trace_names_every_candidate_and_why_it_lost():
+    agencies = [
+        make_agency("KAB", competencies=["sosial"]),
+        make_agency("DESA", jurisdictions=[BARRU_VILLAGE], competencies=["sosial.bansos"]),
+        make_agency("PROV", jurisdictions=["73"], competencies=["sosial.bansos"]),
+        make_agency("SUSP", status="suspended", competencies=["sosial.bansos"]),
+    ]
+    decision = decide(directory(*agencies), "sosial.bansos", BARRU_VILLAGE)
+    assert decision == Decision(
+        "DESA",
+        "most_local",
+        [
+            "named_agency: the reporter named no agency",
+            "most_local: passed over SUSP: status is suspended",
+            "most_local: chose DESA, competent exactly for sosial.bansos, "
+            "jurisdiction at village level",
+            "most_local: passed over KAB: less local (regency vs village level)",
+            "most_local: passed over PROV: less local (province vs village level)",
+        ],
+    )
+    without_desa = decide(
+        directory(*agencies), "sosial.bansos", BARRU_VILLAGE, excluded=frozenset({"DESA"})
+    )
+    assert without_desa.trace == [
+        "named_agency: the reporter named no agency",
+        "most_local: passed over DESA: it declined this report earlier",
+        "most_local: passed over SUSP: status is suspended",
+        "most_local: chose KAB, competent via a parent category for sosial.bansos, "
+        "jurisdiction at regency level",
+        "most_local: passed over PROV: less local (province vs regency level)",
+    ]
+
+
+def test_a_top_level_report_prefers_the_exact_holder_to_a_sub_topic_holder():
+    general = make_agency("GEN", competencies=["sosial"])
+    sub_topic = make_agency("SUB", competencies=["sosial.bansos"])
+    decision = decide(directory(sub_topic, general), "sosial", BARRU)
+    assert decision.trace[1:] == [
+        "most_local: chose GEN, competent exactly for sosial, jurisdiction at regency level",
+        "most_local: passed over SUB: competent less exactly (via a sub-topic)",
+    ]
+    alone = decide(directory(sub_topic), "sosial", BARRU)
+    assert alone.trace[1] == (
+        "most_local: chose SUB, competent via a sub-topic for sosial, jurisdiction at regency level"
+    )
+
+
+@pytest.mark.parametrize("region, where", [(BARRU, "73.11"), ("", "the location")])
+def test_the_national_trace(region, where):
+    ojk = make_agency("OJK", jurisdictions=[], competencies=["perbankan_keuangan"])
+    bi = make_agency("BI", jurisdictions=[], competencies=["perbankan_keuangan.sistem_pembayaran"])
+    decision = decide(directory(ojk, bi), "perbankan_keuangan.sistem_pembayaran", region)
+    assert decision == Decision(
+        "BI",
+        "national",
+        [
+            "named_agency: the reporter named no agency",
+            "most_local: no regional agency competent for perbankan_keuangan.sistem_pembayaran "
+            f"covers {where}",
+            "national: chose BI, competent exactly for perbankan_keuangan.sistem_pembayaran",
+            "national: passed over OJK: competent less exactly (via a parent category)",
+        ],
+    )
+
+
+def test_the_coordinator_trace():
+    kab = make_agency("KAB-C", is_coordinator=True)
+    prov = make_agency("PROV-C", jurisdictions=["73"], is_coordinator=True)
+    decision = decide(directory(kab, prov), "sosial", BARRU_VILLAGE)
+    assert decision == Decision(
+        "KAB-C",
+        "coordinator",
+        [
+            "named_agency: the reporter named no agency",
+            "most_local: no regional agency competent for sosial covers 73.11.01.2002",
+            "national: no national agency is competent for sosial",
+            "coordinator: chose KAB-C, coordinator at regency level, for manual dispatch",
+            "coordinator: passed over PROV-C: less local (province vs regency level)",
+        ],
+    )
+
+
+def test_a_declined_national_agency_is_not_reported_as_missing():
+    nat = make_agency("NAT", jurisdictions=[], competencies=["sosial"])
+    decision = decide(directory(nat), "sosial", BARRU, excluded=frozenset({"NAT"}))
+    assert decision.trace == [
+        "named_agency: the reporter named no agency",
+        "most_local: no regional agency competent for sosial covers 73.11",
+        "national: passed over NAT: it declined this report earlier",
+        "coordinator: no local coordinator available; chose the root ROOT",
+    ]
+
+
+def test_coordinators_of_one_region_tie_on_tree_depth_then_code():
+    shallow = make_agency("A-KAB-C", is_coordinator=True)
+    deep = make_agency("Z-KAB-C", path=("ROOT", "GOV", "Z-KAB-C"), is_coordinator=True)
+    decision = decide(directory(shallow, deep), "sosial", BARRU)
+    assert (decision.agency_code, decision.rule) == ("Z-KAB-C", "coordinator")
+    assert decision.trace[-1] == "coordinator: passed over A-KAB-C: shallower in the agency tree"
+
+
+@pytest.mark.parametrize(
+    "target, suggested_by, agencies, owner, rule, first_line",
+    [
+        (
+            "NAMED",
+            None,
+            [make_agency("NAMED", competencies=["sosial"])],
+            "NAMED",
+            "named_agency",
+            "named_agency: chose NAMED, named by the reporter",
+        ),
+        (
+            "NEW",
+            "OLD",
+            [make_agency("NEW", competencies=["sosial"])],
+            "NEW",
+            "suggested_agency",
+            "suggested_agency: chose NEW, suggested by OLD",
+        ),
+        (
+            None,
+            "OLD",
+            [make_agency("LOCAL", competencies=["sosial"])],
+            "LOCAL",
+            "most_local",
+            "suggested_agency: OLD suggested no agency",
+        ),
+        (
+            "NEW",
+            "OLD",
+            [
+                make_agency("NEW", status="suspended", competencies=["sosial"]),
+                make_agency("LOCAL", competencies=["sosial"]),
+            ],
+            "LOCAL",
+            "most_local",
+            "suggested_agency: passed over NEW (suggested by OLD): status is suspended",
+        ),
+        (
+            "NAMED",
+            None,
+            [
+                make_agency("NAMED", competencies=["pariwisata"]),
+                make_agency("LOCAL", competencies=["sosial"]),
+            ],
+            "LOCAL",
+            "most_local",
+            "named_agency: passed over NAMED (named by the reporter): not competent for sosial",
+        ),
+        (
+            "NAMED",
+            None,
+            [
+                make_agency("NAMED", jurisdictions=["73.12"], competencies=["sosial"]),
+                make_agency("LOCAL", competencies=["sosial"]),
+            ],
+            "LOCAL",
+            "most_local",
+            "named_agency: passed over NAMED (named by the reporter): its jurisdiction does not "
+            "cover 73.11",
+        ),
+    ],
+)
+def test_rule_one_named_or_suggested(target, suggested_by, agencies, owner, rule, first_line):
+    decision = decide(
+        directory(*agencies), "sosial", BARRU, target_agency_code=target, suggested_by=suggested_by
+    )
+    assert (decision.agency_code, decision.rule) == (owner, rule)
+    assert decision.trace[0] == first_line
+
+
+# --- the root national coordinator ----------------------------------------------------------
+
+
+def root(code: str, **overrides) -> AgencyView:
+    return dataclasses.replace(ROOT, code=code, path=(code,), **overrides)
+
+
+@pytest.mark.parametrize(
+    "roots, excluded, owner, last_line",
+    [
+        (
+            [root("ROOT-A", status="suspended"), root("ROOT-B")],
+            frozenset(),
+            "ROOT-B",
+            "coordinator: no local coordinator available; chose the root ROOT-B",
+        ),
+        (
+            [root("ROOT-A", status="pending"), root("ROOT-B")],
+            frozenset(),
+            "ROOT-B",
+            "coordinator: no local coordinator available; chose the root ROOT-B",
+        ),
+        (
+            [root("ROOT-A"), root("ROOT-B")],
+            frozenset(),
+            "ROOT-A",
+            "coordinator: no local coordinator available; chose the root ROOT-A",
+        ),
+        (
+            [root("ROOT-B"), root("ROOT-A")],
+            frozenset({"ROOT-A", "ROOT-B"}),
+            "ROOT-A",
+            "coordinator: chose the root ROOT-A as last resort although it is excluded or not "
+            "active",
+        ),
+    ],
+)
+def test_the_root_is_the_first_usable_by_code_else_the_first(roots, excluded, owner, last_line):
+    decision = decide(Directory(roots), "sosial", BARRU, excluded=excluded)
+    assert (decision.agency_code, decision.rule) == (owner, "coordinator")
+    assert decision.trace[-1] == last_line
+
+
+def test_only_a_parentless_national_ministry_coordinator_is_a_root():
+    assert Directory([ROOT]).roots() == ["ROOT"]
+    assert Directory([dataclasses.replace(ROOT, kind="opd")]).roots() == []
+    assert Directory([dataclasses.replace(ROOT, is_coordinator=False)]).roots() == []
+    assert Directory([dataclasses.replace(ROOT, parent_code="X")]).roots() == []
+
+
+# --- values read at run time ---------------------------------------------------------------
+
+
+def test_a_status_read_from_the_database_is_compared_by_value():
+    # an equal string built at run time, not the literal in the module
+    active = json.loads('"active"')
+    agency = make_agency("A", status=active, competencies=["sosial"])
+    assert decide(directory(agency), "sosial", BARRU).agency_code == "A"
+    assert decide(directory(agency), "sosial", BARRU, target_agency_code="A").rule == (
+        "named_agency"
+    )
+
+
+def test_a_national_agency_covers_everywhere_at_depth_zero():
+    nat = make_agency("NAT", jurisdictions=[])
+    assert jurisdiction_depth(nat, BARRU_VILLAGE) == 0
+    assert jurisdiction_depth(nat, "") == 0
+    assert jurisdiction_depth(make_agency("KAB"), BARRU_VILLAGE) == 2
+    assert jurisdiction_depth(make_agency("KAB"), "73.12") is None
+
+
+def test_decisions_are_values():
+    decision = decide(directory(), "sosial", BARRU)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decision.agency_code = "X"
+
+
+# --- the directory's indexes ----------------------------------------------------------------
+
+
+def test_replacing_or_removing_an_agency_updates_every_index():
+    child = make_agency("CHILD", parent_code="OLD", is_coordinator=True, competencies=["sosial"])
+    found = directory(child)
+    assert found.children("OLD") == {"CHILD"}
+    assert found.competent_in("sosial", BARRU) == {"CHILD"}
+    assert found.coordinators_in(BARRU) == {"CHILD"}
+    found.add_or_replace(dataclasses.replace(child, parent_code="NEW"))
+    assert (found.children("OLD"), found.children("NEW")) == (set(), {"CHILD"})
+    found.remove("CHILD")
+    assert "CHILD" not in found and found.get("CHILD") is None
+    assert found.children("NEW") == set()
+    assert found.competent_in("sosial", BARRU) == set()
+    assert found.coordinators_in(BARRU) == set()
+    found.remove("CHILD")  # removing what is not there is no error
+    # the root (no parent) can be replaced and removed too
+    found.add_or_replace(dataclasses.replace(ROOT, name="Kementerian"))
+    assert found["ROOT"].name == "Kementerian" and found.roots() == ["ROOT"]
+    found.remove("ROOT")
+    assert found.roots() == [] and len(found) == 0
+
+
+def test_an_agency_view_is_an_immutable_non_coordinator_unless_told():
+    view = AgencyView(
+        code="A",
+        name="A",
+        kind="opd",
+        parent_code=None,
+        path=("A",),
+        status="active",
+        jurisdictions=(BARRU,),
+        competencies=frozenset({"sosial"}),
+    )
+    assert view.is_coordinator is False
+    assert Directory([ROOT, view]).coordinators_in(BARRU) == set()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.status = "suspended"
+
+
+def test_a_root_read_from_the_database_is_recognised_and_used_by_value():
+    kind, status = json.loads('["national_ministry", "active"]')
+    read = dataclasses.replace(ROOT, kind=kind, status=status)
+    decision = decide(Directory([read]), "sosial", BARRU)
+    assert decision.trace[-1] == "coordinator: no local coordinator available; chose the root ROOT"
+    # a kind that merely sorts before or after "national_ministry" is not one
+    assert Directory([dataclasses.replace(ROOT, kind="lembaga")]).roots() == []
+    assert Directory([dataclasses.replace(ROOT, kind="pemda")]).roots() == []
+
+
+def test_a_declined_local_agency_is_not_reported_as_missing():
+    local = make_agency("LOCAL", competencies=["sosial"])
+    decision = decide(directory(local), "sosial", BARRU, excluded=frozenset({"LOCAL"}))
+    assert decision.trace[:3] == [
+        "named_agency: the reporter named no agency",
+        "most_local: passed over LOCAL: it declined this report earlier",
+        "national: no national agency is competent for sosial",
+    ]
