@@ -28,6 +28,9 @@ from shared.web import field_errors
 
 log = logging.getLogger(__name__)
 
+# the reports a plain reply may comment on: open, and not returned (a reply supplements those)
+OPEN = tuple(s for s in progress.OPEN_FOR_COMMENTS if s != lifecycle.RETURNED)
+
 
 @dataclass(frozen=True)
 class Sender:
@@ -98,6 +101,8 @@ def _answer(tx, sender: Sender, message_id: str, text: str, settings, now):
         waiting = _own(tx, sender, (lifecycle.AWAITING_FEEDBACK,))
         if len(waiting) == 1:
             return _feedback(tx, waiting[0], message, now)
+        if not waiting and not message.text and len(open_ := _own(tx, sender, OPEN)) == 1:
+            return sms.not_awaiting_feedback(open_[0].tracking_id, open_[0].status), None
         if waiting or not message.text:  # which report is meant
             return sms.NO_FEEDBACK_ID, None
         message = commands.parse_text(text)  # 'Tidak puas dengan …', nothing to answer: a report
@@ -106,7 +111,7 @@ def _answer(tx, sender: Sender, message_id: str, text: str, settings, now):
     returned = _own(tx, sender, (lifecycle.RETURNED,))
     if returned and not message.new:
         return _supplement(tx, returned[0], message, settings, now), returned[0].tracking_id
-    open_ = _own(tx, sender, tuple(s for s in progress.OPEN_FOR_COMMENTS if s != "returned"))
+    open_ = _own(tx, sender, OPEN)
     if len(open_) == 1 and not message.new:
         return _comment(tx, open_[0], message.text, now, plain=True)
     return _file(tx, sender, message_id, message, settings, now, others=bool(open_))

@@ -395,5 +395,8 @@ def test_feedback_before_the_final_follow_up_is_refused_with_the_reason(
         )
         stored(tid, status="in_progress")
         assert "(status: proses)" in sms(intake, f"PUAS {tid}")
+        assert sms(intake, "puas") == (  # without the id: the one open report is meant
+            f"{tid} belum/tidak menunggu tanggapan Anda (status: proses)."
+        )
         assert drain(given, quiet=0.5, deadline=2) == []
     assert stored(tid).status == "in_progress" and stored.notes(tid)[-1] is None

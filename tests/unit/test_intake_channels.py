@@ -235,3 +235,12 @@ def test_a_name_two_regencies_share_is_asked_back():
     tracking_id = new_tracking_id()
     names = [short_name(code) for code in message.asks["region"]]
     assert f"{tracking_id}: Kab. Bogor atau Kota Bogor?" in sms.which_region(tracking_id, names)
+
+
+def test_the_nearest_topics_are_listed_whole_within_one_sms():
+    tracking_id = new_tracking_id()
+    long_names = ["ketenagakerjaan hubungan industrial"] * 2 + ["rehabilitasi rekonstruksi"] * 2
+    reply = sms.unknown_topic(tracking_id, long_names)
+    assert len(reply) <= 160 and reply.endswith("Balas KAT <topik>")
+    assert reply.count("ketenagakerjaan hubungan industrial") == 2
+    assert "rehabilitasi" not in reply  # a third name would not fit whole

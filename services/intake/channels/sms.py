@@ -53,8 +53,13 @@ def completed(tracking_id: str, status: str) -> str:
 
 
 def unknown_topic(tracking_id: str, nearest: list[str]) -> str:
-    options = ", ".join(nearest)
-    return fit(f"Laporan {tracking_id}: topik tidak dikenal. Mungkin: {options}. Balas KAT <topik>")
+    """The nearest topics, as many as fit whole (never a topic cut in half)."""
+    for n in range(len(nearest), 0, -1):
+        options = ", ".join(nearest[:n])
+        reply = f"Laporan {tracking_id}: topik tidak dikenal. Mungkin: {options}. Balas KAT <topik>"
+        if len(fit(reply)) == len(reply) <= SEGMENT:
+            return reply
+    return fit(f"Laporan {tracking_id}: topik tidak dikenal. Balas KAT <topik>")
 
 
 def which_region(tracking_id: str, names: list[str]) -> str:
