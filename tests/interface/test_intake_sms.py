@@ -16,7 +16,7 @@ from services.intake.service import Intake
 from shared.db import make_engine
 from shared.keyfiles import UnsafeSecret
 from shared.tracking import normalise
-from tests.factories import drain, watch
+from tests.factories import drain, make_report, watch
 
 PHONE = "+6281311112222"
 GATEWAY_KEY = "kannel-test-key-0123456789abcdef"
@@ -300,6 +300,10 @@ def test_a_plain_reply_comments_on_the_one_open_report_and_files_beside_several(
     assert "BARU" in reply
     assert stored.notes(first)[-1] == "Sudah dua minggu belum ada kabar dari dinas"
     assert len(own_reports(stored, PHONE)) == 1
+    # another number's plain text is never a comment on this reporter's report
+    theirs = tracking_id_in(sms(intake, "Saya juga mengalami hal yang sama", sender=OTHER))
+    assert theirs != first and stored(theirs).reporter_phone == OTHER
+    assert stored.notes(first)[-1] == "Sudah dua minggu belum ada kabar dari dinas"
 
     second = tracking_id_in(sms(intake, "BARU Guru honorer belum digaji. KAT sd LOK Barru"))
     assert second != first and stored(second).status == "returned"
@@ -361,7 +365,7 @@ def test_tidak_puas_answers_the_feedback_question_only_from_the_reporters_number
         assert sms(intake, f"PUAS {tid}") == (  # one answer per final follow-up
             "Tanggapan Anda atas tindak lanjut ini sudah kami terima sebelumnya."
         )
-        [event] = [e["body"] if "body" in e else e for e in drain(given)]
+        [event] = [e["body"] for e in drain(given)]
     assert (event["tracking_id"], event["satisfied"], event["note"]) == (
         tid,
         False,
@@ -372,6 +376,45 @@ def test_tidak_puas_answers_the_feedback_question_only_from_the_reporters_number
     assert stored.notes(tid)[-1] == "Bantuan belum juga sampai"
 
 
+def test_feedback_by_sms_is_what_the_feedback_endpoint_does(intake, rabbit_config, stored):
+    """The same answer given on the web (POST /reports/<id>/feedback with the report key) and
+    by SMS leaves the same timeline line and the same feedback_given event."""
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        given = watch(conn, "intake", "feedback_given")
+        filed = requests.post(f"{intake}/reports", json=make_report(), timeout=5).json()
+        web = filed["tracking_id"]
+        stored(web, status="awaiting_feedback", agency_code="KAB-73-11-DINSOS")
+        answered = requests.post(
+            f"{intake}/reports/{web}/feedback",
+            json={"satisfied": False, "note": "Belum sampai"},
+            headers={"X-Report-Key": filed["report_key"]},
+            timeout=5,
+        )
+        assert answered.status_code == 200, answered.text
+        by_sms = awaiting_feedback(intake, stored)
+        assert sms(intake, f"TIDAK PUAS {by_sms} Belum sampai").startswith("Tanggapan TIDAK")
+        events = {e["body"]["tracking_id"]: e["body"] for e in drain(given)}
+    assert set(events) == {web, by_sms}
+    strip = ("tracking_id", "given_at", "language")
+    assert {k: v for k, v in events[web].items() if k not in strip} == {
+        k: v for k, v in events[by_sms].items() if k not in strip
+    }
+    assert events[by_sms]["satisfied"] is False and events[by_sms]["note"] == "Belum sampai"
+    assert lines(stored, web)[-1] == lines(stored, by_sms)[-1]
+
+
+def lines(stored, tracking_id):
+    with Session(stored.engine) as session:
+        return [
+            (line.kind, line.actor, line.text_id, line.text_en, line.note, line.status)
+            for line in session.execute(
+                select(timeline)
+                .where(timeline.c.tracking_id == tracking_id)
+                .order_by(timeline.c.id)
+            )
+        ]
+
+
 def test_puas_without_an_id_answers_the_one_question_asked(intake, rabbit_config, stored):
     """The feedback SMS says "Balas PUAS/TIDAK PUAS": the reply without an id is for the one
     report awaiting the sender's feedback, and is feedback, not a comment or a new report."""
@@ -379,7 +422,7 @@ def test_puas_without_an_id_answers_the_one_question_asked(intake, rabbit_config
         given = watch(conn, "intake", "feedback_given")
         tid = awaiting_feedback(intake, stored)
         assert sms(intake, "Puas") == f"Terima kasih. Tanggapan PUAS untuk {tid} kami terima."
-        [event] = [e["body"] if "body" in e else e for e in drain(given)]
+        [event] = [e["body"] for e in drain(given)]
     assert (event["tracking_id"], event["satisfied"], event["note"]) == (tid, True, None)
     assert len(own_reports(stored, PHONE)) == 1
 
