@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test services bench lint mutation
+.PHONY: install run test services browser screenshots bench lint mutation
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# all five services, the national agency template loaded; Ctrl-C stops them all
+# all six services, the national agency template loaded; Ctrl-C stops them all
 run: install services
 	$(VENV)/bin/satupintu run
 
@@ -20,11 +20,20 @@ run: install services
 services:
 	bash deploy/local/ensure-services.sh
 
-test: install services
+# Debian's chromium for the browser tests (tests/browser) and the screenshots
+browser:
+	bash deploy/local/ensure-browser.sh
+
+test: install services browser
 	$(VENV)/bin/pytest -q
+
+# PNGs of the portal's main pages at 320 and 1280 px wide, into docs/screenshots/
+screenshots: install services browser
+	$(PY) -m tests.browser.screenshots
 
 bench: install services
 	$(PY) bench/pipeline.py
+	$(PY) bench/portal.py
 
 lint: install
 	$(VENV)/bin/ruff check shared services tests bench

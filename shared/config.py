@@ -19,6 +19,8 @@ SERVICE_CLASSES = {
     "intake": "services.intake.service:Intake",
     "notification": "services.notification.service:Notification",
     "reporting": "services.reporting.service:Reporting",
+    # last: its health asks the others
+    "portal": "services.portal.service:Portal",
 }
 SERVICES = tuple(SERVICE_CLASSES)
 

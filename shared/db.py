@@ -8,6 +8,11 @@ SQLite (the default, a file under var/) takes one writer at a time and its lock 
 the whole eventlet hub, so writes within a process are serialised with a green semaphore.
 PostgreSQL (DATABASE_URL=postgresql://...) runs through psycopg2, which eventlet makes
 cooperative, and is what several copies of a service share.
+
+While the database cannot be reached (PostgreSQL stopped or refusing connections, a SQLite file
+locked past its timeout or read-only), ``Store.transaction`` and ``Store.read`` raise
+``DatabaseUnavailable`` (shared/web.py answers it 503 with Retry-After). Once a transaction has
+committed, its answer stands: a failure to publish or mark its events leaves them to the sweep.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -80,6 +86,40 @@ _SELECT_INBOX = select(inbox.c.event_id).where(
 )
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached now; the same request may succeed in a few seconds."""
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """True for an error that says the database is away (not that the statement is wrong).
+
+    OperationalError covers a refused or dropped connection, a locked or read-only SQLite file
+    and PostgreSQL's transient conflicts; InterfaceError a connection already closed;
+    TimeoutError a pool with no connection to give; DBAPIError ``connection_invalidated`` a
+    connection the server dropped mid-statement."""
+    return isinstance(
+        exc,
+        (
+            sa_exc.OperationalError,
+            sa_exc.InterfaceError,
+            sa_exc.TimeoutError,
+            sa_exc.DisconnectionError,
+        ),
+    ) or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated)
+
+
+@contextmanager
+def _reachable():
+    try:
+        yield
+    except Exception as exc:
+        if database_unreachable(exc):
+            raise DatabaseUnavailable(
+                type(exc.orig if hasattr(exc, "orig") else exc).__name__
+            ) from exc
+        raise
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -94,7 +134,11 @@ def make_engine(url: str):
         return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    # how long a write waits for another process's lock: 30 s, or the URL's ?timeout=
+    connect_args = {"check_same_thread": False}
+    if "timeout" not in parsed.query:
+        connect_args["timeout"] = 30
+    engine = create_engine(url, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -183,36 +227,49 @@ class Store:
     @contextmanager
     def transaction(self, correlation_id: str | None = None):
         """Commit on success, roll back on any exception; then publish what was emitted."""
-        with self._provider.write_lock():
+        with self._provider.write_lock(), _reachable():
             session = Session(self._provider.engine, expire_on_commit=False)
             uow = UnitOfWork(session, correlation_id or self.correlation_id)
             try:
                 yield uow
                 session.commit()
             except BaseException:
-                session.rollback()
+                _rollback(session)
                 raise
             finally:
                 session.close()
         if uow.emitted:
-            self._provider.relay.publish_now(uow.emitted)
+            try:
+                self._provider.relay.publish_now(uow.emitted)
+            except Exception as exc:  # committed: the sweep publishes them once things are back
+                log.warning("publishing after commit failed: %s", type(exc).__name__)
 
     @contextmanager
     def read(self):
         """A session for queries only (no lock, nothing committed)."""
         session = Session(self._provider.engine)
         try:
-            yield session
+            with _reachable():
+                yield session
         finally:
-            session.rollback()
+            _rollback(session)
             session.close()
 
     def outbox_backlog(self) -> tuple[int, float]:
         return self._provider.relay.backlog()
 
     def ping(self) -> None:
-        with self._provider.engine.connect() as conn:
+        with _reachable(), self._provider.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+
+
+def _rollback(session: Session) -> None:
+    """Roll back; on a connection that is already gone there is nothing left to undo."""
+    try:
+        session.rollback()
+    except Exception as exc:
+        if not database_unreachable(exc):
+            raise
 
 
 class Database(DependencyProvider):

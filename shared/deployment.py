@@ -3,6 +3,9 @@ into the volume DIR, one folder per container holding only what that container m
 
     DIR/<service>/broker-<service>, db-<service>   each service's broker and database password
     DIR/<service>/staff-token.pub                  (agency_registry also staff-token.key)
+    DIR/intake/intake-token-secret, sms-gateway-key  its own secrets (SERVICE_SECRETS), made
+    DIR/notification/sms-dlr-secret, webhook-secret  here: its folder is mounted read-only
+    DIR/portal/broker-portal, portal-session-secret  the portal's broker password, its cookie key
     DIR/setup/…                                    the bootstrap: every broker password, the
                                                    broker admin's, the registry's database
     DIR/postgres/db-*                              the superuser's and each service's
@@ -23,7 +26,15 @@ from shared import auth, broker, keyfiles
 from shared.config import SERVICES
 
 POSTGRES_UID = RABBITMQ_UID = 999  # the official images' users
-STAFF_KEY_READERS = ("routing", "notification", "reporting", "intake")
+STAFF_KEY_READERS = ("routing", "notification", "reporting", "intake", "portal")
+# what a service would otherwise generate into its key folder on first start (shared.keyfiles),
+# which a read-only mount does not allow; copies of a service share them
+SERVICE_SECRETS = {
+    "intake": ("intake-token-secret", "sms-gateway-key"),
+    "notification": ("sms-dlr-secret", "webhook-secret"),
+    "portal": ("portal-session-secret",),
+}
+DATABASE_SERVICES = tuple(service for service in SERVICES if service != "portal")  # it owns no data
 
 
 def _place(path: Path, text: str, uid: int) -> None:
@@ -48,10 +59,14 @@ def make_secrets(root: Path) -> list[Path]:
         _place(root / folder / name, text + ("" if text.endswith("\n") else "\n"), uid)
         placed.append(root / folder / name)
 
-    for service in SERVICES:
+    for service in DATABASE_SERVICES:
         put(service, f"broker-{service}", value[f"broker-{service}"])
         put(service, f"db-{service}", value[f"db-{service}"])
         put("postgres", f"db-{service}", value[f"db-{service}"], POSTGRES_UID)
+    for service, names in SERVICE_SECRETS.items():
+        for name in names:
+            put(service, name, value[name])
+    put("portal", "broker-portal", value["broker-portal"])
     for service in STAFF_KEY_READERS:
         put(service, "staff-token.pub", staff_pub)
     put("agency_registry", "staff-token.key", staff_key)
@@ -78,7 +93,8 @@ def _names() -> list[str]:
     return (
         [f"broker-{role}" for role in broker.ROLES]
         + ["broker-admin", "db-postgres"]
-        + [f"db-{service}" for service in SERVICES]
+        + [f"db-{service}" for service in DATABASE_SERVICES]
+        + [name for names in SERVICE_SECRETS.values() for name in names]
     )
 
 

@@ -13,6 +13,14 @@ Request bodies are bounded once, here, for every service: MAX_REQUEST_BYTES from
 of the service's config). A body announced larger is refused with 413 before a byte of it is
 read; one that grows past the limit while streaming is cut there (werkzeug's
 ``max_content_length``), also 413.
+
+A dependency that is away is said honestly, once, here: while the database cannot be reached
+(SQLAlchemy's OperationalError and connection errors, ``shared.db.DatabaseUnavailable``, a
+locked or read-only SQLite file) or the broker cannot be reached for a request that must
+publish or call, every route answers 503 ``service-unavailable`` with ``Retry-After`` and the
+name of what is down (``"dependency": "database"``), never a 500. A route whose caller reads
+the body as something else names its own answer, ``@http(..., when_unavailable=lambda
+dependency, retry_after: (503, {...}, "text"))`` (the SMS door: the reply SMS).
 """
 
 from __future__ import annotations
@@ -24,18 +32,23 @@ import uuid
 from datetime import date, datetime
 from functools import partial
 
+from amqp.exceptions import ConnectionError as AmqpConnectionError
 from eventlet import wsgi
 from eventlet.event import Event
+from kombu.exceptions import OperationalError as BrokerOperationalError
 from marshmallow import ValidationError
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
+from shared.db import DatabaseUnavailable, database_unreachable
+
 log = logging.getLogger("satupintu.http")
 
 PROBLEM_TYPE = "urn:satupintu:problem:"
 DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
+RETRY_AFTER_SECONDS = 5  # a database restart or a broker failover takes seconds, not minutes
 
 
 class Problem(Exception):
@@ -110,6 +123,33 @@ class Unavailable(Problem):
     status = 503
     slug = "unavailable"
     title = "Layanan sementara tidak tersedia / Service temporarily unavailable"
+
+
+class ServiceUnavailable(Unavailable):
+    """A dependency (``database``, ``broker``) is away: try again in ``retry_after`` seconds."""
+
+    slug = "service-unavailable"
+    title = (
+        "Layanan sementara tidak tersedia, silakan coba lagi sebentar lagi"
+        " / Service temporarily unavailable, please try again shortly"
+    )
+
+    def __init__(self, dependency: str, retry_after: int = RETRY_AFTER_SECONDS):
+        super().__init__(
+            headers={"Retry-After": str(retry_after)},
+            dependency=dependency,
+            retry_after=retry_after,
+        )
+        self.dependency = dependency
+
+
+def unavailable_dependency(exc: BaseException) -> str | None:
+    """``"database"`` or ``"broker"`` when ``exc`` says that dependency cannot be reached."""
+    if isinstance(exc, DatabaseUnavailable) or database_unreachable(exc):
+        return "database"
+    if isinstance(exc, (BrokerOperationalError, AmqpConnectionError)):
+        return "broker"
+    return None
 
 
 def field_errors(messages, prefix: str = "") -> list[dict]:
@@ -236,8 +276,9 @@ class ProblemWebServer(WebServer):
 class ApiHandler(HttpRequestHandler):
     server = ProblemWebServer()
 
-    def __init__(self, method, url, max_request_bytes=None, **kwargs):
+    def __init__(self, method, url, max_request_bytes=None, when_unavailable=None, **kwargs):
         self.allowance = max_request_bytes
+        self.when_unavailable = when_unavailable
         super().__init__(method, url, **kwargs)
 
     def setup(self):
@@ -287,6 +328,20 @@ class ApiHandler(HttpRequestHandler):
             return problem_response(InvalidInput(errors=field_errors(exc.messages)), correlation_id)
         if isinstance(exc, RequestEntityTooLarge):  # a form or file read past the limit
             return problem_response(too_large(self.max_request_bytes), correlation_id)
+        dependency = unavailable_dependency(exc)
+        if dependency:
+            log.warning(
+                "%s unreachable in %s: %s (correlation %s)",
+                dependency,
+                self.method_name,
+                type(exc).__name__,
+                correlation_id,
+            )
+            if self.when_unavailable is not None:
+                return self.response_from_result(
+                    self.when_unavailable(dependency, RETRY_AFTER_SECONDS)
+                )
+            return problem_response(ServiceUnavailable(dependency), correlation_id)
         # the exception text may hold SQL or personal data: log its type only
         log.error(
             "unhandled %s in %s (correlation %s)",

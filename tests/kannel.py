@@ -23,6 +23,11 @@ BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 SENDSMS_USER, SENDSMS_PASSWORD = "satupintu", "sendsms-test-password"
+# the README's reply-couldnotfetch: what the sender reads once Kannel's retries are spent
+REPLY_COULDNOTFETCH = (
+    "Maaf, layanan 1708 sedang gangguan. Kirim ulang SMS Anda beberapa menit lagi."
+    " / Service down, please resend in a few minutes."
+)
 
 GOT = re.compile(r"Got message \d+: <(\S+) (\S+) (\S+) (.*)>$")
 SENT = re.compile(r"Sent SMS .*\[to:([^\]]*)\] \[flags:-?\d+:(-?\d+):")
@@ -38,9 +43,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def kannel_conf(folder: Path, ports: dict, get_url: str) -> str:
+def kannel_conf(folder: Path, ports: dict, get_url: str, queue_delay: int = 1) -> str:
     """The test's kannel.conf: the regency's lines from the README (sendsms-user, sms-service,
-    retries), plus a fake SMSC for fakesmsc instead of the operator's SMSC."""
+    retries, reply-couldnotfetch), plus a fake SMSC for fakesmsc instead of the operator's
+    SMSC; retries ``queue_delay`` seconds apart instead of 10."""
     return f"""
 group = core
 admin-port = {ports["admin"]}
@@ -70,7 +76,8 @@ sendsms-interface = 127.0.0.1
 log-file = "{folder}/smsbox.log"
 log-level = 0
 http-request-retry = 3
-http-queue-delay = 1
+http-queue-delay = {queue_delay}
+reply-couldnotfetch = "{REPLY_COULDNOTFETCH}"
 
 group = sendsms-user
 username = {SENDSMS_USER}
@@ -150,12 +157,12 @@ class Phone:
 class Kannel:
     """bearerbox + smsbox on their own free ports, configured from ``kannel_conf``."""
 
-    def __init__(self, folder: Path, get_url: str):
+    def __init__(self, folder: Path, get_url: str, queue_delay: int = 1):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.ports = {name: free_port() for name in ("admin", "smsbox", "fake", "sendsms")}
         self.conf = folder / "kannel.conf"
-        self.conf.write_text(kannel_conf(folder, self.ports, get_url))
+        self.conf.write_text(kannel_conf(folder, self.ports, get_url, queue_delay))
         self.processes: list[subprocess.Popen] = []
         self.phones: list[Phone] = []
 
@@ -202,6 +209,16 @@ class Kannel:
         out = (self.folder / f"{name}.out").open("w")
         self.processes.append(
             subprocess.Popen([binary, str(self.conf)], stdout=out, stderr=subprocess.STDOUT)
+        )
+
+    def answers(self, status: int) -> int:
+        """How many HTTP answers with ``status`` smsbox has logged (from intake, the get-url)."""
+        log = self.folder / "smsbox.log"
+        if not log.exists():
+            return 0
+        pattern = re.compile(rf"Status line: <HTTP/1\.[01] {status}\b")
+        return sum(
+            1 for line in log.read_text(errors="replace").splitlines() if pattern.search(line)
         )
 
     def logs(self) -> str:

@@ -24,6 +24,7 @@ from services.intake.doors.audit import AuditDoor
 from services.intake.doors.base import proves_reporter
 from services.intake.doors.open311 import Open311Door
 from services.intake.doors.public import PublicDoor
+from services.intake.doors.regions import RegionsDoor
 from services.intake.doors.reports import ReportsDoor
 from services.intake.doors.sms import SmsDoor
 from services.intake.doors.twitter import TwitterDoor
@@ -44,7 +45,15 @@ COORDINATOR_ROLES = frozenset({"coordinator_admin", "national_admin"})
 
 
 class Intake(
-    ReportsDoor, AccountsDoor, SmsDoor, TwitterDoor, Open311Door, PublicDoor, AuditDoor, Operations
+    ReportsDoor,
+    AccountsDoor,
+    SmsDoor,
+    TwitterDoor,
+    Open311Door,
+    PublicDoor,
+    RegionsDoor,
+    AuditDoor,
+    Operations,
 ):
     name = "intake"
 

@@ -27,6 +27,7 @@ ENV_PREFIX = {
     "intake": "INTAKE",
     "notification": "NOTIFICATION",
     "reporting": "REPORTING",
+    "portal": "PORTAL",
 }
 
 
@@ -52,6 +53,7 @@ def launch_env(request, rabbit_config, tmp_path, extra_env):
         env[f"{ENV_PREFIX[service]}_HTTP"] = f"127.0.0.1:{port}"
         env[f"{ENV_PREFIX[service]}_DATABASE_URL"] = f"sqlite:///{tmp_path}/{service}.db"
         urls[service] = f"http://127.0.0.1:{port}"
+        env[f"{service.upper()}_URL"] = urls[service]  # where the portal finds it
     yield env, urls
     management = Management(request.config.getoption("RABBIT_API_URI"))
     for role in ROLES:

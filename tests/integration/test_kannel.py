@@ -32,7 +32,7 @@ from tests.factories import wait_for
 CITIZEN, NEIGHBOUR = "+6281311112222", "+6281355556666"
 SERVICES = ("agency_registry", "intake", "routing", "notification")
 ADMIN_PASSWORD = "kata-sandi-admin-yang-panjang-2026"
-GATEWAY_KEY = "kannel-gateway-" + "7f3a9c2e5b8d1046"  # what sms-gateway-line prints, per test run
+GATEWAY_KEY = "kannel-test-key-0123456789abcdef"  # the key the gateway always sends
 
 
 @pytest.fixture

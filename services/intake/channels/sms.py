@@ -104,6 +104,11 @@ FEEDBACK_GIVEN = "Tanggapan Anda atas tindak lanjut ini sudah kami terima sebelu
 NO_FEEDBACK_ID = "Sebutkan nomor laporan: PUAS <nomor> atau TIDAK PUAS <nomor> <alasan>."
 EMPTY = "Ketik isi laporan Anda dan kirim ke 1708, atau CEK <nomor laporan> untuk status."
 TOO_MANY = "Terlalu banyak pesan dari nomor ini. Silakan coba lagi nanti."
+# while intake cannot store a message; also Kannel's reply-couldnotfetch (README)
+TRY_AGAIN = (
+    "Maaf, layanan 1708 sedang gangguan. Kirim ulang SMS Anda beberapa menit lagi."
+    " / Service down, please resend in a few minutes."
+)
 
 
 def refused(reason: str) -> str:

@@ -5,6 +5,11 @@ Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=
 — the gateway always sends the key (SMS_GATEWAY_KEY, generated into var/keys/ when unset;
 ``python -m services.intake.keys sms-gateway-line`` prints the whole line). Form-encoded POSTs
 carry the same fields.
+
+While the database or broker is away the answer is 503 with ``Retry-After`` and the reply
+``sms.TRY_AGAIN`` (Indonesian first): Kannel asks again (``http-request-retry``,
+``http-queue-delay``) with the same message id, and once its retries are spent it sends its
+``reply-couldnotfetch``, which the README sets to the same text.
 """
 
 from __future__ import annotations
@@ -23,8 +28,12 @@ from shared.web import InvalidInput, http
 MAX_TEXT = 2000
 
 
+def try_again(dependency: str, retry_after: int):
+    return 503, {"Retry-After": str(retry_after)}, sms.TRY_AGAIN
+
+
 class SmsDoor(Door):
-    @http("GET,POST", "/channels/sms/inbound")
+    @http("GET,POST", "/channels/sms/inbound", when_unavailable=try_again)
     def inbound_sms(self, request):
         """GET /channels/sms/inbound?from=%2B6281234567890&to=1708&text=Jalan+rusak…&ts=…&id=…
         → 200 text/plain, the reply SMS (≤ 160 characters, Indonesian)."""

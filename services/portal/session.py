@@ -1,0 +1,82 @@
+"""The visitor's session, kept in a cookie that is encrypted and signed (Fernet: AES-CBC and
+HMAC-SHA256), so any copy of the portal can serve any request and no copy keeps state.
+
+It holds the language, the CSRF token, the report keys of reports filed without an account
+(``{tracking_id: key}``, the last few), the reporter's sign-in token and a one-time notice.
+A key or token is never put in a URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+
+from cryptography.fernet import Fernet, InvalidToken
+
+COOKIE = "satupintu_portal"
+MAX_KEYS = 10
+
+
+class Session(dict):
+    """A dict that knows whether it was changed (then the response sets the cookie again)."""
+
+    def __init__(self, data=None):
+        super().__init__(data or {})
+        self.modified = False
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.modified = True
+
+    def pop(self, key, default=None):
+        if key in self:
+            self.modified = True
+        return super().pop(key, default)
+
+    def csrf_token(self) -> str:
+        if not self.get("csrf"):
+            self["csrf"] = secrets.token_urlsafe(24)
+        return self["csrf"]
+
+    def csrf_ok(self, given: str | None) -> bool:
+        return bool(self.get("csrf")) and hmac.compare_digest(self["csrf"], str(given or ""))
+
+    def keep_key(self, tracking_id: str, key: str) -> None:
+        keys = dict(self.get("keys") or {})
+        keys.pop(tracking_id, None)
+        keys[tracking_id] = key
+        self["keys"] = dict(list(keys.items())[-MAX_KEYS:])
+
+    def key_for(self, tracking_id: str) -> str | None:
+        return (self.get("keys") or {}).get(tracking_id)
+
+    def notice(self, message_key: str) -> None:
+        self["notice"] = message_key
+
+    def take_notice(self) -> str | None:
+        return self.pop("notice")
+
+    def sign_out(self) -> None:
+        for name in ("token", "keys", "csrf"):
+            self.pop(name)
+
+
+class SessionCookie:
+    def __init__(self, secret: str, ttl: int):
+        key = base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest())
+        self._fernet, self._ttl = Fernet(key), ttl
+
+    def load(self, value: str | None) -> Session:
+        if not value:
+            return Session()
+        try:
+            data = json.loads(self._fernet.decrypt(value.encode(), ttl=self._ttl))
+        except (InvalidToken, ValueError):
+            return Session()  # tampered, expired or from another key: start afresh
+        return Session(data if isinstance(data, dict) else {})
+
+    def dump(self, session: Session) -> str:
+        return self._fernet.encrypt(json.dumps(dict(session)).encode()).decode()

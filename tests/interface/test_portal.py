@@ -1,0 +1,73 @@
+"""The portal alone in a real container, its upstreams on ports where nothing listens: the
+defences that do not need the other services (CSRF, the cookie, headers, a service down)."""
+
+import pytest
+import requests
+
+from services.portal.service import Portal
+from services.portal.session import COOKIE
+from tests.conftest import free_port
+
+
+@pytest.fixture
+def portal(container_factory, service_config, tmp_path):
+    dead = f"http://127.0.0.1:{free_port()}"
+    config = service_config(
+        "portal",
+        KEYS_DIR=str(tmp_path / "keys"),
+        INTAKE_URL=dead,
+        ROUTING_URL=dead,
+        AGENCY_REGISTRY_URL=dead,
+        NOTIFICATION_URL=dead,
+        REPORTING_URL=dead,
+        UPSTREAM_CONNECT_TIMEOUT=0.5,
+    )
+    container_factory(Portal, config).start()
+    return f"http://{config['WEB_SERVER_ADDRESS']}"
+
+
+def test_a_service_down_gives_a_friendly_page_and_a_503(portal):
+    response = requests.get(f"{portal}/lapor", timeout=10)
+    assert response.status_code == 503
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Layanan sedang tidak tersedia" in response.text
+    assert "Traceback" not in response.text and "127.0.0.1" not in response.text
+    health = requests.get(f"{portal}/health", timeout=10)
+    assert health.status_code == 503 and health.json()["checks"]["intake"] == "unreachable"
+
+
+def test_a_post_without_the_session_csrf_token_is_refused(portal):
+    browser = requests.Session()
+    browser.get(f"{portal}/lacak", timeout=10)  # a page that needs no upstream: sets the token
+    assert COOKIE in browser.cookies
+    forged = requests.post(
+        f"{portal}/lacak/LPR-0000-0000-0000/komentar",
+        data={"csrf": "guessed", "comment_text": "x"},
+        cookies=browser.cookies,
+        timeout=10,
+    )
+    assert forged.status_code == 403
+    assert "Formulir kedaluwarsa" in forged.text
+
+
+def test_the_session_cookie_is_httponly_lax_encrypted_and_pages_forbid_inline_script(portal):
+    response = requests.get(f"{portal}/lacak", timeout=10)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    value = response.cookies[COOKIE]
+    assert "csrf" not in value  # encrypted, not merely signed
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    behind_https = requests.get(
+        f"{portal}/lacak", headers={"X-Forwarded-Proto": "https"}, timeout=10
+    )
+    assert "Secure" in behind_https.headers["Set-Cookie"]
+
+
+def test_a_tampered_cookie_starts_a_fresh_session(portal):
+    first = requests.get(f"{portal}/lacak", timeout=10)
+    value = first.cookies[COOKIE]
+    tampered = value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB")
+    again = requests.get(f"{portal}/lacak", cookies={COOKIE: tampered}, timeout=10)
+    assert again.status_code == 200
+    assert again.cookies[COOKIE] != tampered  # a new session, not the forged one
