@@ -371,30 +371,6 @@ def as_tree() -> list[dict]:
     return [node(top) for top in top_level()]
 
 
-def find(text: str) -> str | None:
-    """The category a person means by ``text`` ('pendidikan.sma', 'sma', 'Sekolah Dasar'),
-    or None when nothing or more than one category matches."""
-    wanted = " ".join(text.lower().replace("_", " ").split())
-    if not wanted:
-        return None
-    if wanted.replace(" ", "_") in CATEGORIES:
-        return wanted.replace(" ", "_")
-    for matches in (
-        [c.id for c in CATEGORIES.values() if wanted in (c.name_id.lower(), c.name_en.lower())],
-        [c.id for c in CATEGORIES.values() if c.id.rsplit(".", 1)[-1].replace("_", " ") == wanted],
-        # every word typed appears in the Indonesian name: 'pungli layanan publik'
-        [
-            c.id
-            for c in CATEGORIES.values()
-            if set(wanted.split())
-            <= set(c.name_id.lower().replace("(", " ").replace(")", " ").split())
-        ],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-    return None
-
-
 # How an agency's competency matches a report's category: the smaller, the closer.
 EXACT, VIA_ANCESTOR, VIA_DESCENDANT = 0, 1, 2
 

@@ -8,26 +8,55 @@ country (there are dozens of 'Sukamaju'), so it would be a guess. A name two reg
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 
 from shared.regions import load_regions
 
 _CODE = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?")
-# 'Kab. Barru' as people write it before a regency's name
-_ABBREVIATIONS = {"kab.": "kabupaten", "kab": "kabupaten"}
+# 'Kab. Barru', 'Kab.Barru', 'Kodya Makassar' as people write them before a regency's name
+_PREFIX = re.compile(r"^(kabupaten|kab\.?|kota|kodya|kotamadya)(?:\s+|(?<=\.))", re.IGNORECASE)
+_SPELLED = {"kabupaten": "kabupaten", "kab": "kabupaten", "kab.": "kabupaten"}
+TYPO_CUTOFF = 0.85  # 'Makasar' is Makassar; 'Bone' is not 'Boné Bolango'
 
 
-def find_region(text: str) -> str | None:
-    """A region code ('73.11') or a regency/city name ('Barru', 'Kota Makassar') → its code."""
+def find_region(text: str, typos: bool = False) -> str | None:
+    """A region code ('73.11') or a regency/city name ('Barru', 'Kab. Bone', 'Kota Makassar')
+    → its code; None for no match or a name two regencies share (see ``region_choices``)."""
+    choices = region_choices(text, typos)
+    return choices[0] if len(choices) == 1 else None
+
+
+def region_choices(text: str, typos: bool = False) -> list[str]:
+    """The codes ``text`` may mean: none, one, or several for a shared name ('Bogor' → the
+    regency and the city), the regency first. With ``typos``, a small typo in a name is
+    forgiven when it points to one name (a person typing LOK; not a street in an address)."""
     value = " ".join(text.split())
     if _CODE.fullmatch(value):
-        return value if load_regions().exists(value) else None
-    words = value.lower().split()
-    if words and words[0] in _ABBREVIATIONS:
-        words[0] = _ABBREVIATIONS[words[0]]
-    codes = _regency_names().get(" ".join(words), ())
-    return codes[0] if len(codes) == 1 else None
+        return [value] if load_regions().exists(value) else []
+    name = value.lower().strip(" .,")
+    prefix = _PREFIX.match(name)
+    if prefix:
+        kind = _SPELLED.get(prefix.group(1).lower(), "kota")
+        name = f"{kind} {name[prefix.end() :].strip()}"
+    names = _regency_names()
+    if name not in names:
+        if not typos:
+            return []
+        close = difflib.get_close_matches(name, names, n=2, cutoff=TYPO_CUTOFF)
+        if len(close) != 1:
+            return []
+        name = close[0]
+    return sorted(
+        names[name], key=lambda code: not load_regions().get(code).display_name.startswith("Kab")
+    )
+
+
+def short_name(code: str) -> str:
+    """'32.01' → 'Kab. Bogor', '32.71' → 'Kota Bogor': as a reply names a choice."""
+    name = load_regions().get(code).display_name
+    return "Kab. " + name[len("Kabupaten ") :] if name.startswith("Kabupaten ") else name
 
 
 def find_region_in_address(address: str) -> str | None:

@@ -3,7 +3,8 @@
 The sender's number or account is their identity: no account is needed. Each message is
 handled once per sender and channel message id (an id is unique per sender, not across
 senders): a gateway's retry gets the first answer and changes nothing. Only the sender of a
-report acts on it (BALAS, BATAL) or hears more of it than the public would (CEK). Reports are
+report acts on it (BALAS, BATAL, PUAS, TIDAK PUAS) or hears more of it than the public would
+(CEK). A plain reply from a sender with one open report is a comment on it (SPEC §8). Reports are
 filed and supplemented through the same validation as every channel (schemas.ReportDraft,
 schemas.Supplement) and the same code (services.intake.filing).
 """
@@ -22,9 +23,13 @@ from services.intake.channels import commands, sms
 from services.intake.models import received_messages, reports
 from services.intake.problems import WrongState
 from shared import lifecycle, privacy
+from shared.region_names import short_name
 from shared.web import field_errors
 
 log = logging.getLogger(__name__)
+
+# the reports a plain reply may comment on: open, and not returned (a reply supplements those)
+OPEN = tuple(s for s in progress.OPEN_FOR_COMMENTS if s != lifecycle.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -90,24 +95,42 @@ def _answer(tx, sender: Sender, message_id: str, text: str, settings, now):
     message = commands.parse(text)
     if message.kind == commands.TEXT and not message.text:
         return sms.EMPTY, None
+    if message.kind == commands.FEEDBACK and message.tracking_id is None:
+        if message.text.upper().startswith("LPR"):  # an id, mistyped
+            return sms.NOT_FOUND, None
+        waiting = _own(tx, sender, (lifecycle.AWAITING_FEEDBACK,))
+        if len(waiting) == 1:
+            return _feedback(tx, waiting[0], message, now)
+        if not waiting and not message.text and len(open_ := _own(tx, sender, OPEN)) == 1:
+            return sms.not_awaiting_feedback(open_[0].tracking_id, open_[0].status), None
+        if waiting or not message.text:  # which report is meant
+            return sms.NO_FEEDBACK_ID, None
+        message = commands.parse_text(text)  # 'Tidak puas dengan …', nothing to answer: a report
     if message.kind != commands.TEXT:
         return _command(tx, sender, message, now)
-    returned = tx.session.execute(
+    returned = _own(tx, sender, (lifecycle.RETURNED,))
+    if returned and not message.new:
+        return _supplement(tx, returned[0], message, settings, now), returned[0].tracking_id
+    open_ = _own(tx, sender, OPEN)
+    if len(open_) == 1 and not message.new:
+        return _comment(tx, open_[0], message.text, now, plain=True)
+    return _file(tx, sender, message_id, message, settings, now, others=bool(open_))
+
+
+def _own(tx, sender: Sender, statuses) -> list:
+    """This sender's reports on this channel in one of ``statuses``, the newest first."""
+    return tx.session.execute(
         select(reports)
         .where(
             sender.column == sender.id,
             reports.c.channel == sender.channel,
-            reports.c.status == "returned",
+            reports.c.status.in_(statuses),
         )
         .order_by(reports.c.submitted_at.desc())
-        .limit(1)
-    ).first()
-    if returned:
-        return _supplement(tx, returned, message, settings, now), returned.tracking_id
-    return _file(tx, sender, message_id, message, settings, now)
+    ).all()
 
 
-def _file(tx, sender: Sender, message_id: str, message, settings, now):
+def _file(tx, sender: Sender, message_id: str, message, settings, now, others=False):
     raw = {
         "classification": "complaint",
         "body": message.text[: schemas.MAX_BODY],
@@ -133,8 +156,17 @@ def _file(tx, sender: Sender, message_id: str, message, settings, now):
     )
     log.info("filed %s", privacy.for_log(records.load(tx.session, filed.tracking_id, False)))
     if filed.missing:
-        return sms.returned(filed.tracking_id, filed.missing), filed.tracking_id
-    return sms.received(filed.tracking_id), filed.tracking_id
+        return _incomplete(filed.tracking_id, filed.missing, message), filed.tracking_id
+    return sms.received(filed.tracking_id, filed.status, others), filed.tracking_id
+
+
+def _incomplete(tracking_id: str, missing: list[str], message) -> str:
+    """What is still missing; first what a keyword named but did not settle."""
+    if "category" in message.asks and {"category", "category_or_agency"} & set(missing):
+        return sms.unknown_topic(tracking_id, message.asks["category"])
+    if "region" in message.asks and "region" in missing:
+        return sms.which_region(tracking_id, [short_name(c) for c in message.asks["region"]])
+    return sms.returned(tracking_id, missing)
 
 
 def _supplement(tx, row, message, settings, now) -> str:
@@ -153,8 +185,8 @@ def _supplement(tx, row, message, settings, now) -> str:
     except ValidationError as exc:
         return sms.refused(field_errors(exc.messages)[0]["message"])
     if filed.missing:
-        return sms.returned(row.tracking_id, filed.missing)
-    return sms.completed(row.tracking_id)
+        return _incomplete(row.tracking_id, filed.missing, message)
+    return sms.completed(row.tracking_id, filed.status)
 
 
 def _command(tx, sender: Sender, message, now):
@@ -172,20 +204,43 @@ def _command(tx, sender: Sender, message, now):
         return sms.status(row.tracking_id, label, row.agency_name), row.tracking_id
     if not own:
         return sms.NOT_YOURS, None
+    if message.kind == commands.COMMENT:
+        return _comment(tx, row, message.text, now)
+    if message.kind == commands.FEEDBACK:
+        return _feedback(tx, row, message, now)
     try:
-        if message.kind == commands.COMMENT:
-            if not message.text:
-                return sms.EMPTY, row.tracking_id
-            try:
-                text = schemas.Comment().load({"text": message.text[:2000]})["text"]
-            except ValidationError as exc:
-                return sms.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
-            progress.comment(tx, row, text, now)
-            return sms.commented(row.tracking_id), row.tracking_id
         progress.withdraw(tx, row, None, now)
-        return sms.withdrawn(row.tracking_id), row.tracking_id
     except WrongState:
         return sms.CANNOT, row.tracking_id
+    return sms.withdrawn(row.tracking_id), row.tracking_id
+
+
+def _comment(tx, row, text: str, now, plain: bool = False):
+    if not text:
+        return sms.EMPTY, row.tracking_id
+    try:
+        text = schemas.Comment().load({"text": text[:2000]})["text"]
+        progress.comment(tx, row, text, now)
+    except ValidationError as exc:
+        return sms.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
+    except WrongState:
+        return sms.CANNOT, row.tracking_id
+    return sms.commented(row.tracking_id, plain), row.tracking_id
+
+
+def _feedback(tx, row, message, now):
+    """PUAS / TIDAK PUAS: what POST /reports/<id>/feedback does, the same validation and code."""
+    if row.status != lifecycle.AWAITING_FEEDBACK:
+        return sms.not_awaiting_feedback(row.tracking_id, row.status), row.tracking_id
+    raw = {"satisfied": message.satisfied, "note": message.text[:1000] or None}
+    try:
+        data = schemas.Feedback().load(raw)
+        progress.feedback(tx, row, data["satisfied"], data["note"], now)
+    except ValidationError as exc:
+        return sms.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
+    except WrongState:  # answered already, before routing moved it on
+        return sms.FEEDBACK_GIVEN, row.tracking_id
+    return sms.feedback_taken(row.tracking_id, data["satisfied"]), row.tracking_id
 
 
 def _iso(day):

@@ -16,7 +16,7 @@ from services.intake.service import Intake
 from shared.db import make_engine
 from shared.keyfiles import UnsafeSecret
 from shared.tracking import normalise
-from tests.factories import watch
+from tests.factories import drain, make_report, watch
 
 PHONE = "+6281311112222"
 GATEWAY_KEY = "kannel-test-key-0123456789abcdef"
@@ -62,6 +62,7 @@ def stored(tmp_path):
             ]
 
     row.notes = notes
+    row.engine = engine
     yield row
     engine.dispose()
 
@@ -111,7 +112,8 @@ def test_free_text_opens_a_returned_report_and_replies_complete_it(intake, rabbi
         reply = sms(intake, "KAT jalan kabupaten LOK Barru", method="post")
         assert "perlu dilengkapi: tanggal" in reply and tid in reply
         reply = sms(intake, "TGL 20-11-2026")
-        assert reply.startswith(f"Terima kasih. Laporan {tid} sudah lengkap")
+        # intake lets it through to verification; no agency has it yet
+        assert reply == f"Terima kasih. Laporan {tid} sudah lengkap dan menunggu verifikasi."
         event = submitted.get(timeout=5).payload["body"]
         assert (
             event["tracking_id"],
@@ -126,13 +128,14 @@ def test_free_text_opens_a_returned_report_and_replies_complete_it(intake, rabbi
         )
         assert PHONE not in str(event)
 
-        # no returned report left: the next text is a new report, complete at once
+        # no returned report left: BARU files a new one, complete at once
         reply = sms(
             intake,
-            "Lampu jalan mati sejak seminggu di Jl. Sudirman. KAT penerangan jalan LOK Barru TGL 18-11-2026",
+            "baru Lampu jalan mati sejak seminggu di Jl. Sudirman. KAT lampu jalan LOK Barru TGL 18-11-2026",
         )
-        assert reply.startswith("Laporan diterima")
+        assert reply.startswith("Laporan diterima") and "menunggu verifikasi" in reply
         assert tracking_id_in(reply) != tid
+        assert stored(tracking_id_in(reply)).body.startswith("Lampu jalan mati")
 
 
 def test_cek_answers_the_reporter_and_a_retry_gets_the_first_reply(intake, stored):
@@ -145,8 +148,8 @@ def test_cek_answers_the_reporter_and_a_retry_gets_the_first_reply(intake, store
     assert sms(intake, "CEK LPR-0000-0000-0001").startswith("Nomor laporan tidak ditemukan")
 
     message_id = uuid.uuid4().hex
-    first = sms(intake, "Sekolah meminta pungutan seragam mahal sekali", message_id=message_id)
-    again = sms(intake, "Sekolah meminta pungutan seragam mahal sekali", message_id=message_id)
+    first = sms(intake, "BARU Sekolah meminta pungutan seragam mahal", message_id=message_id)
+    again = sms(intake, "BARU Sekolah meminta pungutan seragam mahal", message_id=message_id)
     assert again == first
     assert stored(tracking_id_in(first)) is not None
 
@@ -162,7 +165,8 @@ def test_cek_from_another_number_gets_only_what_the_public_may_know(intake, stor
         "Puskesmas tutup saat jam kerja tanpa pemberitahuan. KAT puskesmas LOK 73.11 TGL 19-11-2026"
     )
     open_tid = tracking_id_in(sms(intake, text))
-    secret_tid = tracking_id_in(sms(intake, text + " RAHASIA"))
+    secret_tid = tracking_id_in(sms(intake, "BARU " + text + " RAHASIA"))
+    assert secret_tid != open_tid and stored(secret_tid).privacy == "confidential"
     for tid in (open_tid, secret_tid):  # awaiting verification: nobody else may know of it
         assert sms(intake, f"CEK {tid}", sender=OTHER).startswith(UNKNOWN)
     for tid in (open_tid, secret_tid):
@@ -285,3 +289,157 @@ def test_an_example_secret_refuses_to_start(container_factory, service_config, n
     container = container_factory(Intake, config)
     with pytest.raises(UnsafeSecret, match=name):
         container.start()
+
+
+def test_a_plain_reply_comments_on_the_one_open_report_and_files_beside_several(intake, stored):
+    """SPEC §8: a reply adds a comment. With one open report it is that report's; with two,
+    which one is not guessed: a new report, and the reply says how to comment."""
+    first = tracking_id_in(sms(intake, f"{BANSOS} KAT bansos LOK Barru TGL 10-11-2026"))
+    reply = sms(intake, "Sudah dua minggu belum ada kabar dari dinas")
+    assert reply.startswith(f"Tanggapan Anda untuk laporan {first} sudah kami terima.")
+    assert "BARU" in reply
+    assert stored.notes(first)[-1] == "Sudah dua minggu belum ada kabar dari dinas"
+    assert len(own_reports(stored, PHONE)) == 1
+    # another number's plain text is never a comment on this reporter's report
+    theirs = tracking_id_in(sms(intake, "Saya juga mengalami hal yang sama", sender=OTHER))
+    assert theirs != first and stored(theirs).reporter_phone == OTHER
+    assert stored.notes(first)[-1] == "Sudah dua minggu belum ada kabar dari dinas"
+
+    second = tracking_id_in(sms(intake, "BARU Guru honorer belum digaji. KAT sd LOK Barru"))
+    assert second != first and stored(second).status == "returned"
+    stored(second, status="dispatched")  # both open now, neither returned
+    plain = "Sampah menumpuk di pasar. KAT sampah LOK Barru TGL 12-11-2026"
+    reply = sms(intake, plain)
+    third = tracking_id_in(reply)
+    assert third not in (first, second) and "BALAS <no>" in reply
+    assert stored(third).body == plain
+    assert stored.notes(first)[-1] == "Sudah dua minggu belum ada kabar dari dinas"
+    assert stored.notes(second)[-1] is None
+
+
+BANSOS = "Bantuan sosial tidak sampai ke warga miskin."
+
+
+def own_reports(stored, phone):
+    with Session(stored.engine) as session:
+        return session.execute(select(reports).where(reports.c.reporter_phone == phone)).all()
+
+
+def test_topics_and_places_are_read_forgivingly_and_asked_back(intake, stored):
+    reply = sms(intake, "Petugas minta uang di kantor desa. KAT jembatan gantung")
+    tid = tracking_id_in(reply)
+    assert reply.startswith(f"Laporan {tid}: topik tidak dikenal. Mungkin: ")
+    assert stored(tid).region_code is None and stored(tid).category_id is None
+    reply = sms(intake, "KAT pungli LOK Bogor TGL 02-11-2026 PIHAK kepala desa")
+    assert reply == (
+        f"Laporan {tid}: Kab. Bogor atau Kota Bogor? Balas LOK Kab. <nama> atau LOK Kota <nama>"
+    )
+    assert stored(tid).category_id == "pungutan_liar"
+    reply = sms(intake, "LOK Kota Bogor")
+    assert reply == f"Terima kasih. Laporan {tid} sudah lengkap dan menunggu verifikasi."
+    assert stored(tid).region_code == "32.71"
+
+
+def awaiting_feedback(intake, stored, sender=PHONE):
+    tid = tracking_id_in(sms(intake, f"{BANSOS} KAT bansos LOK Barru TGL 10-11-2026", sender))
+    stored(tid, status="awaiting_feedback", agency_code="KAB-73-11-DINSOS", agency_name="Dinsos")
+    return tid
+
+
+def test_tidak_puas_answers_the_feedback_question_only_from_the_reporters_number(
+    intake, rabbit_config, stored
+):
+    """The attack: a neighbour who saw the tracking id answers for the reporter, to close the
+    report (PUAS) or to keep it open. Nothing is recorded, no event goes out."""
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        given = watch(conn, "intake", "feedback_given")
+        tid = awaiting_feedback(intake, stored)
+        for text in (f"PUAS {tid}", f"TIDAK PUAS {tid} bohong", "PUAS", "tidak puas"):
+            reply = sms(intake, text, sender=OTHER)
+            assert tid not in reply and not reply.startswith("Terima kasih"), reply
+        assert stored.notes(tid)[-1] is None and stored(tid).status == "awaiting_feedback"
+        assert drain(given, quiet=0.5, deadline=2) == []
+
+        reply = sms(intake, f"tidak puas {tid.lower()} Bantuan belum juga sampai")
+        assert reply.startswith(f"Tanggapan TIDAK PUAS untuk {tid} kami terima")
+        assert sms(intake, f"PUAS {tid}") == (  # one answer per final follow-up
+            "Tanggapan Anda atas tindak lanjut ini sudah kami terima sebelumnya."
+        )
+        [event] = [e["body"] for e in drain(given)]
+    assert (event["tracking_id"], event["satisfied"], event["note"]) == (
+        tid,
+        False,
+        "Bantuan belum juga sampai",
+    )
+    # routing decides the status (report_status_changed); until then intake keeps it
+    assert stored(tid).status == "awaiting_feedback"
+    assert stored.notes(tid)[-1] == "Bantuan belum juga sampai"
+
+
+def test_feedback_by_sms_is_what_the_feedback_endpoint_does(intake, rabbit_config, stored):
+    """The same answer given on the web (POST /reports/<id>/feedback with the report key) and
+    by SMS leaves the same timeline line and the same feedback_given event."""
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        given = watch(conn, "intake", "feedback_given")
+        filed = requests.post(f"{intake}/reports", json=make_report(), timeout=5).json()
+        web = filed["tracking_id"]
+        stored(web, status="awaiting_feedback", agency_code="KAB-73-11-DINSOS")
+        answered = requests.post(
+            f"{intake}/reports/{web}/feedback",
+            json={"satisfied": False, "note": "Belum sampai"},
+            headers={"X-Report-Key": filed["report_key"]},
+            timeout=5,
+        )
+        assert answered.status_code == 200, answered.text
+        by_sms = awaiting_feedback(intake, stored)
+        assert sms(intake, f"TIDAK PUAS {by_sms} Belum sampai").startswith("Tanggapan TIDAK")
+        events = {e["body"]["tracking_id"]: e["body"] for e in drain(given)}
+    assert set(events) == {web, by_sms}
+    strip = ("tracking_id", "given_at", "language")
+    assert {k: v for k, v in events[web].items() if k not in strip} == {
+        k: v for k, v in events[by_sms].items() if k not in strip
+    }
+    assert events[by_sms]["satisfied"] is False and events[by_sms]["note"] == "Belum sampai"
+    assert lines(stored, web)[-1] == lines(stored, by_sms)[-1]
+
+
+def lines(stored, tracking_id):
+    with Session(stored.engine) as session:
+        return [
+            (line.kind, line.actor, line.text_id, line.text_en, line.note, line.status)
+            for line in session.execute(
+                select(timeline)
+                .where(timeline.c.tracking_id == tracking_id)
+                .order_by(timeline.c.id)
+            )
+        ]
+
+
+def test_puas_without_an_id_answers_the_one_question_asked(intake, rabbit_config, stored):
+    """The feedback SMS says "Balas PUAS/TIDAK PUAS": the reply without an id is for the one
+    report awaiting the sender's feedback, and is feedback, not a comment or a new report."""
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        given = watch(conn, "intake", "feedback_given")
+        tid = awaiting_feedback(intake, stored)
+        assert sms(intake, "Puas") == f"Terima kasih. Tanggapan PUAS untuk {tid} kami terima."
+        [event] = [e["body"] for e in drain(given)]
+    assert (event["tracking_id"], event["satisfied"], event["note"]) == (tid, True, None)
+    assert len(own_reports(stored, PHONE)) == 1
+
+
+def test_feedback_before_the_final_follow_up_is_refused_with_the_reason(
+    intake, rabbit_config, stored
+):
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        given = watch(conn, "intake", "feedback_given")
+        tid = tracking_id_in(sms(intake, f"{BANSOS} KAT bansos LOK Barru TGL 10-11-2026"))
+        assert sms(intake, f"TIDAK PUAS {tid}") == (
+            f"{tid} belum/tidak menunggu tanggapan Anda (status: belum terverifikasi)."
+        )
+        stored(tid, status="in_progress")
+        assert "(status: proses)" in sms(intake, f"PUAS {tid}")
+        assert sms(intake, "puas") == (  # without the id: the one open report is meant
+            f"{tid} belum/tidak menunggu tanggapan Anda (status: proses)."
+        )
+        assert drain(given, quiet=0.5, deadline=2) == []
+    assert stored(tid).status == "in_progress" and stored.notes(tid)[-1] is None

@@ -3,11 +3,18 @@
     CEK LPR-7K3M-9Q2X-H4TB              the status of a report
     BALAS LPR-7K3M-9Q2X-H4TB <text>      a comment on one's own report
     BATAL LPR-7K3M-9Q2X-H4TB             withdraw one's own report
-    anything else                        a new report, or a supplement to one's returned report
+    BARU <text>                          a new report, whatever else is open
+    PUAS LPR-7K3M-9Q2X-H4TB              satisfied with the agency's final follow-up
+    TIDAK PUAS LPR-7K3M-9Q2X-H4TB <why>  not satisfied (the id may be left out when only one
+                                         of one's reports awaits feedback)
+    anything else                        a new report, a supplement to one's returned report,
+                                         or a comment on one's only open report
 
 Free text may carry the missing items as keywords, anywhere and in any case:
 ``KAT <category>``, ``LOK <regency/city or region code>``, ``TGL <dd-mm-yyyy>``,
-``PIHAK <who is involved>``, and the word ``RAHASIA`` for a confidential report.
+``PIHAK <who is involved>``, and the word ``RAHASIA`` for a confidential report. A topic or a
+place that matches nothing, or a place name two regencies share, is kept in ``asks`` so the
+reply can name the nearest topics or the choices.
 """
 
 from __future__ import annotations
@@ -16,13 +23,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from shared import categories
-from shared.region_names import find_region
+from shared import category_names
+from shared.region_names import find_region, region_choices
 from shared.tracking import normalise
 
-CHECK, COMMENT, WITHDRAW, TEXT = "check", "comment", "withdraw", "text"
+CHECK, COMMENT, WITHDRAW, FEEDBACK, TEXT = "check", "comment", "withdraw", "feedback", "text"
 
 _COMMAND = re.compile(r"^\s*(CEK|BALAS|BATAL)\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
+_NEW = re.compile(r"^\s*BARU\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
+_FEEDBACK = re.compile(
+    r"^\s*((?:TIDAK|TDK|BELUM|BLM|GAK|GA|NGGAK)\s+)?PUAS\b[\s:,.!]*(.*)$", re.I | re.S
+)
 _KEYWORD = re.compile(
     r"\b(KAT|KATEGORI|LOK|LOKASI|TGL|TANGGAL|PIHAK)\b\s*[:=]?\s*(.+?)(?=\s*[.,;]?\s*\b(?:KAT|KATEGORI|LOK|LOKASI|TGL|TANGGAL|PIHAK|RAHASIA)\b|[.;,]?\s*$|\n)",
     re.IGNORECASE,
@@ -38,6 +49,11 @@ class Message:
     tracking_id: str | None = None  # None when the typed id is not a valid one
     fields: dict = field(default_factory=dict)  # category_id, region_code, event_date, parties
     confidential: bool = False
+    satisfied: bool | None = None  # FEEDBACK: PUAS or TIDAK PUAS
+    # what a keyword named but did not settle: {"category": [nearest topics]},
+    # {"region": [the codes a shared name may mean]}
+    asks: dict = field(default_factory=dict)
+    new: bool = False  # BARU: a new report, never a comment on an open one
 
 
 def parse(text: str) -> Message:
@@ -47,19 +63,60 @@ def parse(text: str) -> Message:
         kind = {"CEK": CHECK, "BALAS": COMMENT, "BATAL": WITHDRAW}[command.group(1).upper()]
         tracking_id, rest = _leading_tracking_id(command.group(2))
         return Message(kind, rest, tracking_id)
+    feedback = _FEEDBACK.match(text)
+    if feedback:
+        tracking_id, rest = _leading_tracking_id(feedback.group(2))
+        return Message(FEEDBACK, rest, tracking_id, satisfied=not feedback.group(1))
+    new = _NEW.match(text)
+    if new:
+        message = parse_text(new.group(1))
+        message.new = True
+        return message
+    return parse_text(text)
+
+
+def parse_text(text: str) -> Message:
+    """``text`` as a report or a reply: its keywords read, whatever word it starts with."""
+    text = (text or "").strip()
     found: dict = {}
+    asks: dict = {}
     for keyword, value in _KEYWORD.findall(text):
         key = keyword.upper()[:3]
         value = value.strip().rstrip(".,;")
-        if key == "KAT" and (category_id := categories.find(value)):
-            found["category_id"] = category_id
-        elif key == "LOK" and (region_code := find_region(value)):
-            found["region_code"] = region_code
+        if key == "KAT":
+            category_id = _first_words(value, category_names.find)
+            if category_id:
+                found["category_id"] = category_id
+            else:
+                asks["category"] = category_names.nearest(value)
+        elif key == "LOK":
+            region_code = _first_words(value, lambda words: find_region(words, typos=True))
+            if region_code:
+                found["region_code"] = region_code
+            elif shared := _first_words(value, _shared_name):
+                asks["region"] = shared
         elif key == "TGL" and (day := parse_date(value)):
             found["event_date"] = day
         elif key == "PIH" and value:
             found["parties"] = [{"name": value[:100]}]
-    return Message(TEXT, text, fields=found, confidential=bool(_CONFIDENTIAL.search(text)))
+    return Message(
+        TEXT, text, fields=found, confidential=bool(_CONFIDENTIAL.search(text)), asks=asks
+    )
+
+
+def _shared_name(words: str) -> list[str] | None:
+    choices = region_choices(words)
+    return choices if len(choices) > 1 else None
+
+
+def _first_words(value: str, match, most: int = 4):
+    """What ``match`` finds for the longest run of ``value``'s first words ('jalan rusak
+    depan pasar' → 'jalan rusak'): a keyword's value runs to the end of the line."""
+    words = value.split()
+    for n in range(min(most, len(words)), 0, -1):
+        if found := match(" ".join(words[:n])):
+            return found
+    return None
 
 
 def _leading_tracking_id(text: str) -> tuple[str | None, str]:

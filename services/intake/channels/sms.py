@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from shared import lifecycle
+
 SEGMENT = 160
 
 # how each missing item is asked for in a reply: (name, the keyword that supplies it)
@@ -24,8 +26,18 @@ def fit(text: str) -> str:
     return plain if len(plain) <= SEGMENT else plain[: SEGMENT - 3].rstrip() + "..."
 
 
-def received(tracking_id: str) -> str:
-    return fit(f"Laporan diterima, no {tracking_id}. Cek status: kirim CEK {tracking_id} ke 1708.")
+def state(status: str) -> str:
+    """Where a report stands, as a reply says it: 'menunggu verifikasi' until a coordinator
+    (or routing, outside review mode) has let it through."""
+    if status == lifecycle.AWAITING_VERIFICATION:
+        return "menunggu verifikasi"
+    return "status " + lifecycle.STATUSES[status].label_id.lower()
+
+
+def received(tracking_id: str, status: str, others: bool = False) -> str:
+    head = f"Laporan diterima, no {tracking_id}, {state(status)}. Cek: CEK {tracking_id}."
+    tail = " Menanggapi laporan lain: BALAS <no> <isi>." if others else ""
+    return fit(head + tail)
 
 
 def returned(tracking_id: str, missing: list[str]) -> str:
@@ -36,8 +48,36 @@ def returned(tracking_id: str, missing: list[str]) -> str:
     return fit(head + tail)
 
 
-def completed(tracking_id: str) -> str:
-    return fit(f"Terima kasih. Laporan {tracking_id} sudah lengkap dan diteruskan ke instansi.")
+def completed(tracking_id: str, status: str) -> str:
+    return fit(f"Terima kasih. Laporan {tracking_id} sudah lengkap dan {state(status)}.")
+
+
+def unknown_topic(tracking_id: str, nearest: list[str]) -> str:
+    """The nearest topics, as many as fit whole (never a topic cut in half)."""
+    for n in range(len(nearest), 0, -1):
+        options = ", ".join(nearest[:n])
+        reply = f"Laporan {tracking_id}: topik tidak dikenal. Mungkin: {options}. Balas KAT <topik>"
+        if len(fit(reply)) == len(reply) <= SEGMENT:
+            return reply
+    return fit(f"Laporan {tracking_id}: topik tidak dikenal. Balas KAT <topik>")
+
+
+def which_region(tracking_id: str, names: list[str]) -> str:
+    choices = ", ".join(names[:-1]) + " atau " + names[-1]
+    return fit(f"Laporan {tracking_id}: {choices}? Balas LOK Kab. <nama> atau LOK Kota <nama>")
+
+
+def feedback_taken(tracking_id: str, satisfied: bool) -> str:
+    if satisfied:
+        return fit(f"Terima kasih. Tanggapan PUAS untuk {tracking_id} kami terima.")
+    return fit(
+        f"Tanggapan TIDAK PUAS untuk {tracking_id} kami terima; laporan akan ditindaklanjuti lagi."
+    )
+
+
+def not_awaiting_feedback(tracking_id: str, status: str) -> str:
+    label = lifecycle.STATUSES[status].label_id.lower()
+    return fit(f"{tracking_id} belum/tidak menunggu tanggapan Anda (status: {label}).")
 
 
 def status(tracking_id: str, label: str, agency_name: str | None) -> str:
@@ -45,8 +85,10 @@ def status(tracking_id: str, label: str, agency_name: str | None) -> str:
     return fit(f"{tracking_id}: {label}{where}.")
 
 
-def commented(tracking_id: str) -> str:
-    return fit(f"Tanggapan Anda untuk laporan {tracking_id} sudah kami terima.")
+def commented(tracking_id: str, plain: bool = False) -> str:
+    """``plain``: the reply carried no command, so it says how to file a new report instead."""
+    tail = " Laporan baru: awali pesan dgn BARU." if plain else ""
+    return fit(f"Tanggapan Anda untuk laporan {tracking_id} sudah kami terima.{tail}")
 
 
 def withdrawn(tracking_id: str) -> str:
@@ -58,6 +100,8 @@ NOT_FOUND = (
 )
 NOT_YOURS = "Laporan itu tidak terdaftar atas nomor ini. Kirim CEK <nomor> untuk melihat statusnya."
 CANNOT = "Laporan itu tidak dapat diubah lagi pada statusnya sekarang."
+FEEDBACK_GIVEN = "Tanggapan Anda atas tindak lanjut ini sudah kami terima sebelumnya."
+NO_FEEDBACK_ID = "Sebutkan nomor laporan: PUAS <nomor> atau TIDAK PUAS <nomor> <alasan>."
 EMPTY = "Ketik isi laporan Anda dan kirim ke 1708, atau CEK <nomor laporan> untuk status."
 TOO_MANY = "Terlalu banyak pesan dari nomor ini. Silakan coba lagi nanti."
 # while intake cannot store a message; also Kannel's reply-couldnotfetch (README)
