@@ -56,6 +56,8 @@ def system(imported, container_factory, service_config, registry_db, tmp_path):
             overrides["DATABASE_URL"] = registry_db
         if service == "notification":
             overrides["SMTP_PORT"] = smtp_port
+        if service == "portal":  # the web door, over the others' HTTP APIs started before it
+            overrides.update({f"{name.upper()}_URL": url for name, url in urls.items()})
         config = service_config(service, **overrides)
         container_factory(service_class(service), config).start()
         urls[service] = f"http://{config['WEB_SERVER_ADDRESS']}"

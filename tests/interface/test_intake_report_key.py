@@ -111,7 +111,9 @@ def test_a_confidential_report_answers_as_an_unknown_id_to_whoever_holds_only_th
         assert (refused.status_code, refused.text) == (404, unknown_comment.text), action
 
     own = requests.get(f"{url}/reports/{tid}", headers=key, timeout=5).json()  # the reporter
-    assert own["status"]["code"] == "in_progress" and own["reporter_name"] == "Siti Rahmawati"
+    # the feedback is recorded; the status stays until routing decides it (SPEC §4)
+    assert own["status"]["code"] == "awaiting_feedback"
+    assert own["reporter_name"] == "Siti Rahmawati"
     notes = [line["note"] for line in own["timeline"]]
     assert COMMENT in notes and FEEDBACK in notes and own["attachments"][0]["id"] == attachment
     got = requests.get(f"{url}/reports/{tid}/attachments/{attachment}", headers=key, timeout=5)
