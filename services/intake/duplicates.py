@@ -17,7 +17,10 @@ Normalised words: lower case, accents folded, anything but letters and digits a 
 of one character and Indonesian stop words (``yang``, ``di``, ``dan``…) dropped, the distinct
 rest sorted (token_set_ratio ignores order and repetition anyway). Precomputed once at
 submission into ``duplicate_keys``, indexed by (regency, family, submitted_at), so a lookup
-reads one place's window (at most MAX_SCAN rows, newest first), never the whole table.
+reads one place's window, never the whole table, and at most MAX_SCAN rows of it: the nearest
+in time, half before and half after. In a viral burst (thousands of reports on one matter in
+one regency in a week) a report is thus compared with the 600 told nearest to it, which are
+the likeliest repeats; it keeps a lookup within its time budget (bench/duplicates.py).
 
 Why the blend and 70: token_set_ratio alone forgives a short text inside a long one (a subset
 scores 100) but also scores 75–86 for two fees at *different* schools of one regency ("uang
@@ -44,7 +47,7 @@ from services.intake.models import duplicate_keys
 WINDOW = timedelta(days=30)
 THRESHOLD = 70
 MIN_SHARED = 3
-MAX_SCAN = 2000  # rows of one place's window read per lookup, newest first
+MAX_SCAN = 600  # rows read per lookup: the nearest in time, half before and half after
 MAX_WORDS_CHARS = 4000
 MAX_CANDIDATES = 50
 
@@ -81,11 +84,16 @@ def normalised(title: str | None, body: str | None) -> str:
 
 def score(words_a: str, words_b: str) -> int:
     """0–100: how alike two normalised texts are; 0 when they share fewer than MIN_SHARED."""
-    set_a, set_b = set(words_a.split()), set(words_b.split())
-    if len(set_a & set_b) < MIN_SHARED:
+    return _score(words_a, frozenset(words_a.split()), words_b)
+
+
+def _score(words_a: str, set_a: frozenset, words_b: str) -> int:
+    set_b = set(words_b.split())
+    shared = len(set_a & set_b)
+    if shared < MIN_SHARED:
         return 0
-    shared, either = set_a & set_b, set_a | set_b
-    return round((fuzz.token_set_ratio(words_a, words_b) + 100 * len(shared) / len(either)) / 2)
+    jaccard = 100 * shared / (len(set_a) + len(set_b) - shared)
+    return round((fuzz.token_set_ratio(words_a, words_b, processor=None) + jaccard) / 2)
 
 
 def remember(session, tracking_id: str, title, body, region_code, category_id, at) -> bool:
@@ -120,22 +128,30 @@ def candidates(session, tracking_id: str, limit: int = 20) -> tuple[list[dict], 
     ).first()
     if own is None:
         return [], 0
-    rows = session.execute(
-        select(duplicate_keys.c.tracking_id, duplicate_keys.c.submitted_at, duplicate_keys.c.words)
-        .where(
-            duplicate_keys.c.regency == own.regency,
-            duplicate_keys.c.family == own.family,
-            duplicate_keys.c.submitted_at >= own.submitted_at - WINDOW,
-            duplicate_keys.c.submitted_at <= own.submitted_at + WINDOW,
-        )
-        .order_by(duplicate_keys.c.submitted_at.desc())
-        .limit(MAX_SCAN)
+    place = (
+        duplicate_keys.c.regency == own.regency,
+        duplicate_keys.c.family == own.family,
+        duplicate_keys.c.tracking_id != tracking_id,
+    )
+    columns = (duplicate_keys.c.tracking_id, duplicate_keys.c.submitted_at, duplicate_keys.c.words)
+    at = duplicate_keys.c.submitted_at
+    earlier = session.execute(
+        select(*columns)
+        .where(*place, at <= own.submitted_at, at >= own.submitted_at - WINDOW)
+        .order_by(at.desc())
+        .limit(MAX_SCAN // 2)
     ).all()
+    later = session.execute(
+        select(*columns)
+        .where(*place, at > own.submitted_at, at <= own.submitted_at + WINDOW)
+        .order_by(at)
+        .limit(MAX_SCAN // 2)
+    ).all()
+    rows = earlier + later
+    own_set = frozenset(own.words.split())
     found = []
     for row in rows:
-        if row.tracking_id == tracking_id:
-            continue
-        similarity = score(own.words, row.words)
+        similarity = _score(own.words, own_set, row.words)
         if similarity >= THRESHOLD:
             found.append(
                 {
