@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, select, update
 
 from services.intake.duplicates import THRESHOLD
 from services.intake.models import duplicate_keys, reports
+from tests.factories import wait_for
 from tests.interface.test_routing_desk import (
     keys_fixture,  # noqa: F401 — a fixture
     problem,
@@ -78,6 +79,12 @@ def test_alike_reports_of_one_place_and_family_within_30_days_are_candidates(sys
             select(reports.c.status).where(reports.c.tracking_id.in_([first, again]))
         ).scalars()
         assert "archived" not in set(statuses)
+
+    # a coordinator decides: the archived duplicate is nobody's candidate any more
+    archived = desk("POST", f"/desk/dispositions/{again}/archive", "kominfo.barru",
+                    json={"reason": "duplicate", "duplicate_of": first})  # fmt: skip
+    assert archived.status_code == 200, archived.text
+    wait_for(lambda: candidates(desk, first, "kominfo.barru") == [])
 
     intake.stop()  # intake down: the detail still answers, the candidates are unknown
     assert desk.detail(first, "kominfo.barru")["duplicate_candidates"] is None
