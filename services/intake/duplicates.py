@@ -121,7 +121,8 @@ def forget(session, tracking_id: str) -> None:
 
 
 def candidates(session, tracking_id: str, limit: int = 20) -> tuple[list[dict], int]:
-    """The candidates of one report, most alike first, and the number of rows read:
+    """The candidates of one report, most alike first (among equals the oldest, the likeliest
+    original), and the number of rows read:
     ([{"tracking_id", "score", "submitted_at"}], scanned). ([], 0) for a report without a key."""
     own = session.execute(
         select(duplicate_keys).where(duplicate_keys.c.tracking_id == tracking_id)
