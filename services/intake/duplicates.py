@@ -27,9 +27,10 @@ scores 100) but also scores 75–86 for two fees at *different* schools of one r
 seragam siswa baru" at SDN 12 Mangkoso and at SDN 3 Pekkae), since the shared subject words
 dominate; the Jaccard index counts the distinguishing words (the school's name and number)
 but punishes a short account of a long one. Measured on such Barru texts: the same fee at the
-same school, told twice in other words, scores 78; the same fee at another school 60–67;
-another matter at another school 25–47. MIN_SHARED keeps two texts from being candidates on
-one or two words. The threshold is a constant here; coordinators judge every candidate.
+same school, told twice in other words, scores 78; the same fee at another school 60–67,
+another fee at another school 45–60, a teacher's absence 0. MIN_SHARED keeps two texts from
+being candidates on one or two words. The threshold is a constant here; coordinators judge
+every candidate.
 The words are never logged.
 """
 
