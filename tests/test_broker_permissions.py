@@ -68,6 +68,8 @@ def test_only_notification_may_publish_a_request_for_a_reporters_address():
     assert callers == ["notification"]
     assert topic("routing", "nameko-rpc", "write", "intake.report_for_staff")
     assert not topic("notification", "nameko-rpc", "write", "intake.report_for_staff")
+    assert topic("routing", "nameko-rpc", "write", "intake.duplicates_for_staff")
+    assert not topic("notification", "nameko-rpc", "write", "intake.duplicates_for_staff")
     assert topic("operator", "nameko-rpc", "write", "notification.replay_deliveries")
     assert not topic(
         "reporting" if "topic" in SPEC["reporting"] else "portal",

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from marshmallow import ValidationError
 from sqlalchemy import insert, update
 
-from services.intake import completeness, history, records
+from services.intake import completeness, duplicates, history, records
 from services.intake.models import attachments, reports
 from services.intake.problems import WrongState
 from services.intake.schemas import MAX_BODY, today
@@ -268,6 +268,9 @@ def _emit_submitted(tx, row, now: datetime) -> None:
     # a fact for everyone who listens; the title only where the public may read it
     public = privacy.view(rec, privacy.THE_PUBLIC, privacy.EVENT) or {}
     category_id = completeness.routing_category(rec)
+    duplicates.remember(
+        tx.session, row.tracking_id, row.title, row.body, row.region_code, category_id, now
+    )
     tx.emit(
         "report_submitted",
         row.tracking_id,

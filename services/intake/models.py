@@ -150,3 +150,22 @@ identity_reads = Table(
     Column("agency_code", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+# SPEC §4 "archive as duplicate": each submitted report's words, normalised once at submission
+# (services.intake.duplicates), keyed by where and what it is about, so a coordinator's lookup
+# reads only the reports of one regency and category family in a 60-day window
+duplicate_keys = Table(
+    "duplicate_keys",
+    metadata,
+    Column("tracking_id", String(24), primary_key=True),
+    Column("regency", String(16), nullable=False),
+    Column("family", String(96), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("words", Text, nullable=False),  # sorted distinct words, stop words dropped
+)
+Index(
+    "ix_duplicate_keys_place",
+    duplicate_keys.c.regency,
+    duplicate_keys.c.family,
+    duplicate_keys.c.submitted_at,
+)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import select, update
 
-from services.intake import history, records
+from services.intake import duplicates, history, records
 
 # routing's decisions as intake mirrors them live in services.intake.mirroring; intake's
 # handlers have always found them here
@@ -137,6 +137,7 @@ def withdraw(tx, row, reason: str | None, now: datetime) -> None:
         raise WrongState(
             "Laporan ini tidak dapat dicabut lagi / This report can no longer be withdrawn"
         )
+    duplicates.forget(tx.session, row.tracking_id)
     history.add(
         tx,
         row.tracking_id,

@@ -18,7 +18,7 @@ import logging
 from nameko.timer import timer
 from sqlalchemy import select
 
-from services.intake import progress, records, staff_search, tokens, verdicts
+from services.intake import duplicates, progress, records, staff_search, tokens, verdicts
 from services.intake.doors.accounts import AccountsDoor
 from services.intake.doors.audit import AuditDoor
 from services.intake.doors.base import proves_reporter
@@ -231,3 +231,13 @@ class Intake(
         what the person may see). Tracking ids only; the words are never logged."""
         with self.db.read() as session:
             return staff_search.matching(session, text, limit)
+
+    @rpc_for("routing")
+    def duplicates_for_staff(self, tracking_id: str, limit: int = 20) -> list[dict]:
+        """duplicates_for_staff("LPR-…", 20) → [{"tracking_id": "LPR-…", "score": 86,
+        "submitted_at": "2026-…"}]: reports of the same regency and category family, within
+        30 days, whose words are alike (services.intake.duplicates), most alike first.
+        Routing's desk asks, then shows only what the person may see; nothing is archived."""
+        with self.db.read() as session:
+            found, _ = duplicates.candidates(session, normalise(tracking_id or ""), limit)
+        return found

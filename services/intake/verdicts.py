@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from services.intake import history
+from services.intake import duplicates, history
 from services.intake.mirroring import mirror, mirror_fields
 from services.intake.models import reports
 from shared import lifecycle
@@ -35,6 +35,7 @@ def archived(tx, body: dict, now: datetime) -> bool:
     legacy = reports.c.status.in_(lifecycle.sources("archive"))
     if not mirror(tx, body, values, legacy, now=now):
         return False
+    duplicates.forget(tx.session, row.tracking_id)
     why_id, why_en = ARCHIVE_TEXTS.get(body["reason"], (body["reason"], body["reason"]))
     text_id, text_en = f"Laporan diarsipkan: {why_id}.", f"The report was archived: {why_en}."
     original = body.get("duplicate_of")
@@ -128,6 +129,8 @@ def corrected(tx, body: dict, now: datetime) -> bool:
     if not mirror_fields(tx, row.tracking_id, body.get("version"), after, now):
         return False  # a later routing event said what the report is about
     after = {key: value for key, value in after.items() if getattr(row, key) != value}
+    if {"category_id", "region_code"} & after.keys():
+        duplicates.moved(tx.session, row.tracking_id, after)
     names_id = ", ".join(CORRECTED_NAMES[key][0] for key in after)
     names_en = ", ".join(CORRECTED_NAMES[key][1] for key in after)
     history.add(

@@ -23,6 +23,7 @@ from services.routing import (
     views,
 )
 from services.routing.desk_actions import DeskActionsHttp
+from services.routing.desk_duplicates import DeskDuplicatesHttp
 from services.routing.desk_export import DeskExportHttp
 from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
@@ -47,9 +48,10 @@ def actor_of(staff) -> holding.Actor:
     return holding.Actor(staff.username, staff.agency_code, staff.staff_id)
 
 
-class DeskHttp(DeskActionsHttp, DeskExportHttp):
+class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
     """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text and work().
-    The coordinators' verdicts (desk_actions) and the CSV export (desk_export) come with it."""
+    The coordinators' verdicts (desk_actions), the CSV export (desk_export) and duplicate
+    candidates (desk_duplicates) come with it."""
 
     def directory(self):
         try:
@@ -106,7 +108,9 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp):
         """GET /desk/dispositions/LPR-… → the report as routing holds it, its history with
         every trace, follow-ups, declines, clocks, readers, and "report": its content from
         intake as SPEC §3 lets this person see it (null with "report_available": false when
-        intake does not answer). ETag: the version to send back as If-Match."""
+        intake does not answer), "duplicate_candidates": [{"tracking_id", "score",
+        "submitted_at"}] the person may see (null when intake does not answer). ETag: the
+        version to send back as If-Match."""
         staff = self.staff_tokens.require(request)
         directory = self.directory()
         tid = tracking_id_of(tracking_id)
@@ -129,6 +133,10 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp):
             detail["report_available"] = True
         except ReportUnavailable:
             detail["report"], detail["report_available"] = None, False
+        try:
+            detail["duplicate_candidates"] = self.duplicate_candidates(directory, staff, tid)
+        except ReportUnavailable:
+            detail["duplicate_candidates"] = None
         return 200, {"ETag": f'"{held.version}"'}, detail
 
     @http("POST", "/desk/dispositions/<string:tracking_id>/followups")

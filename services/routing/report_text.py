@@ -14,6 +14,10 @@ The call:
                and its audit line's who from it: nothing routing says about the person is
                believed, so a caller on the bus cannot ask as a coordinator it is not.
         → privacy.view(record, viewer, JSON) of the report, or None if unknown
+
+    intake.search_for_staff(text, limit)          → tracking ids whose words match
+    intake.duplicates_for_staff(tracking_id, limit)
+        → [{"tracking_id", "score", "submitted_at"}]: duplicate candidates, most alike first
 """
 
 from __future__ import annotations
@@ -64,4 +68,13 @@ class IntakeReports(DependencyProvider):
             return list(self._rpc.call("intake", "search_for_staff", text, limit))
         except Exception as exc:
             log.warning("text search unavailable from intake (%s)", type(exc).__name__)
+            raise ReportUnavailable(type(exc).__name__) from None
+
+    def duplicates(self, tracking_id: str, limit: int) -> list[dict]:
+        """Duplicate candidates of a report (intake.duplicates_for_staff), before the desk's
+        access filter."""
+        try:
+            return list(self._rpc.call("intake", "duplicates_for_staff", tracking_id, limit))
+        except Exception as exc:
+            log.warning("duplicate candidates unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None

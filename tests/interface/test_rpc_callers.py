@@ -93,6 +93,9 @@ def test_an_intruder_with_broker_credentials_is_refused_the_address(intake, user
         call(users["intruder"][1], "report_for_staff", tracking_id, "X", "not-a-token")
     assert refused.value.exc_type == "CallerNotAllowed"
     with pytest.raises(RemoteError) as refused:
+        call(users["intruder"][1], "duplicates_for_staff", tracking_id, 20)
+    assert refused.value.exc_type == "CallerNotAllowed"
+    with pytest.raises(RemoteError) as refused:
         call(users["intruder"][1], "authorise_reporter", tracking_id, {"report_key": "x" * 32})
     assert refused.value.exc_type == "CallerNotAllowed"
 
@@ -157,6 +160,8 @@ def test_routing_may_read_the_report_for_its_desk_but_not_the_reporters_address(
     seen = call(users["routing"][1], "report_for_staff", tracking_id, "X", token)
     assert seen["tracking_id"] == tracking_id
     assert "reporter_phone" not in seen and "reporter_email" not in seen
+    # its duplicate candidates too: ids and scores only (the one report has none)
+    assert call(users["routing"][1], "duplicates_for_staff", tracking_id, 20) == []
     # routing's permissions do not let it publish that request at all
     with pytest.raises(amqp.exceptions.AccessRefused):
         call(users["routing"][1], "reporter_contact", tracking_id)
