@@ -60,6 +60,12 @@ def main() -> None:
         for _ in range(20):
             answer = requests.post(f"{intake}/reports", json=make_report(), timeout=10)
             ids.append(answer.json()["tracking_id"])
+        deadline = time.monotonic() + 120  # public once routing has dispatched it
+        for tracking_id in ids:
+            while requests.get(f"{intake}/reports/{tracking_id}", timeout=10).status_code != 200:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{tracking_id} never became public")
+                time.sleep(0.2)
         cases = {
             "/": (
                 [f"{portal}/"],
