@@ -1,11 +1,29 @@
 """The long <option> lists (regions, categories) written in Python rather than by the
-template: the same markup, a tenth of the time, for the lists that make most of a form page."""
+template, and kept per list and choice: the lists are the ones pages.base keeps a few minutes
+(the same objects), so a form page mostly reuses markup it already wrote."""
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
 from services.portal import i18n
+
+_written: dict[tuple, tuple[object, Markup]] = {}
+
+
+def _kept(items, key: tuple, write) -> Markup:
+    """The markup for ``items`` (by identity: the list pages.base holds) and ``key``."""
+    if not items:
+        return Markup("")
+    full = (id(items), *key)
+    hit = _written.get(full)
+    if hit and hit[0] is items:
+        return hit[1]
+    markup = write()
+    if len(_written) > 4000:
+        _written.clear()
+    _written[full] = (items, markup)
+    return markup
 
 
 def _option(value, label, selected) -> str:
@@ -15,12 +33,20 @@ def _option(value, label, selected) -> str:
 
 def regions(items: list[dict], chosen) -> Markup:
     """<option value="73.11" selected>Kabupaten Barru</option>… for one level's regions."""
-    return Markup("".join(_option(r["code"], r["name"], r["code"] == chosen) for r in items))
+    return _kept(
+        items,
+        (chosen,),
+        lambda: Markup("".join(_option(r["code"], r["name"], r["code"] == chosen) for r in items)),
+    )
 
 
 def categories(lang: str, tree: list[dict], chosen) -> Markup:
     """An <optgroup> per group: the group itself ("(umum)") first, then its children; a
     category under the Ombudsman's supervision is marked with *."""
+    return _kept(tree, (lang, chosen), lambda: _categories(lang, tree, chosen))
+
+
+def _categories(lang: str, tree: list[dict], chosen) -> Markup:
     general = i18n.translate(lang, "form.category_general")
     parts = []
     for group in tree:
