@@ -142,7 +142,7 @@ class Upstreams(DependencyProvider):
             read=float(config.get("UPSTREAM_READ_TIMEOUT", 8)),
         )
         self.http = urllib3.PoolManager(num_pools=8, maxsize=64)
-        self.pool = GreenPool(int(config.get("UPSTREAM_CONCURRENCY", 200)))
+        self.pool = GreenPool(200)  # max_workers pages, each with a few calls at once
 
     def get_dependency(self, worker_ctx):
         data = worker_ctx.data or {}
