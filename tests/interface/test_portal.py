@@ -126,3 +126,15 @@ def test_the_home_page_asks_for_its_figures_and_recent_reports_at_the_same_time(
     assert response.status_code == 200
     assert sorted(state["paths"]) == ["/public/reports", "/statistics/nation"]
     assert state["peak"] == 2  # one after the other, the server never holds two
+
+
+def test_option_lists_written_in_python_escape_what_the_services_send():
+    from services.portal import options
+
+    hostile = [{"code": '73"><script>', "name": "<b>Barru</b> & co"}]
+    markup = str(options.regions(hostile, '73"><script>'))
+    assert markup == (
+        '<option value="73&#34;&gt;&lt;script&gt;" selected>&lt;b&gt;Barru&lt;/b&gt; &amp; co</option>'
+    )
+    tree = [{"id": "g", "name": {"id": "<i>Grup</i>", "en": "G"}, "children": []}]
+    assert "<i>" not in str(options.categories("id", tree, None))
