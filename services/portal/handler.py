@@ -9,6 +9,7 @@ a plain 500 page; never a stack trace.
 from __future__ import annotations
 
 import logging
+import socket
 from functools import partial
 
 from eventlet.event import Event
@@ -19,7 +20,7 @@ from services.portal.rendering import HEADERS, render
 from services.portal.session import COOKIE, SessionCookie
 from services.portal.upstream import UpstreamDown
 from shared import keyfiles
-from shared.web import ApiHandler
+from shared.web import ApiHandler, ProblemWebServer
 
 log = logging.getLogger("satupintu.portal")
 
@@ -37,7 +38,18 @@ class Cookies(SharedExtension):
         self.secure = str(config.get("PORTAL_SECURE_COOKIES", "auto")).lower()
 
 
+class PageServer(ProblemWebServer):
+    """shared.web's server, with Nagle's algorithm off on each connection: eventlet writes a
+    response's headers and body as separate sends, and a page larger than one segment then
+    waited for the browser's delayed ACK (40 ms on Linux) before its last bytes left."""
+
+    def process_request(self, sock, address):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().process_request(sock, address)
+
+
 class PageHandler(ApiHandler):
+    server = PageServer()
     cookies = Cookies()
 
     def handle_request(self, request):

@@ -77,10 +77,15 @@ def moment(lang: str, value, region_code: str | None = None) -> str:
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if at.tzinfo is None:  # services store UTC
         at = at.replace(tzinfo=UTC)
-    zone = zone_of(region_code)
+    zone = _zone(region_code)
     local = at.astimezone(ZoneInfo(zone))
     text = format_datetime(local, translate(lang, "format.datetime"), locale=lang)
     return f"{text} {translate(lang, 'zone.' + zone)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _zone(region_code: str | None) -> str:
+    return zone_of(region_code)  # the region index's lookup, once per region and process
 
 
 def day(lang: str, value) -> str:

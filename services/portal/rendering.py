@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Response
 
-from services.portal import i18n
+from services.portal import i18n, options
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,6 +44,8 @@ def render(request, template: str, status: int = 200, **context) -> Response:
         pick=lambda text: i18n.pick(lang, text),
         moment=lambda value, region=None: i18n.moment(lang, value, region),
         day=lambda value: i18n.day(lang, value),
+        region_options=options.regions,
+        category_options=lambda tree, chosen: options.categories(lang, tree, chosen),
         query=lambda **values: urlencode({k: v for k, v in values.items() if v}),
         csrf=session.csrf_token(),
         signed_in=bool(session.get("token")),

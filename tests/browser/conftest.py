@@ -7,8 +7,14 @@ from tests.browser.system import CHROMIUM, chromium, running_system
 
 
 @pytest.fixture(scope="session")
-def system(tmp_path_factory):
-    with running_system(tmp_path_factory.mktemp("browser-system")) as urls:
+def system_folder(tmp_path_factory):
+    """Where the running system keeps its SQLite files and keys."""
+    return tmp_path_factory.mktemp("browser-system")
+
+
+@pytest.fixture(scope="session")
+def system(system_folder):
+    with running_system(system_folder) as urls:
         yield urls
 
 

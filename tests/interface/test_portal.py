@@ -71,3 +71,70 @@ def test_a_tampered_cookie_starts_a_fresh_session(portal):
     again = requests.get(f"{portal}/lacak", cookies={COOKIE: tampered}, timeout=10)
     assert again.status_code == 200
     assert again.cookies[COOKIE] != tampered  # a new session, not the forged one
+
+
+@pytest.fixture
+def gathering_upstream():
+    """A real HTTP server for intake and reporting that holds each request until a second one
+    is in flight (or 2 s pass), and records how many it ever held at once."""
+    import json
+
+    import eventlet
+    from eventlet import wsgi
+
+    state = {"in_flight": 0, "peak": 0, "paths": []}
+    arrived = eventlet.event.Event()
+
+    def app(environ, start_response):
+        state["in_flight"] += 1
+        state["peak"] = max(state["peak"], state["in_flight"])
+        state["paths"].append(environ["PATH_INFO"])
+        if state["in_flight"] >= 2 and not arrived.ready():
+            arrived.send()
+        with eventlet.Timeout(2, False):
+            arrived.wait()
+        state["in_flight"] -= 1
+        body = {"items": [], "by_colour": {}, "regions": []}
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps(body).encode()]
+
+    sock = eventlet.listen(("127.0.0.1", 0))
+    server = eventlet.spawn(wsgi.server, sock, app, log_output=False)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", state
+    server.kill()
+
+
+def test_the_home_page_asks_for_its_figures_and_recent_reports_at_the_same_time(
+    container_factory, service_config, tmp_path, gathering_upstream
+):
+    url, state = gathering_upstream
+    config = service_config(
+        "portal",
+        KEYS_DIR=str(tmp_path / "keys"),
+        INTAKE_URL=url,
+        ROUTING_URL=url,
+        AGENCY_REGISTRY_URL=url,
+        NOTIFICATION_URL=url,
+        REPORTING_URL=url,
+    )
+    container_factory(Portal, config).start()
+    portal = f"http://{config['WEB_SERVER_ADDRESS']}"
+    requests.get(f"{portal}/lapor", timeout=10)  # the province list, read once and kept
+    state.update(peak=0, paths=[])
+
+    response = requests.get(f"{portal}/", timeout=10)
+    assert response.status_code == 200
+    assert sorted(state["paths"]) == ["/public/reports", "/statistics/nation"]
+    assert state["peak"] == 2  # one after the other, the server never holds two
+
+
+def test_option_lists_written_in_python_escape_what_the_services_send():
+    from services.portal import options
+
+    hostile = [{"code": '73"><script>', "name": "<b>Barru</b> & co"}]
+    markup = str(options.regions(hostile, '73"><script>'))
+    assert markup == (
+        '<option value="73&#34;&gt;&lt;script&gt;" selected>&lt;b&gt;Barru&lt;/b&gt; &amp; co</option>'
+    )
+    tree = [{"id": "g", "name": {"id": "<i>Grup</i>", "en": "G"}, "children": []}]
+    assert "<i>" not in str(options.categories("id", tree, None))

@@ -21,8 +21,10 @@ class PublicPages:
             path = f"/statistics/governments/{code}"
         else:
             path = f"/statistics/provinces/{code}" if code else "/statistics/nation"
-        stats = self.api.get("reporting", path)
-        recent = self.api.get("intake", "/public/reports", params={"limit": 5})
+        stats, recent = self.api.together(
+            lambda: self.api.get("reporting", path),
+            lambda: self.api.get("intake", "/public/reports", params={"limit": 5}),
+        )
         return render(
             request,
             "home.html",
