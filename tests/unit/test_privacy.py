@@ -193,3 +193,43 @@ def test_display_name_is_first_name_and_initial():
     assert privacy.display_name("Siti Rahmawati Lubis") == "Siti L."
     assert privacy.display_name("Andi") == "Andi"
     assert privacy.display_name("  ") is None
+
+
+ATTACHMENT = {"id": "b" * 32, "name": "foto.jpg", "media_type": "image/jpeg", "size": 9}
+
+
+@pytest.mark.parametrize("viewer", [privacy.AGENCY, privacy.COORDINATOR, privacy.REPORTER])
+def test_those_who_handle_a_report_see_what_the_public_may_not(viewer):
+    record = make_record(privacy.ANONYMOUS) | {
+        "attachments": [ATTACHMENT],
+        "timeline": TIMELINE,
+        "missing": [{"item": "region"}],
+    }
+    shown = privacy.view(record, viewer, privacy.JSON)
+    assert shown["attachments"] == [ATTACHMENT] and shown["missing"] == [{"item": "region"}]
+    assert shown["timeline"] == TIMELINE  # every line, the reporter's notes too
+
+
+def test_each_output_makes_text_safe_in_its_own_way():
+    record = make_record(privacy.PUBLIC) | {"title": '<b>"x"</b> & y', "body": "=SUM(A1)"}
+    assert privacy.view(record, privacy.REPORTER, privacy.HTML)["title"] == (
+        "&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; y"
+    )
+    csv = privacy.view(record, privacy.REPORTER, privacy.CSV)
+    assert (csv["title"], csv["body"]) == ('<b>"x"</b> & y', "'=SUM(A1)")
+    for output in (privacy.JSON, privacy.LISTING, privacy.OPEN311, privacy.NOTIFICATION):
+        plain = privacy.view(record, privacy.REPORTER, output)
+        assert (plain["title"], plain["body"]) == ('<b>"x"</b> & y', "=SUM(A1)"), output
+
+
+@pytest.mark.parametrize("first", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_csv_cell_that_a_spreadsheet_would_run_is_defused(first):
+    record = make_record(privacy.PUBLIC) | {"body": f"{first}1+1"}
+    assert privacy.view(record, privacy.REPORTER, privacy.CSV)["body"] == f"'{first}1+1"
+    assert privacy.csv_cell("1+1=2") == "1+1=2"
+
+
+def test_missing_items_are_a_fact_but_no_log_line_lists_them():
+    record = make_record(privacy.PUBLIC) | {"missing_items": ["region"]}
+    assert privacy.view(record, privacy.REPORTER, privacy.JSON)["missing_items"] == ["region"]
+    assert "missing_items" not in privacy.view(record, privacy.REPORTER, privacy.LOG)
