@@ -231,6 +231,7 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_defused(first):
 
 def test_missing_items_are_a_fact_but_no_log_line_lists_them():
     record = make_record(privacy.PUBLIC) | {"missing_items": ["region"]}
-    for output in set(privacy.OUTPUTS) - {privacy.LOG}:
+    for output in set(privacy.OUTPUTS) - {privacy.LOG, privacy.CSV}:
         assert privacy.view(record, privacy.REPORTER, output)["missing_items"] == ["region"]
+    assert privacy.view(record, privacy.REPORTER, privacy.CSV)["missing_items"] == "['region']"
     assert "missing_items" not in privacy.view(record, privacy.REPORTER, privacy.LOG)
