@@ -129,7 +129,7 @@ def file_report(
     row = SimpleNamespace(**values)
     if missing:
         history.add(tx, tracking_id, now, "returned", *_returned_text(missing))
-        _emit_returned(tx, row, missing, now)
+        emit_returned(tx, row, missing, now)
     else:
         history.add(
             tx,
@@ -290,20 +290,23 @@ def _emit_submitted(tx, row, now: datetime) -> None:
     )
 
 
-def _emit_returned(tx, row, missing: list[str], now: datetime) -> None:
-    tx.emit(
-        "report_returned",
-        row.tracking_id,
-        {
-            "tracking_id": row.tracking_id,
-            "classification": row.classification,
-            "category_id": row.category_id,
-            "region_code": row.region_code,
-            "privacy": row.privacy,
-            "channel": row.channel,
-            "language": row.language,
-            "missing": missing,
-            "deadline_at": row.deadline_at,
-            "returned_at": now,
-        },
-    )
+def emit_returned(
+    tx, row, missing: list[str], now: datetime, deadline=None, note: str | None = None
+) -> None:
+    """report_returned: what the reporter must complete, by when (the row's deadline unless
+    given), and a coordinator's note when one postponed it."""
+    body = {
+        "tracking_id": row.tracking_id,
+        "classification": row.classification,
+        "category_id": row.category_id,
+        "region_code": row.region_code,
+        "privacy": row.privacy,
+        "channel": row.channel,
+        "language": row.language,
+        "missing": missing,
+        "deadline_at": deadline or row.deadline_at,
+        "returned_at": now,
+    }
+    if note is not None:
+        body["note"] = note
+    tx.emit("report_returned", row.tracking_id, body)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from services.intake import duplicates, history
+from services.intake import duplicates, filing, history
 from services.intake.mirroring import mirror, mirror_fields
 from services.intake.models import reports
 from shared import lifecycle
@@ -91,23 +91,7 @@ def postponed(tx, body: dict, settings, now: datetime) -> bool:
         actor="coordinator",
         note=body["note"],
     )
-    tx.emit(
-        "report_returned",
-        row.tracking_id,
-        {
-            "tracking_id": row.tracking_id,
-            "classification": row.classification,
-            "category_id": row.category_id,
-            "region_code": row.region_code,
-            "privacy": row.privacy,
-            "channel": row.channel,
-            "language": row.language,
-            "missing": missing,
-            "note": body["note"],
-            "deadline_at": deadline,
-            "returned_at": now,
-        },
-    )
+    filing.emit_returned(tx, row, missing, now, deadline=deadline, note=body["note"])
     return True
 
 
