@@ -128,3 +128,41 @@ def test_two_unsatisfied_rounds_escalate():
 )
 def test_privacy_only_goes_up(before, after, up):
     assert lifecycle.raises_privacy(before, after) is up
+
+
+def test_statuses_are_ranked_in_the_order_of_a_reports_life():
+    # SPEC §4's table, top to bottom; reporting keeps one bit per status by this rank
+    assert [(s.name, s.rank) for s in lifecycle.STATUSES.values()] == [
+        ("returned", 0),
+        ("awaiting_verification", 1),
+        ("dispatched", 2),
+        ("in_progress", 3),
+        ("awaiting_feedback", 4),
+        ("completed", 5),
+        ("archived", 6),
+    ]
+
+
+@pytest.mark.parametrize("status", lifecycle.OPEN)
+def test_a_coordinator_archives_a_report_in_every_open_status(status):
+    assert lifecycle.next_status(status, "archive", lifecycle.COORDINATOR) == "archived"
+    assert not lifecycle.allowed(status, "archive", lifecycle.AGENCY)
+
+
+def test_without_an_actor_allowed_asks_only_whether_the_step_exists():
+    assert lifecycle.allowed("dispatched", "follow_up")
+    assert not lifecycle.allowed("completed", "follow_up")
+
+
+def test_a_refusal_says_what_who_and_when():
+    with pytest.raises(lifecycle.NotAllowed) as refused:
+        lifecycle.step("dispatched", "archive", lifecycle.REPORTER)
+    assert str(refused.value) == "archive by reporter is not possible when the report is dispatched"
+    with pytest.raises(lifecycle.NotAllowed) as refused:
+        lifecycle.step("completed", "archive")
+    assert str(refused.value) == "archive is not possible when the report is completed"
+
+
+def test_the_feedback_action_follows_the_answer():
+    assert lifecycle.feedback_action(True) == "satisfied"
+    assert lifecycle.feedback_action(False) == "not_satisfied"
