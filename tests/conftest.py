@@ -27,10 +27,21 @@ CALLER_ROLES = (
 )
 
 
+_ISSUED_PORTS: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nothing listens on now and that this test run has not handed out before
+    (the kernel may offer a just-freed port again; two services of one test must not share it).
+    Another process may still take it before the service binds: the window is the service's
+    start-up, and a clash shows as a failed start, never as a wrong answer."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _ISSUED_PORTS:
+            _ISSUED_PORTS.add(port)
+            return port
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from kombu import Connection, Exchange, Queue
+from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from sqlalchemy import MetaData
@@ -41,22 +42,32 @@ class Emitter:
             return tx.emit("report_submitted", tracking_id, submitted_body(tracking_id)).event_id
 
 
+class Seen(DependencyProvider):
+    """What one probe container's handler applied, and whether it should fail: each container
+    binds its own (nameko makes a fresh instance per container), so no test sees another's."""
+
+    def __init__(self):
+        self.applied: list = []
+        self.failing = False
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
 class Probe:
     name = "probe"
     db = Database(MetaData())
-    applied: list = []
-    failing = False
+    seen = Seen()
 
     @handles("report_submitted")
     def on_submitted(self, tx, event):
-        if Probe.failing:
+        if self.seen.failing:
             raise RuntimeError("the handler's dependency is down")
-        Probe.applied.append(event.event_id)
+        self.seen.applied.append(event.event_id)
 
 
-@pytest.fixture(autouse=True)
-def reset_probe():
-    Probe.applied, Probe.failing = [], False
+def seen(container) -> Seen:
+    return next(ext for ext in container.extensions if isinstance(ext, Seen))
 
 
 @pytest.fixture
@@ -76,7 +87,7 @@ def test_event_is_applied_once_even_when_delivered_twice(emitter, probe, rabbit_
     with entrypoint_waiter(probe, "on_submitted"):
         with entrypoint_hook(emitter, "emit") as emit:
             event_id = emit("LPR-TEST-0000-0001")
-    assert Probe.applied == [event_id]
+    assert seen(probe).applied == [event_id]
 
     # the broker delivers the same event again (e.g. after a consumer crash before its ack)
     with Connection(rabbit_config["AMQP_URI"]) as conn:
@@ -90,13 +101,13 @@ def test_event_is_applied_once_even_when_delivered_twice(emitter, probe, rabbit_
                 routing_key="report_submitted",
                 serializer="json",
             )
-    assert Probe.applied == [event_id]
+    assert seen(probe).applied == [event_id]
 
 
 def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(
     emitter, probe, rabbit_config
 ):
-    Probe.failing = True
+    seen(probe).failing = True
     probe.start()
     with entrypoint_waiter(probe, "on_submitted"):
         with entrypoint_hook(emitter, "emit") as emit:
@@ -105,16 +116,16 @@ def test_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(
     assert [(letter.event_id, letter.queue) for letter in letters] == [
         (event_id, "evt-intake-report_submitted--probe.on_submitted")
     ]
-    assert Probe.applied == []
+    assert seen(probe).applied == []
     # listing does not consume
     assert len(list_dead_letters(rabbit_config["AMQP_URI"])) == 1
     assert dead_letter_depth(rabbit_config["AMQP_URI"]) == 1
 
-    Probe.failing = False
+    seen(probe).failing = False
     with entrypoint_waiter(probe, "on_submitted"):
         replayed = replay(rabbit_config["AMQP_URI"])
     assert [letter.event_id for letter in replayed] == [event_id]
-    assert Probe.applied == [event_id]
+    assert seen(probe).applied == [event_id]
     assert list_dead_letters(rabbit_config["AMQP_URI"]) == []
     assert dead_letter_depth(rabbit_config["AMQP_URI"]) == 0
 
@@ -131,7 +142,7 @@ def test_invalid_event_goes_to_dead_letters_not_to_the_handler(probe, rabbit_con
             )
     letters = wait_for(lambda: list_dead_letters(rabbit_config["AMQP_URI"]))
     assert letters[0].queue == "evt-intake-report_submitted--probe.on_submitted"
-    assert Probe.applied == []
+    assert seen(probe).applied == []
 
 
 def test_events_published_before_the_consumer_starts_wait_in_its_declared_queue(
@@ -143,7 +154,7 @@ def test_events_published_before_the_consumer_starts_wait_in_its_declared_queue(
         event_id = emit("LPR-TEST-0000-0003")
     with entrypoint_waiter(probe, "on_submitted"):
         probe.start()
-    assert Probe.applied == [event_id]
+    assert seen(probe).applied == [event_id]
 
 
 def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
