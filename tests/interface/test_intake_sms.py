@@ -131,7 +131,7 @@ def test_free_text_opens_a_returned_report_and_replies_complete_it(intake, rabbi
         # no returned report left: BARU files a new one, complete at once
         reply = sms(
             intake,
-            "baru Lampu jalan mati sejak seminggu di Jl. Sudirman. KAT lampu jalan LOK Barru TGL 18-11-2026",
+            "BARU Lampu jalan mati sejak seminggu di Jl. Sudirman. KAT lampu jalan LOK Barru TGL 18-11-2026",
         )
         assert reply.startswith("Laporan diterima") and "menunggu verifikasi" in reply
         assert tracking_id_in(reply) != tid

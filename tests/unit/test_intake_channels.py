@@ -244,3 +244,17 @@ def test_the_nearest_topics_are_listed_whole_within_one_sms():
     assert len(reply) <= 160 and reply.endswith("Balas KAT <topik>")
     assert reply.count("ketenagakerjaan hubungan industrial") == 2
     assert "rehabilitasi" not in reply  # a third name would not fit whole
+
+
+@pytest.mark.parametrize(
+    "text, new, body",
+    [
+        ("BARU Jalan rusak di depan sekolah", True, "Jalan rusak di depan sekolah"),
+        ("baru: Jalan rusak di depan sekolah", True, "Jalan rusak di depan sekolah"),
+        ("Baru kemarin jalan ambles di depan sekolah", False, "Baru kemarin jalan ambles"),
+    ],
+)
+def test_baru_is_the_command_only_in_capitals_or_with_a_colon(text, new, body):
+    message = commands.parse(text)
+    assert message.new is new
+    assert message.text.startswith(body)

@@ -3,7 +3,7 @@
     CEK LPR-7K3M-9Q2X-H4TB              the status of a report
     BALAS LPR-7K3M-9Q2X-H4TB <text>      a comment on one's own report
     BATAL LPR-7K3M-9Q2X-H4TB             withdraw one's own report
-    BARU <text>                          a new report, whatever else is open
+    BARU <text> (or baru: <text>)        a new report, whatever else is open
     PUAS LPR-7K3M-9Q2X-H4TB              satisfied with the agency's final follow-up
     TIDAK PUAS LPR-7K3M-9Q2X-H4TB <why>  not satisfied (the id may be left out when only one
                                          of one's reports awaits feedback)
@@ -30,7 +30,9 @@ from shared.tracking import normalise
 CHECK, COMMENT, WITHDRAW, FEEDBACK, TEXT = "check", "comment", "withdraw", "feedback", "text"
 
 _COMMAND = re.compile(r"^\s*(CEK|BALAS|BATAL)\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
-_NEW = re.compile(r"^\s*BARU\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
+# "BARU" in capitals, or "baru:" in any case: "Baru kemarin jalan ambles…" is a sentence, not
+# the command, and keeps its first word
+_NEW = re.compile(r"^\s*(?:BARU\b|(?i:baru)\s*:)[\s:]*(.*)$", re.DOTALL)
 _FEEDBACK = re.compile(
     r"^\s*((?:TIDAK|TDK|BELUM|BLM|GAK|GA|NGGAK)\s+)?PUAS\b[\s:,.!]*(.*)$", re.I | re.S
 )
