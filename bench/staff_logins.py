@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 import tempfile
 import threading
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from bench.pipeline import free_port, fresh_vhost, percentiles  # noqa: E402
 from bench.routing import healthy, start, wait_until  # noqa: E402
 
-PASSWORD = "bench-kata-sandi-panjang"
+PASSWORD = "bench-" + secrets.token_urlsafe(16)  # made per run, never written down
 
 
 def add_accounts(database_url: str, count: int) -> list[str]:

@@ -1,7 +1,12 @@
 """Factories and waiting helpers shared by the tests."""
 
+import secrets
 import time
 from datetime import UTC
+
+# the SMS gateway key of this test run: made here, never written in the tree, the same for every
+# test that starts intake and tells Kannel (or a test client) what to send
+GATEWAY_KEY = "test-gateway-" + secrets.token_hex(16)
 
 
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):

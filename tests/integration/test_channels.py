@@ -17,10 +17,9 @@ from shared.config import SERVICES
 from shared.db import make_engine
 from shared.messaging import declare, service_queues
 from shared.tracking import normalise
-from tests.factories import make_report, wait_for
+from tests.factories import GATEWAY_KEY, make_report, wait_for
 
 SECRET = "integration-secret"
-GATEWAY_KEY = "integration-gateway-key-0123456789"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

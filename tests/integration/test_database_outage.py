@@ -17,10 +17,9 @@ from services.routing.service import Routing
 from shared.cli import service_class
 from shared.messaging import declare, service_queues
 from tests.conftest import free_port
-from tests.factories import make_report, wait_for, watch
+from tests.factories import GATEWAY_KEY, make_report, wait_for, watch
 from tests.tcp_proxy import TcpProxy
 
-GATEWAY_KEY = "kannel-test-key-0123456789abcdef"
 TRY_AGAIN = (
     "Maaf, layanan 1708 sedang gangguan. Kirim ulang SMS Anda beberapa menit lagi."
     " / Service down, please resend in a few minutes."

@@ -27,12 +27,11 @@ from shared.db import make_engine
 from shared.messaging import declare, service_queues
 from shared.tracking import normalise
 from tests import kannel
-from tests.factories import wait_for
+from tests.factories import GATEWAY_KEY, wait_for
 
 CITIZEN, NEIGHBOUR = "+6281311112222", "+6281355556666"
 SERVICES = ("agency_registry", "intake", "routing", "notification")
 ADMIN_PASSWORD = "kata-sandi-admin-yang-panjang-2026"
-GATEWAY_KEY = "kannel-test-key-0123456789abcdef"  # the key the gateway always sends
 
 
 @pytest.fixture

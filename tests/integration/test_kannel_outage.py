@@ -13,10 +13,9 @@ from services.intake.models import reports
 from shared.db import make_engine
 from tests import kannel
 from tests.conftest import free_port
-from tests.factories import wait_for
+from tests.factories import GATEWAY_KEY, wait_for
 from tests.tcp_proxy import TcpProxy
 
-GATEWAY_KEY = "kannel-test-key-0123456789abcdef"
 FIRST, SECOND = "+6281311112222", "+6281355556666"
 TRY_AGAIN = (
     "Maaf, layanan 1708 sedang gangguan. Kirim ulang SMS Anda beberapa menit lagi."

@@ -21,7 +21,7 @@ from services.intake.models import received_messages
 from services.intake.service import Intake
 from shared.db import make_engine
 from shared.tracking import normalise
-from tests.factories import emitter, make_report, routed
+from tests.factories import GATEWAY_KEY, emitter, make_report, routed
 
 SITI = {
     "nik": "7311015208900001",
@@ -44,7 +44,6 @@ IDENTITY = [
 ]
 SMS_PHONE, HANDLE, TWITTER_ID = "+6285711223344", "siti_rahma_twt", "5550001"
 SECRET = "s3cret"
-GATEWAY_KEY = "kannel-test-key-0123456789abcdef"
 UNKNOWN_ID = "LPR-0000-0000-0000"
 
 

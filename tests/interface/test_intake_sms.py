@@ -16,10 +16,9 @@ from services.intake.service import Intake
 from shared.db import make_engine
 from shared.keyfiles import UnsafeSecret
 from shared.tracking import normalise
-from tests.factories import drain, make_report, watch
+from tests.factories import GATEWAY_KEY, drain, make_report, watch
 
 PHONE = "+6281311112222"
-GATEWAY_KEY = "kannel-test-key-0123456789abcdef"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ server) records each sendsms request; the test then calls the dlr-url it carried
 would, with the report type in place of %d."""
 
 import re
+import secrets
 
 import pytest
 import requests
@@ -28,7 +29,7 @@ PHONE = {"phone": "+6281234567890"}
 
 def start(container_factory, make_config, world, **overrides):
     world["sms"].start()
-    config = make_config(SMS_DLR_SECRET="dlr-secret-for-these-tests-0123", **overrides)
+    config = make_config(SMS_DLR_SECRET="dlr-" + secrets.token_hex(16), **overrides)
     base = f"http://{config['WEB_SERVER_ADDRESS']}"
     config["SMS_DLR_URL"] = f"{base}/channels/sms/delivery-report"
     notification = container_factory(Notification, config)
