@@ -179,36 +179,43 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
         first delivery (its report_submitted or report_returned) is used."""
         body = event.body
         context = _plain({**context, "tracking_id": body["tracking_id"]})
-        recipient = reporter_of(body["tracking_id"])
-        language = self._inbox(tx, event, recipient, kind, context, body.get("language"))
-        channel = CHANNEL_TRANSPORT.get(body.get("channel") or self._channel_of(tx, recipient))
-        if channel and (channel, kind) not in ANSWERED_BY_INTAKE:
-            outbound.queue(
-                tx.session,
-                utcnow(),
-                event_id=event.event_id,
-                recipient=recipient,
-                channel=channel,
-                kind=kind,
-                language=language,
-                context=context,
-            )
-
+        self._reach(
+            tx,
+            event,
+            reporter_of(body["tracking_id"]),
+            kind,
+            context,
+            language=body.get("language"),
+            channel=body.get("channel"),
+            already_answered=ANSWERED_BY_INTAKE,
+        )
+        # the reporter of a duplicate hears of the original's step, on their own channel
         for follower in following.followers_of(tx.session, body):
-            self._tell_follower(tx, event, follower, kind, context)
+            self._reach(tx, event, reporter_of(follower), kind, context)
 
-    def _tell_follower(self, tx, event, follower: str, kind: str, context: dict) -> None:
-        """The reporter of a duplicate hears of the original's step, on their own channel."""
-        recipient = reporter_of(follower)
-        language = self._inbox(tx, event, recipient, kind, context, None)
-        channel = CHANNEL_TRANSPORT.get(self._channel_of(tx, recipient))
-        if channel:
+    def _reach(
+        self,
+        tx,
+        event,
+        recipient: str,
+        kind: str,
+        context: dict,
+        language: str | None = None,
+        channel: str | None = None,
+        already_answered=frozenset(),
+    ) -> None:
+        """The recipient's in-app inbox, and a delivery on their channel (the one named, else
+        the one recorded with their first delivery) unless it reaches nobody outside or
+        ``already_answered`` says intake's own reply told them."""
+        language = self._inbox(tx, event, recipient, kind, context, language)
+        transport = CHANNEL_TRANSPORT.get(channel or self._channel_of(tx, recipient))
+        if transport and (transport, kind) not in already_answered:
             outbound.queue(
                 tx.session,
                 utcnow(),
                 event_id=event.event_id,
                 recipient=recipient,
-                channel=channel,
+                channel=transport,
                 kind=kind,
                 language=language,
                 context=context,
