@@ -33,8 +33,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from services import SERVICES  # noqa: E402
 from shared.broker import ROLES  # noqa: E402
-from shared.config import SERVICES  # noqa: E402
 
 MANAGEMENT = "http://guest:guest@127.0.0.1:15672/api"
 ENV_PREFIX = {
@@ -123,7 +123,7 @@ def run_pipeline(n: int, concurrency: int, rate: float, workdir: Path) -> tuple[
     log_path = workdir / "satupintu.log"
     with open(log_path, "w") as log:
         launcher = subprocess.Popen(
-            [sys.executable, "-m", "shared.cli", "run"],
+            [sys.executable, "-m", "services.cli", "run"],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -36,10 +36,11 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from services.reporting import projection, queries, synthetic  # noqa: E402
 from services.reporting.models import journal, metadata  # noqa: E402
-from services.reporting.rebuild import progress_bar, rebuild  # noqa: E402
+from services.reporting.rebuild import rebuild  # noqa: E402
 from services.reporting.windows import Window  # noqa: E402
 from shared.db import create_schema, infra, make_engine  # noqa: E402
 from shared.events import new_event  # noqa: E402
+from shared.progress import progress_bar  # noqa: E402
 from shared.regions import load_regions  # noqa: E402
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

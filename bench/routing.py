@@ -217,7 +217,7 @@ def submitted(i: int) -> tuple[str, dict]:
 
 
 def run_e2e(n: int, concurrency: int, rate: float, routing: int, postgres: bool) -> None:
-    from shared.cli import load_template
+    from services.agency_registry.commands import load_template
 
     workdir = Path(tempfile.mkdtemp(prefix="satupintu-bench-routing-"))
     amqp_uri = fresh_vhost("satupintu_bench_routing")

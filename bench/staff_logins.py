@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("-s", "--seconds", type=float, default=10.0, help="under load")
     args = parser.parse_args()
 
-    from shared.cli import load_template
+    from services.agency_registry.commands import load_template
 
     workdir = Path(tempfile.mkdtemp(prefix="satupintu-bench-logins-"))
     database_url = f"sqlite:///{workdir}/agency_registry.db"

@@ -12,17 +12,6 @@ import yaml
 from nameko.cli.main import setup_yaml_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-# the order the launcher starts them: the registry first, routing loads its replica from it
-SERVICE_CLASSES = {
-    "agency_registry": "services.agency_registry.service:AgencyRegistry",
-    "routing": "services.routing.service:Routing",
-    "intake": "services.intake.service:Intake",
-    "notification": "services.notification.service:Notification",
-    "reporting": "services.reporting.service:Reporting",
-    # last: its health asks the others
-    "portal": "services.portal.service:Portal",
-}
-SERVICES = tuple(SERVICE_CLASSES)
 
 setup_yaml_parser()
 

@@ -1,4 +1,6 @@
-"""Run all five services as separate ``nameko run`` processes; Ctrl-C stops them all.
+"""Run services as separate ``nameko run`` processes; Ctrl-C stops them all.
+
+What to run comes from the caller: ``{service: "module:Class"}`` (``services.SERVICE_CLASSES``).
 
 Each service connects to RabbitMQ as its own broker user (``shared.broker``). The services
 never outlive the launcher: each runs in a process group of its own that the launcher stops
@@ -16,7 +18,7 @@ import sys
 import time
 import urllib.request
 
-from shared.config import ROOT, SERVICE_CLASSES, SERVICES, config_path, load_config
+from shared.config import ROOT, config_path, load_config
 
 READY_TIMEOUT = 60
 MAX_RESTARTS, RESTART_WINDOW = 5, 60.0
@@ -59,7 +61,8 @@ def child_env(service: str, amqp_uris: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def start(service: str, amqp_uris: dict[str, str] | None = None) -> subprocess.Popen:
+def start(service: str, target: str, amqp_uris: dict[str, str] | None = None) -> subprocess.Popen:
+    """``nameko run`` of ``target`` ("module:Class") with the service's config.yml."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -67,7 +70,7 @@ def start(service: str, amqp_uris: dict[str, str] | None = None) -> subprocess.P
             "shared.nameko_run",
             "--config",
             str(config_path(service)),
-            SERVICE_CLASSES[service],
+            target,
         ],
         cwd=ROOT,
         env=child_env(service, amqp_uris or {}),
@@ -113,7 +116,9 @@ def stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
-def supervise(processes: dict[str, subprocess.Popen], amqp_uris: dict[str, str]) -> None:
+def supervise(
+    processes: dict[str, subprocess.Popen], targets: dict[str, str], amqp_uris: dict[str, str]
+) -> None:
     """Restart a service that dies (as a process manager would); give up if it keeps dying."""
     restarts: dict[str, list[float]] = {service: [] for service in processes}
     while True:
@@ -132,15 +137,16 @@ def supervise(processes: dict[str, subprocess.Popen], amqp_uris: dict[str, str])
                 flush=True,
             )
             restarts[service] = recent + [now]
-            processes[service] = start(service, amqp_uris)
+            processes[service] = start(service, targets[service], amqp_uris)
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def run_all(amqp_uris: dict[str, str] | None = None) -> int:
-    """Start every service (with ``amqp_uris[service]`` as its AMQP_URI) and watch them."""
+def run_all(targets: dict[str, str], amqp_uris: dict[str, str] | None = None) -> int:
+    """Start each of ``targets`` in order (``amqp_uris[service]`` as its AMQP_URI), wait until
+    all are healthy, and watch them."""
     amqp_uris = amqp_uris or {}
     processes: dict[str, subprocess.Popen] = {}
     # stop the same way on SIGTERM and SIGHUP as on Ctrl-C; SIGINT too when it was ignored
@@ -148,19 +154,19 @@ def run_all(amqp_uris: dict[str, str] | None = None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
     try:
-        for service in SERVICES:
-            processes[service] = start(service, amqp_uris)
+        for service, target in targets.items():
+            processes[service] = start(service, target, amqp_uris)
         deadline = time.monotonic() + READY_TIMEOUT
-        for service in SERVICES:
+        for service in targets:
             wait_healthy(service, processes[service], deadline)
         print(
             "satupintu is ready: "
             + ", ".join(
-                f"{service} {health_url(service).rsplit('/', 1)[0]}" for service in SERVICES
+                f"{service} {health_url(service).rsplit('/', 1)[0]}" for service in targets
             ),
             flush=True,
         )
-        supervise(processes, amqp_uris)
+        supervise(processes, targets, amqp_uris)
         return 1
     except KeyboardInterrupt:
         print("stopping…", file=sys.stderr)

@@ -105,7 +105,7 @@ def pg_database():
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory):
     """A registry database with the national template (no kecamatan units), built once."""
-    from shared.cli import load_template
+    from services.agency_registry.commands import load_template
 
     path = tmp_path_factory.mktemp("template") / "agency_registry.db"
     load_template(with_districts=False, database_url=f"sqlite:///{path}")

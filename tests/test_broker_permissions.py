@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from services import SERVICES, service_class
 from shared import broker
-from shared.cli import service_class
-from shared.config import ROOT, SERVICES
+from shared.config import ROOT
 from shared.messaging import DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, service_queues
 
 SPEC = broker.load_permissions()["users"]

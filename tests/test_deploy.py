@@ -7,8 +7,9 @@ from urllib.parse import unquote, urlparse
 import pytest
 import yaml
 
-from shared.config import ROOT, SERVICE_CLASSES, config_path
-from shared.deployment import DATABASE_SERVICES
+from services import SERVICE_CLASSES
+from services.deployment import DATABASE_SERVICES
+from shared.config import ROOT, config_path
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +141,7 @@ def test_setup_makes_the_broker_users_as_administrator_before_declaring(compose)
 
 
 def test_each_container_folder_holds_what_it_reads_and_only_the_registry_signs(compose, tmp_path):
-    from shared.deployment import make_secrets
+    from services.deployment import make_secrets
 
     make_secrets(tmp_path)
     again = {p: p.read_text() for p in tmp_path.rglob("*") if p.is_file()}

@@ -13,8 +13,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from shared.config import ROOT, SERVICE_CLASSES, config_path
-from shared.deployment import DATABASE_SERVICES
+from services import SERVICE_CLASSES
+from services.deployment import DATABASE_SERVICES
+from shared.config import ROOT, config_path
 
 K8S = ROOT / "deploy" / "kubernetes"
 KUBERNETES_VERSION = "1.30.0"  # the oldest release still supported upstream when written
@@ -59,8 +60,8 @@ def compose():
 
 @pytest.fixture(scope="module")
 def placed(tmp_path_factory):
-    """{folder: {file: value}} as `python -m shared.deployment secrets` makes them."""
-    from shared.deployment import make_secrets
+    """{folder: {file: value}} as `satupintu secrets` makes them."""
+    from services.deployment import make_secrets
 
     root = tmp_path_factory.mktemp("keys")
     make_secrets(root)
@@ -209,7 +210,7 @@ def test_each_pod_mounts_only_its_own_keys(objects, kustomization, placed, servi
     assert secret == f"satupintu-keys-{k8s_name(service)}"
     assert keys["secret"]["defaultMode"] == 0o440
     files = _secret_files(kustomization)[secret]
-    assert sorted(files) == sorted(placed[service]), "exactly what shared.deployment makes"
+    assert sorted(files) == sorted(placed[service]), "exactly what services.deployment makes"
     assert ("staff-token.key" in files) == (service == "agency_registry")
     [container] = pod["containers"]
     [mount] = [m for m in container["volumeMounts"] if m["name"] == keys["name"]]

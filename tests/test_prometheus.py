@@ -9,8 +9,9 @@ import pytest
 import yaml
 from prometheus_client import REGISTRY
 
+from services import SERVICES
 from shared import metrics  # noqa: F401  (defines every satupintu_* metric)
-from shared.config import ROOT, SERVICES, config_path
+from shared.config import ROOT, config_path
 
 PROMETHEUS = ROOT / "deploy/prometheus"
 OURS = {family.name for family in REGISTRY.collect() if family.name.startswith("satupintu_")}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The postgres image runs this once, on an empty data directory (docker-compose.yml): each
 # service gets its own login and its own database, which only it may connect to. Passwords are
-# the files python -m shared.deployment made (/run/keys/db-<service>), never in this repository.
+# the files `satupintu secrets` made (/run/keys/db-<service>), never in this repository.
 set -eu
 for service in agency_registry routing intake notification reporting; do
   password=$(cat "/run/keys/db-$service")

@@ -1,16 +1,14 @@
 """Keys intake hands out: API keys issued to Open311 integrators (an app, a city's portal; only
 a digest is kept), and the line that tells the SMS gateway how to call intake with its key.
 
-    .venv/bin/python -m services.intake.keys issue "Aplikasi Kota Makassar"
-    .venv/bin/python -m services.intake.keys sms-gateway-line --url http://intake:8001
+    satupintu open311-key "Aplikasi Kota Makassar"
+    satupintu sms-gateway-line --url http://intake:8001
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import secrets
-import sys
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -60,35 +58,40 @@ def sms_gateway_line(url: str, key: str) -> str:
     return 'get-url = "' + SMS_GET_URL.format(url=url.rstrip("/"), key=quote(key, safe="")) + '"'
 
 
-def main(argv=None) -> int:
+def issue_key(integrator: str) -> int:
+    """Prints a new Open311 key for ``integrator``, written to intake's own database."""
     from sqlalchemy.orm import Session
 
     from services.intake.models import metadata
     from shared.config import load_config
     from shared.db import create_schema, infra, make_engine
 
-    parser = argparse.ArgumentParser(prog="python -m services.intake.keys")
-    commands = parser.add_subparsers(dest="command", required=True)
-    issue_cmd = commands.add_parser("issue", help="issue an Open311 API key to an integrator")
-    issue_cmd.add_argument("integrator")
-    line_cmd = commands.add_parser(
-        "sms-gateway-line", help="print the SMS gateway's get-url line, with its key"
-    )
-    line_cmd.add_argument("--url", default="http://127.0.0.1:8001", help="intake as seen by it")
-    args = parser.parse_args(argv)
-    if args.command == "sms-gateway-line":
-        from services.intake.providers import sms_gateway_key
-
-        print(sms_gateway_line(args.url, sms_gateway_key(load_config("intake"))))
-        return 0
     engine = make_engine(load_config("intake")["DATABASE_URL"])
     create_schema(engine, infra, metadata)
     with Session(engine) as session, session.begin():
-        key = issue(session, args.integrator[:40])
+        key = issue(session, integrator[:40])
     engine.dispose()
     print(key)
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def print_gateway_line(url: str) -> int:
+    from services.intake.providers import sms_gateway_key
+    from shared.config import load_config
+
+    print(sms_gateway_line(url, sms_gateway_key(load_config("intake"))))
+    return 0
+
+
+def register(commands) -> None:
+    """``satupintu open311-key NAME`` and ``satupintu sms-gateway-line [--url URL]``."""
+    issue_cmd = commands.add_parser(
+        "open311-key", help="issue an Open311 API key to an integrator (shown once)"
+    )
+    issue_cmd.add_argument("integrator")
+    issue_cmd.set_defaults(run=lambda args: issue_key(args.integrator))
+    line_cmd = commands.add_parser(
+        "sms-gateway-line", help="print the SMS gateway's get-url line, with its key"
+    )
+    line_cmd.add_argument("--url", default="http://127.0.0.1:8001", help="intake as seen by it")
+    line_cmd.set_defaults(run=lambda args: print_gateway_line(args.url))

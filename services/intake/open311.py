@@ -114,7 +114,7 @@ def discovery(endpoint_url: str) -> dict:
     return {
         "changeset": CHANGESET,
         "contact": "Pengelola SatuPintu di instansi Anda / The SatuPintu operator of your agency",
-        "key_service": "API key dari pengelola (python -m services.intake.keys issue) / "
+        "key_service": "API key dari pengelola (satupintu open311-key) / "
         "an API key from the operator",
         "endpoints": [
             {

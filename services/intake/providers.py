@@ -43,7 +43,7 @@ def token_secret(config: dict) -> str:
 
 def sms_gateway_key(config: dict) -> str:
     """SMS_GATEWAY_KEY, the key the gateway sends as ``&key=``; generated when unset (print the
-    gateway's line with ``python -m services.intake.keys sms-gateway-line``)."""
+    gateway's line with ``satupintu sms-gateway-line``)."""
     return keyfiles.secret(config, "SMS_GATEWAY_KEY", "sms-gateway-key")
 
 

@@ -1,7 +1,7 @@
 """Tables reporting owns: the journal of every event it applied, and what is built from it.
 
 ``journal`` is the source of truth; ``reports``, ``dispatches``, ``figures`` and ``agencies``
-are projections that ``python -m services.reporting.rebuild`` recreates from it.
+are projections that ``satupintu rebuild-reporting`` recreates from it.
 """
 
 from sqlalchemy import (

@@ -1,6 +1,6 @@
 """Recreate reporting's projections from its journal.
 
-    python -m services.reporting.rebuild [--database-url URL]
+    satupintu rebuild-reporting [--database-url URL]
 
 Empties ``reports``, ``dispatches``, ``figures`` and ``agencies`` and replays the journal into
 them with the same fold and the same contributions the live handlers use, in one transaction:
@@ -15,8 +15,6 @@ On SQLite stop the reporting service first: its handlers would time out on the l
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 
 from sqlalchemy import delete, select, text
@@ -28,6 +26,7 @@ from services.reporting.models import agencies, dispatches, metadata, reports
 from services.reporting.models import figures as figure_rows
 from shared.config import load_config
 from shared.db import create_schema, infra, make_engine
+from shared.progress import progress_bar
 
 BATCH = 5000
 _REPORT_COLUMNS = [column.name for column in reports.columns]
@@ -110,31 +109,10 @@ def rebuild(engine, progress=None, batch: int = BATCH) -> dict:
     }
 
 
-def progress_bar(label: str):
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m services.reporting.rebuild",
-        description="Recreate reporting's projections from its journal.",
-    )
-    parser.add_argument(
-        "--database-url", help="default: reporting's DATABASE_URL (REPORTING_DATABASE_URL)"
-    )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    args = parser.parse_args(argv)
-    engine = make_engine(args.database_url or load_config("reporting")["DATABASE_URL"])
+def run(database_url: str | None, quiet: bool) -> int:
+    engine = make_engine(database_url or load_config("reporting")["DATABASE_URL"])
     try:
-        done = rebuild(engine, None if args.quiet else progress_bar("reports"))
+        done = rebuild(engine, None if quiet else progress_bar("reports"))
     finally:
         engine.dispose()
     print(
@@ -144,5 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def register(commands) -> None:
+    """``satupintu rebuild-reporting [--database-url URL] [--quiet]``."""
+    command = commands.add_parser(
+        "rebuild-reporting", help="recreate reporting's projections from its journal"
+    )
+    command.add_argument(
+        "--database-url", help="default: reporting's DATABASE_URL (REPORTING_DATABASE_URL)"
+    )
+    command.add_argument("--quiet", action="store_true", help="no progress bar")
+    command.set_defaults(run=lambda args: run(args.database_url, args.quiet))

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import requests
 
-from shared.config import ROOT, SERVICES
+from services import SERVICES
+from shared.config import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

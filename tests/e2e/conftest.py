@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.config import ROOT, SERVICES
+from services import SERVICES
+from shared.config import ROOT
 from tests.conftest import free_port
 from tests.factories import wait_for
 

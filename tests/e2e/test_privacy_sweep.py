@@ -325,9 +325,7 @@ def test_a_planted_identity_appears_only_where_spec_3_allows(system):
             auto_delete=False,
         )(conn.default_channel).declare()
 
-    api_key = (
-        system.python("-m", "services.intake.keys", "issue", "Aplikasi Uji").strip().split()[-1]
-    )
+    api_key = system.python("-m", "services.cli", "open311-key", "Aplikasi Uji").strip().split()[-1]
     system.cli(
         "create-admin",
         "--username",

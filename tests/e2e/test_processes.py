@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared.config import ROOT, SERVICES
+from services import SERVICES
+from shared.config import ROOT
 from tests.e2e.conftest import _alive, _service_pids
 from tests.factories import make_report, wait_for
 

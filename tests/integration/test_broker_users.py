@@ -10,9 +10,8 @@ import pytest
 import requests
 from kombu import Connection
 
+from services import SERVICES, service_class
 from shared import broker
-from shared.cli import service_class
-from shared.config import SERVICES
 from shared.deadletters import dead_letter_depth, list_dead_letters, replay
 from shared.messaging import declare, service_queues
 from tests.conftest import free_port
@@ -144,7 +143,7 @@ def test_a_regional_user_reads_its_own_queue_and_nothing_else(request, rabbit_co
     management = broker.Management(request.config.getoption("RABBIT_API_URI"))
     try:
         made = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "broker-users", "--regional", "73"],
+            [sys.executable, "-m", "services.cli", "broker-users", "--regional", "73"],
             cwd=ROOT,
             env=env,
             input=secret + "\n",

@@ -10,10 +10,10 @@ import requests
 from kombu import Connection
 from sqlalchemy.orm import Session
 
+from services import SERVICES, service_class
+from services.agency_registry.commands import load_template
 from services.intake import keys
 from services.intake.channels.twitter import signature
-from shared.cli import load_template, service_class
-from shared.config import SERVICES
 from shared.db import make_engine
 from shared.messaging import declare, service_queues
 from shared.tracking import normalise

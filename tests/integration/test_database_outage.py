@@ -12,9 +12,9 @@ import pytest
 import requests
 from kombu import Connection
 
+from services import service_class
 from services.intake.service import Intake
 from services.routing.service import Routing
-from shared.cli import service_class
 from shared.messaging import declare, service_queues
 from tests.conftest import free_port
 from tests.factories import GATEWAY_KEY, make_report, wait_for, watch

@@ -17,12 +17,12 @@ from kombu import Connection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services import service_class
 from services.agency_registry import staff
 from services.agency_registry.audit import AuditLog, Who
 from services.notification.models import deliveries
 from services.routing.replica import AgencyReplica
 from shared.auth import TokenSigner, load_private_key_file
-from shared.cli import service_class
 from shared.db import make_engine
 from shared.messaging import declare, service_queues
 from shared.tracking import normalise

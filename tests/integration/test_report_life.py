@@ -9,8 +9,8 @@ import pytest
 import requests
 from kombu import Connection
 
-from shared.cli import load_template, service_class
-from shared.config import SERVICES
+from services import SERVICES, service_class
+from services.agency_registry.commands import load_template
 from shared.messaging import declare, service_queues
 from tests.factories import make_report, wait_for
 from tests.interface.test_agency_registry import Client, add_staff

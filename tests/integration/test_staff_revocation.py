@@ -10,7 +10,7 @@ import pytest
 import requests
 from kombu import Connection
 
-from shared.cli import service_class
+from services import service_class
 from shared.messaging import declare, service_queues
 from shared.staff_changes import StaffChangeFeed
 from tests.factories import make_report, wait_for

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from services.agency_registry import staff
 from services.agency_registry.audit import AuditLog, Who
+from services.agency_registry.commands import load_template
 from services.agency_registry.errors import UnknownCategory
 from services.agency_registry.service import AgencyRegistry
 from shared.auth import generate_key_pair
-from shared.cli import load_template
 from shared.db import make_engine
 from tests.factories import drain, watch
 

@@ -275,7 +275,7 @@ def test_ops_list_and_replay_dead_deliveries_from_the_command_line(
     [dead] = wait_for(lambda: statuses(config, "dead"))
     refusing.stop()
     env = {**os.environ, "AMQP_URI": config["AMQP_URI"]}
-    satupintu = [sys.executable, "-m", "shared.cli", "deliveries"]
+    satupintu = [sys.executable, "-m", "services.cli", "deliveries"]
     listed = subprocess.run(
         satupintu, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

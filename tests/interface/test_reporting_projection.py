@@ -106,7 +106,14 @@ def test_any_order_twice_over_and_the_rebuild_command_agree(engine):
     assert snapshot(engine) == live
 
     result = subprocess.run(
-        [sys.executable, "-m", "services.reporting.rebuild", "--database-url", engine.url_text],
+        [
+            sys.executable,
+            "-m",
+            "services.cli",
+            "rebuild-reporting",
+            "--database-url",
+            engine.url_text,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -10,7 +10,7 @@ import threading
 import pytest
 import requests
 
-from shared.cli import service_class
+from services import service_class
 
 FIVE_MB = 5 * 1024 * 1024
 # a POST route of each service that reads a JSON body (reporting has only GETs: a body on one)

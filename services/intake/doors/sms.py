@@ -3,7 +3,7 @@ reply SMS.
 
 Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=%p&to=%P&text=%a&ts=%t&id=%I&key=…"``
 — the gateway always sends the key (SMS_GATEWAY_KEY, generated into var/keys/ when unset;
-``python -m services.intake.keys sms-gateway-line`` prints the whole line). Form-encoded POSTs
+``satupintu sms-gateway-line`` prints the whole line). Form-encoded POSTs
 carry the same fields.
 
 While the database or broker is away the answer is 503 with ``Retry-After`` and the reply

@@ -1,4 +1,4 @@
-"""``python -m shared.deployment secrets DIR``: every secret docker-compose.yml needs, made once
+"""``satupintu secrets DIR`` (or ``python -m services.deployment secrets DIR``): every secret docker-compose.yml needs, made once
 into the volume DIR, one folder per container holding only what that container may read.
 
     DIR/<service>/broker-<service>, db-<service>   each service's broker and database password
@@ -22,8 +22,8 @@ import pwd
 import sys
 from pathlib import Path
 
+from services import DATABASE_SERVICES
 from shared import auth, broker, keyfiles
-from shared.config import SERVICES
 
 POSTGRES_UID = RABBITMQ_UID = 999  # the official images' users
 STAFF_KEY_READERS = ("routing", "notification", "reporting", "intake", "portal")
@@ -34,7 +34,6 @@ SERVICE_SECRETS = {
     "notification": ("sms-dlr-secret", "webhook-secret"),
     "portal": ("portal-session-secret",),
 }
-DATABASE_SERVICES = tuple(service for service in SERVICES if service != "portal")  # it owns no data
 
 
 def _place(path: Path, text: str, uid: int) -> None:
@@ -106,16 +105,27 @@ def _has_user(name: str) -> bool:
     return True
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2 or argv[0] != "secrets":
-        print("usage: python -m shared.deployment secrets DIR", file=sys.stderr)
-        return 2
-    placed = make_secrets(Path(argv[1]))
-    print(f"{len(placed)} secret files in {argv[1]} (existing values kept)")
+def secrets(folder: str) -> int:
+    os.umask(0o077)
+    placed = make_secrets(Path(folder))
+    print(f"{len(placed)} secret files in {folder} (existing values kept)")
     return 0
 
 
+def register(commands) -> None:
+    """``satupintu secrets DIR``."""
+    made = commands.add_parser("secrets", help="make every secret docker-compose.yml needs")
+    made.add_argument("folder", metavar="DIR")
+    made.set_defaults(run=lambda args: secrets(args.folder))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 2 or argv[0] != "secrets":
+        print("usage: python -m services.deployment secrets DIR", file=sys.stderr)
+        return 2
+    return secrets(argv[1])
+
+
 if __name__ == "__main__":
-    os.umask(0o077)
     sys.exit(main())
