@@ -11,7 +11,8 @@ RabbitMQ refuses a message whose ``user_id`` property is not the connection's ow
     with CallerRpcProxy(config, timeout=5) as cluster:   # calling side, ClusterRpcProxy's shape
         cluster.intake.reporter_contact("LPR-…")
 
-    intake = RpcCaller("intake")                # or, in a service, on kept connections
+    intake = RpcCaller("intake")                # or, in a service, on kept connections:
+    self.intake.reporter_contact("LPR-…")       # Unavailable when no answer comes in time
 
 Callers are named by role (``notification``, ``routing``, ``operator``, ``portal``…). A role is
 the broker user of the same name, after ``BROKER_USER_PREFIX`` (config, else environment); the
@@ -35,6 +36,11 @@ from nameko.standalone.rpc import SingleThreadedReplyListener, StandaloneProxyBa
 log = logging.getLogger(__name__)
 
 REPLY_KEY_PREFIX = "rpc-reply"
+
+
+class Unavailable(Exception):
+    """No answer: the callee is not running, too slow, or the broker is away. A service that
+    answered with an error raises nameko's ``RemoteError`` instead."""
 
 
 class CallerNotAllowed(Exception):
@@ -199,7 +205,11 @@ class CallerPool:
 class RpcCaller(DependencyProvider):
     """``intake = RpcCaller("intake")`` → ``self.intake.report_for_staff(...)`` in a worker,
     as the service's own broker user, on kept connections, with the timeout of config
-    ``timeout_key`` (default ``RPC_TIMEOUT``, else ``default_timeout`` seconds)."""
+    ``timeout_key`` (default ``RPC_TIMEOUT``, else ``default_timeout`` seconds). A call that
+    gets no answer raises ``Unavailable``; one the callee refused, ``RemoteError``.
+
+    The one way a service asks another: a subclass may give the calls a narrower shape by
+    overriding ``get_dependency`` around ``self.methods()``."""
 
     def __init__(self, service: str, timeout_key: str = "RPC_TIMEOUT", default_timeout=5.0):
         self.service = service
@@ -217,8 +227,11 @@ class RpcCaller(DependencyProvider):
     def kill(self):
         self.pool.close()
 
-    def get_dependency(self, worker_ctx):
+    def methods(self) -> _Methods:
         return _Methods(self.pool, self.service)
+
+    def get_dependency(self, worker_ctx):
+        return self.methods()
 
 
 class _Methods:
@@ -229,4 +242,13 @@ class _Methods:
     def __getattr__(self, method: str):
         if method.startswith("_"):
             raise AttributeError(method)
-        return lambda *args, **kwargs: self._pool.call(self._service, method, *args, **kwargs)
+
+        def call(*args, **kwargs):
+            try:
+                return self._pool.call(self._service, method, *args, **kwargs)
+            except RemoteError:
+                raise
+            except Exception as exc:  # a timeout, the broker away, no such service running
+                raise Unavailable(f"{self._service}.{method}: {type(exc).__name__}") from None
+
+        return call

@@ -5,9 +5,7 @@ Events never carry contact details; intake keeps them and answers only this ques
 
 from __future__ import annotations
 
-from nameko.extensions import DependencyProvider
-
-from shared.rpc import CallerRpcProxy
+from shared.rpc import RpcCaller
 
 ADDRESS_FIELD = {"email": "email", "sms": "phone", "twitter_dm": "twitter_id"}
 
@@ -16,20 +14,24 @@ class ContactUnavailable(Exception):
     """Intake did not answer in time: try the delivery again later."""
 
 
-class ReporterContacts(DependencyProvider):
-    """``self.contacts.address("LPR-…", "sms")`` → "+62812…" or None (no such address)."""
+class ReporterContacts(RpcCaller):
+    """``self.contacts.address("LPR-…", "sms")`` → "+62812…" or None (no such address); asked
+    on kept connections, so a delivery opens none of its own."""
 
-    def setup(self):
-        self._config = {"AMQP_URI": self.container.config["AMQP_URI"]}
-        self._timeout = float(self.container.config.get("RPC_TIMEOUT", 5))
+    def __init__(self):
+        super().__init__("intake")
+
+    def get_dependency(self, worker_ctx):
+        return _Contacts(self.methods())
+
+
+class _Contacts:
+    def __init__(self, intake):
+        self._intake = intake
 
     def address(self, tracking_id: str, channel: str) -> str | None:
         try:
-            with CallerRpcProxy(self._config, timeout=self._timeout) as cluster:
-                contact = cluster.intake.reporter_contact(tracking_id)
-        except Exception as exc:
+            contact = self._intake.reporter_contact(tracking_id)
+        except Exception as exc:  # no answer in time, or intake failing
             raise ContactUnavailable(type(exc).__name__) from None
         return (contact or {}).get(ADDRESS_FIELD[channel]) or None
-
-    def get_dependency(self, worker_ctx):
-        return self

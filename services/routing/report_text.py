@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import logging
 
-from nameko.extensions import DependencyProvider
-
-from shared.rpc import CallerPool
+from shared.rpc import RpcCaller
 
 log = logging.getLogger(__name__)
 
@@ -35,28 +33,25 @@ class ReportUnavailable(Exception):
     """Intake did not answer in time, or cannot answer this call yet."""
 
 
-class IntakeReports(DependencyProvider):
+class IntakeReports(RpcCaller):
     """``self.report_text.fetch(tracking_id, agency_code, token)``; config INTAKE_RPC_TIMEOUT."""
 
-    def setup(self):
-        config = self.container.config
-        timeout = float(config.get("INTAKE_RPC_TIMEOUT", 3))
-        self._rpc = CallerPool(config, timeout, size=int(config.get("max_workers", 10)))
-
-    def stop(self):
-        self._rpc.close()
-
-    def kill(self):
-        self._rpc.close()
+    def __init__(self):
+        super().__init__("intake", timeout_key="INTAKE_RPC_TIMEOUT", default_timeout=3)
 
     def get_dependency(self, worker_ctx):
-        return self
+        return _Reports(self.methods())
+
+
+class _Reports:
+    def __init__(self, intake):
+        self._intake = intake
 
     def fetch(self, tracking_id: str, agency_code: str, token: str) -> dict | None:
         """The report as intake lets the holder of ``token`` (the Bearer token the desk was
         given) see it."""
         try:
-            return self._rpc.call("intake", "report_for_staff", tracking_id, agency_code, token)
+            return self._intake.report_for_staff(tracking_id, agency_code, token)
         except Exception as exc:  # a timeout, intake down, or an intake without the call
             log.warning("report text unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None
@@ -65,7 +60,7 @@ class IntakeReports(DependencyProvider):
         """Tracking ids whose title or body holds every word (intake.search_for_staff). The
         words are never logged."""
         try:
-            return list(self._rpc.call("intake", "search_for_staff", text, limit))
+            return list(self._intake.search_for_staff(text, limit))
         except Exception as exc:
             log.warning("text search unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None
@@ -74,7 +69,7 @@ class IntakeReports(DependencyProvider):
         """Duplicate candidates of a report (intake.duplicates_for_staff), before the desk's
         access filter."""
         try:
-            return list(self._rpc.call("intake", "duplicates_for_staff", tracking_id, limit))
+            return list(self._intake.duplicates_for_staff(tracking_id, limit))
         except Exception as exc:
             log.warning("duplicate candidates unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None

@@ -12,11 +12,13 @@ import pytest
 import requests
 from kombu import Connection, Exchange, Queue
 from nameko.exceptions import RemoteError, RpcTimeout
+from nameko.rpc import rpc
+from nameko.standalone.rpc import ServiceRpcProxy
 
 from services.intake.service import Intake
 from services.notification.service import Notification
 from shared.auth import TokenSigner, load_private_key_file
-from shared.rpc import CallerPool, CallerRpcProxy, rpc_for
+from shared.rpc import CallerPool, CallerRpcProxy, RpcCaller, Unavailable, rpc_for
 from tests.factories import make_report
 
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
@@ -271,3 +273,45 @@ def test_routing_reads_the_report_for_its_desk_on_kept_connections(intake, users
     finally:
         pool.close()
     assert pool._idle == []
+
+
+class Asker:
+    """A service that asks ``slow`` through the one RPC dependency every service uses."""
+
+    name = "asker"
+    slow = RpcCaller("slow", default_timeout=0.5)
+
+    @rpc
+    def ask(self, value, delay=0.0):
+        try:
+            return {"answer": self.slow.echo(value, delay=delay)}
+        except Unavailable as exc:
+            return {"unavailable": str(exc)}
+        except RemoteError as exc:
+            return {"refused": exc.exc_type}
+
+
+def test_the_rpc_dependency_tells_no_answer_from_a_refusal(
+    users, broker_user, container_factory, rabbit_config
+):
+    allowed_user, allowed_uri = users["intruder"]
+    _, other_uri = broker_user(None, "other")
+    slow = container_factory(
+        Slow, {"AMQP_URI": rabbit_config["AMQP_URI"], "RPC_CALLERS": {"routing": [allowed_user]}}
+    )
+    slow.start()
+    asker = container_factory(Asker, {"AMQP_URI": allowed_uri})
+    asker.start()
+    refused = container_factory(
+        type("Refused", (Asker,), {"name": "refused"}), {"AMQP_URI": other_uri}
+    )
+    refused.start()
+    with ServiceRpcProxy("asker", {"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=10) as ask:
+        assert ask.ask(1) == {"answer": 1}
+        assert ask.ask(2, delay=2) == {"unavailable": "slow.echo: RpcTimeout"}
+        assert ask.ask(3) == {"answer": 3}, "a fresh connection after the one that timed out"
+    with ServiceRpcProxy("refused", {"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=10) as ask:
+        assert ask.ask(4) == {"refused": "CallerNotAllowed"}
+    slow.stop()
+    with ServiceRpcProxy("asker", {"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=10) as ask:
+        assert ask.ask(5) == {"unavailable": "slow.echo: RpcTimeout"}, "no one serves it"

@@ -21,12 +21,11 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 
-from nameko.extensions import DependencyProvider
 from sqlalchemy import func, select
 
 from services.intake.models import identity_reads
 from shared.auth import Forbidden, StaffTokens, Unauthenticated
-from shared.rpc import CallerRpcProxy
+from shared.rpc import RpcCaller
 from shared.tracking import normalise
 from shared.web import InvalidInput, Unavailable, http
 
@@ -59,13 +58,12 @@ class AuditorTokens(StaffTokens):
         return super().require(request)
 
 
-class AgencyScopes(DependencyProvider):
+class AgencyScopes(RpcCaller):
     """``self.agency_scopes.codes("KAB-73-11")`` → the codes of every agency in that subtree,
     or None when it is the whole tree; ``RegistryUnavailable`` if the registry does not answer."""
 
-    def setup(self):
-        self._config = {"AMQP_URI": self.container.config["AMQP_URI"]}
-        self._timeout = float(self.container.config.get("RPC_TIMEOUT", 5))
+    def __init__(self):
+        super().__init__("agency_registry")
         self._cache: dict[str, tuple[float, frozenset[str] | None]] = {}
 
     def codes(self, scope_code: str) -> frozenset[str] | None:
@@ -82,18 +80,18 @@ class AgencyScopes(DependencyProvider):
     def _ask(self, scope_code: str) -> frozenset[str] | None:
         codes: set[str] = set()
         after = None
-        with CallerRpcProxy(self._config, timeout=self._timeout) as cluster:
-            while True:
-                page = cluster.agency_registry.subtree(scope_code, after, PAGE)
-                if page is None:  # no such agency: nothing is in its scope
-                    return frozenset()
-                items = page["items"]
-                if after is None and items and items[0]["parent_code"] is None:
-                    return None  # the root: the whole tree
-                codes.update(item["code"] for item in items)
-                after = page.get("next")
-                if not after:
-                    return frozenset(codes)
+        registry = self.methods()
+        while True:
+            page = registry.subtree(scope_code, after, PAGE)
+            if page is None:  # no such agency: nothing is in its scope
+                return frozenset()
+            items = page["items"]
+            if after is None and items and items[0]["parent_code"] is None:
+                return None  # the root: the whole tree
+            codes.update(item["code"] for item in items)
+            after = page.get("next")
+            if not after:
+                return frozenset(codes)
 
     def get_dependency(self, worker_ctx):
         return self
