@@ -41,6 +41,7 @@ REPORTS_ENTERED = Counter(
     "Reports that reached a status (each report once per status), as reporting applied them",
     ["status", "channel", "classification", "privacy"],
 )
+# owned by reporting (set from its figures at scrape); routing keeps the clocks but not this
 REPORTS_OVERDUE = Gauge("satupintu_reports_overdue", "Reports past a deadline, by clock", ["clock"])
 DELIVERIES = Counter(
     "satupintu_deliveries_total", "Notification deliveries by outcome", ["channel", "outcome"]

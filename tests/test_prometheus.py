@@ -1,6 +1,7 @@
 """deploy/prometheus and deploy/grafana: valid for promtool, alert rules unit-tested, and every
 metric they use is one the services (or RabbitMQ) export."""
 
+import ast
 import json
 import re
 import subprocess
@@ -58,3 +59,28 @@ def test_rules_and_dashboard_use_only_metrics_that_exist():
     # counters are collected without their _total suffix
     assert {name.removesuffix("_total") for name in used if name.startswith("satupintu_")} <= OURS
     assert len(dashboard["panels"]) >= 8
+
+
+def _metric_names() -> list[str]:
+    tree = ast.parse((ROOT / "shared" / "metrics.py").read_text())
+    return [
+        node.targets[0].id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", None) in ("Counter", "Gauge", "Histogram", "Summary")
+    ]
+
+
+def test_each_business_metric_has_one_owning_service():
+    """A figure set by two services from different data contradicts itself on a dashboard."""
+    owners: dict[str, set[str]] = {name: set() for name in _metric_names()}
+    assert "REPORTS_OVERDUE" in owners
+    for path in (ROOT / "services").rglob("*.py"):
+        text = path.read_text()
+        for name in owners:
+            if re.search(rf"\bmetrics\.{name}\b", text):
+                owners[name].add(path.relative_to(ROOT / "services").parts[0])
+    shared_by = {name: sorted(services) for name, services in owners.items() if len(services) > 1}
+    assert shared_by == {}
+    assert owners["REPORTS_OVERDUE"] == {"reporting"}

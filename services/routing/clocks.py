@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.routing import deadlines
@@ -155,15 +155,3 @@ def claim(session: Session, clock_id: int, now: datetime, what: str):
         .values({column.key: now})
     ).rowcount
     return row if claimed else None
-
-
-def overdue_counts(session: Session, now: datetime) -> dict[str, int]:
-    """{clock: reports past it whose clock still runs}, for the overdue gauge."""
-    rows = session.execute(
-        select(clocks.c.clock, func.count())
-        .where(clocks.c.stopped_at.is_(None), clocks.c.due_at <= now)
-        .group_by(clocks.c.clock)
-    ).all()
-    counts = {name: 0 for name in deadlines.OVERDUE_CLOCKS}
-    counts.update({name: count for name, count in rows if name in counts})
-    return counts

@@ -13,7 +13,7 @@ from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
 from services.routing.report_text import IntakeReports
 from services.routing.timekeeping import Clock, configured_timer
-from shared import metrics, privacy
+from shared import privacy
 from shared.auth import StaffTokens
 from shared.db import Database
 from shared.messaging import handles
@@ -86,9 +86,6 @@ class Routing(DeskHttp, Operations):
                     log.warning(
                         "clock %s: %s not acted on (%s)", clock_id, what, type(exc).__name__
                     )
-        with self.db.read() as session:
-            for name, count in clocks.overdue_counts(session, now).items():
-                metrics.REPORTS_OVERDUE.labels(name).set(count)
         return done
 
     @configured_timer(interval=30, config_key="REPLICA_REFRESH_SECONDS")
