@@ -100,6 +100,9 @@ def test_a_request_is_filed_found_by_token_and_shown_publicly_once_dispatched(op
         timeout=5,
     ).json()
     assert [r["service_request_id"] for r in listed] == [tid]
+    for wildcard in ("infrastruktu_", "infrastruktur%", "%"):  # plain characters, not patterns
+        found = requests.get(f"{url}/requests.json", params={"service_code": wildcard}, timeout=5)
+        assert found.json() == [], wildcard
     closed = requests.get(f"{url}/requests.json", params={"status": "closed"}, timeout=5).json()
     assert closed == []
 

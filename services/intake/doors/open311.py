@@ -6,10 +6,10 @@ import secrets
 from datetime import timedelta
 
 from marshmallow import ValidationError
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from services.intake import filing, idempotency, keys, open311, records, schemas
+from services.intake import filing, idempotency, keys, listing, open311, records, schemas
 from services.intake.doors.base import Door
 from services.intake.doors.open311_http import Open311Error, paging, render, speaks_open311, when
 from services.intake.models import reports
@@ -156,18 +156,14 @@ class Open311Door(Door):
         &page=2&page_size=50 → the public view of matching reports, newest first (pages of
         page_size, at most and by default 1000)."""
         args = request.args
-        query = select(reports).where(
-            reports.c.status.in_(open311.PUBLIC_STATUSES),
-            reports.c.privacy != privacy.CONFIDENTIAL,
-        )
+        query = listing.publicly_listed()
         ids = [normalise(i) for i in args.get("service_request_id", "").split(",") if i.strip()]
         if ids:  # "This overrides all other arguments" (GeoReport v2)
             query = query.where(reports.c.tracking_id.in_([i for i in ids if i]))
         else:
             query = _matching(query, args)
         offset, limit = paging(args)
-        query = query.order_by(reports.c.submitted_at.desc(), reports.c.tracking_id)
-        query = query.offset(offset).limit(limit)
+        query = listing.newest_first(query).offset(offset).limit(limit)
         with self.db.read() as session:
             found = records.rows_to_records(session, session.execute(query).all())
         shown = [privacy.view(rec, privacy.THE_PUBLIC, privacy.OPEN311) for rec in found]
@@ -216,14 +212,7 @@ def _matching(query, args):
     when neither date is given), as GeoReport v2 GET requests defines them."""
     codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
     if codes:
-        query = query.where(
-            or_(
-                *[
-                    or_(reports.c.category_id == c, reports.c.category_id.like(f"{c}.%"))
-                    for c in codes
-                ]
-            )
-        )
+        query = query.where(listing.in_category(codes))
     statuses = [s.strip() for s in args.get("status", "").split(",") if s.strip()]
     if statuses:
         if set(statuses) - {"open", "closed"}:

@@ -6,10 +6,10 @@ import csv
 import io
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from services.intake import pages, records
+from services.intake import listing, pages, records
 from services.intake.doors.base import Door
 from services.intake.models import reports
 from services.intake.open311 import PUBLIC_STATUSES
@@ -55,21 +55,11 @@ class PublicDoor(Door):
         args = request.args
         offset = max(0, args.get("offset", 0, type=int))
         limit = min(100, max(1, args.get("limit", 20, type=int)))
-        where = [reports.c.status.in_(PUBLIC_STATUSES), reports.c.privacy != privacy.CONFIDENTIAL]
+        query = listing.publicly_listed()
         if category := args.get("category"):
-            where.append(
-                or_(
-                    reports.c.category_id == category,
-                    reports.c.category_id.startswith(category + ".", autoescape=True),
-                )
-            )
+            query = query.where(listing.in_category([category]))
         if region := args.get("region"):
-            where.append(
-                or_(
-                    reports.c.region_code == region,
-                    reports.c.region_code.startswith(region + ".", autoescape=True),
-                )
-            )
+            query = query.where(listing.in_region([region]))
         if status := args.get("status"):
             if status not in PUBLIC_STATUSES:
                 raise InvalidInput(
@@ -80,18 +70,10 @@ class PublicDoor(Door):
                         }
                     ]
                 )
-            where.append(reports.c.status == status)
+            query = query.where(reports.c.status == status)
         with self.db.read() as session:
-            total = session.execute(
-                select(func.count()).select_from(reports).where(*where)
-            ).scalar_one()
-            rows = session.execute(
-                select(reports)
-                .where(*where)
-                .order_by(reports.c.submitted_at.desc(), reports.c.tracking_id)
-                .offset(offset)
-                .limit(limit)
-            ).all()
+            total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+            rows = session.execute(listing.newest_first(query).offset(offset).limit(limit)).all()
             found = records.rows_to_records(session, rows)
         return total, offset, limit, found
 
