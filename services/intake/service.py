@@ -32,7 +32,8 @@ from services.intake.models import identity_reads, metadata, reports
 from services.intake.providers import BlobStore, Configured
 from shared import privacy
 from shared.auth import InvalidToken, StaffTokens
-from shared.db import Database, utcnow
+from shared.clock import Clock
+from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations
 from shared.rpc import rpc_for
@@ -58,6 +59,7 @@ class Intake(
     name = "intake"
 
     db = Database(metadata)
+    clock = Clock()
     settings = Configured()
     blobs = BlobStore()
     staff_tokens = StaffTokens()
@@ -65,36 +67,36 @@ class Intake(
     @handles("report_routed")
     def on_report_routed(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_code": "PROV-73-DISDIK", "agency_name": "…", …}"""
-        progress.mark_routed(tx, event.body, utcnow())
+        progress.mark_routed(tx, event.body, self.clock.now())
 
     @handles("disposition_archived")
     def on_disposition_archived(self, tx, event):
         """{"tracking_id": "LPR-…", "reason": "duplicate", "duplicate_of": "LPR-…", "note": "…"}
         → archived, on the timeline (a duplicate points to its original), told to the reporter"""
-        verdicts.archived(tx, event.body, utcnow())
+        verdicts.archived(tx, event.body, self.clock.now())
 
     @handles("disposition_postponed")
     def on_disposition_postponed(self, tx, event):
         """{"tracking_id": "LPR-…", "note": "Sebutkan nama sekolah"} → returned, the note as
         what is missing, 10 working days to complete it"""
-        verdicts.postponed(tx, event.body, self.settings.filing, utcnow())
+        verdicts.postponed(tx, event.body, self.settings.filing, self.clock.now())
 
     @handles("disposition_corrected")
     def on_disposition_corrected(self, tx, event):
         """{"tracking_id": "LPR-…", "before": {"privacy": "public"}, "after": {"privacy":
         "confidential"}} → intake's copy corrected, a timeline line"""
-        verdicts.corrected(tx, event.body, utcnow())
+        verdicts.corrected(tx, event.body, self.clock.now())
 
     @handles("followup_posted")
     def on_followup_posted(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_name": "…", "text": "…", "final": true,
         "status": "awaiting_feedback", …} → on the reporter's timeline."""
-        progress.followup_posted(tx, event.body, utcnow())
+        progress.followup_posted(tx, event.body, self.clock.now())
 
     @handles("manual_dispatch_queued")
     def on_manual_dispatch_queued(self, tx, event):
         """{"tracking_id": "LPR-…", "coordinator_code": "…", "coordinator_name": "…"}"""
-        progress.queued_for_manual_dispatch(tx, event.body, utcnow())
+        progress.queued_for_manual_dispatch(tx, event.body, self.clock.now())
 
     @handles("disposition_declined")
     def on_disposition_declined(self, tx, event):
@@ -124,13 +126,13 @@ class Intake(
             select(reports.c.status).where(reports.c.tracking_id == tracking_id)
         ).scalar()
         if status is not None:
-            progress.noted(tx, tracking_id, status, text_id, text_en, utcnow())
+            progress.noted(tx, tracking_id, status, text_id, text_en, self.clock.now())
 
     @handles("report_status_changed")
     def on_report_status_changed(self, tx, event):
         """{"tracking_id": "LPR-…", "status": "completed", "previous_status":
         "awaiting_feedback", "reason": "feedback_timeout", …}"""
-        progress.status_changed(tx, event.body, utcnow())
+        progress.status_changed(tx, event.body, self.clock.now())
 
     @rpc_for("notification")
     def reporter_contact(self, tracking_id: str) -> dict | None:
@@ -159,7 +161,7 @@ class Intake(
         if credentials.get("token"):
             try:
                 reporter_id = tokens.verify(
-                    self.settings.token_secret, credentials["token"], utcnow()
+                    self.settings.token_secret, credentials["token"], self.clock.now()
                 )
             except tokens.InvalidToken:
                 return False
@@ -204,7 +206,7 @@ class Intake(
                         username=staff.username,
                         role=staff.role,
                         agency_code=staff.agency_code,
-                        at=utcnow(),
+                        at=self.clock.now(),
                     )
                 )
         return privacy.view(rec, viewer, privacy.JSON)
@@ -213,7 +215,7 @@ class Intake(
     def archive_overdue(self):
         """Every minute: returned reports past their deadline are archived as incomplete. Each
         is a conditional update, so several copies of intake archive each report once."""
-        now = utcnow()
+        now = self.clock.now()
         with self.db.read() as session:
             due = progress.overdue(session, now)
         archived = 0

@@ -12,9 +12,10 @@ from services.routing.holding import Context
 from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
 from services.routing.report_text import IntakeReports
-from services.routing.timekeeping import Clock, configured_timer
+from services.routing.timekeeping import configured_timer
 from shared import privacy
 from shared.auth import StaffTokens
+from shared.clock import Clock
 from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from services.agency_registry.service import AgencyRegistry
 from services.routing.models import clocks, dispositions
 from services.routing.service import Routing
-from services.routing.timekeeping import Clock
+from shared.clock import Clock
 from shared.db import make_engine
 from shared.tracking import new_tracking_id
 from tests.factories import drain, emitter, submitted, watch

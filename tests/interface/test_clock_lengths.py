@@ -1,5 +1,5 @@
 """How long each clock of SPEC §5 runs, worked out by hand from the calendar, never read back
-from the service. Real RabbitMQ and SQLite; routing's "now" (timekeeping.Clock) is set to a
+from the service. Real RabbitMQ and SQLite; routing's "now" (shared.clock.Clock) is set to a
 fixed moment before the report arrives, then moved to a minute before and a minute after the
 moment written below: nothing before, the breach after.
 
@@ -30,11 +30,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
+from nameko.testing.services import entrypoint_hook
 from nameko.testing.utils import get_extension
 
-from services.intake.doors import reports as intake_reports
 from services.intake.service import Intake
-from services.routing.timekeeping import Clock
+from shared.clock import Clock
 from shared.db import utcnow
 from tests.factories import make_report
 from tests.interface.test_routing_clocks import final_followup, sweep
@@ -136,18 +136,33 @@ def test_each_reminder_comes_one_working_day_before_its_deadline(system):
 
 
 @pytest.fixture
-def intake(container_factory, service_config, monkeypatch):
-    monkeypatch.setattr(intake_reports, "utcnow", lambda: START)  # filed at the start moment
+def intake(container_factory, service_config):
     config = service_config("intake")
     container = container_factory(Intake, config)
     container.start()
+    get_extension(container, Clock).set(START)  # filed at the start moment
     return container, f"http://{config['WEB_SERVER_ADDRESS']}"
 
 
+def archive_sweep(container) -> int:
+    with entrypoint_hook(container, "archive_overdue") as sweep_now:
+        return sweep_now()
+
+
 def test_a_returned_report_has_10_working_days_to_be_completed(intake):
-    _, url = intake
+    container, url = intake
     incomplete = make_report(event_date=None)
     del incomplete["event_date"]
     answer = requests.post(f"{url}/reports", json=incomplete, timeout=5).json()
     assert answer["status"]["code"] == "returned", answer
     assert datetime.fromisoformat(answer["deadline_at"]) == END_OF_10
+    key = {"X-Report-Key": answer["report_key"]}
+    status = f"{url}/reports/{answer['tracking_id']}"
+
+    get_extension(container, Clock).set(END_OF_10 - MINUTE)
+    assert archive_sweep(container) == 0
+    assert requests.get(status, headers=key, timeout=5).json()["status"]["code"] == "returned"
+    get_extension(container, Clock).set(END_OF_10 + MINUTE)
+    assert archive_sweep(container) == 1
+    assert requests.get(status, headers=key, timeout=5).json()["status"]["code"] == "archived"
+    assert archive_sweep(container) == 0, "archived once"

@@ -1,5 +1,5 @@
 """The clocks of SPEC §5 and intake's events on the real RabbitMQ and SQLite. Routing's "now" is
-a dependency (timekeeping.Clock) that the tests move to just past a reminder or a deadline, then
+a dependency (shared.clock.Clock) that the tests move to just past a reminder or a deadline, then
 they run the sweep themselves: each reminder and breach happens once, whatever runs after."""
 
 from datetime import datetime, timedelta
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from nameko.testing.utils import get_extension
 
-from services.routing.timekeeping import Clock
+from shared.clock import Clock
 from shared.db import utcnow
 from shared.tracking import new_tracking_id
 from tests.factories import drain, submitted

@@ -14,7 +14,6 @@ from services.intake.models import reporters, reports
 from services.intake.problems import Unauthorized
 from services.intake.ratelimit import Busy
 from shared import passwords, privacy
-from shared.db import utcnow
 from shared.web import Conflict, NotFound, Unavailable, http
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,9 @@ class AccountsDoor(Door):
             password_hash = passwords.hash_password(data["password"])
         try:
             with self.db.transaction() as tx:
-                account, created = accounts.register(tx.session, data, password_hash, utcnow())
+                account, created = accounts.register(
+                    tx.session, data, password_hash, self.clock.now()
+                )
         except accounts.Taken:
             raise Conflict(errors=[{"field": "username", "message": USERNAME_TAKEN}]) from None
         except IntegrityError:  # a registration with the same details raced us: as a duplicate
@@ -65,7 +66,7 @@ class AccountsDoor(Door):
         if reporter_id is None:
             raise Unauthorized("Nama pengguna atau kata sandi salah / Wrong login or password")
         token, expires = tokens.issue(
-            self.settings.token_secret, reporter_id, self.settings.token_ttl, utcnow()
+            self.settings.token_secret, reporter_id, self.settings.token_ttl, self.clock.now()
         )
         return {"token": token, "token_type": "Bearer", "expires_at": expires}
 

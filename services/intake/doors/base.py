@@ -20,7 +20,6 @@ from services.intake import filing, records, tokens
 from services.intake.models import reports
 from services.intake.problems import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
 from shared import privacy
-from shared.db import utcnow
 from shared.tracking import normalise
 from shared.web import NotFound, load, read_json
 
@@ -62,7 +61,7 @@ class Door:
         if scheme.lower() != "bearer":
             raise Unauthorized("Gunakan / Use: Authorization: Bearer <token>")
         try:
-            return tokens.verify(self.settings.token_secret, token.strip(), utcnow())
+            return tokens.verify(self.settings.token_secret, token.strip(), self.clock.now())
         except tokens.InvalidToken:
             raise Unauthorized(
                 "Token tidak valid atau kedaluwarsa / Invalid or expired token"

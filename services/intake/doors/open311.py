@@ -14,7 +14,6 @@ from services.intake.doors.base import Door
 from services.intake.doors.open311_http import Open311Error, paging, render, speaks_open311, when
 from services.intake.models import reports
 from shared import privacy
-from shared.db import utcnow
 from shared.tracking import normalise
 from shared.web import field_errors, http
 
@@ -109,7 +108,7 @@ class Open311Door(Door):
                     draft,
                     identity,
                     self.settings.filing,
-                    utcnow(),
+                    self.clock.now(),
                     idempotency_key=key,
                     request_digest=digest,
                 )
@@ -161,7 +160,7 @@ class Open311Door(Door):
         if ids:  # "This overrides all other arguments" (GeoReport v2)
             query = query.where(reports.c.tracking_id.in_([i for i in ids if i]))
         else:
-            query = _matching(query, args)
+            query = _matching(query, args, self.clock.now())
         offset, limit = paging(args)
         query = listing.newest_first(query).offset(offset).limit(limit)
         with self.db.read() as session:
@@ -207,7 +206,7 @@ class Open311Door(Door):
         )
 
 
-def _matching(query, args):
+def _matching(query, args, now):
     """``query`` narrowed by service_code, status and start_date/end_date (the last 90 days
     when neither date is given), as GeoReport v2 GET requests defines them."""
     codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
@@ -222,7 +221,7 @@ def _matching(query, args):
     start = when(args.get("start_date"), "start_date")
     end = when(args.get("end_date"), "end_date")
     if start is None and end is None:
-        start = utcnow() - timedelta(days=open311.DEFAULT_DAYS)
+        start = now - timedelta(days=open311.DEFAULT_DAYS)
     if start is not None:
         query = query.where(reports.c.submitted_at >= start)
     if end is not None:

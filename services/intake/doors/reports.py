@@ -15,7 +15,6 @@ from services.intake.doors.base import Door, proves_reporter
 from services.intake.models import attachments
 from services.intake.problems import IdempotencyKeyReused, PayloadTooLarge, UnsupportedMediaType
 from shared import categories, lifecycle, privacy
-from shared.db import utcnow
 from shared.web import InvalidInput, NotFound, http, read_json
 
 log = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ class ReportsDoor(Door):
                     draft,
                     identity,
                     self.settings.filing,
-                    utcnow(),
+                    self.clock.now(),
                     idempotency_key=stored_key,
                     request_digest=digest,
                     report_key_secret=None if reporter_id else self.settings.token_secret,
@@ -142,7 +141,7 @@ class ReportsDoor(Door):
         row = self.owner_row(request, tracking_id)
         changes = self.body(request, schemas.Supplement())
         with self.db.transaction() as tx:
-            filed = filing.supplement(tx, row, changes, self.settings.filing, utcnow())
+            filed = filing.supplement(tx, row, changes, self.settings.filing, self.clock.now())
         return self._answer(filed.tracking_id)
 
     @http("POST", "/reports/<string:tracking_id>/comments")
@@ -151,7 +150,7 @@ class ReportsDoor(Door):
         row = self.owner_row(request, tracking_id)
         data = self.body(request, schemas.Comment())
         with self.db.transaction() as tx:
-            comment_id = progress.comment(tx, row, data["text"], utcnow())
+            comment_id = progress.comment(tx, row, data["text"], self.clock.now())
         return 201, {"tracking_id": row.tracking_id, "comment_id": comment_id}
 
     @http("POST", "/reports/<string:tracking_id>/feedback")
@@ -161,7 +160,7 @@ class ReportsDoor(Door):
         row = self.owner_row(request, tracking_id)
         data = self.body(request, schemas.Feedback())
         with self.db.transaction() as tx:
-            status = progress.feedback(tx, row, data["satisfied"], data["note"], utcnow())
+            status = progress.feedback(tx, row, data["satisfied"], data["note"], self.clock.now())
         return {"tracking_id": row.tracking_id, "status": lifecycle.describe(status)}
 
     @http("POST", "/reports/<string:tracking_id>/withdraw")
@@ -170,7 +169,7 @@ class ReportsDoor(Door):
         row = self.owner_row(request, tracking_id)
         data = self.body(request, schemas.Withdrawal())
         with self.db.transaction() as tx:
-            progress.withdraw(tx, row, data["reason"], utcnow())
+            progress.withdraw(tx, row, data["reason"], self.clock.now())
         return {"tracking_id": row.tracking_id, "status": lifecycle.describe("archived")}
 
     @http("POST", "/attachments", max_request_bytes=attachment_request_bytes)
@@ -209,7 +208,7 @@ class ReportsDoor(Door):
             "sha256": digest,
         }
         with self.db.transaction() as tx:
-            tx.session.execute(insert(attachments).values(**meta, uploaded_at=utcnow()))
+            tx.session.execute(insert(attachments).values(**meta, uploaded_at=self.clock.now()))
         return 201, meta
 
     @http("GET", "/reports/<string:tracking_id>/attachments/<string:attachment_id>")

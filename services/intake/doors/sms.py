@@ -22,7 +22,6 @@ from services.intake.conversation import Sender
 from services.intake.doors.base import Door
 from services.intake.phones import InvalidPhone, to_e164
 from services.intake.problems import Forbidden
-from shared.db import utcnow
 from shared.web import InvalidInput, http
 
 MAX_TEXT = 2000
@@ -71,4 +70,6 @@ class SmsDoor(Door):
         allowed, _ = self.settings.limiter.allow("sms", phone, self.settings.sms_limit)
         if not allowed:
             return 200, sms.TOO_MANY
-        return 200, conversation.handle(self.db, sender, message_id, text, self.settings, utcnow())
+        return 200, conversation.handle(
+            self.db, sender, message_id, text, self.settings, self.clock.now()
+        )

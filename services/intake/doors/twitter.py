@@ -14,7 +14,6 @@ from services.intake.channels import twitter
 from services.intake.conversation import Sender
 from services.intake.doors.base import Door
 from services.intake.problems import BadSignature, PayloadTooLarge
-from shared.db import utcnow
 from shared.web import InvalidInput, MalformedBody, Unavailable, http
 
 MAX_WEBHOOK_BYTES = 256 * 1024
@@ -69,7 +68,12 @@ class TwitterDoor(Door):
             if not allowed:
                 continue
             conversation.handle(
-                self.db, sender, message.message_id, message.text[:4000], self.settings, utcnow()
+                self.db,
+                sender,
+                message.message_id,
+                message.text[:4000],
+                self.settings,
+                self.clock.now(),
             )
             handled += 1
         return {"handled": handled}
