@@ -3,7 +3,9 @@
 satupintu declare        declare every handler queue and the dead-letter queue
 satupintu dead-letters   list failed events; ``--replay [EVENT_ID]`` sends them back
 satupintu broker-users   create or update the broker users and their permissions
-satupintu run            broker users, declare, load the template, run all six services
+satupintu migrate        every service's database to the newest revision of its history
+satupintu revision S M   a new migration for service S after its models changed
+satupintu run            broker users, declare, migrate, load the template, run all six services
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from urllib.parse import urlparse
 
 from kombu import Connection
 
-from services import SERVICE_CLASSES, SERVICES, service_class
+from services import DATABASE_SERVICES, SERVICE_CLASSES, SERVICES, service_class
 from shared.config import load_config
 
 
@@ -86,6 +88,38 @@ def dead_letters(replay_all: bool, event_id: str | None) -> int:
     return 0
 
 
+def _metadatas(service: str):
+    import importlib
+
+    from shared.db import infra
+
+    return (infra, importlib.import_module(f"services.{service}.models").metadata)
+
+
+def migrate(only: list[str]) -> int:
+    """Each service's own database (its DATABASE_URL) upgraded, one after the other."""
+    from shared import migrations
+    from shared.db import make_engine
+
+    for service in only or DATABASE_SERVICES:
+        metadatas = _metadatas(service)
+        engine = make_engine(load_config(service)["DATABASE_URL"])
+        try:
+            head = migrations.upgrade(engine, migrations.folder_of(metadatas[-1]), metadatas)
+        finally:
+            engine.dispose()
+        print(f"{service}: schema at revision {head}")
+    return 0
+
+
+def revision(service: str, message: str) -> int:
+    from shared import migrations
+
+    made = migrations.new_revision(_metadatas(service), message)
+    print(f"wrote {made}" if made else f"{service}: models and migrations agree, nothing written")
+    return 0
+
+
 def run_system(without_districts: bool) -> int:
     """Broker users first, then queues (as the operator), the template, and the services."""
     from services.agency_registry.commands import load_template
@@ -97,6 +131,7 @@ def run_system(without_districts: bool) -> int:
     base = base_amqp_uri()
     uris = {service: broker.uri_for(service, base) for service in SERVICES}
     declare(broker.uri_for("operator", base))
+    migrate([])
     load_template(not without_districts)
     return run_all(SERVICE_CLASSES, uris)
 
@@ -134,6 +169,13 @@ def register(commands) -> None:
         help="also a regional instance's user (its password on standard input, or generated)",
     )
     users.set_defaults(run=lambda args: broker_users(args.definitions, args.regional))
+    upgrade = commands.add_parser("migrate", help="upgrade each service's database schema")
+    upgrade.add_argument("service", nargs="*", choices=DATABASE_SERVICES, metavar="SERVICE")
+    upgrade.set_defaults(run=lambda args: migrate(args.service))
+    new = commands.add_parser("revision", help="write a migration after a models.py change")
+    new.add_argument("service", choices=DATABASE_SERVICES)
+    new.add_argument("message")
+    new.set_defaults(run=lambda args: revision(args.service, args.message))
     run = commands.add_parser("run", help="run the whole system in this terminal")
     run.add_argument("--without-districts", action="store_true")
     run.set_defaults(run=lambda args: run_system(args.without_districts))

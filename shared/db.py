@@ -36,7 +36,6 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
-    inspect,
     select,
     text,
 )
@@ -152,25 +151,20 @@ def make_engine(url: str):
 
 
 def create_schema(engine, *metadatas: MetaData) -> None:
-    """Create missing tables and add missing nullable columns (additive migrations).
+    """The database brought to the newest revision of the service's migration history
+    (shared.migrations: the last metadata names its folder). Metadata without a history (a
+    test's own tables) is created as it stands."""
+    from shared import migrations
 
-    On PostgreSQL an advisory lock keeps copies of a service that start together from racing.
-    """
+    folder = migrations.folder_of(metadatas[-1]) if metadatas else None
+    if folder is not None:
+        migrations.upgrade(engine, folder, metadatas)
+        return
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(7152024)"))
+            conn.execute(text(f"SELECT pg_advisory_xact_lock({migrations.LOCK_ID})"))
         for metadata in metadatas:
             metadata.create_all(conn)
-            inspector = inspect(conn)
-            for table in metadata.sorted_tables:
-                present = {col["name"] for col in inspector.get_columns(table.name)}
-                for column in table.columns:
-                    if column.name not in present and column.nullable:
-                        ddl = column.type.compile(dialect=engine.dialect)
-                        conn.execute(
-                            text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}')
-                        )
-                        log.info("schema: added column %s.%s", table.name, column.name)
 
 
 class UnitOfWork:

@@ -1,5 +1,7 @@
 """Tables the agency registry owns."""
 
+from pathlib import Path
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -12,7 +14,8 @@ from sqlalchemy import (
     Table,
 )
 
-metadata = MetaData()
+# its schema's history: services/agency_registry/migrations (shared.migrations)
+metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
 
 # Byte order for the materialised path on PostgreSQL: a subtree is then one index range scan
 # whatever the database's collation (an en_US collation would ignore the '/' and '-').

@@ -1,6 +1,8 @@
 """Tables intake owns: reports (with the reporter's identity), their timelines, reporter
 accounts, attachments, the channel messages already answered, and Open311 API keys."""
 
+from pathlib import Path
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -17,7 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-metadata = MetaData()
+# its schema's history: services/intake/migrations (shared.migrations)
+metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
 
 reports = Table(
     "reports",

@@ -1,5 +1,7 @@
 """Tables notification owns: in-app inbox messages, and every delivery on an outside channel."""
 
+from pathlib import Path
+
 from sqlalchemy import (
     JSON,
     Column,
@@ -12,7 +14,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-metadata = MetaData()
+# its schema's history: services/notification/migrations (shared.migrations)
+metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
 
 messages = Table(
     "inbox_messages",

@@ -4,6 +4,8 @@
 are projections that ``satupintu rebuild-reporting`` recreates from it.
 """
 
+from pathlib import Path
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -21,7 +23,8 @@ from sqlalchemy import (
 
 from services.reporting.indicators import COLUMNS
 
-metadata = MetaData()
+# its schema's history: services/reporting/migrations (shared.migrations)
+metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
 
 journal = Table(
     "journal",

@@ -1,9 +1,10 @@
 """Tables routing owns: who holds each report now, every hop it took, the agencies' answers
 (follow-ups, declines), who else may read it, and its clocks.
 
-Columns added after the first release are nullable, so ``create_schema`` can add them to an
-existing database.
+A change here comes with a migration (``satupintu revision routing "…"``, shared.migrations).
 """
+
+from pathlib import Path
 
 from sqlalchemy import (
     JSON,
@@ -19,7 +20,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-metadata = MetaData()
+# its schema's history: services/routing/migrations (shared.migrations)
+metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
 
 # One row per report: the agency holding it now. The primary key is what makes a report
 # routed once, whatever the broker redelivers; every change of holder or status is a

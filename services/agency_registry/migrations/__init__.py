@@ -1,0 +1,1 @@
+"""agency_registry's schema history: Alembic revisions in versions/, run by shared.migrations."""

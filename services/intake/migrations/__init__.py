@@ -1,0 +1,1 @@
+"""intake's schema history: Alembic revisions in versions/, run by shared.migrations."""

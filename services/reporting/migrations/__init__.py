@@ -1,0 +1,1 @@
+"""reporting's schema history: Alembic revisions in versions/, run by shared.migrations."""

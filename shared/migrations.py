@@ -1,0 +1,158 @@
+"""Schema changes as Alembic migrations: one history per service, in ``services/<name>/migrations/``.
+
+A service's ``models.py`` names its folder on its metadata (``MetaData(info={"migrations":
+folder})``). ``upgrade`` brings a database to the newest revision of that history, every
+service on its own, so one can be upgraded alone with its data. It runs when a service starts
+(``shared.db.Database``), by ``satupintu migrate``, and by every command that opens a service's
+database; on PostgreSQL under an advisory lock, so copies starting together do not race.
+
+A database made before the histories existed (tables, no ``alembic_version``) is first given
+the nullable columns it lacks, as the earlier start-up did, then stamped at the first revision
+(``0001``, the schema of that release) and upgraded from there.
+
+A new revision, after changing a models.py (written next to the others, to be read and
+committed): ``satupintu revision routing "what changed"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic.autogenerate import produce_migrations, render_python_code
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, inspect, text
+
+log = logging.getLogger(__name__)
+
+BASELINE = "0001"
+LOCK_ID = 7152024
+_scripts: dict[Path, ScriptDirectory] = {}
+
+
+def folder_of(metadata: MetaData) -> Path | None:
+    return metadata.info.get("migrations")
+
+
+def script_directory(folder: Path) -> ScriptDirectory:
+    if folder not in _scripts:
+        config = Config()
+        config.set_main_option("script_location", str(folder))
+        _scripts[folder] = ScriptDirectory.from_config(config)
+    return _scripts[folder]
+
+
+def upgrade(engine, folder: Path, metadatas: tuple[MetaData, ...]) -> str | None:
+    """The database at ``engine`` upgraded to the head of ``folder``'s history; the revision."""
+    script = script_directory(folder)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"SELECT pg_advisory_xact_lock({LOCK_ID})"))
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current is None and _has_tables(conn, metadatas):
+            _add_missing_nullable_columns(conn, metadatas)
+            current = BASELINE
+            log.info("schema: a database from before migrations, stamped at %s", BASELINE)
+            MigrationContext.configure(conn).stamp(script, BASELINE)
+        head = script.get_current_head()
+        if current == head:
+            return head
+
+        def steps(revision, _context):
+            return script._upgrade_revs(head, revision)
+
+        with EnvironmentContext(Config(), script, fn=steps, destination_rev=head) as environment:
+            environment.configure(connection=conn, render_as_batch=True)
+            with environment.begin_transaction():
+                environment.run_migrations()
+        log.info("schema: upgraded from %s to %s", current or "nothing", head)
+        return head
+
+
+def _has_tables(conn, metadatas) -> bool:
+    present = set(inspect(conn).get_table_names())
+    return any(table in present for metadata in metadatas for table in metadata.tables)
+
+
+def _add_missing_nullable_columns(conn, metadatas) -> None:
+    """What start-up did before migrations: missing tables made, missing nullable columns added."""
+    for metadata in metadatas:
+        inspector = inspect(conn)
+        present_tables = set(inspector.get_table_names())
+        for table in metadata.sorted_tables:
+            if table.name not in present_tables:
+                table.create(conn)
+                continue
+            present = {col["name"] for col in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    ddl = column.type.compile(dialect=conn.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}'))
+
+
+REVISION = '''"""{message}
+
+Revision {revision}, after {down_revision}.
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "{revision}"
+down_revision = {down_repr}
+
+
+def upgrade():
+{upgrade}
+
+
+def downgrade():
+{downgrade}
+'''
+
+
+def new_revision(metadatas: tuple[MetaData, ...], message: str) -> Path | None:
+    """A revision file for what the models have and the history's head lacks (None: nothing),
+    in the folder the last metadata names. Written to be read and committed."""
+    from sqlalchemy import create_engine
+
+    folder = folder_of(metadatas[-1])
+    script = script_directory(folder)
+    engine = create_engine("sqlite://")
+    if script.get_current_head():
+        upgrade(engine, folder, metadatas)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"render_as_batch": True})
+        produced = produce_migrations(context, list(metadatas))
+    engine.dispose()
+    if produced.upgrade_ops.is_empty():
+        return None
+    head = script.get_current_head()
+    number = f"{int(head) + 1:04d}" if head else BASELINE
+    slug = "_".join(message.lower().split())[:40].strip("_")
+    path = folder / "versions" / f"{number}_{slug}.py"
+    path.write_text(
+        REVISION.format(
+            message=message,
+            revision=number,
+            down_revision=head or "nothing",
+            down_repr=repr(head),
+            upgrade=_code(produced.upgrade_ops),
+            downgrade=_code(produced.downgrade_ops),
+        )
+    )
+    _scripts.pop(folder, None)
+    return path
+
+
+def _code(operations) -> str:
+    """The operations as the body of a function (render_python_code indents by four already)."""
+    code = render_python_code(operations, render_as_batch=True).rstrip()
+    return "\n".join(
+        line if not line.strip() or line.startswith("    ") else "    " + line
+        for line in code.split("\n")
+        if not line.strip().startswith("# ###")
+    )
