@@ -13,26 +13,12 @@ from __future__ import annotations
 
 from jinja2 import DictLoader, Environment, StrictUndefined
 
-# label lists the templates join with ", "
-MISSING_LABELS = {
-    "body": ("uraian kejadian yang cukup jelas", "a clear account of what happened"),
-    "category": ("kategori", "a category"),
-    "region": ("lokasi (kode wilayah kabupaten/kota)", "the location (regency/city region code)"),
-    "event_date": ("tanggal kejadian", "the date it happened"),
-    "parties": ("pihak yang terlibat", "the people involved"),
-    "category_or_agency": ("kategori atau instansi tujuan", "a category or the agency meant"),
-    "coordinator_note": ("yang diminta verifikator", "what the coordinator asked for"),
-}
+from shared.contracts.missing import ITEMS
+
+# label lists the templates join with ", " (one table for every service: shared.contracts.missing)
+MISSING_LABELS = {code: item.label for code, item in ITEMS.items()}
 # the same, short enough for an SMS
-MISSING_SMS_LABELS = {
-    "body": ("uraian", "account"),
-    "category": ("kategori", "category"),
-    "region": ("lokasi", "location"),
-    "event_date": ("tanggal", "date"),
-    "parties": ("pihak terlibat", "people involved"),
-    "category_or_agency": ("kategori/instansi", "category/agency"),
-    "coordinator_note": ("catatan verifikator", "coordinator's note"),
-}
+MISSING_SMS_LABELS = {code: item.short for code, item in ITEMS.items()}
 ARCHIVE_LABELS = {
     "incomplete": ("tidak dilengkapi sampai batas waktu", "not completed before the deadline"),
     "duplicate": ("duplikat laporan lain", "a duplicate of another report"),

@@ -8,17 +8,9 @@ from marshmallow import fields, validate
 
 from shared import privacy
 from shared.contracts import Body
+from shared.contracts.missing import MISSING_ITEMS
 
 ARCHIVE_REASONS = ("incomplete", "duplicate", "spam", "not_public_service", "withdrawn")
-MISSING_ITEMS = (
-    "body",
-    "category",
-    "region",
-    "event_date",
-    "parties",
-    "category_or_agency",
-    "coordinator_note",  # a coordinator postponed the report; ``note`` says what to add
-)
 
 
 class ReportSubmitted(Body):

@@ -59,6 +59,8 @@ def test_one_entry_point_lists_every_operator_command():
             "dead-letters",
             "broker-users",
             "run",
+            "migrate",
+            "revision",
             "secrets",
             "load-template",
             "create-admin",

@@ -5,18 +5,12 @@ from __future__ import annotations
 import unicodedata
 
 from shared import lifecycle
+from shared.contracts.missing import ITEMS
 
 SEGMENT = 160
 
 # how each missing item is asked for in a reply: (name, the keyword that supplies it)
-_ASK = {
-    "body": ("uraian", None),
-    "category": ("kategori", "KAT <topik>"),
-    "region": ("lokasi", "LOK <kab/kota>"),
-    "event_date": ("tanggal", "TGL <tgl-bln-thn>"),
-    "parties": ("pihak terlibat", "PIHAK <nama>"),
-    "category_or_agency": ("kategori", "KAT <topik>"),
-}
+_ASK = {code: (item.short[0], item.keyword) for code, item in ITEMS.items()}
 
 
 def fit(text: str) -> str:
