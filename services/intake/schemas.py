@@ -20,10 +20,9 @@ from marshmallow import (
 from services.intake import bilingual, phones
 from services.intake import nik as nik_rules
 from shared import categories, passwords, privacy
+from shared.contracts.values import CHANNELS, CLASSIFICATIONS
 from shared.regions import load_regions
 
-CLASSIFICATIONS = ("complaint", "aspiration", "information_request")
-CHANNELS = ("web", "mobile", "sms", "twitter", "email", "open311", "walk_in")
 HTTP_CHANNELS = ("web", "mobile", "walk_in")
 LANGUAGES = ("id", "en")
 MAX_BODY = 4000

@@ -21,11 +21,12 @@ from services.reporting.places import NATION
 from services.reporting.rows import statuses_of
 from services.reporting.windows import Window
 from shared import metrics
+from shared.contracts import values
 from shared.events import EVENT_TYPES
 
-CHANNELS = frozenset({"web", "mobile", "sms", "twitter", "email", "open311", "walk_in"})
-CLASSIFICATIONS = frozenset({"complaint", "aspiration", "information_request"})
-PRIVACY = frozenset({"public", "anonymous", "confidential"})
+CHANNELS = frozenset(values.CHANNELS)
+CLASSIFICATIONS = frozenset(values.CLASSIFICATIONS)
+PRIVACY = frozenset(values.PRIVACY_LEVELS)
 CLOCKS = {
     "verification": "overdue_verification",
     "first_followup": "overdue_first_followup",

@@ -11,6 +11,17 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+# how often each channel is used (every channel of shared.contracts.values)
+CHANNEL_WEIGHTS = {
+    "web": 40,
+    "mobile": 30,
+    "sms": 12,
+    "twitter": 8,
+    "open311": 4,
+    "email": 4,
+    "walk_in": 2,
+}
+
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -166,10 +177,7 @@ def random_plan(
     code, name, region = agency
     roll = rng.random
     privacy = "confidential" if roll() < 0.08 else "anonymous" if roll() < 0.13 else "public"
-    channel = rng.choices(
-        ("web", "mobile", "sms", "twitter", "open311", "email", "walk_in"),
-        (40, 30, 12, 8, 4, 4, 2),
-    )[0]
+    channel = rng.choices(tuple(CHANNEL_WEIGHTS), tuple(CHANNEL_WEIGHTS.values()))[0]
     classification = rng.choices(("complaint", "aspiration", "information_request"), (7, 2, 1))[0]
     returned_for = abandoned = None
     if roll() < 0.1:

@@ -4,6 +4,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from shared import categories, privacy
 from shared.contracts.reports import ARCHIVE_REASONS
+from shared.contracts.values import CLASSIFICATIONS
 from shared.lifecycle import STATUSES
 
 MAX_TEXT = 4000
@@ -66,7 +67,6 @@ class ConfirmIn(Strict):
 
 
 NOTE = validate.Length(max=MAX_TEXT)
-CLASSIFICATIONS = ("complaint", "aspiration", "information_request")
 DUPLICATE_NEEDS = "Laporan asli wajib diisi untuk duplikat / A duplicate names its original"
 
 

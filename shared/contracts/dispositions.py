@@ -6,12 +6,12 @@ core (never on the regional exchange)."""
 
 from marshmallow import fields, validate
 
-from shared import lifecycle, privacy
-from shared.contracts import Body
+from shared import lifecycle
+from shared.contracts import Body, values
 from shared.contracts.reports import ARCHIVE_REASONS
 
 CLOCKS = ("verification", "first_followup", "resolution", "feedback")
-PRIVACY = validate.OneOf(privacy.LEVELS)
+PRIVACY = values.PRIVACY
 STATUS_NAMES = validate.OneOf(list(lifecycle.STATUSES))
 
 

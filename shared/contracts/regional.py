@@ -6,8 +6,7 @@ Only SPEC §3's public column: never identity; for a confidential report, no con
 
 from marshmallow import fields, validate
 
-from shared import privacy
-from shared.contracts import Body
+from shared.contracts import Body, values
 
 REGIONAL_EXCHANGE = "satupintu.regional"
 
@@ -20,7 +19,7 @@ class RegionalDecision(Body):
     agency_code = fields.String(required=True)
     agency_name = fields.String(required=True)
     rule = fields.String(required=True)
-    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
+    privacy = fields.String(required=True, validate=values.PRIVACY)
     decided_at = fields.DateTime(required=True)
     # content: None for confidential reports
     tracking_id = fields.String(allow_none=True, load_default=None)

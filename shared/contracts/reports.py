@@ -6,8 +6,7 @@ reporter itself or through the notification service's own records.
 
 from marshmallow import fields, validate
 
-from shared import privacy
-from shared.contracts import Body
+from shared.contracts import Body, values
 from shared.contracts.missing import MISSING_ITEMS
 
 ARCHIVE_REASONS = ("incomplete", "duplicate", "spam", "not_public_service", "withdrawn")
@@ -17,13 +16,13 @@ class ReportSubmitted(Body):
     """intake → everyone: a complete report is waiting for routing. No identity, ever."""
 
     tracking_id = fields.String(required=True)
-    classification = fields.String(required=True)
+    classification = fields.String(required=True, validate=values.CLASSIFICATION)
     category_id = fields.String(required=True)
     region_code = fields.String(required=True)
     target_agency_code = fields.String(allow_none=True, load_default=None)
-    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
-    channel = fields.String(required=True)
-    language = fields.String(load_default="id")
+    privacy = fields.String(required=True, validate=values.PRIVACY)
+    channel = fields.String(required=True, validate=values.CHANNEL)
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     title = fields.String(allow_none=True, load_default=None)
     submitted_at = fields.DateTime(required=True)
     supervision = fields.Boolean(load_default=False)
@@ -41,9 +40,9 @@ class ReportRouted(Body):
     trace = fields.List(fields.String(), load_default=list)
     category_id = fields.String(required=True)
     region_code = fields.String(required=True)
-    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
-    channel = fields.String(load_default=None, allow_none=True)
-    language = fields.String(load_default="id")
+    privacy = fields.String(required=True, validate=values.PRIVACY)
+    channel = fields.String(load_default=None, allow_none=True, validate=values.CHANNEL)
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     routed_at = fields.DateTime(required=True)
     # a re-dispatch (decline, coordinator) says so and names the agency that held it before
     kind = fields.String(
@@ -59,12 +58,12 @@ class ReportReturned(Body):
     """intake → everyone: a report is incomplete and waits for the reporter until the deadline."""
 
     tracking_id = fields.String(required=True)
-    classification = fields.String(required=True)
+    classification = fields.String(required=True, validate=values.CLASSIFICATION)
     category_id = fields.String(allow_none=True, load_default=None)
     region_code = fields.String(allow_none=True, load_default=None)
-    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
-    channel = fields.String(required=True)
-    language = fields.String(load_default="id")
+    privacy = fields.String(required=True, validate=values.PRIVACY)
+    channel = fields.String(required=True, validate=values.CHANNEL)
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     missing = fields.List(fields.String(validate=validate.OneOf(MISSING_ITEMS)), required=True)
     note = fields.String(allow_none=True, load_default=None)  # the coordinator's, if postponed
     deadline_at = fields.DateTime(required=True)
@@ -78,8 +77,8 @@ class ReportSupplemented(Body):
     tracking_id = fields.String(required=True)
     complete = fields.Boolean(required=True)
     missing = fields.List(fields.String(validate=validate.OneOf(MISSING_ITEMS)), load_default=list)
-    channel = fields.String(required=True)
-    language = fields.String(load_default="id")
+    channel = fields.String(required=True, validate=values.CHANNEL)
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     supplemented_at = fields.DateTime(required=True)
 
 
@@ -91,9 +90,9 @@ class ReportCommented(Body):
     author = fields.String(load_default="reporter", validate=validate.OneOf(("reporter",)))
     # content as the public may see it: None for a confidential report (ask intake for it)
     text = fields.String(allow_none=True, load_default=None)
-    privacy = fields.String(required=True, validate=validate.OneOf(privacy.LEVELS))
-    channel = fields.String(required=True)
-    language = fields.String(load_default="id")
+    privacy = fields.String(required=True, validate=values.PRIVACY)
+    channel = fields.String(required=True, validate=values.CHANNEL)
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     commented_at = fields.DateTime(required=True)
 
 
@@ -108,7 +107,7 @@ class FeedbackGiven(Body):
     escalate = fields.Boolean(load_default=False)
     note = fields.String(allow_none=True, load_default=None)
     agency_code = fields.String(allow_none=True, load_default=None)
-    language = fields.String(load_default="id")
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     given_at = fields.DateTime(required=True)
 
 
@@ -118,7 +117,7 @@ class ReportWithdrawn(Body):
     tracking_id = fields.String(required=True)
     previous_status = fields.String(required=True)
     agency_code = fields.String(allow_none=True, load_default=None)
-    language = fields.String(load_default="id")
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     withdrawn_at = fields.DateTime(required=True)
 
 
@@ -129,7 +128,7 @@ class ReportArchived(Body):
     reason = fields.String(required=True, validate=validate.OneOf(ARCHIVE_REASONS))
     duplicate_of = fields.String(allow_none=True, load_default=None)  # the original it repeats
     previous_status = fields.String(required=True)
-    language = fields.String(load_default="id")
+    language = fields.String(load_default="id", validate=values.LANGUAGE)
     archived_at = fields.DateTime(required=True)
 
 

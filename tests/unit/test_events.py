@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from shared import events
+from shared.contracts import values
 from tests.factories import submitted
 
 
@@ -56,3 +57,29 @@ def test_a_malformed_event_is_refused_on_receipt(payload):
 def test_unknown_event_type_is_refused_on_publish():
     with pytest.raises(events.InvalidEvent):
         events.new_event("nothing_happened", "x", {}, None)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("channel", "fax"), ("classification", "gossip"), ("language", "fr"), ("privacy", "x")],
+)
+def test_a_value_outside_the_shared_lists_is_refused_on_publish(field, value):
+    with pytest.raises(events.InvalidEvent, match=field):
+        events.new_event("report_submitted", "LPR-1", submitted("LPR-1", **{field: value}), None)
+
+
+@pytest.mark.parametrize("channel", values.CHANNELS)
+def test_every_channel_of_the_list_is_carried(channel):
+    event = events.new_event("report_submitted", "LPR-1", submitted("LPR-1", channel=channel), None)
+    assert events.from_wire(event.wire).body["channel"] == channel
+
+
+def test_the_services_own_lists_are_the_shared_ones():
+    from services.intake import schemas as intake_schemas
+    from services.reporting import counters, synthetic
+    from services.routing import schemas as routing_schemas
+
+    assert intake_schemas.CHANNELS is values.CHANNELS
+    assert routing_schemas.CLASSIFICATIONS is values.CLASSIFICATIONS
+    assert counters.CHANNELS == set(values.CHANNELS) == set(synthetic.CHANNEL_WEIGHTS)
+    assert counters.PRIVACY == set(values.PRIVACY_LEVELS)
