@@ -20,6 +20,7 @@ from services.portal.rendering import HEADERS, render
 from services.portal.session import COOKIE, SessionCookie
 from services.portal.upstream import UpstreamDown
 from shared import keyfiles
+from shared.forwarded import client_address, trusted_proxies
 from shared.web import ApiHandler, ProblemWebServer
 
 log = logging.getLogger("satupintu.portal")
@@ -29,13 +30,15 @@ MAX_UPLOAD = 5 * 5 * 1024 * 1024 + 256 * 1024  # five attachments of 5 MB and th
 
 
 class Cookies(SharedExtension):
-    """The session cookie's key, read (or made) once per process from shared/keyfiles."""
+    """The session cookie's key, read (or made) once per process from shared/keyfiles, and
+    the proxies in front of the portal whose X-Forwarded-For names the visitor."""
 
     def setup(self):
         config = self.container.config
         secret = keyfiles.secret(config, "PORTAL_SESSION_SECRET", "portal-session-secret")
         self.codec = SessionCookie(secret, int(config.get("PORTAL_SESSION_TTL", 86400)))
         self.secure = str(config.get("PORTAL_SECURE_COOKIES", "auto")).lower()
+        self.trusted = trusted_proxies(config.get("TRUSTED_PROXIES", ""))
 
 
 class PageServer(ProblemWebServer):
@@ -83,7 +86,9 @@ class PageHandler(ApiHandler):
 
     def _run(self, request):
         context_data = self.server.context_data_from_headers(request)
-        context_data["client_address"] = request.remote_addr
+        context_data["client_address"] = client_address(  # intake's limits count visitors
+            request.remote_addr, request.headers.get("X-Forwarded-For"), self.cookies.trusted
+        )
         args, kwargs = self.get_entrypoint_parameters(request)
         self.check_signature(args, kwargs)
         done = Event()
