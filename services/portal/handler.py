@@ -8,11 +8,13 @@ a plain 500 page; never a stack trace.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import socket
-from functools import partial
+from functools import cached_property, partial
 
 from eventlet.event import Event
+from nameko.exceptions import IncorrectSignature
 from nameko.extensions import SharedExtension
 
 from services.portal import i18n
@@ -100,6 +102,18 @@ class PageHandler(ApiHandler):
             handle_result=partial(self.handle_result, done),
         )
         return done.wait()
+
+    def check_signature(self, args, kwargs):
+        """nameko's check, with the page method's signature read once rather than on every
+        request (inspect.getcallargs was a twentieth of a small page's CPU)."""
+        try:
+            self._signature.bind(None, *args, **kwargs)
+        except TypeError as exc:
+            raise IncorrectSignature(str(exc)) from None
+
+    @cached_property
+    def _signature(self):
+        return inspect.signature(getattr(self.container.service_cls, self.method_name))
 
     def _secure(self, request) -> bool:
         if self.cookies.secure in ("1", "true", "yes"):

@@ -8,13 +8,24 @@ import secrets
 from services.portal import forms
 from services.portal.handler import page
 from services.portal.pages import base
-from services.portal.rendering import redirect, render
+from services.portal.rendering import redirect, render, render_kept
 
 
 class FilingPages:
     @page("GET", "/lapor")
     def report_form(self, request):
-        return self._form(request, {"privacy": "public", "attachments": []})
+        """The empty form: the same for every visitor but for their CSRF token, kept."""
+        categories = base.categories(self.api)
+        regions = base.region_choices(self.api, {})
+        return render_kept(
+            request,
+            "report_form.html",
+            (categories, regions["province"]),
+            values={"privacy": "public", "attachments": []},
+            attachments_json="[]",
+            categories=categories,
+            regions=regions,
+        )
 
     @page("POST", "/lapor")
     def report_step(self, request):
