@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import socket
 from functools import cached_property, partial
 
 from eventlet.event import Event
@@ -23,7 +22,7 @@ from services.portal.session import COOKIE, SessionCookie
 from services.portal.upstream import UpstreamDown
 from shared import keyfiles
 from shared.forwarded import client_address, trusted_proxies
-from shared.web import ApiHandler, ProblemWebServer
+from shared.web import ApiHandler
 
 log = logging.getLogger("satupintu.portal")
 
@@ -43,18 +42,7 @@ class Cookies(SharedExtension):
         self.trusted = trusted_proxies(config.get("TRUSTED_PROXIES", ""))
 
 
-class PageServer(ProblemWebServer):
-    """shared.web's server, with Nagle's algorithm off on each connection: eventlet writes a
-    response's headers and body as separate sends, and a page larger than one segment then
-    waited for the browser's delayed ACK (40 ms on Linux) before its last bytes left."""
-
-    def process_request(self, sock, address):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().process_request(sock, address)
-
-
 class PageHandler(ApiHandler):
-    server = PageServer()
     cookies = Cookies()
 
     def handle_request(self, request):
