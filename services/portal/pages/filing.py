@@ -1,4 +1,6 @@
-"""/lapor: the report form, "periksa kembali" (check your answers), then intake files it."""
+"""/lapor: the report form, "periksa kembali" (check your answers), then intake files it; and
+what the form's type-ahead asks while a visitor types (the location picker for what is chosen
+so far, the agencies whose name holds the words typed)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from services.portal import forms
 from services.portal.handler import page
 from services.portal.pages import base
 from services.portal.rendering import redirect, render, render_kept
+from shared.web import json_response
 
 
 class FilingPages:
@@ -26,6 +29,24 @@ class FilingPages:
             categories=categories,
             regions=regions,
         )
+
+    @page("GET", "/lapor/wilayah")
+    def region_picker(self, request):
+        """The location picker for ?province=73&regency=73.11: the next level's options, as
+        the form's "next level" button gives them without script."""
+        values = forms.values_of(request.args, list(forms.REGION_LEVELS))
+        regions = base.region_choices(self.api, values)
+        return render(request, "_regions.html", values=values, regions=regions)
+
+    @page("GET", "/lapor/instansi")
+    def agency_search(self, request):
+        """?q=disdik barru → {"items": [{"code", "name", "kind"}]}, from the registry."""
+        text = " ".join((request.args.get("q") or "").lower().split())[:100]
+        if len(text) < 2:
+            return json_response({"items": []})
+        reply = self.api.get("agency_registry", "/agencies", params={"q": text, "limit": 10})
+        found = reply.body.get("items", []) if reply.ok else []
+        return json_response({"items": found}, headers={"Cache-Control": "private, max-age=300"})
 
     @page("POST", "/lapor")
     def report_step(self, request):
