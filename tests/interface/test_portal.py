@@ -174,3 +174,13 @@ def test_the_portal_gives_intake_each_visitors_address_for_its_limits(
     assert [r.status_code for r in first] == [401, 401, 422]
     assert "Coba lagi nanti" in first[-1].text
     assert log_in("203.0.113.2", 3).status_code == 401  # a new visitor, a fresh budget
+
+
+def test_the_status_tag_escapes_what_the_services_send():
+    from services.portal import options
+
+    tag = str(
+        options.status_tag("en", {"code": "x", "label": {"en": "<b>Done</b>"}, "colour": '"'})
+    )
+    assert tag == '<span class="tag tag-&#34;">&lt;b&gt;Done&lt;/b&gt;</span>'
+    assert "Belum" in str(options.status_tag("id", {"code": "dispatched"}))
