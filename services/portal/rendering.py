@@ -58,7 +58,7 @@ def _page(request, template: str, context: dict) -> str:
         day=lambda value: i18n.day(lang, value),
         region_options=options.regions,
         category_options=lambda tree, chosen: options.categories(lang, tree, chosen),
-        status_tag=lambda status: options.status_tag(lang, status),
+        status_badge=lambda status: options.status_tag(lang, status),
         query=lambda **values: urlencode({k: v for k, v in values.items() if v}),
         csrf=session.csrf_token(),
         signed_in=bool(session.get("token")),
