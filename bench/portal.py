@@ -141,7 +141,9 @@ def portal_copies(folder: Path, copies: int):
     command += ["services/portal/config.yml", "services.portal.service:Portal"]
     root = Path(__file__).resolve().parents[1]
     extra = [
-        subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         for _ in range(copies - 1)
     ]
     try:
