@@ -10,11 +10,15 @@ are our own eventlet servers, so there is no TLS, no redirect and no proxy to sp
     status, headers, body = pool.request("GET", "http://127.0.0.1:8001/reports/…", {}, None)
 
 Refused, timed out or cut connections raise ``WireError``. A kept-alive connection the
-service closed while idle is retried once on a fresh one (nothing had been answered).
+service closed while idle is not used again: one that is readable before a request was sent
+(its FIN arrived) is dropped, as urllib3 drops it; one that ends before any byte of an answer
+is retried on a fresh connection for a GET, whose repeat changes nothing, and is an error for
+anything else (the service may have acted on it).
 """
 
 from __future__ import annotations
 
+import select
 import socket
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -51,10 +55,15 @@ class Connections:
         idle = self._idle[address]
         while idle:
             conn = idle.pop()
+            if conn.dropped():
+                conn.close()
+                continue
             try:
                 return self._exchange(conn, address, message, method)
             except _Closed:
-                conn.close()  # closed by the service while idle: try the next, then a new one
+                conn.close()  # closed by the service while idle
+                if method not in ("GET", "HEAD"):
+                    raise WireError("closed while idle") from None
         return self._exchange(self._connect(address), address, message, method)
 
     def _connect(self, address) -> _Connection:
@@ -94,6 +103,13 @@ class _Connection:
         self.sock = sock
         self.file = sock.makefile("rb")
         self.used = False
+
+    def dropped(self) -> bool:
+        """Readable while idle: the service closed it (or sent what nobody asked for)."""
+        try:
+            return bool(select.select([self.sock], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True
 
     def exchange(self, message: bytes, method: str):
         reused, self.used = self.used, True
