@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import time
 import uuid
 from datetime import date, datetime
@@ -255,6 +256,13 @@ class ProblemWsgiApp(WsgiApp):
 
 
 class ProblemWebServer(WebServer):
+    def process_request(self, sock, address):
+        """Nagle's algorithm off on each connection: eventlet sends an answer's headers and
+        body apart, and a body past its 16 KiB buffer then waited for the client's delayed
+        ACK (40 ms on Linux) on a kept-alive connection (intake's /categories, a page)."""
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().process_request(sock, address)
+
     def get_wsgi_app(self):
         return ProblemWsgiApp(self)
 

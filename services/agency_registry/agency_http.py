@@ -67,6 +67,15 @@ class AgencyHttp:
             who = Who(actor.staff_id, actor.username, actor.role)
             yield tx, actor, AuditLog(tx.session, who, tx.correlation_id)
 
+    @http("GET", "/agencies")
+    def search_agencies(self, request):
+        """GET /agencies?q=disdik+barru&limit=10 → {"items": [{"code", "name", "kind"}]}: active
+        agencies by words of their name or code (a reporter's type-ahead)."""
+        limit = min(20, max(1, request.args.get("limit", 10, type=int)))
+        text = (request.args.get("q") or "")[:100]
+        with self.db.read() as session:
+            return {"items": directory.search(session, text, limit)}
+
     @http("GET", "/agencies/<string:code>")
     def agency(self, request, code):
         """GET /agencies/KAB-73-11 → the agency with its path, jurisdictions, competencies."""

@@ -7,7 +7,7 @@ Views are plain dicts, the same shape everywhere (HTTP, RPC, the snapshot, event
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.agency_registry import hierarchy
@@ -151,6 +151,24 @@ def children(
         .limit(limit)
     ).all()
     return views(session, rows)
+
+
+def search(session: Session, text: str, limit: int = 10) -> list[dict]:
+    """Active agencies whose name or code holds every word of ``text`` (any case), shortest
+    names first: ``search(s, "disdik barru")`` → [{"code": "KAB-73-11-DISDIK", "name": …}]."""
+    words = [word for word in text.lower().split() if word][:6]
+    if not words:
+        return []
+    haystack = func.lower(agencies.c.name + " " + agencies.c.code)
+    rows = session.execute(
+        select(agencies.c.code, agencies.c.name, agencies.c.kind)
+        .where(
+            agencies.c.status == "active", *(haystack.contains(w, autoescape=True) for w in words)
+        )
+        .order_by(func.length(agencies.c.name), agencies.c.code)
+        .limit(limit)
+    ).all()
+    return [{"code": r.code, "name": r.name, "kind": r.kind} for r in rows]
 
 
 def registrations(

@@ -15,6 +15,7 @@ from services.intake.filing import Settings
 from services.intake.ratelimit import Gate, Limit, RateLimiter
 from shared import calendar, keyfiles
 from shared.config import ROOT
+from shared.forwarded import Network, trusted_proxies
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class IntakeSettings:
     max_json_bytes: int
     max_attachment_bytes: int
     limiter: RateLimiter
+    trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For names the client
 
 
 def token_secret(config: dict) -> str:
@@ -71,6 +73,7 @@ class Configured(DependencyProvider):
             max_json_bytes=int(config.get("MAX_JSON_BYTES", 64 * 1024)),
             max_attachment_bytes=int(config.get("ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)),
             limiter=RateLimiter(),
+            trusted_proxies=trusted_proxies(config.get("TRUSTED_PROXIES", "")),
         )
 
     def get_dependency(self, worker_ctx):

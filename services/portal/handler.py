@@ -8,11 +8,12 @@ a plain 500 page; never a stack trace.
 
 from __future__ import annotations
 
+import inspect
 import logging
-import socket
-from functools import partial
+from functools import cached_property, partial
 
 from eventlet.event import Event
+from nameko.exceptions import IncorrectSignature
 from nameko.extensions import SharedExtension
 
 from services.portal import i18n
@@ -20,7 +21,8 @@ from services.portal.rendering import HEADERS, render
 from services.portal.session import COOKIE, SessionCookie
 from services.portal.upstream import UpstreamDown
 from shared import keyfiles
-from shared.web import ApiHandler, ProblemWebServer
+from shared.forwarded import client_address, trusted_proxies
+from shared.web import ApiHandler
 
 log = logging.getLogger("satupintu.portal")
 
@@ -29,27 +31,18 @@ MAX_UPLOAD = 5 * 5 * 1024 * 1024 + 256 * 1024  # five attachments of 5 MB and th
 
 
 class Cookies(SharedExtension):
-    """The session cookie's key, read (or made) once per process from shared/keyfiles."""
+    """The session cookie's key, read (or made) once per process from shared/keyfiles, and
+    the proxies in front of the portal whose X-Forwarded-For names the visitor."""
 
     def setup(self):
         config = self.container.config
         secret = keyfiles.secret(config, "PORTAL_SESSION_SECRET", "portal-session-secret")
         self.codec = SessionCookie(secret, int(config.get("PORTAL_SESSION_TTL", 86400)))
         self.secure = str(config.get("PORTAL_SECURE_COOKIES", "auto")).lower()
-
-
-class PageServer(ProblemWebServer):
-    """shared.web's server, with Nagle's algorithm off on each connection: eventlet writes a
-    response's headers and body as separate sends, and a page larger than one segment then
-    waited for the browser's delayed ACK (40 ms on Linux) before its last bytes left."""
-
-    def process_request(self, sock, address):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().process_request(sock, address)
+        self.trusted = trusted_proxies(config.get("TRUSTED_PROXIES", ""))
 
 
 class PageHandler(ApiHandler):
-    server = PageServer()
     cookies = Cookies()
 
     def handle_request(self, request):
@@ -83,7 +76,9 @@ class PageHandler(ApiHandler):
 
     def _run(self, request):
         context_data = self.server.context_data_from_headers(request)
-        context_data["client_address"] = request.remote_addr
+        context_data["client_address"] = client_address(  # intake's limits count visitors
+            request.remote_addr, request.headers.get("X-Forwarded-For"), self.cookies.trusted
+        )
         args, kwargs = self.get_entrypoint_parameters(request)
         self.check_signature(args, kwargs)
         done = Event()
@@ -95,6 +90,18 @@ class PageHandler(ApiHandler):
             handle_result=partial(self.handle_result, done),
         )
         return done.wait()
+
+    def check_signature(self, args, kwargs):
+        """nameko's check, with the page method's signature read once rather than on every
+        request (inspect.getcallargs was a twentieth of a small page's CPU)."""
+        try:
+            self._signature.bind(None, *args, **kwargs)
+        except TypeError as exc:
+            raise IncorrectSignature(str(exc)) from None
+
+    @cached_property
+    def _signature(self):
+        return inspect.signature(getattr(self.container.service_cls, self.method_name))
 
     def _secure(self, request) -> bool:
         if self.cookies.secure in ("1", "true", "yes"):

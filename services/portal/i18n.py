@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from babel import Locale
 from babel.dates import format_date, format_datetime
 
 from shared.calendar import zone_of
@@ -34,6 +35,11 @@ def _flatten(tree: dict, prefix: str = "") -> dict:
         else:
             flat[name] = value
     return flat
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)  # parsed once, not on every date of every page
 
 
 def language(value: str | None) -> str:
@@ -79,7 +85,7 @@ def moment(lang: str, value, region_code: str | None = None) -> str:
         at = at.replace(tzinfo=UTC)
     zone = _zone(region_code)
     local = at.astimezone(ZoneInfo(zone))
-    text = format_datetime(local, translate(lang, "format.datetime"), locale=lang)
+    text = format_datetime(local, translate(lang, "format.datetime"), locale=_locale(lang))
     return f"{text} {translate(lang, 'zone.' + zone)}"
 
 
@@ -95,4 +101,4 @@ def day(lang: str, value) -> str:
         when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     except ValueError:  # what was typed, shown as typed; intake will say what is wrong
         return str(value)
-    return format_date(when, translate(lang, "format.date"), locale=lang)
+    return format_date(when, translate(lang, "format.date"), locale=_locale(lang))

@@ -13,11 +13,13 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 
 from cryptography.fernet import Fernet, InvalidToken
 
 COOKIE = "satupintu_portal"
 MAX_KEYS = 10
+OPENED = 4096  # cookies kept opened per process: a visitor's next pages skip the decryption
 
 
 class Session(dict):
@@ -68,15 +70,31 @@ class SessionCookie:
     def __init__(self, secret: str, ttl: int):
         key = base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest())
         self._fernet, self._ttl = Fernet(key), ttl
+        self._opened: dict[str, tuple[int, bytes]] = {}  # cookie → (issued at, plaintext)
 
     def load(self, value: str | None) -> Session:
         if not value:
             return Session()
         try:
-            data = json.loads(self._fernet.decrypt(value.encode(), ttl=self._ttl))
+            data = json.loads(self._open(value))
         except (InvalidToken, ValueError):
             return Session()  # tampered, expired or from another key: start afresh
         return Session(data if isinstance(data, dict) else {})
+
+    def _open(self, value: str) -> bytes:
+        """The cookie's plaintext; one already opened (by its exact text) is only checked
+        for its age, as Fernet's own ttl check would."""
+        hit = self._opened.get(value)
+        if hit is not None:
+            if time.time() - hit[0] > self._ttl:
+                raise InvalidToken
+            return hit[1]
+        token = value.encode()
+        plain = self._fernet.decrypt(token, ttl=self._ttl)
+        if len(self._opened) >= OPENED:
+            self._opened.clear()
+        self._opened[value] = (self._fernet.extract_timestamp(token), plain)
+        return plain
 
     def dump(self, session: Session) -> str:
         return self._fernet.encrypt(json.dumps(dict(session)).encode()).decode()

@@ -5,9 +5,9 @@
     raise UpstreamDown                        # refused, timed out, or a 5xx: a friendly 503
     stats, recent = self.api.together(lambda: self.api.get(…), lambda: self.api.get(…))
 
-One urllib3 pool per process (kept-alive connections to each service; urllib3 rather than
-requests: the same connections for a third of the work per call, which a page pays on every
-call); calls a page makes that do not depend on each other go out at the same time.
+Kept-alive connections to each service, one pool per process (services.portal.wire: a
+page pays for every call it makes, so a call is made with as little work as HTTP needs);
+calls a page makes that do not depend on each other go out at the same time.
 
 The portal owns no report data: every page is built from these replies.
 """
@@ -15,12 +15,14 @@ The portal owns no report data: every page is built from these replies.
 from __future__ import annotations
 
 import json as jsonlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import urllib3
 from eventlet.greenpool import GreenPool
 from nameko.extensions import DependencyProvider
+
+from services.portal.wire import Connections, WireError
 
 SERVICES = {
     "intake": "INTAKE_URL",
@@ -43,6 +45,8 @@ class UpstreamDown(Exception):
 class Reply:
     status: int
     body: dict
+    raw: bytes = b""  # the answer as sent (a CSV is not JSON)
+    headers: dict = field(default_factory=dict)  # case-insensitive
 
     @property
     def ok(self) -> bool:
@@ -56,9 +60,9 @@ class Reply:
 class Api:
     """What a worker gets: calls to one service at a time, with the caller's credentials."""
 
-    def __init__(self, http, urls: dict, timeout: tuple, forwarded: dict, pool: GreenPool):
-        self._http, self._urls, self._timeout, self._forwarded = http, urls, timeout, forwarded
-        self._pool = pool
+    def __init__(self, wire, health, urls: dict, forwarded: dict, pool: GreenPool):
+        self._wire, self._health, self._urls = wire, health, urls
+        self._forwarded, self._pool = forwarded, pool
 
     def get(self, service: str, path: str, params=None, key=None, token=None) -> Reply:
         return self._call("GET", service, path, params=params, key=key, token=token)
@@ -89,18 +93,16 @@ class Api:
             }
             body, sent["Content-Type"] = urllib3.encode_multipart_formdata(fields)
         try:
-            response = self._http.request(
-                method, url, body=body, headers=sent, timeout=self._timeout, retries=False
-            )
-        except urllib3.exceptions.HTTPError:
+            status, headers, data = self._wire.request(method, url, sent, body)
+        except WireError:
             raise UpstreamDown(service) from None
-        if response.status >= 500:
+        if status >= 500:
             raise UpstreamDown(service)
         try:
-            answer = jsonlib.loads(response.data) if response.data else {}
+            answer = jsonlib.loads(data) if data else {}
         except ValueError:
             answer = {}
-        return Reply(response.status, answer)
+        return Reply(status, answer, data, headers)
 
     def together(self, *calls):
         """Each call made at the same time, their results in order; a call's exception (an
@@ -115,15 +117,10 @@ class Api:
 
     def healthy(self, service: str) -> bool:
         try:
-            response = self._http.request(
-                "GET",
-                self._urls[service] + "/health",
-                timeout=urllib3.Timeout(connect=1, read=2),
-                retries=False,
-            )
-        except urllib3.exceptions.HTTPError:
+            status, _, _ = self._health.request("GET", self._urls[service] + "/health", {}, None)
+        except WireError:
             return False
-        return response.status == 200
+        return status == 200
 
 
 def _outcome(call):
@@ -137,11 +134,13 @@ class Upstreams(DependencyProvider):
     def setup(self):
         config = self.container.config
         self.urls = {name: str(config[key]).rstrip("/") for name, key in SERVICES.items()}
-        self.timeout = urllib3.Timeout(
-            connect=float(config.get("UPSTREAM_CONNECT_TIMEOUT", 2)),
-            read=float(config.get("UPSTREAM_READ_TIMEOUT", 8)),
+        self.wire = Connections(
+            timeout=(
+                float(config.get("UPSTREAM_CONNECT_TIMEOUT", 2)),
+                float(config.get("UPSTREAM_READ_TIMEOUT", 8)),
+            )
         )
-        self.http = urllib3.PoolManager(num_pools=8, maxsize=64)
+        self.health = Connections(timeout=(1, 2))
         self.pool = GreenPool(200)  # max_workers pages, each with a few calls at once
 
     def get_dependency(self, worker_ctx):
@@ -151,10 +150,11 @@ class Upstreams(DependencyProvider):
             forwarded["X-Correlation-Id"] = data["correlation_id"]
         if data.get("client_address"):
             forwarded["X-Forwarded-For"] = data["client_address"]
-        return Api(self.http, self.urls, self.timeout, forwarded, self.pool)
+        return Api(self.wire, self.health, self.urls, forwarded, self.pool)
 
     def stop(self):
-        self.http.clear()
+        self.wire.clear()
+        self.health.clear()
 
     def kill(self):
-        self.http.clear()
+        self.stop()

@@ -10,9 +10,38 @@ NEXT_REGION = "Tampilkan pilihan wilayah berikutnya"
 
 
 def choose_place(page, province: str, regency: str) -> None:
+    """With script, by the type-ahead; without, the selects and the "next level" button."""
+    if page.locator("#province-cari").count():
+        type_and_pick(page, "Provinsi", province[:8], province)
+        type_and_pick(page, "Kabupaten/kota", regency.split()[-1][:5], regency)
+        return
     page.get_by_label("Provinsi").select_option(label=province)
     page.get_by_role("button", name=NEXT_REGION).click()
     page.get_by_label("Kabupaten/kota").select_option(label=regency)
+
+
+def type_and_pick(page, label: str, letters: str, wanted: str) -> None:
+    """A few letters into the type-ahead, then Arrow Down to ``wanted`` and Enter."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.fill("")
+    box.press_sequentially(letters, delay=20)
+    page.get_by_role("option", name=wanted, exact=True).wait_for()
+    for _ in range(30):
+        box.press("ArrowDown")
+        if active_option(page, box) == wanted:
+            break
+    assert active_option(page, box) == wanted
+    box.press("Enter")
+    page.wait_for_function(
+        "([id, name]) => { const e = document.getElementById(id);"
+        " return e && e.value === name && e.getAttribute('aria-expanded') === 'false'; }",
+        arg=[box.get_attribute("id"), wanted],
+    )
+
+
+def active_option(page, box) -> str | None:
+    active = box.get_attribute("aria-activedescendant")
+    return page.locator(f"#{active}").inner_text() if active else None
 
 
 def fill_complaint(page, portal: str, event_date: str | None = "2026-11-20", attachment=None):

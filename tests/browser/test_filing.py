@@ -72,7 +72,8 @@ def test_a_future_event_date_is_refused_next_to_its_field_and_nothing_typed_is_l
     assert page.evaluate("document.activeElement.id") == "event_date"
     assert "masa depan" in page.locator(".has-error").inner_text()
     assert page.get_by_label("Judul laporan").input_value() == "Pungutan uang gedung di SMA negeri"
-    assert page.get_by_label("Kabupaten/kota").input_value() == "73.11"
+    assert page.locator("select#regency").input_value() == "73.11"
+    assert page.get_by_role("combobox", name="Kabupaten/kota").input_value() == "Kabupaten Barru"
     assert page.get_by_label("Anonim", exact=True).is_checked()
 
 

@@ -160,6 +160,29 @@ def test_http_senders_are_rate_limited(container_factory, service_config, tmp_pa
     assert requests.get(f"{url}/public/reports", timeout=5).status_code == 200  # reads are not
 
 
+@pytest.mark.parametrize("trusted", ["127.0.0.1", ""])
+def test_a_trusted_proxy_names_each_client_and_a_stranger_cannot(
+    container_factory, service_config, tmp_path, trusted
+):
+    """Behind the portal (a trusted proxy) each visitor has their own budget; when the peer is
+    not trusted, its X-Forwarded-For changes nothing."""
+    config = service_config(
+        "intake", BLOB_DIR=str(tmp_path / "b"), HTTP_RATE_LIMIT="2/60", TRUSTED_PROXIES=trusted
+    )
+    container_factory(Intake, config).start()
+    url = f"http://{config['WEB_SERVER_ADDRESS']}"
+
+    def file(visitor):
+        headers = {"X-Forwarded-For": visitor}
+        return requests.post(f"{url}/reports", json=make_report(), headers=headers, timeout=5)
+
+    first = [file("203.0.113.1").status_code for _ in range(3)]
+    assert first == [201, 201, 429]
+    other = file("203.0.113.2").status_code
+    forged = file("6.6.6.6, 203.0.113.1").status_code  # a client's own left part is skipped
+    assert (other, forged) == ((201, 429) if trusted else (429, 429))
+
+
 def test_the_openapi_document_describes_the_api(intake):
     url, _ = intake
     document = requests.get(f"{url}/openapi.json", timeout=5).json()

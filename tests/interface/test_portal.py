@@ -1,6 +1,8 @@
 """The portal alone in a real container, its upstreams on ports where nothing listens: the
 defences that do not need the other services (CSRF, the cookie, headers, a service down)."""
 
+import re
+
 import pytest
 import requests
 
@@ -138,3 +140,47 @@ def test_option_lists_written_in_python_escape_what_the_services_send():
     )
     tree = [{"id": "g", "name": {"id": "<i>Grup</i>", "en": "G"}, "children": []}]
     assert "<i>" not in str(options.categories("id", tree, None))
+
+
+def test_the_portal_gives_intake_each_visitors_address_for_its_limits(
+    container_factory, service_config, tmp_path
+):
+    """Intake trusts the portal's X-Forwarded-For; the portal, behind its own balancer, names
+    the visitor: one visitor's failed logins do not lock out the next."""
+    from services.intake.service import Intake
+
+    intake_config = service_config(
+        "intake", LOGIN_CLIENT_RATE_LIMIT="2/300", TRUSTED_PROXIES="127.0.0.1"
+    )
+    container_factory(Intake, intake_config).start()
+    config = service_config(
+        "portal",
+        KEYS_DIR=str(tmp_path / "keys"),
+        INTAKE_URL=f"http://{intake_config['WEB_SERVER_ADDRESS']}",
+        TRUSTED_PROXIES="127.0.0.1",
+    )
+    container_factory(Portal, config).start()
+    portal = f"http://{config['WEB_SERVER_ADDRESS']}"
+
+    def log_in(visitor, attempt):
+        browser = requests.Session()
+        headers = {"X-Forwarded-For": visitor}
+        page = browser.get(f"{portal}/masuk", headers=headers, timeout=10).text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        form = {"csrf": csrf, "login": f"nobody{attempt}", "password": "wrong-one"}
+        return browser.post(f"{portal}/masuk", data=form, headers=headers, timeout=10)
+
+    first = [log_in("203.0.113.1", n) for n in range(3)]
+    assert [r.status_code for r in first] == [401, 401, 422]
+    assert "Coba lagi nanti" in first[-1].text
+    assert log_in("203.0.113.2", 3).status_code == 401  # a new visitor, a fresh budget
+
+
+def test_the_status_tag_escapes_what_the_services_send():
+    from services.portal import options
+
+    tag = str(
+        options.status_tag("en", {"code": "x", "label": {"en": "<b>Done</b>"}, "colour": '"'})
+    )
+    assert tag == '<span class="tag tag-&#34;">&lt;b&gt;Done&lt;/b&gt;</span>'
+    assert "Belum" in str(options.status_tag("id", {"code": "dispatched"}))

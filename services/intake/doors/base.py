@@ -20,6 +20,7 @@ from services.intake import filing, records, tokens
 from services.intake.models import reports
 from services.intake.problems import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
 from shared import privacy
+from shared.forwarded import client_address
 from shared.tracking import normalise
 from shared.web import NotFound, load, read_json
 
@@ -48,7 +49,12 @@ class Door:
             raise TooManyRequests("Coba lagi nanti / Try again later", retry_after=retry)
 
     def client(self, request) -> str:
-        return request.remote_addr or "unknown"
+        """The caller's address; behind the portal (a TRUSTED_PROXIES peer), the visitor's."""
+        return client_address(
+            request.remote_addr,
+            request.headers.get("X-Forwarded-For"),
+            self.settings.trusted_proxies,
+        )
 
     def signed_in(self, request, required: bool = False) -> str | None:
         """The reporter id of a valid bearer token; None (or 401 if ``required``) without one."""

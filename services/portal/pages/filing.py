@@ -1,4 +1,6 @@
-"""/lapor: the report form, "periksa kembali" (check your answers), then intake files it."""
+"""/lapor: the report form, "periksa kembali" (check your answers), then intake files it; and
+what the form's type-ahead asks while a visitor types (the location picker for what is chosen
+so far, the agencies whose name holds the words typed)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,43 @@ import secrets
 from services.portal import forms
 from services.portal.handler import page
 from services.portal.pages import base
-from services.portal.rendering import redirect, render
+from services.portal.rendering import redirect, render, render_kept
+from shared.web import json_response
 
 
 class FilingPages:
     @page("GET", "/lapor")
     def report_form(self, request):
-        return self._form(request, {"privacy": "public", "attachments": []})
+        """The empty form: the same for every visitor but for their CSRF token, kept."""
+        categories = base.categories(self.api)
+        regions = base.region_choices(self.api, {})
+        return render_kept(
+            request,
+            "report_form.html",
+            (categories, regions["province"]),
+            values={"privacy": "public", "attachments": []},
+            attachments_json="[]",
+            categories=categories,
+            regions=regions,
+        )
+
+    @page("GET", "/lapor/wilayah")
+    def region_picker(self, request):
+        """The location picker for ?province=73&regency=73.11: the next level's options, as
+        the form's "next level" button gives them without script."""
+        values = forms.values_of(request.args, list(forms.REGION_LEVELS))
+        regions = base.region_choices(self.api, values)
+        return render(request, "_regions.html", values=values, regions=regions)
+
+    @page("GET", "/lapor/instansi")
+    def agency_search(self, request):
+        """?q=disdik barru → {"items": [{"code", "name", "kind"}]}, from the registry."""
+        text = " ".join((request.args.get("q") or "").lower().split())[:100]
+        if len(text) < 2:
+            return json_response({"items": []})
+        reply = self.api.get("agency_registry", "/agencies", params={"q": text, "limit": 10})
+        found = reply.body.get("items", []) if reply.ok else []
+        return json_response({"items": found}, headers={"Cache-Control": "private, max-age=300"})
 
     @page("POST", "/lapor")
     def report_step(self, request):
