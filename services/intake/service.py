@@ -29,9 +29,10 @@ from services.intake.doors.reports import ReportsDoor
 from services.intake.doors.sms import SmsDoor
 from services.intake.doors.twitter import TwitterDoor
 from services.intake.models import identity_reads, metadata, reports
-from services.intake.providers import BlobStore, Configured
+from services.intake.providers import Configured
 from shared import privacy
 from shared.auth import InvalidToken, StaffTokens
+from shared.blobs import BlobStore
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
