@@ -149,12 +149,13 @@ class Intake(
             "twitter_id": address.get("reporter_social_id"),
         }
 
-    @rpc_for("notification", "portal")
+    @rpc_for("notification", "portal", "routing")
     def authorise_reporter(self, tracking_id: str, credentials: dict) -> bool:
         """authorise_reporter("LPR-…", {"report_key": "…"}) → True when the credentials prove
         the caller is the report's reporter: ``report_key`` (filed without an account),
         ``token`` (the reporter's sign-in token) or ``open311_token``. Notification's inbox
-        asks before it shows a reporter their messages; a tracking id alone proves nothing."""
+        asks before it shows a reporter their messages, routing before it hands them an
+        agency's follow-up file; a tracking id alone proves nothing."""
         credentials = credentials or {}
         reporter_id = None
         if credentials.get("token"):
