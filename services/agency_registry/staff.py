@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
-from services.agency_registry import directory, hierarchy, powers, staff_changes
+from services.agency_registry import directory, hierarchy, powers, staff_changes, staff_mail
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.errors import (
     DuplicateUsername,
@@ -53,6 +53,7 @@ def view(row) -> dict:
         "role": row.role,
         "agency_code": row.agency_code,
         "status": row.status,
+        "email_topics": staff_mail.topics_of(row),
         "version": row.version,
         "created_at": row.created_at,
         "updated_at": row.updated_at,

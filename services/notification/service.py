@@ -9,7 +9,7 @@ from datetime import datetime
 from nameko.timer import timer
 from sqlalchemy import insert, select
 
-from services.notification import following, outbound, templates
+from services.notification import following, outbound, staff_mail, templates
 from services.notification.contacts import ContactUnavailable, ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
 from services.notification.inbox_http import InboxDoors, reporter_of
@@ -17,6 +17,7 @@ from services.notification.models import deliveries, messages, metadata
 from services.notification.ops_http import OpsDoors
 from services.notification.receipts_http import DeliveryReportDoors
 from services.notification.reporters import ReporterProof
+from services.notification.staff_mail import StaffAddresses
 from services.notification.transports import (
     Mailer,
     SmsGateway,
@@ -42,6 +43,7 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     staff_tokens = StaffTokens()
     reporter_proof = ReporterProof()
     contacts = ReporterContacts()
+    staff_addresses = StaffAddresses()
     email = Mailer()
     sms = SmsGateway()
     twitter_dm = TwitterDm()
@@ -116,6 +118,13 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
         original = body.get("duplicate_of")
         if original and original != body["tracking_id"]:
             following.follow(tx.session, original, body["tracking_id"], event.occurred_at)
+
+    @handles("report_commented")
+    def on_report_commented(self, tx, event):
+        """{"tracking_id": "LPR-…", "agency_code": "…", "text": …} → the holding agency (the
+        words stay at intake: staff read them at the desk)."""
+        if event.body.get("agency_code"):
+            self._tell_agency(tx, event, event.body["agency_code"], "reporter_commented", {})
 
     @handles("deadline_approaching")
     def on_deadline_approaching(self, tx, event):
@@ -222,10 +231,23 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
             )
 
     def _tell_agency(self, tx, event, agency_code: str, kind: str, context: dict) -> None:
-        """Staff read it in the agency's in-app inbox. Never the reporter's identity: events
-        do not carry it, and staff templates have no place for it."""
+        """Staff read it in the agency's in-app inbox, and by email those who chose it
+        (staff_mail.py). Never the reporter's identity: events do not carry it, and staff
+        templates have no place for it."""
         context = _plain({**context, "tracking_id": event.body["tracking_id"]})
-        self._inbox(tx, event, f"agency:{agency_code}", kind, context, "id")
+        recipient = f"agency:{agency_code}"
+        self._inbox(tx, event, recipient, kind, context, "id")
+        if staff_mail.wanted(self.config, kind):
+            outbound.queue(
+                tx.session,
+                utcnow(),
+                event_id=event.event_id,
+                recipient=recipient,
+                channel="email",
+                kind=kind,
+                language="id",
+                context=context,
+            )
 
     def _inbox(self, tx, event, recipient: str, kind: str, context: dict, language) -> str:
         language = templates.languages(language)
@@ -277,10 +299,14 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
                     outbound.skipped(tx.session, row.id, f"no {row.channel} address")
                 metrics.DELIVERIES.labels(row.channel, "skipped").inc()
                 return
-            message = templates.render(row.kind, row.language, row.context)
-            text = message["sms"] if row.channel == "sms" else message["text"]
+            if row.recipient.startswith("agency:"):
+                subject, text = staff_mail.bilingual(row.kind, row.context)
+            else:
+                message = templates.render(row.kind, row.language, row.context)
+                subject = message["subject"]
+                text = message["sms"] if row.channel == "sms" else message["text"]
             transport = getattr(self, row.channel)
-            parts = transport.send(address, message["subject"], text, (row.id, row.attempts))
+            parts = transport.send(address, subject, text, (row.id, row.attempts))
         except (TransportFailed, ContactUnavailable) as exc:
             reason = getattr(exc, "reason", f"contact lookup: {exc}")
             with self.db.transaction() as tx:
@@ -295,11 +321,13 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
         if status == "delivered":
             metrics.DELIVERIES.labels(row.channel, "delivered").inc()
 
-    def _address(self, row) -> str | None:
+    def _address(self, row) -> str | list[str] | None:
         kind, _, ref = row.recipient.partition(":")
         if kind == "report":
             return self.contacts.address(ref, row.channel)
-        return None  # staff are reached in-app for now
+        if kind == "agency":  # the staff who chose it by email, asked of the registry now
+            return self.staff_addresses.of(ref, row.kind) or None
+        return None
 
 
 def _plain(context: dict) -> dict:
