@@ -6,37 +6,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nameko.timer import timer
 from sqlalchemy import insert, select
 
 from services.notification import following, outbound, staff_mail, templates
-from services.notification.contacts import ContactUnavailable, ReporterContacts
-from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
+from services.notification.contacts import ReporterContacts
+from services.notification.delivery import CHANNEL_TRANSPORT
 from services.notification.inbox_http import InboxDoors, reporter_of
 from services.notification.models import deliveries, messages, metadata
 from services.notification.ops_http import OpsDoors
 from services.notification.receipts_http import DeliveryReportDoors
 from services.notification.reporters import ReporterProof
+from services.notification.sending import Sending
 from services.notification.staff_mail import StaffAddresses
 from services.notification.transports import (
     Mailer,
     SmsGateway,
-    TransportFailed,
     TwitterDm,
     Webhook,
 )
-from shared import metrics
 from shared.auth import StaffTokens
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
 
-BATCH = 50
 # intake's reply to an SMS is itself the answer (the gateway sends the HTTP response back)
 ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 
-class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
+class Notification(Sending, DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     name = "notification"
 
     db = Database(metadata)
@@ -277,57 +274,6 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
         return next(
             (name for name, transport in CHANNEL_TRANSPORT.items() if transport == first), None
         )
-
-    @timer(interval=1)
-    def deliver_due(self):
-        """Sends what is due (new, or whose backoff has passed), a batch at a time."""
-        with self.db.read() as session:
-            due = outbound.due(session, utcnow(), BATCH)
-        for delivery_id in due:
-            self._deliver(delivery_id)
-
-    def _deliver(self, delivery_id: int) -> None:
-        with self.db.transaction() as tx:
-            row = outbound.claim(tx.session, delivery_id, utcnow())
-        if row is None:  # another process has it
-            return
-        policy = RetryPolicy.from_config(self.config)
-        try:
-            address = self._address(row)
-            if address is None:
-                with self.db.transaction() as tx:
-                    outbound.skipped(tx.session, row.id, f"no {row.channel} address")
-                metrics.DELIVERIES.labels(row.channel, "skipped").inc()
-                return
-            if row.recipient.startswith("agency:"):
-                subject, text = staff_mail.bilingual(row.kind, row.context)
-            else:
-                message = templates.render(row.kind, row.language, row.context)
-                subject = message["subject"]
-                text = message["sms"] if row.channel == "sms" else message["text"]
-            transport = getattr(self, row.channel)
-            parts = transport.send(address, subject, text, (row.id, row.attempts))
-        except (TransportFailed, ContactUnavailable) as exc:
-            reason = getattr(exc, "reason", f"contact lookup: {exc}")
-            with self.db.transaction() as tx:
-                status = outbound.failed(
-                    tx.session, row, utcnow(), reason, getattr(exc, "permanent", False), policy
-                )
-            metrics.DELIVERIES.labels(row.channel, status).inc()
-            return
-        with self.db.transaction() as tx:  # a delivery report may have come first
-            status = outbound.sent(tx.session, row.id, utcnow(), parts)
-        metrics.DELIVERIES.labels(row.channel, "sent").inc()
-        if status == "delivered":
-            metrics.DELIVERIES.labels(row.channel, "delivered").inc()
-
-    def _address(self, row) -> str | list[str] | None:
-        kind, _, ref = row.recipient.partition(":")
-        if kind == "report":
-            return self.contacts.address(ref, row.channel)
-        if kind == "agency":  # the staff who chose it by email, asked of the registry now
-            return self.staff_addresses.of(ref, row.kind) or None
-        return None
 
 
 def _plain(context: dict) -> dict:
