@@ -5,6 +5,7 @@ satupintu run | declare | dead-letters | broker-users    the whole system (servi
 satupintu secrets DIR                                    docker-compose's secrets (services.deployment)
 satupintu load-template | create-admin                   the agency registry
 satupintu open311-key NAME | sms-gateway-line            intake's keys
+satupintu backfill-duplicates                            intake's duplicate keys for old reports
 satupintu deliveries [--replay ID …]                     notification's deliveries
 satupintu rebuild-reporting                              reporting's figures from its journal
 """
@@ -16,11 +17,19 @@ import sys
 
 from services import deployment, system
 from services.agency_registry import commands as registry_commands
-from services.intake import keys
+from services.intake import backfill, keys
 from services.notification import commands as notification_commands
 from services.reporting import rebuild
 
-COMMANDS = (system, deployment, registry_commands, keys, notification_commands, rebuild)
+COMMANDS = (
+    system,
+    deployment,
+    registry_commands,
+    keys,
+    backfill,
+    notification_commands,
+    rebuild,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,8 +7,8 @@ service on its own, so one can be upgraded alone with its data. It runs when a s
 database; on PostgreSQL under an advisory lock, so copies starting together do not race.
 
 A database made before the histories existed (tables, no ``alembic_version``) is first given
-the nullable columns it lacks, as the earlier start-up did, then stamped at the first revision
-(``0001``, the schema of that release) and upgraded from there.
+what the first revision (``0001``, the schema of that release) has and it lacks, as the earlier
+start-up did (tables, nullable columns), then stamped at ``0001`` and upgraded from there.
 
 A new revision, after changing a models.py (written next to the others, to be read and
 committed): ``satupintu revision routing "what changed"``.
@@ -17,6 +17,7 @@ committed): ``satupintu revision routing "what changed"``.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from alembic.autogenerate import produce_migrations, render_python_code
@@ -24,7 +25,7 @@ from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, inspect, text
+from sqlalchemy import MetaData, Table, inspect, text
 
 log = logging.getLogger(__name__)
 
@@ -53,21 +54,14 @@ def upgrade(engine, folder: Path, metadatas: tuple[MetaData, ...]) -> str | None
             conn.execute(text(f"SELECT pg_advisory_xact_lock({LOCK_ID})"))
         current = MigrationContext.configure(conn).get_current_revision()
         if current is None and _has_tables(conn, metadatas):
-            _add_missing_nullable_columns(conn, metadatas)
+            _bring_to_baseline(conn, metadatas, _baseline_columns(folder))
             current = BASELINE
             log.info("schema: a database from before migrations, stamped at %s", BASELINE)
             MigrationContext.configure(conn).stamp(script, BASELINE)
         head = script.get_current_head()
         if current == head:
             return head
-
-        def steps(revision, _context):
-            return script._upgrade_revs(head, revision)
-
-        with EnvironmentContext(Config(), script, fn=steps, destination_rev=head) as environment:
-            environment.configure(connection=conn, render_as_batch=True)
-            with environment.begin_transaction():
-                environment.run_migrations()
+        _run(conn, script, head)
         log.info("schema: upgraded from %s to %s", current or "nothing", head)
         return head
 
@@ -77,20 +71,55 @@ def _has_tables(conn, metadatas) -> bool:
     return any(table in present for metadata in metadatas for table in metadata.tables)
 
 
-def _add_missing_nullable_columns(conn, metadatas) -> None:
-    """What start-up did before migrations: missing tables made, missing nullable columns added."""
-    for metadata in metadatas:
-        inspector = inspect(conn)
-        present_tables = set(inspector.get_table_names())
-        for table in metadata.sorted_tables:
-            if table.name not in present_tables:
-                table.create(conn)
-                continue
-            present = {col["name"] for col in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present and column.nullable:
-                    ddl = column.type.compile(dialect=conn.dialect)
-                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}'))
+def _run(conn, script: ScriptDirectory, destination: str) -> None:
+    def steps(revision, _context):
+        return script._upgrade_revs(destination, revision)
+
+    with EnvironmentContext(Config(), script, fn=steps, destination_rev=destination) as env:
+        env.configure(connection=conn, render_as_batch=True)
+        with env.begin_transaction():
+            env.run_migrations()
+
+
+_baselines: dict[Path, dict[str, set[str]]] = {}
+
+
+def _baseline_columns(folder: Path) -> dict[str, set[str]]:
+    """{table: column names} as revision 0001 makes them (run once on an empty SQLite)."""
+    if folder not in _baselines:
+        from sqlalchemy import create_engine
+
+        engine = create_engine("sqlite://")
+        with engine.begin() as conn:
+            _run(conn, script_directory(folder), BASELINE)
+        inspector = inspect(engine)
+        _baselines[folder] = {
+            table: {column["name"] for column in inspector.get_columns(table)}
+            for table in inspector.get_table_names()
+            if table != "alembic_version"
+        }
+        engine.dispose()
+    return _baselines[folder]
+
+
+def _bring_to_baseline(conn, metadatas, baseline: dict[str, set[str]]) -> None:
+    """What start-up did before migrations, up to the first revision's shape: its missing
+    tables made, its missing nullable columns added (with the types models.py gives them)."""
+    known = {table.name: table for metadata in metadatas for table in metadata.sorted_tables}
+    inspector = inspect(conn)
+    present_tables = set(inspector.get_table_names())
+    for name, columns in baseline.items():
+        table = known[name]
+        if name not in present_tables:
+            shape = Table(name, MetaData(), *[c.copy() for c in table.columns if c.name in columns])
+            shape.create(conn)
+            continue
+        present = {column["name"] for column in inspector.get_columns(name)}
+        for column in table.columns:
+            if column.name in columns - present and column.nullable:
+                ddl = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {ddl}'))
+                log.info("schema: added column %s.%s", name, column.name)
 
 
 REVISION = '''"""{message}
@@ -132,7 +161,7 @@ def new_revision(metadatas: tuple[MetaData, ...], message: str) -> Path | None:
         return None
     head = script.get_current_head()
     number = f"{int(head) + 1:04d}" if head else BASELINE
-    slug = "_".join(message.lower().split())[:40].strip("_")
+    slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40].strip("_")
     path = folder / "versions" / f"{number}_{slug}.py"
     path.write_text(
         REVISION.format(

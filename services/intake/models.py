@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 # its schema's history: services/intake/migrations (shared.migrations)
@@ -71,6 +72,16 @@ reports = Table(
 )
 Index("ix_reports_status_deadline", reports.c.status, reports.c.deadline_at)
 Index("ix_reports_public", reports.c.status, reports.c.submitted_at)
+# the desk's word search (staff_search.py: each word LIKE '%…%' in lower(title) or lower(body))
+# reads trigram GIN indexes on PostgreSQL, made with the pg_trgm extension by migration 0002.
+# SQLite scans.
+for _column in ("title", "body"):
+    Index(
+        f"ix_reports_{_column}_trgm",
+        func.lower(reports.c[_column]).label(f"{_column}_lower"),
+        postgresql_using="gin",
+        postgresql_ops={f"{_column}_lower": "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
 
 timeline = Table(
     "timeline",
@@ -84,6 +95,8 @@ timeline = Table(
     Column("kind", String(16), nullable=True),  # status | comment | supplement | feedback
     Column("actor", String(16), nullable=True),  # reporter | system | agency
     Column("note", Text, nullable=True),  # the reporter's own words (comment, feedback)
+    # an agency follow-up's files: [{"id", "name", "media_type", "size"}]; routing keeps them
+    Column("files", JSON, nullable=True),
 )
 
 reporters = Table(

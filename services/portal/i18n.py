@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
-from babel import Locale
-from babel.dates import format_date, format_datetime
 
-from shared.calendar import zone_of
+from shared import dates
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
@@ -35,11 +31,6 @@ def _flatten(tree: dict, prefix: str = "") -> dict:
         else:
             flat[name] = value
     return flat
-
-
-@functools.cache
-def _locale(lang: str) -> Locale:
-    return Locale.parse(lang)  # parsed once, not on every date of every page
 
 
 def language(value: str | None) -> str:
@@ -77,28 +68,10 @@ _PATTERNS = [
 
 
 def moment(lang: str, value, region_code: str | None = None) -> str:
-    """'20 November 2026 14.05 WITA': an ISO moment in the local time of the report's region."""
-    if not value:
-        return ""
-    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    if at.tzinfo is None:  # services store UTC
-        at = at.replace(tzinfo=UTC)
-    zone = _zone(region_code)
-    local = at.astimezone(ZoneInfo(zone))
-    text = format_datetime(local, translate(lang, "format.datetime"), locale=_locale(lang))
-    return f"{text} {translate(lang, 'zone.' + zone)}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _zone(region_code: str | None) -> str:
-    return zone_of(region_code)  # the region index's lookup, once per region and process
+    """'20 November 2026, 14.05 WITA': an ISO moment in the local time of the report's region
+    (shared/dates.py, as intake's pages write it)."""
+    return dates.moment(lang, value, region_code)
 
 
 def day(lang: str, value) -> str:
-    if not value:
-        return ""
-    try:
-        when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    except ValueError:  # what was typed, shown as typed; intake will say what is wrong
-        return str(value)
-    return format_date(when, translate(lang, "format.date"), locale=_locale(lang))
+    return dates.day(lang, value)

@@ -16,7 +16,6 @@ from services.routing import (
     correcting,
     declining,
     dispatching,
-    followups,
     hierarchy,
     holding,
     listing,
@@ -25,10 +24,11 @@ from services.routing import (
 from services.routing.desk_actions import DeskActionsHttp
 from services.routing.desk_duplicates import DeskDuplicatesHttp
 from services.routing.desk_export import DeskExportHttp
+from services.routing.desk_followups import DeskFollowupsHttp
 from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
 from services.routing.report_text import ReportUnavailable
-from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, FollowupIn, ListingQuery
+from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, ListingQuery
 from shared.auth import bearer
 from shared.tracking import normalise
 from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
@@ -48,10 +48,10 @@ def actor_of(staff) -> holding.Actor:
     return holding.Actor(staff.username, staff.agency_code, staff.staff_id)
 
 
-class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
-    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text and work().
-    The coordinators' verdicts (desk_actions), the CSV export (desk_export) and duplicate
-    candidates (desk_duplicates) come with it."""
+class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowupsHttp):
+    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text, blobs and
+    work(). The coordinators' verdicts (desk_actions), the CSV export (desk_export), duplicate
+    candidates (desk_duplicates) and follow-ups with their files (desk_followups) come with it."""
 
     def directory(self):
         try:
@@ -122,7 +122,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
                 directory, staff, held.agency_code, readers, held.region_code
             )
             if relation is None:
-                raise OutOfSubtree(f"{tid} is neither held nor watched in {staff.scope_code}")
+                raise access.unreachable(tid, staff)
             report_clocks = clocks.of_reports(session, [tid]).get(tid, {})
             detail = views.desk_detail(session, held, report_clocks, now, relation)
             detail["corrections"] = correcting.audit_of(session, tid)
@@ -138,28 +138,6 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
         except ReportUnavailable:
             detail["duplicate_candidates"] = None
         return 200, {"ETag": f'"{held.version}"'}, detail
-
-    @http("POST", "/desk/dispositions/<string:tracking_id>/followups")
-    def desk_followup(self, request, tracking_id):
-        """POST /desk/dispositions/LPR-…/followups {"text": "Petugas sudah ke lokasi.",
-        "final": false, "field_inspection": true} → 201 the follow-up (status, due dates)"""
-        staff = self.staff_tokens.require(request)
-        data = load(FollowupIn(), read_json(request))
-        key = _idempotency_key(request)
-        with self.db.transaction() as tx:
-            ctx = self.work(tx)
-            held = _for_change(ctx, tracking_id, request)
-            access.check_holder(ctx.directory, staff, held.agency_code)
-            posted = followups.post(
-                ctx,
-                held,
-                actor_of(staff),
-                data["text"].strip(),
-                data["final"],
-                data["field_inspection"],
-                key,
-            )
-        return 201, posted
 
     @http("POST", "/desk/dispositions/<string:tracking_id>/decline")
     def desk_decline(self, request, tracking_id):
@@ -198,6 +176,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
             held = _for_change(ctx, tracking_id, request)
             if held.status != dispatching.AWAITING or not held.proposed_agency_code:
                 raise WrongState(
+                    f"{held.tracking_id} tidak punya usulan yang menunggu ({held.status}) / "
                     f"{held.tracking_id} has no proposal waiting (it is {held.status})"
                 )
             proposed = held.proposed_agency_code
@@ -222,9 +201,13 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
             held = _for_change(ctx, tracking_id, request)
             access.check_coordinator(ctx.directory, staff, held.agency_code, target, held)
             if held.status in CLOSED:
-                raise WrongState(f"{held.tracking_id} is {held.status}")
+                raise WrongState(
+                    f"{held.tracking_id} berstatus {held.status} / {held.tracking_id} is {held.status}"
+                )
             if target == held.agency_code and held.status != dispatching.AWAITING:
-                raise WrongState(f"{target} holds {held.tracking_id} already")
+                raise WrongState(
+                    f"{target} sudah memegang {held.tracking_id} / {target} holds {held.tracking_id} already"
+                )
             line = f"manual: {staff.agency_code} ({staff.username}) dispatched it to {target}"
             if held.proposed_agency_code and held.proposed_agency_code != target:
                 line += f" instead of the proposed {held.proposed_agency_code}"
@@ -246,7 +229,10 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
         if agency:
             access.check_agency(directory, agency, "agency")
             if not access.in_scope(directory, staff, agency):
-                raise OutOfSubtree(f"{agency} is outside {staff.scope_code}'s subtree")
+                raise OutOfSubtree(
+                    f"{agency} di luar wilayah {staff.scope_code} / "
+                    f"{agency} is outside {staff.scope_code}'s subtree"
+                )
             root = agency
         if hierarchy.is_root(directory, root):
             return None
@@ -281,7 +267,9 @@ def _for_change(ctx, tracking_id: str, request):
 def _idempotency_key(request) -> str | None:
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > MAX_KEY:
-        raise InvalidInput(errors=[{"field": "Idempotency-Key", "message": "at most 128"}])
+        raise InvalidInput(
+            errors=[{"field": "Idempotency-Key", "message": "Paling banyak 128 / At most 128"}]
+        )
     return key or None
 
 

@@ -108,6 +108,21 @@ followups = Table(
     UniqueConstraint("tracking_id", "idempotency_key", name="uq_followups_key"),
 )
 
+# The files (photos, letters) an agency attached to a follow-up; the bytes are in routing's
+# blob store under their sha256 (shared/blobs.py). An id is random: it names, it opens nothing.
+followup_files = Table(
+    "followup_files",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("followup_id", Integer, nullable=False, index=True),
+    Column("tracking_id", String(24), nullable=False, index=True),
+    Column("position", Integer, nullable=False),  # the order they were attached in
+    Column("name", String(255), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+)
+
 # Every correction of what a report is about (category, region, classification, privacy):
 # who made it, and the fields before and after.
 corrections = Table(
@@ -158,6 +173,14 @@ clocks = Table(
 )
 Index("ix_clocks_due", clocks.c.stopped_at, clocks.c.breached_at, clocks.c.due_at)
 Index("ix_clocks_remind", clocks.c.stopped_at, clocks.c.reminded_at, clocks.c.remind_at)
+# the desk's sort=due: each listed report's earliest running deadline, read from the index alone
+Index(
+    "ix_clocks_running_due",
+    clocks.c.tracking_id,
+    clocks.c.due_at,
+    postgresql_where=clocks.c.stopped_at.is_(None),
+    sqlite_where=clocks.c.stopped_at.is_(None),
+)
 
 # Reports closed (withdrawn, archived) before or after routing saw them: a late or repeated
 # report_submitted for one of them is not routed.

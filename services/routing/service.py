@@ -15,6 +15,7 @@ from services.routing.report_text import IntakeReports
 from services.routing.timekeeping import configured_timer
 from shared import privacy
 from shared.auth import StaffTokens
+from shared.blobs import BlobStore
 from shared.clock import Clock
 from shared.db import Database
 from shared.messaging import handles
@@ -32,6 +33,7 @@ class Routing(DeskHttp, Operations):
     clock = Clock()
     staff_tokens = StaffTokens()
     report_text = IntakeReports()
+    blobs = BlobStore()  # the files agencies attach to follow-ups
 
     def work(self, tx, now=None) -> Context:
         """Everything one unit of routing work needs, inside transaction ``tx``."""

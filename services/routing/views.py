@@ -8,19 +8,25 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from services.routing import deadlines
+from services.routing import deadlines, followup_files
 from services.routing.clocks import aware
 from services.routing.holding import hops_of, readers_of
 from services.routing.models import declines, followups
 from shared import lifecycle
 
+# "why did my report go here?", Indonesian first, English second (SPEC §2): one line per rule
 EXPLAIN = {
-    "named_agency": "the agency you named is active, competent and covers the location",
-    "suggested_agency": "an agency that declined it suggested this one, which is competent",
-    "most_local": "the most local active agency competent for the category covers the location",
-    "national": "no regional agency is competent; a national agency is",
-    "coordinator": "no agency is competent: the coordinator dispatches it by hand",
-    "manual": "a coordinator dispatched it by hand",
+    "named_agency": "instansi yang Anda sebut aktif, berwenang, dan wilayahnya mencakup lokasi"
+    " / the agency you named is active, competent and covers the location",
+    "suggested_agency": "instansi yang menolak menyarankan instansi ini, yang berwenang"
+    " / an agency that declined it suggested this one, which is competent",
+    "most_local": "instansi aktif terdekat yang berwenang atas kategori ini mencakup lokasi"
+    " / the most local active agency competent for the category covers the location",
+    "national": "tidak ada instansi daerah yang berwenang; instansi pusat berwenang"
+    " / no regional agency is competent; a national agency is",
+    "coordinator": "tidak ada instansi yang berwenang: koordinator mendisposisikan secara manual"
+    " / no agency is competent: the coordinator dispatches it by hand",
+    "manual": "koordinator mendisposisikannya secara manual / a coordinator dispatched it by hand",
 }
 
 
@@ -137,6 +143,7 @@ def desk_item(held, report_clocks: dict, now: datetime, relation: str | None) ->
 def desk_detail(session, held, report_clocks: dict, now: datetime, relation: str | None) -> dict:
     """The desk's page of one report: the list line plus its history, the follow-ups, the
     declines, its clocks and who else reads it."""
+    files = followup_files.of_report(session, held.tracking_id)
     return {
         **desk_item(held, report_clocks, now, relation),
         "version": held.version,
@@ -152,6 +159,10 @@ def desk_detail(session, held, report_clocks: dict, now: datetime, relation: str
                 "field_inspection": f.field_inspection,
                 "by": f.staff_username,
                 "posted_at": aware(f.posted_at),
+                "attachments": [
+                    {**file, "href": desk_file_path(held.tracking_id, file["id"])}
+                    for file in files.get(f.id, [])
+                ],
             }
             for f in session.execute(
                 select(followups)
@@ -179,3 +190,8 @@ def _declines(session, tracking_id: str):
     return session.execute(
         select(declines).where(declines.c.tracking_id == tracking_id).order_by(declines.c.id)
     ).all()
+
+
+def desk_file_path(tracking_id: str, file_id: str) -> str:
+    """Where the desk downloads a follow-up's file (staff token)."""
+    return f"/desk/dispositions/{tracking_id}/attachments/{file_id}"

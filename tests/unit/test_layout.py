@@ -66,6 +66,7 @@ def test_one_entry_point_lists_every_operator_command():
             "create-admin",
             "open311-key",
             "sms-gateway-line",
+            "backfill-duplicates",
             "deliveries",
             "rebuild-reporting",
         ]
