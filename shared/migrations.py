@@ -85,7 +85,8 @@ _baselines: dict[Path, dict[str, set[str]]] = {}
 
 
 def _baseline_columns(folder: Path) -> dict[str, set[str]]:
-    """{table: column names} as revision 0001 makes them (run once on an empty SQLite)."""
+    """{table: its column and index names} as revision 0001 makes them (run once on an empty
+    SQLite)."""
     if folder not in _baselines:
         from sqlalchemy import create_engine
 
@@ -95,6 +96,7 @@ def _baseline_columns(folder: Path) -> dict[str, set[str]]:
         inspector = inspect(engine)
         _baselines[folder] = {
             table: {column["name"] for column in inspector.get_columns(table)}
+            | {index["name"] for index in inspector.get_indexes(table)}
             for table in inspector.get_table_names()
             if table != "alembic_version"
         }
@@ -104,7 +106,7 @@ def _baseline_columns(folder: Path) -> dict[str, set[str]]:
 
 def _bring_to_baseline(conn, metadatas, baseline: dict[str, set[str]]) -> None:
     """What start-up did before migrations, up to the first revision's shape: its missing
-    tables made, its missing nullable columns added (with the types models.py gives them)."""
+    tables made, its missing nullable columns and indexes added (as models.py defines them)."""
     known = {table.name: table for metadata in metadatas for table in metadata.sorted_tables}
     inspector = inspect(conn)
     present_tables = set(inspector.get_table_names())
@@ -120,6 +122,12 @@ def _bring_to_baseline(conn, metadatas, baseline: dict[str, set[str]]) -> None:
                 ddl = column.type.compile(dialect=conn.dialect)
                 conn.execute(text(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {ddl}'))
                 log.info("schema: added column %s.%s", name, column.name)
+    inspector = inspect(conn)
+    for name, columns in baseline.items():
+        indexed = {index["name"] for index in inspector.get_indexes(name)}
+        for index in known[name].indexes:
+            if index.name in columns and index.name not in indexed:
+                index.create(conn)
 
 
 REVISION = '''"""{message}
