@@ -81,6 +81,10 @@ staff = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(32), nullable=True),
+    # after an admin's reset: the temporary password works only to set a new one
+    Column("must_change_password", Boolean, nullable=True),
+    # the lowest token version still accepted (a reset ends the sessions opened before it)
+    Column("tokens_from", Integer, nullable=True),
 )
 
 audit_log = Table(

@@ -79,3 +79,11 @@ class PasswordChange(Schema):
 
     current_password = fields.String(required=True, validate=validate.Length(max=256))
     new_password = fields.String(required=True)
+
+
+class PasswordReplace(Schema):
+    """POST /auth/password"""
+
+    username = fields.String(required=True, validate=validate.Length(max=64))
+    current_password = fields.String(required=True, validate=validate.Length(max=256))
+    new_password = fields.String(required=True)

@@ -20,12 +20,13 @@ from services.agency_registry.errors import (
     InvalidInput,
     NotFound,
     NotPermitted,
+    PasswordChangeRequired,
     Unauthenticated,
     WrongPassword,
 )
 from services.agency_registry.models import agencies, staff
 from shared import passwords
-from shared.auth import StaffClaims, TokenSigner
+from shared.auth import CHANGED, StaffClaims, TokenSigner
 from shared.db import utcnow
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
@@ -53,6 +54,7 @@ def view(row) -> dict:
         "role": row.role,
         "agency_code": row.agency_code,
         "status": row.status,
+        "password_change_required": bool(row.must_change_password),
         "version": row.version,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
@@ -80,6 +82,8 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
     account = _row(session, claims.staff_id)
     if account is None or account.status != "active":
         raise Unauthenticated("Akun tidak aktif / This account is not active")
+    if claims.version < (account.tokens_from or 0):  # issued before a password reset
+        raise Unauthenticated(CHANGED)
     agency = directory.row(session, account.agency_code)
     if agency is None or agency.status != "active":
         raise NotPermitted(f"{account.agency_code} is not active: its staff cannot act now")
@@ -107,6 +111,11 @@ def login(db, signer: TokenSigner, username: str, password: str) -> dict:
         raise WrongPassword()
     if not passwords.verify(account.password_hash, password) or account.status != "active":
         raise WrongPassword()
+    if account.must_change_password:  # a temporary password opens no session: only a change
+        raise PasswordChangeRequired(
+            "Tetapkan kata sandi baru di POST /auth/password"
+            " / Set a new password at POST /auth/password"
+        )
     with db.read() as session:
         agency = directory.row(session, account.agency_code)
         if agency is None or agency.status != "active":
@@ -215,13 +224,15 @@ def change_password(
     if not passwords.verify(account.password_hash, current):
         raise InvalidInput(errors=[{"field": "current_password", "message": "wrong password"}])
     check_password(account.username, new, "new_password")
-    _update(
-        session, log, account, {"password_hash": passwords.hash_password(new)}, "staff.password"
-    )
+    values = {"password_hash": passwords.hash_password(new), "must_change_password": False}
+    _update(session, log, account, values, "staff.password")
 
 
-def _update(session: Session, log: AuditLog, account, values: dict, action: str, emit=None) -> dict:
-    """Write the change; one that touches the account's authority is told to every service."""
+def _update(
+    session: Session, log: AuditLog, account, values: dict, action: str, emit=None, changed=None
+) -> dict:
+    """Write the change; one that touches the account's authority is told to every service
+    (``changed``: what to tell them changed, by default the fields written)."""
     before = view(account)
     session.execute(
         update(staff)
@@ -232,7 +243,7 @@ def _update(session: Session, log: AuditLog, account, values: dict, action: str,
     log.add(action, "staff", account.id, after["agency_code"], before, after)
     if emit is not None:
         scope = scope_of(session, after["role"], directory.row(session, after["agency_code"]))
-        staff_changes.record(session, emit, after, hierarchy.codes(scope)[-1], values)
+        staff_changes.record(session, emit, after, hierarchy.codes(scope)[-1], changed or values)
     return after
 
 
