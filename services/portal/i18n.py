@@ -21,8 +21,12 @@ FOLDER = Path(__file__).parent / "messages"
 
 @functools.cache
 def catalogue(lang: str) -> dict:
-    with open(FOLDER / f"{lang}.yml", encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle))
+    """messages/<lang>.yml, then each part's own file (messages/desk.<lang>.yml, …)."""
+    flat = {}
+    for path in [FOLDER / f"{lang}.yml", *sorted(FOLDER.glob(f"*.{lang}.yml"))]:
+        with open(path, encoding="utf-8") as handle:
+            flat.update(_flatten(yaml.safe_load(handle) or {}))
+    return flat
 
 
 def _flatten(tree: dict, prefix: str = "") -> dict:

@@ -112,6 +112,56 @@ def running_system(folder: Path):
 
 
 @contextmanager
+def another_portal(folder: Path, urls: dict, **settings: str):
+    """One more portal process in front of the running system's services, with its own
+    ``settings`` (e.g. PORTAL_DESK_IDLE_SECONDS="3"); yields its address."""
+    port = free_port()
+    env = {
+        **os.environ,
+        **{f"{service.upper()}_URL": url for service, url in urls.items()},
+        "PORTAL_HTTP": f"127.0.0.1:{port}",
+        "KEYS_DIR": str(folder / "keys"),
+        "PYTHONUNBUFFERED": "1",
+        **settings,
+    }
+    log_path = folder / f"portal-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "shared.nameko_run",
+                "--config",
+                "services/portal/config.yml",
+                "services.portal.service:Portal",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{address}/static/portal.css", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log_path.read_text()[-3000:])
+            time.sleep(0.3)
+        yield address
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
 def chromium():
     from playwright.sync_api import sync_playwright
 
