@@ -9,8 +9,6 @@ token a log-in gives.
 
 from __future__ import annotations
 
-import secrets
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,17 +17,6 @@ from services.agency_registry.audit import AuditLog, Who
 from services.agency_registry.errors import InvalidInput, NotPermitted, WrongPassword
 from services.agency_registry.models import staff as accounts
 from shared import passwords
-
-# no 0/o, 1/l/i: it is read off a screen and typed, or spoken over the phone
-ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-GROUPS, GROUP_LENGTH = 3, 4
-
-
-def temporary_password() -> str:
-    """'k7dm-q3xa-9fpe': 60 bits from the system's random source."""
-    return "-".join(
-        "".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(GROUPS)
-    )
 
 
 def reset(
@@ -42,7 +29,7 @@ def reset(
             " / Change your own password at /staff/me/password"
         )
     account = staff._managed(session, by, staff_id)
-    temporary = temporary_password()
+    temporary = staff.temporary_password(account.username)
     values = {
         "password_hash": passwords.hash_password(temporary),
         "must_change_password": True,

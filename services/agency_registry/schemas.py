@@ -55,7 +55,8 @@ class StaffCreate(Schema):
     email = fields.Email(load_default=None, allow_none=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     agency_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.String(required=True, load_only=True)
+    # left out: a temporary password is made, shown once, to be replaced at the first log-in
+    password = fields.String(load_default=None, load_only=True)
 
 
 class StaffEdit(Schema):

@@ -8,6 +8,7 @@ event loop). An account acts through its role and its scope
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 
 from sqlalchemy import and_, insert, select, update
@@ -30,6 +31,17 @@ from shared.auth import CHANGED, StaffClaims, TokenSigner
 from shared.db import utcnow
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
+# no 0/o, 1/l/i: a temporary password is read off a screen and typed, or said over the phone
+ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def temporary_password(username: str = "") -> str:
+    """'k7dm-q3xa-9fpe': 60 bits from the system's random source (never holding the username,
+    which the password rule refuses)."""
+    while True:
+        made = "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
+        if not username or username not in made:
+            return made
 
 
 def normal_username(name: str) -> str:
@@ -142,7 +154,9 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
     powers.check_account(data["role"], node)
     if by is not None:
         powers.check_manage_staff(by, data["role"], node, scope_of(session, data["role"], agency))
-    check_password(username, data["password"])
+    temporary = data.get("password") is None
+    password = temporary_password(username) if temporary else data["password"]
+    check_password(username, password)
     if session.execute(select(staff.c.id).where(staff.c.username == username)).first():
         raise DuplicateUsername(errors=[{"field": "username", "message": "taken"}])
     now = utcnow()
@@ -151,7 +165,8 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
         "username": username,
         "full_name": data["full_name"],
         "email": data.get("email"),
-        "password_hash": passwords.hash_password(data["password"]),
+        "password_hash": passwords.hash_password(password),
+        "must_change_password": temporary or None,
         "role": data["role"],
         "agency_code": agency.code,
         "status": "active",
@@ -163,7 +178,7 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
     session.execute(insert(staff).values(**values))
     after = view(_row(session, values["id"]))
     log.add("staff.create", "staff", after["id"], agency.code, None, after)
-    return after
+    return {**after, "temporary_password": password} if temporary else after
 
 
 def _managed(session: Session, by: powers.Actor, staff_id: str):

@@ -78,11 +78,14 @@ class StaffHttp:
     @http("POST", "/staff")
     def create_staff(self, request):
         """POST /staff {"username": "dinkes.barru", "full_name": "…", "role": "liaison",
-        "agency_code": "KAB-73-11-DINKES", "password": "…"} → 201, the account"""
+        "agency_code": "KAB-73-11-DINKES", "password": "…"} → 201, the account; without
+        "password", the answer's "temporary_password" (shown this once) opens no session: its
+        holder sets their own at POST /auth/password"""
         data = load(StaffCreate(), read_json(request))
         with self.writing(request) as (tx, actor, log):
             created = staff.create(tx.session, log, actor, data)
-        return 201, {"Location": f"/staff/{created['id']}"}, created
+        headers = {"Location": f"/staff/{created['id']}", "Cache-Control": "no-store"}
+        return 201, headers, created
 
     @http("GET", "/staff")
     def list_staff(self, request):

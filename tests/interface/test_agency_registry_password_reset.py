@@ -144,3 +144,29 @@ def test_only_an_admin_over_the_account_resets_it(system):
     for username in ("dinkes.barru", "kominfo.barru"):
         assert token_login(client, username, PASSWORD).status_code == 200
     assert reset("nasional", kominfo)[0] == 200
+
+
+def test_an_account_made_without_a_password_gets_a_temporary_one(system):
+    client, _, _ = system
+    body = {"username": "operator.baru", "full_name": "Operator Baru", "role": "liaison"}
+    made = client(
+        "POST", "/staff", "kominfo.barru", json={**body, "agency_code": "KAB-73-11-DINKES"}
+    )
+    assert made.status_code == 201, made.text
+    assert made.headers["Cache-Control"] == "no-store"
+    temporary = made.json()["temporary_password"]
+    assert made.json()["password_change_required"] is True
+    listed = account_of(client, "operator.baru")
+    assert "temporary_password" not in listed and listed["password_change_required"] is True
+    assert token_login(client, "operator.baru", temporary).status_code == 403
+    chosen = requests.post(
+        f"{client.url}/auth/password",
+        json={
+            "username": "operator.baru",
+            "current_password": temporary,
+            "new_password": NEW_PASSWORD,
+        },
+        timeout=10,
+    )
+    assert chosen.status_code == 200
+    assert chosen.json()["staff"]["role"] == "liaison"
