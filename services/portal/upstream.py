@@ -53,6 +53,14 @@ class Reply:
         return list(self.body.get("errors") or []) if isinstance(self.body, dict) else []
 
 
+@dataclass
+class Download:
+    status: int
+    data: bytes
+    content_type: str
+    disposition: str | None
+
+
 class Api:
     """What a worker gets: calls to one service at a time, with the caller's credentials."""
 
@@ -101,6 +109,28 @@ class Api:
         except ValueError:
             answer = {}
         return Reply(response.status, answer)
+
+    def download(self, service: str, path: str, params=None, token=None) -> Download:
+        """A file a service makes (a CSV), passed on as it is: its bytes and its headers."""
+        sent = dict(self._forwarded)
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        params = {k: v for k, v in (params or {}).items() if v is not None}
+        url = self._urls[service] + path + ("?" + urlencode(params) if params else "")
+        try:
+            response = self._http.request(
+                "GET", url, headers=sent, timeout=self._timeout, retries=False
+            )
+        except urllib3.exceptions.HTTPError:
+            raise UpstreamDown(service) from None
+        if response.status >= 500:
+            raise UpstreamDown(service)
+        return Download(
+            response.status,
+            response.data,
+            response.headers.get("Content-Type", "application/octet-stream"),
+            response.headers.get("Content-Disposition"),
+        )
 
     def together(self, *calls):
         """Each call made at the same time, their results in order; a call's exception (an

@@ -33,11 +33,19 @@ PORTAL_DESK_IDLE_SECONDS (default 1800).
 """
 
 from services.portal.desk.inbox import InboxPages
+from services.portal.desk.new_password import NewPasswordPages
+from services.portal.desk.oversight import OversightPages
 from services.portal.desk.queue import QueuePages
+from services.portal.desk.registrations import RegistrationPages
 from services.portal.desk.signin import SignInPages
+from services.portal.desk.staff import StaffPages
+from services.portal.desk.statistics import StatisticsPages
+
+# coordination, administration and oversight: registrations, staff, statistics, identity reads
+ADMIN_PAGES = (NewPasswordPages, RegistrationPages, StaffPages, StatisticsPages, OversightPages)
 
 
-class DeskPages(SignInPages, QueuePages, InboxPages):
+class DeskPages(SignInPages, QueuePages, InboxPages, *ADMIN_PAGES):
     """Every desk page; needs the Portal's ``api`` and ``desk_settings``."""
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import eventlet
 
-from services.portal.upstream import Api, Reply, UpstreamDown
+from services.portal.upstream import Api, Download, Reply, UpstreamDown
 
 # what sign-in keeps in the session's "desk" entry besides the token and the clocks
 IDENTITY = ("username", "full_name", "role", "agency_code", "agency_name", "scope")
@@ -50,6 +50,12 @@ class Officer:
             service, path, json=json, files=files, token=self._token, headers=headers
         )
         return self._checked(reply)
+
+    def download(self, service: str, path: str, params=None) -> Download:
+        found = self._api.download(service, path, params=params, token=self._token)
+        if found.status == 401:
+            raise SignedOut()
+        return found
 
     def together(self, *calls):
         return self._api.together(*calls)

@@ -8,6 +8,8 @@ import time
 
 from services.portal import forms
 from services.portal.desk.guard import HOME, back_to
+from services.portal.desk.new_password import new_password_address
+from services.portal.desk.refusals import slug
 from services.portal.handler import page
 from services.portal.pages import base
 from services.portal.rendering import redirect, render
@@ -31,6 +33,8 @@ class SignInPages:
         reply = self.api.post(
             "agency_registry", "/auth/token", json={"username": username, "password": password}
         )
+        if reply.status == 403 and slug(reply) == "password-change-required":
+            return redirect(new_password_address(username, request.form.get("kembali")))
         if not reply.ok:
             errors = forms.errors_for_form(reply.field_errors(), request.lang, "username")
             if reply.status in REFUSED or not errors:
@@ -39,6 +43,10 @@ class SignInPages:
                 errors = [{"field": "username", "message": text or _t(request, key)}]
             status = reply.status if reply.status in (401, 403, 429) else 422
             return self._login_page(request, {"username": username}, errors, status)
+        return self._open_session(request, reply, username)
+
+    def _open_session(self, request, reply, username: str):
+        """The desk session from a token answer (POST /auth/token or /auth/password)."""
         token = reply.body["token"]
         me = self.api.get("agency_registry", "/staff/me", token=token).body
         code = me.get("agency_code") or reply.body["staff"]["agency_code"]
