@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from shared.config import ROOT
+from tests.browser import screenshots_desk_admin as desk_admin
 from tests.browser.steps import check_and_send, fill_complaint
 from tests.browser.system import chromium, running_system
 
@@ -53,6 +54,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         with running_system(Path(folder)) as urls, chromium() as browser:
             for path in shoot(browser, urls["portal"]):
+                print(path.relative_to(ROOT))
+            for path in desk_admin.shoot(browser, urls, Path(folder), OUT, WIDTHS):
                 print(path.relative_to(ROOT))
 
 
