@@ -41,9 +41,10 @@ def reset(
     return after, temporary
 
 
-def replace_temporary(db, username: str, current: str, new: str) -> None:
+def replace_temporary(db, username: str, current: str, new: str):
     """The holder of a temporary password sets their own (any account may change its password
-    this way, with the current one). No database connection is held while hashing."""
+    this way, with the current one); the account as it is after. No database connection is
+    held while hashing."""
     with db.read() as session:
         account = session.execute(
             select(accounts).where(accounts.c.username == staff.normal_username(username))
@@ -71,3 +72,4 @@ def replace_temporary(db, username: str, current: str, new: str) -> None:
         log = AuditLog(tx.session, Who(fresh.id, fresh.username, fresh.role), tx.correlation_id)
         values = {"password_hash": hashed, "must_change_password": False}
         staff._update(tx.session, log, fresh, values, "staff.password")
+        return tx.session.execute(select(accounts).where(accounts.c.id == account.id)).first()

@@ -128,6 +128,11 @@ def login(db, signer: TokenSigner, username: str, password: str) -> dict:
             "Tetapkan kata sandi baru di POST /auth/password"
             " / Set a new password at POST /auth/password"
         )
+    return token_for(db, signer, account)
+
+
+def token_for(db, signer: TokenSigner, account) -> dict:
+    """The token answer for an account whose password was just proven."""
     with db.read() as session:
         agency = directory.row(session, account.agency_code)
         if agency is None or agency.status != "active":

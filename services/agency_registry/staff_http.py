@@ -51,10 +51,10 @@ class StaffHttp:
         of a temporary password (after a reset) opens their first session"""
         data = load(PasswordReplace(), read_json(request))
         self.login_limits.attempt(data["username"], request.remote_addr or "unknown")
-        password_reset.replace_temporary(
+        account = password_reset.replace_temporary(
             self.db, data["username"], data["current_password"], data["new_password"]
         )
-        issued = staff.login(self.db, self.tokens.signer, data["username"], data["new_password"])
+        issued = staff.token_for(self.db, self.tokens.signer, account)  # no third hash
         self.login_limits.succeeded(data["username"])
         return issued
 

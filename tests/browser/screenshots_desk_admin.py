@@ -11,6 +11,7 @@ import requests
 
 from tests.browser.desk import add_officer
 from tests.browser.test_desk_admin import register_unit, registry_token, signed_in
+from tests.browser.test_desk_oversight import confidential_report_read_by_the_coordinator
 from tests.factories import make_report, wait_for
 
 COORDINATOR = ("kominfo.barru", "coordinator_admin", "KAB-73-11-DISKOMINFO")
@@ -35,6 +36,7 @@ def prepare(urls: dict, folder: Path) -> None:
         return card.ok and card.json()["reports"] >= len(REPORTS)
 
     wait_for(counted, timeout=60, interval=0.5)
+    confidential_report_read_by_the_coordinator(urls, folder)  # a line in the identity log
 
 
 def shoot(browser, urls: dict, folder: Path, out: Path, widths) -> list[Path]:

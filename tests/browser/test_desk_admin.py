@@ -135,6 +135,7 @@ def test_a_coordinator_approves_a_registration_and_manages_staff(
 
     # the new officer's first sign-in asks for a password of their own
     other = browser.new_context(locale="id-ID").new_page()
+    other.set_default_timeout(60000)  # three password hashes on a busy machine
     sign_in(other, portal, "operator.tanete", first)
     other.get_by_role("heading", name="Tetapkan kata sandi baru").wait_for()
     assert other.get_by_label("Nama pengguna").input_value() == "operator.tanete"

@@ -2,10 +2,13 @@
 the identity-read log of its government, sees no button to act with, and a POST forged with
 its own session is refused by the registry, shown as a plain page, and changes nothing."""
 
+import requests
+
 from tests.browser.desk import add_officer
 from tests.browser.test_accessibility import violations
 from tests.browser.test_desk_admin import (
     AGENCY_ADMIN,
+    COORDINATOR,
     agency_status,
     desk_ready,
     nav,
@@ -13,9 +16,26 @@ from tests.browser.test_desk_admin import (
     registry_token,
     signed_in,
 )
+from tests.factories import make_report, wait_for
 
 VIEWER = ("inspektorat.barru.meja", "oversight_viewer", "KAB-73-11-INSPEKTORAT")
 CODE = "KAB-73-11-DINKES-PKM-LIPUKASI"
+
+
+def confidential_report_read_by_the_coordinator(system: dict, system_folder) -> str:
+    """A confidential complaint about a primary school in Barru (the regency's own office),
+    read at routing's desk by Barru's Kominfo coordinator: intake logs that identity read."""
+    body = make_report(
+        category_id="pendidikan.sd", location={"region_code": "73.11.01"}, privacy="rahasia"
+    )
+    filed = requests.post(f"{system['intake']}/reports", json=body, timeout=15)
+    assert filed.status_code == 201, filed.text
+    tracking_id = filed.json()["tracking_id"]
+    add_officer(system_folder, "kominfo.pembaca", *COORDINATOR[1:])
+    headers = {"Authorization": f"Bearer {registry_token(system, 'kominfo.pembaca')}"}
+    url = f"{system['routing']}/desk/dispositions/{tracking_id}"
+    wait_for(lambda: requests.get(url, headers=headers, timeout=15).status_code == 200, 60, 0.5)
+    return tracking_id
 
 
 def test_an_oversight_viewer_reads_without_buttons_and_a_forged_post_is_refused(
@@ -56,9 +76,15 @@ def test_an_oversight_viewer_reads_without_buttons_and_a_forged_post_is_refused(
     nav(page, "Statistik").click()
     page.get_by_role("heading", name="Statistik pemerintah: Kabupaten Barru").wait_for()
     assert page.locator("main").get_by_role("button", name="Tampilkan").count() == 1
+    read = confidential_report_read_by_the_coordinator(system, system_folder)
     nav(page, "Log akses identitas").click()
     page.get_by_role("heading", name="Log akses identitas pelapor").wait_for()
-    assert "akses tercatat" in page.locator("main").inner_text()
+    page.get_by_label("Nomor pelacakan").fill(read)
+    page.get_by_role("button", name="Tampilkan").click()
+    line = page.get_by_role("row").filter(has_text=read)
+    assert "kominfo.pembaca" in line.inner_text() and "Admin koordinator" in line.inner_text()
+    assert "WITA" in line.inner_text()  # the viewer's own time: Barru is in Sulawesi
+    assert "Andi" not in page.locator("main").inner_text()  # who was read, never what
     seen["identity reads"] = violations(page)
     page.get_by_label("Nomor pelacakan").fill("bukan-nomor")
     page.get_by_role("button", name="Tampilkan").click()

@@ -60,6 +60,7 @@ class StaffPages:
         if not reply.field_errors():
             field = REFUSAL_FIELD.get(slug(reply), "username")
             errors = [{"field": field, "message": base.problem_text(request, reply)}]
+        errors.sort(key=lambda e: FIELDS.index(e["field"]) if e["field"] in FIELDS else 99)
         return self._staff_form(request, values, errors, reply.status)
 
     @page("POST", "/desk/staff/<string:staff_id>/<any(deactivate,reactivate):action>")
