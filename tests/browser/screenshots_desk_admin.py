@@ -11,7 +11,7 @@ import requests
 
 from tests.browser.desk import add_officer
 from tests.browser.test_desk_admin import register_unit, registry_token, signed_in
-from tests.browser.test_desk_oversight import confidential_report_read_by_the_coordinator
+from tests.browser.test_desk_oversight_reads import confidential_report_read_by_the_coordinator
 from tests.factories import make_report, wait_for
 
 COORDINATOR = ("kominfo.barru", "coordinator_admin", "KAB-73-11-DISKOMINFO")
