@@ -17,6 +17,7 @@ from shared.calendar import zone_of
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
 FOLDER = Path(__file__).parent / "messages"
+ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")  # WIB, WITA, WIT
 
 
 @functools.cache
@@ -76,12 +77,17 @@ _PATTERNS = [
 
 def moment(lang: str, value, region_code: str | None = None) -> str:
     """'20 November 2026 14.05 WITA': an ISO moment in the local time of the report's region."""
+    return moment_in(lang, value, _zone(region_code))
+
+
+def moment_in(lang: str, value, zone: str | None) -> str:
+    """The same, in a named zone ("Asia/Makassar"); WIB when none is given."""
     if not value:
         return ""
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if at.tzinfo is None:  # services store UTC
         at = at.replace(tzinfo=UTC)
-    zone = _zone(region_code)
+    zone = zone if zone in ZONES else ZONES[0]
     local = at.astimezone(ZoneInfo(zone))
     text = format_datetime(local, translate(lang, "format.datetime"), locale=lang)
     return f"{text} {translate(lang, 'zone.' + zone)}"

@@ -15,7 +15,7 @@ The portal owns no report data: every page is built from these replies.
 from __future__ import annotations
 
 import json as jsonlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import urllib3
@@ -43,6 +43,8 @@ class UpstreamDown(Exception):
 class Reply:
     status: int
     body: dict
+    raw: bytes = b""  # the answer as sent (a CSV is not JSON)
+    headers: dict = field(default_factory=dict)  # case-insensitive as urllib3 gives them
 
     @property
     def ok(self) -> bool:
@@ -100,7 +102,7 @@ class Api:
             answer = jsonlib.loads(response.data) if response.data else {}
         except ValueError:
             answer = {}
-        return Reply(response.status, answer)
+        return Reply(response.status, answer, response.data, response.headers)
 
     def together(self, *calls):
         """Each call made at the same time, their results in order; a call's exception (an

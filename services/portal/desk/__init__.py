@@ -34,10 +34,11 @@ PORTAL_DESK_IDLE_SECONDS (default 1800).
 
 from services.portal.desk.inbox import InboxPages
 from services.portal.desk.queue import QueuePages
+from services.portal.desk.report import ReportPages
 from services.portal.desk.signin import SignInPages
 
 
-class DeskPages(SignInPages, QueuePages, InboxPages):
+class DeskPages(SignInPages, QueuePages, ReportPages, InboxPages):
     """Every desk page; needs the Portal's ``api`` and ``desk_settings``."""
 
 
