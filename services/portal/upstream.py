@@ -85,10 +85,12 @@ class Api:
             body = jsonlib.dumps(kwargs["json"]).encode()
             sent["Content-Type"] = "application/json"
         elif kwargs.get("files"):
-            fields = {
-                name: (filename, stream.read(), kind)
-                for name, (filename, stream, kind) in kwargs["files"].items()
-            }
+            # {"file": (name, stream, type)}, or [(field, text or (name, stream, type)), …]
+            given = kwargs["files"]
+            fields = [
+                (field, value if isinstance(value, str) else (value[0], value[1].read(), value[2]))
+                for field, value in (given.items() if isinstance(given, dict) else given)
+            ]
             body, sent["Content-Type"] = urllib3.encode_multipart_formdata(fields)
         try:
             response = self._http.request(

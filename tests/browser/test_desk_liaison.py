@@ -4,12 +4,13 @@ report's page, and a final follow-up that the citizen's page shows."""
 from tests.browser.desk import add_officer
 from tests.browser.desk_steps import open_report, sign_in
 from tests.browser.steps import check_and_send, fill_complaint, reload_until, status_of
+from tests.browser.system import tiny_png
 
 AGENCY = "PROV-73-DISDIK"  # SPEC §6: a state senior high school is the province's business
 
 
-def test_a_liaison_posts_a_final_follow_up_and_the_citizen_sees_it(
-    page, browser, portal, system_folder
+def test_a_liaison_posts_a_final_follow_up_with_a_photo_and_the_citizen_sees_it(
+    page, browser, portal, system_folder, tmp_path
 ):
     fill_complaint(page, portal)
     tracking_id = check_and_send(page)
@@ -34,14 +35,27 @@ def test_a_liaison_posts_a_final_follow_up_and_the_citizen_sees_it(
     desk.get_by_label("Isi tindak lanjut").fill("Pungutan sudah dihentikan; uang dikembalikan.")
     desk.get_by_label("Ini tindak lanjut akhir").check()
     desk.get_by_label("Disertai pemeriksaan lapangan").check()
+    photo = tmp_path / "bukti-pengembalian.png"
+    photo.write_bytes(tiny_png())
+    desk.get_by_label("Lampiran tindak lanjut").set_input_files(str(photo))
     desk.get_by_role("button", name="Kirim tindak lanjut").click()
     assert desk.get_by_role("status").inner_text() == "Tindak lanjut terkirim."
     assert status_of(desk) == "Menunggu tanggapan pelapor"
     assert "Pungutan sudah dihentikan; uang dikembalikan." in desk.locator("main").inner_text()
     assert desk.get_by_role("heading", name="Kirim tindak lanjut").count() == 0
+    with desk.expect_download() as kept:
+        desk.get_by_role("link", name="bukti-pengembalian.png").click()
+    assert open(kept.value.path(), "rb").read() == tiny_png()
 
     reload_until(page, lambda: status_of(page) == "Menunggu tanggapan pelapor")
     assert "Pungutan sudah dihentikan; uang dikembalikan." in page.locator("main").inner_text()
+    with page.expect_download() as received:  # the reporter's own view: their key proves it
+        page.get_by_role("link", name="bukti-pengembalian.png").click()
+    assert open(received.value.path(), "rb").read() == tiny_png()
+    stranger = browser.new_context().new_page()
+    stranger.goto(f"{portal}/lacak/{tracking_id}")
+    assert stranger.get_by_role("link", name="bukti-pengembalian.png").count() == 0
+    stranger.context.close()
     desk.context.close()
 
 

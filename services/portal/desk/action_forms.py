@@ -25,6 +25,8 @@ TEXT = {
     "correct": ("category_id", "region_code"),
 }
 FLAGS = {"followup": ("final", "field_inspection")}
+FILES = {"followup": "files"}  # the form's file input; routing's parts are named "file"
+MOST_FILES = 5  # routing takes up to five files with a follow-up
 REQUIRED = {"followup": "text", "decline": "reason", "postpone": "note", "dispatch": "agency_code"}
 
 
@@ -48,11 +50,21 @@ def body(action: str, typed: dict) -> dict:
     return sent
 
 
+def multipart(action: str, typed: dict, uploads) -> list[tuple]:
+    """The body as form fields with the chosen files, for routing's multipart form."""
+    fields = [
+        (name, "true" if value is True else "false" if value is False else value)
+        for name, value in body(action, typed).items()
+    ]
+    return fields + [("file", (u.filename, u.stream, u.mimetype)) for u in uploads]
+
+
 def errors(action: str, problems: list[dict], lang: str) -> list[dict]:
     """The API's field errors on this form's fields (a whole-body error on its first field)."""
     first = f"{action}_{TEXT[action][0]}"
     placed = forms.errors_for_form(problems, lang, first)
-    known = {f"{action}_{name}" for name in TEXT[action] + FLAGS.get(action, ())}
+    names = TEXT[action] + FLAGS.get(action, ()) + ((FILES[action],) if action in FILES else ())
+    known = {f"{action}_{name}" for name in names}
 
     def place(error: dict) -> dict:
         name = f"{action}_{error['field']}"

@@ -4,13 +4,12 @@ pages and the same list as CSV (/desk/dispositions.csv, routing's export)."""
 
 from __future__ import annotations
 
-from werkzeug.wrappers import Response
-
 from services.portal import forms
 from services.portal.desk import filters
 from services.portal.desk.deadlines import nearest
 from services.portal.desk.guard import officer_page
 from services.portal.desk.layout import render_desk
+from services.portal.downloads import downloaded
 from services.portal.handler import page
 from services.portal.pages import base
 
@@ -67,8 +66,4 @@ class QueuePages:
         reply = request.officer.get("routing", "/desk/dispositions.csv", params=query)
         if not reply.ok:
             return render_desk(request, "error.html", reply.status, reason="not_found")
-        return Response(
-            reply.raw,
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="antrean-laporan.csv"'},
-        )
+        return downloaded(reply, "antrean-laporan.csv")

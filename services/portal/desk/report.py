@@ -14,6 +14,7 @@ from services.portal.desk import action_forms
 from services.portal.desk.actions import offered
 from services.portal.desk.guard import officer_page
 from services.portal.desk.layout import render_desk
+from services.portal.downloads import downloaded
 from services.portal.handler import page
 from services.portal.pages import base
 from services.portal.rendering import redirect
@@ -27,6 +28,17 @@ class ReportPages:
     def desk_report(self, request, tracking_id):
         return self._desk_report(request, tracking_id)
 
+    @page("GET", "/desk/dispositions/<string:tracking_id>/lampiran/<string:file_id>")
+    @officer_page
+    def desk_followup_file(self, request, tracking_id, file_id):
+        """A follow-up's file, fetched from routing with the officer's token."""
+        reply = request.officer.get(
+            "routing", f"/desk/dispositions/{tracking_id}/attachments/{file_id}"
+        )
+        if not reply.ok:
+            return render_desk(request, "error.html", 404, reason="not_found")
+        return downloaded(reply)
+
     @page("POST", f"/desk/dispositions/<string:tracking_id>/<{ACTIONS}:action>")
     @officer_page
     def desk_act(self, request, tracking_id, action):
@@ -36,12 +48,16 @@ class ReportPages:
         idem = (request.form.get("idempotency_key") or "")[:64]
         if idem:
             headers["Idempotency-Key"] = idem
-        reply = request.officer.post(
-            "routing",
-            f"/desk/dispositions/{tracking_id}/{action_forms.PATHS[action]}",
-            json=action_forms.body(action, typed),
-            headers=headers,
-        )
+        path = f"/desk/dispositions/{tracking_id}/{action_forms.PATHS[action]}"
+        uploads = [u for u in request.files.getlist(f"{action}_files") if u and u.filename][
+            : action_forms.MOST_FILES
+        ]
+        if uploads:
+            fields = action_forms.multipart(action, typed, uploads)
+            reply = request.officer.post("routing", path, files=fields, headers=headers)
+        else:
+            body = action_forms.body(action, typed)
+            reply = request.officer.post("routing", path, json=body, headers=headers)
         duplicate = reply.status == 409 and "duplicate-submission" in str(reply.body.get("type"))
         if reply.ok or duplicate:
             request.session.notice(f"desk.done.{action}")
