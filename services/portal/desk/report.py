@@ -7,6 +7,7 @@ back with the report as it is now, what the officer typed, and a message saying 
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from services.portal import forms
@@ -20,6 +21,11 @@ from services.portal.pages import base
 from services.portal.rendering import redirect
 
 ACTIONS = "any(followup,decline,confirm,dispatch,postpone,archive,correct)"
+SEGMENT = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a tracking or file id, put into routing's paths
+
+
+def checked(*segments: str) -> bool:
+    return all(SEGMENT.fullmatch(segment) for segment in segments)
 
 
 class ReportPages:
@@ -32,6 +38,8 @@ class ReportPages:
     @officer_page
     def desk_followup_file(self, request, tracking_id, file_id):
         """A follow-up's file, fetched from routing with the officer's token."""
+        if not checked(tracking_id, file_id):
+            return render_desk(request, "error.html", 404, reason="not_found")
         reply = request.officer.get(
             "routing", f"/desk/dispositions/{tracking_id}/attachments/{file_id}"
         )
@@ -42,6 +50,8 @@ class ReportPages:
     @page("POST", f"/desk/dispositions/<string:tracking_id>/<{ACTIONS}:action>")
     @officer_page
     def desk_act(self, request, tracking_id, action):
+        if not checked(tracking_id):
+            return render_desk(request, "error.html", 404, reason="not_found")
         typed = action_forms.values(action, request.form)
         version = (request.form.get("version") or "").strip()
         headers = {"If-Match": f'"{version}"'} if version.isdigit() else {}
@@ -72,6 +82,8 @@ class ReportPages:
 
     def _desk_report(self, request, tracking_id, action=None, typed=None, errors=(), **flags):
         officer = request.officer
+        if not checked(tracking_id):
+            return render_desk(request, "error.html", 404, reason="not_found")
         reply = officer.get("routing", f"/desk/dispositions/{tracking_id}")
         if not reply.ok:
             reason = "not_found" if reply.status in (403, 404) else "internal"
