@@ -10,11 +10,12 @@ made the same way (at the same time when the page makes them at the same time):
     /lacak/<id>       ← intake /reports/<id> (the public view)
     /desk/dispositions  ← routing /desk/dispositions?sort=due&limit=25  ‖  notification
                           /staff/inbox?limit=1, with --desk N dispositions in the liaison's
-                          scope (bench/desk_queue.py), signed in (cookie; token for the APIs)
+                          scope (bench/desk_queue.py), signed in (cookie; token for the APIs),
+                          --desk-clients officers at once
 
 and prints per page its p50/p95, the p95 of its upstream calls, and what the portal adds.
 
-    .venv/bin/python bench/portal.py [-c 20] [-r 400] [--desk 10000]
+    .venv/bin/python bench/portal.py [-c 20] [-r 400] [--desk 10000] [--desk-clients 5]
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ def main() -> None:
     parser.add_argument("-c", "--clients", type=int, default=20)
     parser.add_argument("-r", "--requests", type=int, default=400)
     parser.add_argument("--desk", type=int, default=10_000, help="dispositions (0: no desk)")
+    parser.add_argument(
+        "--desk-clients", type=int, default=5, help="officers at once (an agency has few)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, running_system(Path(folder)) as urls:
         intake, portal, reporting = urls["intake"], urls["portal"], urls["reporting"]
@@ -130,8 +134,11 @@ def main() -> None:
         )
         for name, (pages, apis) in cases.items():
             cookies, headers = signed[name].get("cookies"), signed[name].get("headers")
-            page_times = load([(url,) for url in pages], args.clients, args.requests, None, cookies)
-            api_times = load(apis, args.clients, args.requests, headers) if apis else []
+            clients = args.desk_clients if name == "/desk" else args.clients
+            if name == "/desk":
+                print(f"/desk: {clients} concurrent officers, {args.desk} dispositions in scope")
+            page_times = load([(url,) for url in pages], clients, args.requests, None, cookies)
+            api_times = load(apis, clients, args.requests, headers) if apis else []
             print(
                 f"{name:8} {p(page_times, 50):9.1f} {p(page_times, 95):9.1f} "
                 f"{p(api_times, 50):9.1f} {p(api_times, 95):9.1f} "

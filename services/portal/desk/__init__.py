@@ -27,9 +27,10 @@ How a desk page is written (the whole interface):
   portal's handler refuses a POST without it.
 - Mix the page class into ``DeskPages`` below; the Portal class mixes DeskPages in.
 
-Pages: signin (/desk/login, /desk/logout), queue (/desk/dispositions), report
-(/desk/dispositions/<id> and its actions), inbox (/desk/inbox). Idle timeout:
-PORTAL_DESK_IDLE_SECONDS (default 1800).
+Pages: signin (/desk/login, /desk/logout), queue (/desk/dispositions and its .csv), report
+(/desk/dispositions/<id>, its actions POSTed to /desk/dispositions/<id>/<action> with the
+version read as If-Match, and /desk/dispositions/<id>/lampiran/<file id>), inbox
+(/desk/inbox). Idle timeout: PORTAL_DESK_IDLE_SECONDS (default 1800).
 """
 
 from services.portal.desk.inbox import InboxPages
