@@ -152,7 +152,8 @@ def make_engine(url: str):
 
 
 def create_schema(engine, *metadatas: MetaData) -> None:
-    """Create missing tables and add missing nullable columns (additive migrations).
+    """Create missing tables, add missing nullable columns and missing indexes (additive
+    migrations).
 
     On PostgreSQL an advisory lock keeps copies of a service that start together from racing.
     """
@@ -171,6 +172,11 @@ def create_schema(engine, *metadatas: MetaData) -> None:
                             text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}')
                         )
                         log.info("schema: added column %s.%s", table.name, column.name)
+                indexed = {index["name"] for index in inspector.get_indexes(table.name)}
+                for index in table.indexes:
+                    if index.name and index.name not in indexed:
+                        index.create(conn)
+                        log.info("schema: added index %s", index.name)
 
 
 class UnitOfWork:

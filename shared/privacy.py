@@ -16,7 +16,7 @@ that is none of these is refused, so a new field cannot leak by being forgotten 
 A tracking id names a report; it is not a key (SPEC §2): whoever holds only the id is the
 public. The public's content is what the agency and the reporter made public, not what the
 reporter said to the agency: no attachments, no missing items, and on the timeline only the
-status lines (without the reporter's notes) and the agency's follow-ups.
+status lines (without the reporter's notes) and the agency's follow-ups (without their files).
 
 The output narrows this further: log lines carry facts only, events never carry identity, HTML
 escapes every string and CSV neutralises spreadsheet formulas.
@@ -207,12 +207,14 @@ def view(record: dict, viewer: str, output: str = JSON) -> dict | None:
 
 def public_timeline(lines: list[dict]) -> list[dict]:
     """The lines of a timeline the public may read: status changes without the reporter's
-    notes (a withdrawal's reason is theirs) and the agency's follow-ups, its public answer."""
+    notes (a withdrawal's reason is theirs) and the agency's follow-ups, its public answer,
+    without the files attached to them (a letter or a photo may show who the reporter is)."""
     shown = []
     for line in lines or ():
         kind = line.get("kind") or "status"
         if kind not in PUBLIC_TIMELINE:
             continue
+        line = {key: value for key, value in line.items() if key not in NOT_PUBLIC_CONTENT}
         shown.append(line if kind == "followup" else {**line, "note": None})
     return shown
 

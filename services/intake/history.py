@@ -8,7 +8,16 @@ from services.intake.models import timeline
 
 
 def add(
-    tx, tracking_id, at, status, text_id, text_en, kind="status", actor="system", note=None
+    tx,
+    tracking_id,
+    at,
+    status,
+    text_id,
+    text_en,
+    kind="status",
+    actor="system",
+    note=None,
+    files=None,
 ) -> int:
     result = tx.session.execute(
         insert(timeline).values(
@@ -20,6 +29,7 @@ def add(
             kind=kind,
             actor=actor,
             note=note,
+            files=files or None,
         )
     )
     return result.inserted_primary_key[0]

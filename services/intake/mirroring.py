@@ -150,6 +150,10 @@ def followup_posted(tx, body: dict, now: datetime) -> bool:
             kind="followup",
             actor="agency",
             note=body["text"],
+            files=[
+                {key: file[key] for key in ("id", "name", "media_type", "size")}
+                for file in body.get("attachments") or ()
+            ],
         )
     return changed
 

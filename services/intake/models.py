@@ -81,6 +81,8 @@ timeline = Table(
     Column("kind", String(16), nullable=True),  # status | comment | supplement | feedback
     Column("actor", String(16), nullable=True),  # reporter | system | agency
     Column("note", Text, nullable=True),  # the reporter's own words (comment, feedback)
+    # an agency follow-up's files: [{"id", "name", "media_type", "size"}]; routing keeps them
+    Column("files", JSON, nullable=True),
 )
 
 reporters = Table(

@@ -3,7 +3,7 @@ the HTML output (shared.privacy), so every string in it is escaped before it get
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from shared import dates
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
@@ -13,31 +13,33 @@ _STYLE = (
 )
 
 
-def _when(value) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    if isinstance(value, date):
-        return value.isoformat()
-    return "-" if value is None else str(value)
+def _when(value, region_code: str | None) -> str:
+    """'15 Desember 2026, 14.00 WITA': a moment in the report's local time; a day as a day."""
+    if value is None:
+        return "-"
+    if hasattr(value, "hour"):
+        return dates.moment("id", value, region_code)
+    return dates.day("id", value)
 
 
 def report_page(shown: dict) -> str:
     """One public report; ``shown`` is privacy.view(record, THE_PUBLIC, HTML)."""
     label = (shown.get("status_label") or {}).get("id", shown["status"])
+    region = shown.get("region_code")
     colour = shown.get("colour") or ""
     category = (shown.get("category_name") or {}).get("id", shown.get("category_id") or "-")
     rows = [
         ("Kategori / Category", category),
         ("Lokasi / Location", shown.get("region_name") or shown.get("region_code") or "-"),
         ("Alamat / Address", shown.get("address") or "-"),
-        ("Tanggal kejadian / Event date", _when(shown.get("event_date"))),
+        ("Tanggal kejadian / Event date", _when(shown.get("event_date"), None)),
         ("Instansi / Agency", shown.get("agency_name") or "-"),
         ("Pelapor / Reporter", shown.get("display_name") or "Anonim / Anonymous"),
-        ("Dilaporkan / Filed", _when(shown.get("submitted_at"))),
+        ("Dilaporkan / Filed", _when(shown.get("submitted_at"), region)),
     ]
     details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     lines = "".join(
-        f"<li>{_when(line['at'])}: {line['text']['id']}</li>"
+        f"<li>{_when(line['at'], region)}: {line['text']['id']}</li>"
         for line in shown.get("timeline", [])
         if line.get("kind") == "status"
     )

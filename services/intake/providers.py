@@ -1,20 +1,15 @@
-"""Intake's dependency providers: its settings (calendar, limits, secrets) and the blob store."""
+"""Intake's settings provider: calendar, limits, secrets (the blob store is shared.blobs)."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from nameko.extensions import DependencyProvider
 
 from services.intake.filing import Settings
 from services.intake.ratelimit import Gate, Limit, RateLimiter
 from shared import calendar, keyfiles
-from shared.config import ROOT
 
 
 @dataclass(frozen=True)
@@ -75,34 +70,3 @@ class Configured(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.settings
-
-
-class BlobStore(DependencyProvider):
-    """Attachment bytes, content-addressed under ``BLOB_DIR`` (``<sha256[:2]>/<sha256>``)."""
-
-    def setup(self):
-        folder = Path(self.container.config.get("BLOB_DIR") or "var/blobs/intake")
-        self.root = folder if folder.is_absolute() else ROOT / folder
-
-    def get_dependency(self, worker_ctx):
-        return Blobs(self.root)
-
-
-class Blobs:
-    def __init__(self, root: Path):
-        self.root = root
-
-    def put(self, data: bytes) -> str:
-        """Store ``data``; its sha256. Written to a temporary file first, then renamed."""
-        digest = hashlib.sha256(data).hexdigest()
-        path = self.root / digest[:2] / digest
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                handle.write(data)
-            os.replace(handle.name, path)
-        return digest
-
-    def get(self, digest: str) -> bytes | None:
-        path = self.root / digest[:2] / digest
-        return path.read_bytes() if path.exists() else None

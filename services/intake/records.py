@@ -72,17 +72,7 @@ def record(row, lines=(), files=(), account=None) -> dict:
             }
             for f in files
         ],
-        "timeline": [
-            {
-                "at": utc(line.at),
-                "status": line.status,
-                "kind": line.kind or "status",
-                "actor": line.actor or "system",
-                "text": {"id": line.text_id, "en": line.text_en},
-                "note": line.note,
-            }
-            for line in lines
-        ],
+        "timeline": [timeline_line(row.tracking_id, line) for line in lines],
         "missing": completeness.describe(missing, row.language),
         # identity
         "display_name": (account.display_name if account else privacy.display_name(reporter_name)),
@@ -96,6 +86,25 @@ def record(row, lines=(), files=(), account=None) -> dict:
         "on_behalf_of_name": on_behalf.get("name") if on_behalf else None,
         "on_behalf_of": on_behalf,
     }
+
+
+def timeline_line(tracking_id: str, line) -> dict:
+    """One line of the timeline; an agency's follow-up names the files attached to it, which
+    routing serves to the reporter (``href`` on routing, with the reporter's proof)."""
+    shown = {
+        "at": utc(line.at),
+        "status": line.status,
+        "kind": line.kind or "status",
+        "actor": line.actor or "system",
+        "text": {"id": line.text_id, "en": line.text_en},
+        "note": line.note,
+    }
+    if line.files:
+        shown["attachments"] = [
+            {**file, "href": f"/dispositions/{tracking_id}/attachments/{file['id']}"}
+            for file in line.files
+        ]
+    return shown
 
 
 def utc(moment: datetime | None) -> datetime | None:

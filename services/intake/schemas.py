@@ -17,9 +17,9 @@ from marshmallow import (
     validates_schema,
 )
 
-from services.intake import bilingual, phones
 from services.intake import nik as nik_rules
-from shared import categories, passwords, privacy
+from services.intake import phones
+from shared import bilingual, categories, passwords, privacy
 from shared.regions import load_regions
 
 CLASSIFICATIONS = ("complaint", "aspiration", "information_request")
@@ -88,7 +88,7 @@ class Strict(Schema):
         unknown = RAISE  # a typo must not silently lose data
 
     def handle_error(self, error, data, *, many, **kwargs):
-        """Every message the reporter reads is Indonesian / English (services/intake/bilingual.py)."""
+        """Every message the reporter reads is Indonesian / English (shared/bilingual.py)."""
         raise ValidationError(
             bilingual.messages(error.messages), valid_data=error.valid_data
         ) from None

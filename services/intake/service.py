@@ -29,9 +29,10 @@ from services.intake.doors.reports import ReportsDoor
 from services.intake.doors.sms import SmsDoor
 from services.intake.doors.twitter import TwitterDoor
 from services.intake.models import identity_reads, metadata, reports
-from services.intake.providers import BlobStore, Configured
+from services.intake.providers import Configured
 from shared import privacy
 from shared.auth import InvalidToken, StaffTokens
+from shared.blobs import BlobStore
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
@@ -148,12 +149,13 @@ class Intake(
             "twitter_id": address.get("reporter_social_id"),
         }
 
-    @rpc_for("notification", "portal")
+    @rpc_for("notification", "portal", "routing")
     def authorise_reporter(self, tracking_id: str, credentials: dict) -> bool:
         """authorise_reporter("LPR-…", {"report_key": "…"}) → True when the credentials prove
         the caller is the report's reporter: ``report_key`` (filed without an account),
         ``token`` (the reporter's sign-in token) or ``open311_token``. Notification's inbox
-        asks before it shows a reporter their messages; a tracking id alone proves nothing."""
+        asks before it shows a reporter their messages, routing before it hands them an
+        agency's follow-up file; a tracking id alone proves nothing."""
         credentials = credentials or {}
         reporter_id = None
         if credentials.get("token"):

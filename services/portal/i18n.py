@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
-from babel.dates import format_date, format_datetime
+from babel.dates import format_datetime
 
-from shared.calendar import zone_of
+from shared import dates
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
 FOLDER = Path(__file__).parent / "messages"
+NATIONAL = "Asia/Jakarta"  # WIB
 
 
 @functools.cache
@@ -75,28 +76,24 @@ _PATTERNS = [
 
 
 def moment(lang: str, value, region_code: str | None = None) -> str:
-    """'20 November 2026 14.05 WITA': an ISO moment in the local time of the report's region."""
+    """'20 November 2026, 14.05 WITA': an ISO moment in the local time of the report's region
+    (shared/dates.py, as intake's pages write it)."""
+    return dates.moment(lang, value, region_code)
+
+
+def moment_in(lang: str, value, zone: str | None) -> str:
+    """The same in a named zone (an agency's "Asia/Makassar"); WIB when it is none of the
+    three."""
     if not value:
         return ""
+    lang = lang if lang in LANGUAGES else DEFAULT
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if at.tzinfo is None:  # services store UTC
         at = at.replace(tzinfo=UTC)
-    zone = _zone(region_code)
-    local = at.astimezone(ZoneInfo(zone))
-    text = format_datetime(local, translate(lang, "format.datetime"), locale=lang)
-    return f"{text} {translate(lang, 'zone.' + zone)}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _zone(region_code: str | None) -> str:
-    return zone_of(region_code)  # the region index's lookup, once per region and process
+    zone = zone if zone in dates.ZONES else NATIONAL
+    text = format_datetime(at.astimezone(ZoneInfo(zone)), dates.MOMENT[lang], locale=lang)
+    return f"{text} {dates.ZONES[zone]}"
 
 
 def day(lang: str, value) -> str:
-    if not value:
-        return ""
-    try:
-        when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    except ValueError:  # what was typed, shown as typed; intake will say what is wrong
-        return str(value)
-    return format_date(when, translate(lang, "format.date"), locale=lang)
+    return dates.day(lang, value)

@@ -15,7 +15,7 @@ The portal owns no report data: every page is built from these replies.
 from __future__ import annotations
 
 import json as jsonlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import urllib3
@@ -43,6 +43,8 @@ class UpstreamDown(Exception):
 class Reply:
     status: int
     body: dict
+    raw: bytes = b""  # the answer as sent (a CSV is not JSON)
+    headers: dict = field(default_factory=dict)  # case-insensitive as urllib3 gives them
 
     @property
     def ok(self) -> bool:
@@ -91,10 +93,12 @@ class Api:
             body = jsonlib.dumps(kwargs["json"]).encode()
             sent["Content-Type"] = "application/json"
         elif kwargs.get("files"):
-            fields = {
-                name: (filename, stream.read(), kind)
-                for name, (filename, stream, kind) in kwargs["files"].items()
-            }
+            # {"file": (name, stream, type)}, or [(field, text or (name, stream, type)), …]
+            given = kwargs["files"]
+            fields = [
+                (field, value if isinstance(value, str) else (value[0], value[1].read(), value[2]))
+                for field, value in (given.items() if isinstance(given, dict) else given)
+            ]
             body, sent["Content-Type"] = urllib3.encode_multipart_formdata(fields)
         try:
             response = self._http.request(
@@ -108,7 +112,7 @@ class Api:
             answer = jsonlib.loads(response.data) if response.data else {}
         except ValueError:
             answer = {}
-        return Reply(response.status, answer)
+        return Reply(response.status, answer, response.data, response.headers)
 
     def download(self, service: str, path: str, params=None, token=None) -> Download:
         """A file a service makes (a CSV), passed on as it is: its bytes and its headers."""

@@ -6,9 +6,10 @@ holding it, that agency's government, its province and the nation; each hop adds
 (and a decline) at the agency it went to. Any window's figures at any level are then plain
 sums, so a card costs the same at a thousand reports as at ten million.
 
-Medians and 90th percentiles are estimated from the histogram buckets (linear inside the
-bucket, as Prometheus' histogram_quantile does): exact to within the bucket that holds them.
-Pure: no database.
+Medians and 90th percentiles are exact when the caller gives each report's durations (a small
+window: services/reporting/durations.py), else estimated from the histogram buckets (linear
+inside the bucket, as Prometheus' histogram_quantile does): exact to within the bucket that
+holds them, and labelled so. Pure: no database.
 """
 
 from __future__ import annotations
@@ -192,19 +193,38 @@ def quantile(q: float, buckets: list[int]) -> float | None:
     return float(BUCKET_HOURS[-1])
 
 
-def duration(totals: dict[str, int], prefix: str) -> dict:
+def duration(totals: dict[str, int], prefix: str, seconds: list[int] | None = None) -> dict:
+    """count, median, p90 and mean in hours; the quantiles exact from ``seconds`` (each
+    report's duration, sorted) when given, else estimated from the histogram."""
     n = totals[f"{prefix}_n"]
-    buckets = [totals[f"{prefix}_b{i:02d}"] for i in range(len(BUCKET_HOURS) + 1)]
+    if seconds:
+        median, p90, how = exact_quantile(0.5, seconds), exact_quantile(0.9, seconds), "exact"
+    else:
+        buckets = [totals[f"{prefix}_b{i:02d}"] for i in range(len(BUCKET_HOURS) + 1)]
+        median, p90, how = quantile(0.5, buckets), quantile(0.9, buckets), "histogram"
     return {
         "count": n,
-        "median_hours": quantile(0.5, buckets),
-        "p90_hours": quantile(0.9, buckets),
+        "median_hours": median,
+        "p90_hours": p90,
         "mean_hours": round(totals[f"{prefix}_sum"] / n / 3600, 2) if n else None,
+        "quantiles": how if n else None,
     }
 
 
-def summary(totals: dict[str, int]) -> dict:
-    """A card: every indicator of SPEC §10 from one scope's summed figures."""
+def exact_quantile(q: float, ordered: list[int]) -> float:
+    """The q-quantile, in hours to two decimals, of durations in seconds sorted ascending:
+    linear between the two nearest ordered values (Hyndman & Fan type 7, as numpy)."""
+    position = (len(ordered) - 1) * q
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    value = ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+    return round(value / 3600, 2)
+
+
+def summary(totals: dict[str, int], seconds: dict[str, list[int]] | None = None) -> dict:
+    """A card: every indicator of SPEC §10 from one scope's summed figures (and, for exact
+    quantiles, each report's durations: {"verification": [seconds, …], …})."""
+    seconds = seconds or {}
     by_status = {name: totals[column] for name, column in STATUS_COLUMN.items()}
     return {
         "reports": totals["reports"],
@@ -218,7 +238,9 @@ def summary(totals: dict[str, int]) -> dict:
             "first_followup": totals["overdue_first_followup"],
             "resolution": totals["overdue_resolution"],
         },
-        "times": {name: duration(totals, prefix) for name, prefix in DURATIONS.items()},
+        "times": {
+            name: duration(totals, prefix, seconds.get(name)) for name, prefix in DURATIONS.items()
+        },
         "deadline_compliance": {
             "rate": rate(
                 totals["ffu_on_time"] + totals["res_on_time"],

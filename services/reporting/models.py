@@ -71,6 +71,12 @@ reports = Table(
     Column("visited", Integer, nullable=False),
 )
 
+# a card's or a ranking's exact quantiles read one scope's durations over a range of days
+Index("ix_reports_day", reports.c.day)
+Index("ix_reports_agency_day", reports.c.agency_code, reports.c.day)
+Index("ix_reports_government_day", reports.c.government_code, reports.c.day)
+Index("ix_reports_province_day", reports.c.province_code, reports.c.day)
+
 # Every agency that held a report, hop by hop (decline rate; re-attribution when an agency moves).
 dispatches = Table(
     "dispatches",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from services.reporting import disclosure, figures, indicators, places, rankings
+from services.reporting import disclosure, durations, figures, indicators, places, rankings
 from services.reporting.indicators import AGENCY, GOVERNMENT, KINDS, NATIONAL, PROVINCE
 from services.reporting.models import agencies
 from services.reporting.projection import Places
@@ -75,7 +75,8 @@ def card(session, kind: str, code: str, window: Window, viewer: Viewer) -> dict:
     described = scope(session, kind, code, viewer)
     path = described.pop("_path")
     totals = figures.totals(session, KINDS[kind], described["code"], window)
-    summary = indicators.summary(totals)
+    seconds = durations.exact(session, KINDS[kind], described["code"], window, totals)
+    summary = indicators.summary(totals, seconds)
     withheld: list[str] = []
     staff_view = viewer.covers(path)
     if not staff_view:
@@ -91,9 +92,15 @@ def card(session, kind: str, code: str, window: Window, viewer: Viewer) -> dict:
     }
 
 
-def _ranking(session, entries, viewer: Viewer, staff_view: bool, min_settled: int) -> list:
+def _ranking(
+    session, kind: str, entries, window: Window, viewer: Viewer, staff_view: bool, min_settled: int
+) -> list:
     confidential = {code: totals["confidential"] for code, _, totals in entries}
-    rows = rankings.rank(entries, min_settled)
+    exact = {
+        code: durations.exact(session, kind, code, window, totals, ("first_followup",))
+        for code, _, totals in entries
+    }
+    rows = rankings.rank(entries, min_settled, exact)
     if staff_view:
         return [{**row, "suppressed": []} for row in rows]
     shown = []
@@ -122,7 +129,9 @@ def governments_ranking(
         "window": window.as_dict(),
         "view": "staff" if staff_view else "public",
         "min_settled": min_settled,
-        "governments": _ranking(session, entries, viewer, staff_view, min_settled),
+        "governments": _ranking(
+            session, GOVERNMENT, entries, window, viewer, staff_view, min_settled
+        ),
     }
 
 
@@ -138,7 +147,7 @@ def provinces_ranking(session, window: Window, viewer: Viewer, min_settled: int)
         "window": window.as_dict(),
         "view": "staff" if staff_view else "public",
         "min_settled": min_settled,
-        "provinces": _ranking(session, entries, viewer, staff_view, min_settled),
+        "provinces": _ranking(session, PROVINCE, entries, window, viewer, staff_view, min_settled),
     }
 
 

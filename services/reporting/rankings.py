@@ -28,8 +28,11 @@ from services.reporting.indicators import COLOURS, STATUS_COLUMN, duration
 MIN_SETTLED = 5
 
 
-def standing(code: str, name: str | None, totals: dict[str, int]) -> dict:
+def standing(
+    code: str, name: str | None, totals: dict[str, int], seconds: list[int] | None = None
+) -> dict:
     settled, on_time, answered = totals["ffu_settled"], totals["ffu_on_time"], totals["ffu_n"]
+    median = duration(totals, "ffu", seconds)
     mean = Fraction(totals["ffu_sum"], answered * 3600) if answered else None
     return {
         "code": code,
@@ -44,7 +47,8 @@ def standing(code: str, name: str | None, totals: dict[str, int]) -> dict:
         "answered": answered,
         "score": round(100 * on_time / settled, 1) if settled else None,
         "mean_first_followup_hours": round(float(mean), 2) if mean is not None else None,
-        "median_first_followup_hours": duration(totals, "ffu")["median_hours"],
+        "median_first_followup_hours": median["median_hours"],
+        "median_quantiles": median["quantiles"],  # exact, or the histogram's estimate
         "_key": (
             -Fraction(on_time, settled) if settled else 0,
             mean if mean is not None else Fraction(10**12),
@@ -53,10 +57,18 @@ def standing(code: str, name: str | None, totals: dict[str, int]) -> dict:
     }
 
 
-def rank(entries: list[tuple[str, str | None, dict[str, int]]], min_settled: int = MIN_SETTLED):
+def rank(
+    entries: list[tuple[str, str | None, dict[str, int]]],
+    min_settled: int = MIN_SETTLED,
+    exact: dict[str, dict[str, list[int]]] | None = None,
+):
     """[(code, name, totals)] → standings, best first, each with its ``rank`` (None: too few
-    settled reports to rank)."""
-    rows = [standing(code, name, totals) for code, name, totals in entries]
+    settled reports to rank); ``exact``: {code: {"first_followup": seconds}} for exact medians."""
+    exact = exact or {}
+    rows = [
+        standing(code, name, totals, exact.get(code, {}).get("first_followup"))
+        for code, name, totals in entries
+    ]
     ranked = sorted((r for r in rows if r["settled"] >= min_settled), key=_order)
     unranked = sorted((r for r in rows if r["settled"] < min_settled), key=lambda r: r["code"])
     previous = None

@@ -16,7 +16,6 @@ from services.routing import (
     correcting,
     declining,
     dispatching,
-    followups,
     hierarchy,
     holding,
     listing,
@@ -25,10 +24,11 @@ from services.routing import (
 from services.routing.desk_actions import DeskActionsHttp
 from services.routing.desk_duplicates import DeskDuplicatesHttp
 from services.routing.desk_export import DeskExportHttp
+from services.routing.desk_followups import DeskFollowupsHttp
 from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
 from services.routing.report_text import ReportUnavailable
-from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, FollowupIn, ListingQuery
+from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, ListingQuery
 from shared.auth import bearer
 from shared.tracking import normalise
 from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
@@ -48,10 +48,10 @@ def actor_of(staff) -> holding.Actor:
     return holding.Actor(staff.username, staff.agency_code, staff.staff_id)
 
 
-class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
-    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text and work().
-    The coordinators' verdicts (desk_actions), the CSV export (desk_export) and duplicate
-    candidates (desk_duplicates) come with it."""
+class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowupsHttp):
+    """Mixed into Routing; needs db, agencies, staff_tokens, clock, report_text, blobs and
+    work(). The coordinators' verdicts (desk_actions), the CSV export (desk_export), duplicate
+    candidates (desk_duplicates) and follow-ups with their files (desk_followups) come with it."""
 
     def directory(self):
         try:
@@ -138,28 +138,6 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp):
         except ReportUnavailable:
             detail["duplicate_candidates"] = None
         return 200, {"ETag": f'"{held.version}"'}, detail
-
-    @http("POST", "/desk/dispositions/<string:tracking_id>/followups")
-    def desk_followup(self, request, tracking_id):
-        """POST /desk/dispositions/LPR-…/followups {"text": "Petugas sudah ke lokasi.",
-        "final": false, "field_inspection": true} → 201 the follow-up (status, due dates)"""
-        staff = self.staff_tokens.require(request)
-        data = load(FollowupIn(), read_json(request))
-        key = _idempotency_key(request)
-        with self.db.transaction() as tx:
-            ctx = self.work(tx)
-            held = _for_change(ctx, tracking_id, request)
-            access.check_holder(ctx.directory, staff, held.agency_code)
-            posted = followups.post(
-                ctx,
-                held,
-                actor_of(staff),
-                data["text"].strip(),
-                data["final"],
-                data["field_inspection"],
-                key,
-            )
-        return 201, posted
 
     @http("POST", "/desk/dispositions/<string:tracking_id>/decline")
     def desk_decline(self, request, tracking_id):

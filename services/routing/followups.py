@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import insert, select
 
-from services.routing import clocks, deadlines
+from services.routing import clocks, deadlines, followup_files
 from services.routing.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION
 from services.routing.errors import DuplicateSubmission, WrongState
 from services.routing.escalation import escalate
@@ -32,8 +32,10 @@ def post(
     final: bool,
     field_inspection: bool,
     idempotency_key: str | None = None,
+    files: list[dict] = (),
 ) -> dict:
-    """Record a follow-up of the holding agency; the follow-up as the desk shows it."""
+    """Record a follow-up of the holding agency, with the references of the files attached to
+    it (followup_files.stored); the follow-up as the desk shows it."""
     if not lifecycle.allowed(held.status, "final_follow_up" if final else "follow_up"):
         raise WrongState(_why_closed(held.status))
     _check_repeat(ctx, held, text, final, idempotency_key)
@@ -50,6 +52,8 @@ def post(
             posted_at=ctx.now,
         )
     ).inserted_primary_key[0]
+    attachments = list(files)
+    followup_files.record(ctx.session, held.tracking_id, followup_id, attachments)
     status = lifecycle.next_status(held.status, "final_follow_up" if final else "follow_up")
     longer = field_inspection and not held.field_inspection
     change(ctx, held, status=status, field_inspection=bool(held.field_inspection or longer))
@@ -82,6 +86,7 @@ def post(
             "feedback_due_at": feedback_due,
             "resolution_due_at": resolution_due,
             "version": held.version,
+            "attachments": attachments,
         },
     )
     return {
@@ -95,6 +100,7 @@ def post(
         "posted_at": ctx.now,
         "feedback_due_at": feedback_due,
         "resolution_due_at": resolution_due,
+        "attachments": attachments,
     }
 
 

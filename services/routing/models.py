@@ -106,6 +106,21 @@ followups = Table(
     UniqueConstraint("tracking_id", "idempotency_key", name="uq_followups_key"),
 )
 
+# The files (photos, letters) an agency attached to a follow-up; the bytes are in routing's
+# blob store under their sha256 (shared/blobs.py). An id is random: it names, it opens nothing.
+followup_files = Table(
+    "followup_files",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("followup_id", Integer, nullable=False, index=True),
+    Column("tracking_id", String(24), nullable=False, index=True),
+    Column("position", Integer, nullable=False),  # the order they were attached in
+    Column("name", String(255), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+)
+
 # Every correction of what a report is about (category, region, classification, privacy):
 # who made it, and the fields before and after.
 corrections = Table(

@@ -15,6 +15,10 @@ The call:
                believed, so a caller on the bus cannot ask as a coordinator it is not.
         → privacy.view(record, viewer, JSON) of the report, or None if unknown
 
+    intake.authorise_reporter(tracking_id, credentials)
+        credentials: {"report_key", "token", "open311_token"} as the caller sent them
+        → True when they prove the caller is the report's reporter (a follow-up's files)
+
     intake.search_for_staff(text, limit)          → tracking ids whose words match
     intake.duplicates_for_staff(tracking_id, limit)
         → [{"tracking_id", "score", "submitted_at"}]: duplicate candidates, most alike first
@@ -77,4 +81,13 @@ class IntakeReports(DependencyProvider):
             return list(self._rpc.call("intake", "duplicates_for_staff", tracking_id, limit))
         except Exception as exc:
             log.warning("duplicate candidates unavailable from intake (%s)", type(exc).__name__)
+            raise ReportUnavailable(type(exc).__name__) from None
+
+    def proves_reporter(self, tracking_id: str, credentials: dict) -> bool:
+        """Whether ``credentials`` prove the caller is the report's reporter, as intake judges
+        (intake.authorise_reporter). Never logged: they are keys."""
+        try:
+            return bool(self._rpc.call("intake", "authorise_reporter", tracking_id, credentials))
+        except Exception as exc:
+            log.warning("reporter proof unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None

@@ -15,6 +15,7 @@ from services.routing.report_text import IntakeReports
 from services.routing.timekeeping import Clock, configured_timer
 from shared import metrics, privacy
 from shared.auth import StaffTokens
+from shared.blobs import BlobStore
 from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations
@@ -31,6 +32,7 @@ class Routing(DeskHttp, Operations):
     clock = Clock()
     staff_tokens = StaffTokens()
     report_text = IntakeReports()
+    blobs = BlobStore()  # the files agencies attach to follow-ups
 
     def work(self, tx, now=None) -> Context:
         """Everything one unit of routing work needs, inside transaction ``tx``."""

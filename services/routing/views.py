@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from services.routing import deadlines
+from services.routing import deadlines, followup_files
 from services.routing.clocks import aware
 from services.routing.holding import hops_of, readers_of
 from services.routing.models import declines, followups
@@ -137,6 +137,7 @@ def desk_item(held, report_clocks: dict, now: datetime, relation: str | None) ->
 def desk_detail(session, held, report_clocks: dict, now: datetime, relation: str | None) -> dict:
     """The desk's page of one report: the list line plus its history, the follow-ups, the
     declines, its clocks and who else reads it."""
+    files = followup_files.of_report(session, held.tracking_id)
     return {
         **desk_item(held, report_clocks, now, relation),
         "version": held.version,
@@ -152,6 +153,10 @@ def desk_detail(session, held, report_clocks: dict, now: datetime, relation: str
                 "field_inspection": f.field_inspection,
                 "by": f.staff_username,
                 "posted_at": aware(f.posted_at),
+                "attachments": [
+                    {**file, "href": desk_file_path(held.tracking_id, file["id"])}
+                    for file in files.get(f.id, [])
+                ],
             }
             for f in session.execute(
                 select(followups)
@@ -179,3 +184,8 @@ def _declines(session, tracking_id: str):
     return session.execute(
         select(declines).where(declines.c.tracking_id == tracking_id).order_by(declines.c.id)
     ).all()
+
+
+def desk_file_path(tracking_id: str, file_id: str) -> str:
+    """Where the desk downloads a follow-up's file (staff token)."""
+    return f"/desk/dispositions/{tracking_id}/attachments/{file_id}"

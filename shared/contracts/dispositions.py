@@ -61,6 +61,17 @@ class ManualDispatchQueued(Body):
     queued_at = fields.DateTime(required=True)
 
 
+class FileReference(Body):
+    """A file an agency attached to a follow-up; routing keeps the bytes and hands them to
+    the desk and the proven reporter only (services/routing/followup_files.py)."""
+
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    media_type = fields.String(required=True)
+    size = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
+
+
 class FollowupPosted(Body):
     """The holding agency answered (tindak lanjut): interim, or final (→ awaiting feedback)."""
 
@@ -81,6 +92,7 @@ class FollowupPosted(Body):
     posted_at = fields.DateTime(required=True)
     feedback_due_at = fields.DateTime(allow_none=True, load_default=None)
     resolution_due_at = fields.DateTime(allow_none=True, load_default=None)
+    attachments = fields.List(fields.Nested(FileReference), load_default=list)
 
 
 class ReportStatusChanged(Body):

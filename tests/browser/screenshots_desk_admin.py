@@ -48,19 +48,19 @@ def shoot(browser, urls: dict, folder: Path, out: Path, widths) -> list[Path]:
             (
                 COORDINATOR,
                 [
-                    ("desk-pendaftaran", "/desk/registrations"),
-                    ("desk-pendaftaran-periksa", f"/desk/registrations/{UNIT}"),
-                    ("desk-petugas", "/desk/staff"),
-                    ("desk-petugas-baru", "/desk/staff/new"),
-                    ("desk-statistik", "/desk/statistics"),
-                    ("desk-peringkat", "/desk/rankings"),
+                    ("meja-pendaftaran", "/desk/registrations"),
+                    ("meja-pendaftaran-periksa", f"/desk/registrations/{UNIT}"),
+                    ("meja-petugas", "/desk/staff"),
+                    ("meja-petugas-baru", "/desk/staff/new"),
+                    ("meja-statistik", "/desk/statistics"),
+                    ("meja-peringkat", "/desk/rankings"),
                 ],
             ),
             (
                 VIEWER,
                 [
-                    ("desk-pengawas-pendaftaran", f"/desk/registrations/{UNIT}"),
-                    ("desk-log-identitas", "/desk/identity-reads"),
+                    ("meja-pengawas-pendaftaran", f"/desk/registrations/{UNIT}"),
+                    ("meja-log-identitas", "/desk/identity-reads"),
                 ],
             ),
         ):
@@ -74,12 +74,12 @@ def shoot(browser, urls: dict, folder: Path, out: Path, widths) -> list[Path]:
             if who is COORDINATOR:
                 page.goto(portal + "/desk/staff/new")
                 page.get_by_role("button", name="Buat akun").click()
-                made.append(_snap(page, out, "desk-petugas-salah", width))
+                made.append(_snap(page, out, "meja-petugas-salah", width))
                 page.get_by_label("Nama lengkap").fill("Andi Operator Puskesmas")
                 page.get_by_label("Nama pengguna").fill(f"operator.tanete.{width}")
                 page.get_by_label("Instansi").select_option(value="KAB-73-11-DINKES")
                 page.get_by_role("button", name="Buat akun").click()
-                made.append(_snap(page, out, "desk-kata-sandi-sementara", width))
+                made.append(_snap(page, out, "meja-kata-sandi-sementara", width))
             page.context.close()
     return made
 

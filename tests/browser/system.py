@@ -64,7 +64,8 @@ def vhost():
 
 @contextmanager
 def running_system(folder: Path):
-    """Yields {"portal": "http://127.0.0.1:…", "intake": …, …} once every service is healthy."""
+    """Yields {"portal": "http://127.0.0.1:…", "intake": …, …, "amqp": "amqp://…/<vhost>"} once
+    every service is healthy."""
     from shared.broker import ROLES, Management
 
     with vhost() as amqp:
@@ -99,7 +100,7 @@ def running_system(folder: Path):
                 if launcher.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(log_path.read_text()[-3000:])
                 time.sleep(0.3)
-            yield urls
+            yield {**urls, "amqp": amqp}  # the broker's vhost too, for benches that publish
         finally:
             launcher.send_signal(signal.SIGINT)
             try:
@@ -118,7 +119,7 @@ def another_portal(folder: Path, urls: dict, **settings: str):
     port = free_port()
     env = {
         **os.environ,
-        **{f"{service.upper()}_URL": url for service, url in urls.items()},
+        **{f"{service.upper()}_URL": urls[service] for service in SERVICES},
         "PORTAL_HTTP": f"127.0.0.1:{port}",
         "KEYS_DIR": str(folder / "keys"),
         "PYTHONUNBUFFERED": "1",

@@ -3,8 +3,8 @@ session cookie, the officer's name, agency and unread count on the page, idle ex
 
 import re
 
-from tests.browser.desk import PASSWORD, add_officer
-from tests.browser.desk_steps import sign_in
+from tests.browser.desk import PASSWORD, Officer, add_officer
+from tests.browser.desk_steps import file_report, routed, sign_in
 from tests.browser.system import another_portal
 
 AGENCY = "PROV-73-DISDIK"
@@ -41,6 +41,11 @@ def test_an_idle_session_sends_the_officer_back_to_sign_in_then_to_the_page(
     page, system, system_folder
 ):
     add_officer(system_folder, "diam.disdik", "liaison", AGENCY)
+    tracking_id = file_report(
+        system, "73.11", "Pungutan ujian di SMA", "Siswa diminta iuran ujian."
+    )
+    api = Officer(system, "diam.disdik")
+    routed(api, tracking_id)
     with another_portal(system_folder, system, PORTAL_DESK_IDLE_SECONDS="3") as portal:
         sign_in(page, portal, "diam.disdik")
         page.get_by_role("heading", name="Antrean laporan").wait_for()
@@ -50,11 +55,27 @@ def test_an_idle_session_sends_the_officer_back_to_sign_in_then_to_the_page(
         page.reload()
         page.get_by_role("heading", name="Masuk ke meja petugas").wait_for()
         assert "tidak ada aktivitas" in page.get_by_role("status").inner_text()
-        page.get_by_label("Nama pengguna").fill("diam.disdik")
-        page.get_by_label("Kata sandi").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk", exact=True).click()
+        sign_in_here(page, "diam.disdik")
         page.get_by_role("heading", name="Kotak masuk instansi").wait_for()
         assert page.url.endswith("/desk/inbox")
+
+        # a form sent once the session has ended is not sent: back to its page after sign-in
+        page.goto(f"{portal}/desk/dispositions/{tracking_id}")
+        page.get_by_label("Isi tindak lanjut").fill("Sudah kami tangani.")
+        page.wait_for_timeout(3500)
+        page.get_by_role("button", name="Kirim tindak lanjut").click()
+        page.get_by_role("heading", name="Masuk ke meja petugas").wait_for()
+        sign_in_here(page, "diam.disdik")
+        page.get_by_label("Isi tindak lanjut").wait_for()
+        assert page.url.endswith(f"/desk/dispositions/{tracking_id}")
+        assert routed(api, tracking_id)["followups"] == []
+
+
+def sign_in_here(page, username: str) -> None:
+    """The sign-in form the desk sent the officer to (it knows where to go back)."""
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
 
 
 def test_a_desk_post_without_the_csrf_token_is_refused(page, portal, system_folder):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import datetime, timedelta
 
 import pytest
 import requests
@@ -108,3 +109,25 @@ def test_categories_are_served_as_a_tree(intake):
     assert education["name"] == {"id": "Pendidikan", "en": "Education"}
     assert "pendidikan.sma" in [child["id"] for child in education["children"]]
     assert next(node for node in tree if node["id"] == "pungutan_liar")["supervision"] is True
+
+
+MONTHS = ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November "
+          "Desember").split()  # fmt: skip
+
+
+def test_the_html_page_gives_dates_in_indonesian_in_the_reports_local_time(intake):
+    url, file = intake
+    tid = file(event_date="2026-11-20")  # Barru, Sulawesi Selatan: WITA, UTC+8
+    shown = requests.get(f"{url}/public/reports/{tid}", timeout=5).json()
+
+    def wita(iso: str) -> str:
+        local = datetime.fromisoformat(iso) + timedelta(hours=8)
+        return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H.%M} WITA"
+
+    page = requests.get(f"{url}/public/reports/{tid}", headers={"Accept": "text/html"}, timeout=5)
+    assert f"<dd>{wita(shown['submitted_at'])}</dd>" in page.text  # filed
+    assert "<dd>20 November 2026</dd>" in page.text  # the event's day
+    assert shown["timeline"]
+    for line in shown["timeline"]:
+        assert f"<li>{wita(line['at'])}: {line['text']['id']}</li>" in page.text
+    assert "UTC" not in page.text

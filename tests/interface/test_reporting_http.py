@@ -202,3 +202,36 @@ def test_metrics_show_the_overdue_reports(api):
     text = get(url, "/metrics").text
     assert 'satupintu_reports_overdue{clock="first_followup"} 2.0' in text
     assert 'satupintu_reports_overdue{clock="verification"} 0.0' in text
+
+
+def test_a_small_window_has_exact_medians_that_agree_with_the_mean(api):
+    """docs/reporting.md's example, worked by hand: Barru answered after 2, 4, 6, 30 and 50
+    hours, Bone after 10, 20, 30, 40, 50 and 200; every report was verified 2 minutes after it
+    came in. The histogram would have said 0.5 h for that verification median."""
+    url, _ = api
+    barru = get(url, "/statistics/governments/KAB-73-11", params=JANUARY).json()["times"]
+    assert barru["first_followup"] == {
+        "count": 5,
+        "median_hours": 6.0,  # the middle of 2, 4, 6, 30, 50
+        "p90_hours": 42.0,  # rank 0.9 × 4 = 3.6: 30 + 0.6 × (50 − 30)
+        "mean_hours": 18.4,
+        "quantiles": "exact",
+    }
+    assert barru["verification"] == {
+        "count": 6,
+        "median_hours": 0.03,  # 2 minutes, as the mean
+        "p90_hours": 0.03,
+        "mean_hours": 0.03,
+        "quantiles": "exact",
+    }
+    bone = get(url, "/statistics/governments/KAB-73-08", params=JANUARY).json()["times"]
+    assert (bone["first_followup"]["median_hours"], bone["first_followup"]["p90_hours"]) == (
+        35.0,  # the mean of the middle two, 30 and 40
+        125.0,  # rank 0.9 × 5 = 4.5: 50 + 0.5 × (200 − 50)
+    )
+    ranked = get(url, "/rankings/provinces/73", params=JANUARY).json()["governments"]
+    medians = {row["code"]: (row["median_first_followup_hours"], row["median_quantiles"])
+               for row in ranked if row["answered"]}  # fmt: skip
+    assert medians["KAB-73-11"] == (6.0, "exact")
+    assert medians["KAB-73-08"] == (35.0, "exact")
+    assert medians["KAB-73-71"] == (24.0, "exact")  # 24 nine times, then 240

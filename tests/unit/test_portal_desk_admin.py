@@ -5,7 +5,7 @@ service's refusal an officer reads. Pure."""
 import pytest
 
 from services.portal.desk.refusals import slug, words
-from services.portal.desk.statistics import government_of, province_of, region_of
+from services.portal.desk.statistics import government_of, province_of
 from services.portal.upstream import Reply
 
 
@@ -26,12 +26,6 @@ from services.portal.upstream import Reply
 def test_the_government_and_province_of_a_scope(scope, government, province):
     assert government_of(scope) == government
     assert province_of(scope) == province
-
-
-def test_an_officers_times_are_in_their_governments_zone():
-    assert region_of("KAB-73-11-INSPEKTORAT") == "73.11"  # Barru: WITA
-    assert region_of("PROV-94-INSPEKTORAT") == "94"  # Papua: WIT
-    assert region_of("OMBUDSMAN") is None  # the national body: Jakarta's WIB
 
 
 def test_a_refusal_is_read_in_the_officers_language():

@@ -11,6 +11,8 @@ from services.reporting.indicators import (
     INDEX,
     contributions,
     difference,
+    duration,
+    exact_quantile,
     quantile,
     summary,
 )
@@ -115,3 +117,22 @@ def test_a_card_says_rates_and_colours():
     assert card["times"]["first_followup"]["mean_hours"] == 10.0
     assert card["times"]["first_followup"]["median_hours"] == 18.0
     assert summary(indicators.empty())["decline_rate"]["rate"] is None
+
+
+def test_exact_quantiles_are_the_middle_and_interpolate_between_neighbours():
+    hours = 3600
+    assert exact_quantile(0.5, [7 * hours]) == 7.0  # one value is its own median and p90
+    assert exact_quantile(0.9, [7 * hours]) == 7.0
+    assert exact_quantile(0.5, [1 * hours, 3 * hours]) == 2.0  # the mean of the middle two
+    # 1..10 hours: rank 0.9 × 9 = 8.1 → 9 + 0.1 × (10 − 9)
+    assert exact_quantile(0.9, [h * hours for h in range(1, 11)]) == 9.1
+    assert exact_quantile(0.5, [2, 4, 6]) == 0.0  # seconds: 4 s is 0.0011 h
+
+
+def test_a_duration_says_whether_its_quantiles_are_exact_or_estimated():
+    totals = dict(indicators.empty(), ver_n=3, ver_sum=2 + 4 + 6, ver_b00=3)
+    estimated = duration(totals, "ver")
+    assert (estimated["median_hours"], estimated["quantiles"]) == (0.5, "histogram")
+    exact = duration(totals, "ver", [2, 4, 6])
+    assert (exact["median_hours"], exact["mean_hours"], exact["quantiles"]) == (0.0, 0.0, "exact")
+    assert duration(indicators.empty(), "ver")["quantiles"] is None  # nothing to measure

@@ -6,14 +6,13 @@ import logging
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from services.intake import attachments as files
 from services.intake import filing, idempotency, openapi, progress, records, schemas
 from services.intake.doors.base import Door, proves_reporter
 from services.intake.models import attachments
-from services.intake.problems import IdempotencyKeyReused, PayloadTooLarge, UnsupportedMediaType
+from services.intake.problems import IdempotencyKeyReused
+from shared import attachments as files
 from shared import categories, lifecycle, privacy
 from shared.db import utcnow
 from shared.web import InvalidInput, NotFound, http, read_json
@@ -21,12 +20,9 @@ from shared.web import InvalidInput, NotFound, http, read_json
 log = logging.getLogger(__name__)
 
 
-MULTIPART_OVERHEAD = 16 * 1024
-
-
 def attachment_request_bytes(config: dict) -> int:
     """The upload's allowance past MAX_REQUEST_BYTES: one attachment and its multipart frame."""
-    return int(config.get("ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)) + MULTIPART_OVERHEAD
+    return files.max_bytes(config) + files.MULTIPART_OVERHEAD
 
 
 class ReportsDoor(Door):
@@ -181,30 +177,15 @@ class ReportsDoor(Door):
         self.throttle(
             "http", self.signed_in(request) or self.client(request), self.settings.http_limit
         )
-        limit = self.settings.max_attachment_bytes
-        if (request.content_length or 0) > limit + MULTIPART_OVERHEAD:
-            raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes")
-        request.max_content_length = limit + MULTIPART_OVERHEAD
-        # werkzeug 2.3 holds each chunk it reads (64 KiB) against this bound, file parts too:
-        # below a chunk, any upload past 16 KiB was refused
-        request.max_form_memory_size = 4 * 64 * 1024
-        try:
-            upload = request.files.get("file")
-            data = upload.read(limit + 1) if upload else None
-        except RequestEntityTooLarge:
-            raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes") from None
-        if upload is None:
+        uploads = files.read_files(request, "file", self.settings.max_attachment_bytes, 1)
+        if not uploads:
             raise InvalidInput(errors=[{"field": "file", "message": "Wajib diisi / Required"}])
-        if len(data) > limit:
-            raise PayloadTooLarge(f"Lampiran maksimal / Attachments up to {limit} bytes")
-        reason = files.media_type_problem(upload.mimetype, data)
-        if reason:
-            raise UnsupportedMediaType(errors=[{"field": "file", "message": reason}])
+        upload, data = uploads[0], uploads[0].data
         digest = self.blobs.put(data)
         meta = {
             "id": filing.new_attachment_id(),
-            "name": files.safe_name(upload.filename),
-            "media_type": upload.mimetype.lower(),
+            "name": upload.name,
+            "media_type": upload.media_type,
             "size": len(data),
             "sha256": digest,
         }

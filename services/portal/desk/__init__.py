@@ -27,9 +27,10 @@ How a desk page is written (the whole interface):
   portal's handler refuses a POST without it.
 - Mix the page class into ``DeskPages`` below; the Portal class mixes DeskPages in.
 
-Pages: signin (/desk/login, /desk/logout), queue (/desk/dispositions), report
-(/desk/dispositions/<id> and its actions), inbox (/desk/inbox). Idle timeout:
-PORTAL_DESK_IDLE_SECONDS (default 1800).
+Pages: signin (/desk/login, /desk/logout), queue (/desk/dispositions and its .csv), report
+(/desk/dispositions/<id>, its actions POSTed to /desk/dispositions/<id>/<action> with the
+version read as If-Match, and /desk/dispositions/<id>/lampiran/<file id>), inbox
+(/desk/inbox). Idle timeout: PORTAL_DESK_IDLE_SECONDS (default 1800).
 """
 
 from services.portal.desk.inbox import InboxPages
@@ -37,6 +38,7 @@ from services.portal.desk.new_password import NewPasswordPages
 from services.portal.desk.oversight import OversightPages
 from services.portal.desk.queue import QueuePages
 from services.portal.desk.registrations import RegistrationPages
+from services.portal.desk.report import ReportPages
 from services.portal.desk.signin import SignInPages
 from services.portal.desk.staff import StaffPages
 from services.portal.desk.statistics import StatisticsPages
@@ -45,7 +47,7 @@ from services.portal.desk.statistics import StatisticsPages
 ADMIN_PAGES = (NewPasswordPages, RegistrationPages, StaffPages, StatisticsPages, OversightPages)
 
 
-class DeskPages(SignInPages, QueuePages, InboxPages, *ADMIN_PAGES):
+class DeskPages(SignInPages, QueuePages, ReportPages, InboxPages, *ADMIN_PAGES):
     """Every desk page; needs the Portal's ``api`` and ``desk_settings``."""
 
 

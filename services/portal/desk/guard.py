@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from services.portal.desk.officer import Officer, SignedOut
 from services.portal.rendering import redirect
@@ -46,7 +46,14 @@ def to_login(request, notice: str | None):
     request.session.pop("desk")
     if notice:
         request.session.notice(notice)
-    wanted = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    if request.method == "GET":
+        wanted = request.full_path.rstrip("?")
+    else:  # a form sent after the session ended: back to the page it was sent from
+        came_from = urlsplit(request.referrer or "")
+        same = came_from.netloc == request.host
+        wanted = (
+            came_from.path + (f"?{came_from.query}" if came_from.query else "") if same else None
+        )
     return redirect(f"{LOGIN}?kembali={quote(back_to(wanted))}")
 
 

@@ -1,5 +1,5 @@
 """The signed-in officer as a desk page sees them: who they are (kept in the session at
-sign-in: name, role, agency, its name, the root of their subtree) and calls to the services
+sign-in: name, role, agency, its name and time zone, the root of their subtree) and calls to the services
 with their token, which never leaves the server side of the session cookie.
 
     officer = request.officer
@@ -19,7 +19,7 @@ import eventlet
 from services.portal.upstream import Api, Download, Reply, UpstreamDown
 
 # what sign-in keeps in the session's "desk" entry besides the token and the clocks
-IDENTITY = ("username", "full_name", "role", "agency_code", "agency_name", "scope")
+IDENTITY = ("username", "full_name", "role", "agency_code", "agency_name", "scope", "timezone")
 COORDINATORS = frozenset({"coordinator_admin", "national_admin"})
 
 

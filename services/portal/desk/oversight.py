@@ -8,7 +8,6 @@ from services.portal import forms
 from services.portal.desk.guard import officer_page
 from services.portal.desk.layout import render_desk
 from services.portal.desk.refusals import refused
-from services.portal.desk.statistics import region_of
 from services.portal.handler import page
 
 PAGE_SIZE = 50
@@ -45,5 +44,4 @@ class OversightPages:
             offset=offset,
             size=PAGE_SIZE,
             page_query=values,
-            region=region_of(request.officer.agency_code),  # times in the officer's own zone
         )

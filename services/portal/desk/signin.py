@@ -62,6 +62,7 @@ class SignInPages:
             "agency_code": code,
             "agency_name": agency.body.get("name") if agency.ok else code,
             "scope": me.get("scope"),
+            "timezone": agency.body.get("timezone") if agency.ok else None,
         }
         request.session.notice("desk.notice.signed_in")
         return redirect(back_to(request.form.get("kembali")))

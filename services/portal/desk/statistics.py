@@ -33,13 +33,6 @@ def government_of(code: str | None) -> str | None:
     return match[1] if match else None
 
 
-def region_of(code: str | None) -> str | None:
-    """The region code of the government an agency lies in: KAB-73-11-DINKES → "73.11"
-    (its local time: WITA); None for a national body (WIB)."""
-    government = government_of(code)
-    return government.split("-", 1)[1].replace("-", ".") if government else None
-
-
 def province_of(code: str | None) -> str | None:
     government = government_of(code)
     return "PROV-" + government.split("-")[1] if government else None
