@@ -90,4 +90,8 @@ def test_an_oversight_viewer_reads_without_buttons_and_a_forged_post_is_refused(
     page.get_by_role("button", name="Tampilkan").click()
     assert "Nomor pelacakan" in page.get_by_role("alert").inner_text()  # intake's 422
     seen["identity reads, error"] = violations(page)
+    page.goto(f"{portal}/bahasa/en?kembali=/desk/identity-reads")
+    page.get_by_role("heading", name="Reporter identity-read log").wait_for()
+    assert nav(page, "Agency registrations").count() == 1
+    seen["identity reads, in English"] = violations(page)
     assert {name: found for name, found in seen.items() if found} == {}
