@@ -54,6 +54,7 @@ def shoot(browser, urls: dict, folder: Path, out: Path, widths) -> list[Path]:
                     ("meja-petugas-baru", "/desk/staff/new"),
                     ("meja-statistik", "/desk/statistics"),
                     ("meja-peringkat", "/desk/rankings"),
+                    ("meja-log-perubahan", "/desk/audit"),
                 ],
             ),
             (

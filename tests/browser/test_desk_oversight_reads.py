@@ -49,7 +49,13 @@ def test_an_oversight_viewer_reads_without_buttons_and_a_forged_post_is_refused(
     seen = {}
 
     signed_in(page, portal, VIEWER[0])
-    for shown in ("Pendaftaran instansi", "Statistik", "Peringkat", "Log akses identitas"):
+    for shown in (
+        "Pendaftaran instansi",
+        "Statistik",
+        "Peringkat",
+        "Log perubahan",
+        "Log akses identitas",
+    ):
         assert nav(page, shown).count() == 1, shown
     assert nav(page, "Petugas").count() == 0  # the registry lets oversight manage nobody
 
@@ -72,6 +78,12 @@ def test_an_oversight_viewer_reads_without_buttons_and_a_forged_post_is_refused(
     page.goto(f"{portal}/desk/staff")  # typed by hand: the registry refuses the list
     assert page.get_by_role("heading", name="Tindakan ini tidak diizinkan").is_visible()
     seen["refused"] = violations(page)
+
+    nav(page, "Log perubahan").click()  # the registry's audit lines of the government
+    registered = page.get_by_role("row").filter(has_text="Mendaftarkan instansi")
+    assert "admin.dinkes.pengawasan" in registered.first.inner_text()
+    assert "Menyetujui pendaftaran" not in page.locator("main").inner_text()  # none forged
+    seen["audit"] = violations(page)
 
     nav(page, "Statistik").click()
     page.get_by_role("heading", name="Statistik pemerintah: Kabupaten Barru").wait_for()

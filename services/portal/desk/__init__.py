@@ -31,11 +31,17 @@ Pages: signin (/desk/login, /desk/logout), queue (/desk/dispositions and its .cs
 (/desk/dispositions/<id>, its actions POSTed to /desk/dispositions/<id>/<action> with the
 version read as If-Match, and /desk/dispositions/<id>/lampiran/<file id>), inbox
 (/desk/inbox). Idle timeout: PORTAL_DESK_IDLE_SECONDS (default 1800).
+
+Coordination and oversight (ADMIN_PAGES, templates extending desk/_admin.html, words in
+messages/desk_admin.<lang>.yml, menu in desk/_nav_admin.html): registrations
+(/desk/registrations, approve or reject), staff (/desk/staff, add, deactivate, reset a
+password; /desk/new-password after a reset), statistics (/desk/statistics, /desk/rankings and
+their .csv), and the logs (/desk/audit, /desk/identity-reads).
 """
 
 from services.portal.desk.inbox import InboxPages
 from services.portal.desk.new_password import NewPasswordPages
-from services.portal.desk.oversight import OversightPages
+from services.portal.desk.oversight import AuditPages, OversightPages
 from services.portal.desk.queue import QueuePages
 from services.portal.desk.registrations import RegistrationPages
 from services.portal.desk.report import ReportPages
@@ -43,8 +49,15 @@ from services.portal.desk.signin import SignInPages
 from services.portal.desk.staff import StaffPages
 from services.portal.desk.statistics import StatisticsPages
 
-# coordination, administration and oversight: registrations, staff, statistics, identity reads
-ADMIN_PAGES = (NewPasswordPages, RegistrationPages, StaffPages, StatisticsPages, OversightPages)
+# coordination, administration and oversight: registrations, staff, statistics, the logs
+ADMIN_PAGES = (
+    NewPasswordPages,
+    RegistrationPages,
+    StaffPages,
+    StatisticsPages,
+    OversightPages,
+    AuditPages,
+)
 
 
 class DeskPages(SignInPages, QueuePages, ReportPages, InboxPages, *ADMIN_PAGES):

@@ -1,6 +1,8 @@
-"""/desk/identity-reads: who saw a confidential reporter's identity, which report, when
-(intake's GET /identity-reads), for national admins and oversight, each in their scope as
-intake decides; never the identity itself. Read only: the page has nothing to send."""
+"""Read-only views for those who watch: /desk/identity-reads, who saw a confidential
+reporter's identity, which report, when (intake's GET /identity-reads, for national admins and
+oversight; never the identity itself), and /desk/audit, who changed which agency or account
+(the registry's GET /audit, for admins and oversight). Each in the viewer's scope, as the
+service decides; neither page has anything to send."""
 
 from __future__ import annotations
 
@@ -44,4 +46,22 @@ class OversightPages:
             offset=offset,
             size=PAGE_SIZE,
             page_query=values,
+        )
+
+
+class AuditPages:
+    @page("GET", "/desk/audit")
+    @officer_page
+    def desk_audit(self, request):
+        before = request.args.get("before_id", type=int)
+        reply = request.officer.get(
+            "agency_registry", "/audit", params={"before_id": before, "limit": PAGE_SIZE}
+        )
+        if not reply.ok:
+            return refused(request, reply, "/desk/dispositions")
+        return render_desk(
+            request,
+            "desk/audit.html",
+            items=reply.body["items"],
+            next_before_id=reply.body.get("next_before_id"),
         )
