@@ -16,6 +16,7 @@ __all__ = [
     "NotPermitted",
     "OutOfSubtree",
     "OwnRegistration",
+    "PasswordChangeRequired",
     "Problem",
     "Unauthenticated",
     "UnknownCategory",
@@ -38,6 +39,11 @@ class NotPermitted(Forbidden):
 class OwnRegistration(Forbidden):
     slug = "own-registration"
     title = "Pendaftaran harus diputus orang lain / Someone else must decide your registration"
+
+
+class PasswordChangeRequired(Forbidden):
+    slug = "password-change-required"
+    title = "Ganti kata sandi sementara terlebih dahulu / Change the temporary password first"
 
 
 class DuplicateCode(Conflict):

@@ -86,6 +86,10 @@ staff = Table(
     Column("created_by", String(32), nullable=True),
     # what the person wants by email beyond the in-app inbox (staff_mail.TOPICS); none: nothing
     Column("email_topics", JSON, nullable=True),
+    # after an admin's reset: the temporary password works only to set a new one
+    Column("must_change_password", Boolean, nullable=True),
+    # the lowest token version still accepted (a reset ends the sessions opened before it)
+    Column("tokens_from", Integer, nullable=True),
 )
 
 audit_log = Table(

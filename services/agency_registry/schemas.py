@@ -56,7 +56,8 @@ class StaffCreate(Schema):
     email = fields.Email(load_default=None, allow_none=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     agency_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.String(required=True, load_only=True)
+    # left out: a temporary password is made, shown once, to be replaced at the first log-in
+    password = fields.String(load_default=None, load_only=True)
 
 
 class StaffEdit(Schema):
@@ -86,3 +87,11 @@ class EmailTopics(Schema):
     """PUT /staff/me/email-notifications"""
 
     topics = fields.List(fields.String(validate=validate.OneOf(TOPICS)), required=True)
+
+
+class PasswordReplace(Schema):
+    """POST /auth/password"""
+
+    username = fields.String(required=True, validate=validate.Length(max=64))
+    current_password = fields.String(required=True, validate=validate.Length(max=256))
+    new_password = fields.String(required=True)

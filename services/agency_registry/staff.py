@@ -8,6 +8,7 @@ event loop). An account acts through its role and its scope
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 
 from sqlalchemy import and_, insert, select, update
@@ -20,15 +21,27 @@ from services.agency_registry.errors import (
     InvalidInput,
     NotFound,
     NotPermitted,
+    PasswordChangeRequired,
     Unauthenticated,
     WrongPassword,
 )
 from services.agency_registry.models import agencies, staff
 from shared import passwords
-from shared.auth import StaffClaims, TokenSigner
+from shared.auth import CHANGED, StaffClaims, TokenSigner
 from shared.db import utcnow
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
+# no 0/o, 1/l/i: a temporary password is read off a screen and typed, or said over the phone
+ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def temporary_password(username: str = "") -> str:
+    """'k7dm-q3xa-9fpe': 60 bits from the system's random source (never holding the username,
+    which the password rule refuses)."""
+    while True:
+        made = "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
+        if not username or username not in made:
+            return made
 
 
 def normal_username(name: str) -> str:
@@ -54,6 +67,7 @@ def view(row) -> dict:
         "agency_code": row.agency_code,
         "status": row.status,
         "email_topics": staff_mail.topics_of(row),
+        "password_change_required": bool(row.must_change_password),
         "version": row.version,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
@@ -85,6 +99,8 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
     account = _row(session, claims.staff_id)
     if account is None or account.status != "active":
         raise Unauthenticated("Akun tidak aktif / This account is not active")
+    if claims.version < (account.tokens_from or 0):  # issued before a password reset
+        raise Unauthenticated(CHANGED)
     agency = directory.row(session, account.agency_code)
     if agency is None or agency.status != "active":
         raise NotPermitted(
@@ -115,6 +131,16 @@ def login(db, signer: TokenSigner, username: str, password: str) -> dict:
         raise WrongPassword()
     if not passwords.verify(account.password_hash, password) or account.status != "active":
         raise WrongPassword()
+    if account.must_change_password:  # a temporary password opens no session: only a change
+        raise PasswordChangeRequired(
+            "Tetapkan kata sandi baru di POST /auth/password"
+            " / Set a new password at POST /auth/password"
+        )
+    return token_for(db, signer, account)
+
+
+def token_for(db, signer: TokenSigner, account) -> dict:
+    """The token answer for an account whose password was just proven."""
     with db.read() as session:
         agency = directory.row(session, account.agency_code)
         if agency is None or agency.status != "active":
@@ -146,7 +172,9 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
     powers.check_account(data["role"], node)
     if by is not None:
         powers.check_manage_staff(by, data["role"], node, scope_of(session, data["role"], agency))
-    check_password(username, data["password"])
+    temporary = data.get("password") is None
+    password = temporary_password(username) if temporary else data["password"]
+    check_password(username, password)
     if session.execute(select(staff.c.id).where(staff.c.username == username)).first():
         raise DuplicateUsername(errors=[{"field": "username", "message": "Sudah dipakai / Taken"}])
     now = utcnow()
@@ -155,7 +183,8 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
         "username": username,
         "full_name": data["full_name"],
         "email": data.get("email"),
-        "password_hash": passwords.hash_password(data["password"]),
+        "password_hash": passwords.hash_password(password),
+        "must_change_password": temporary or None,
         "role": data["role"],
         "agency_code": agency.code,
         "status": "active",
@@ -167,7 +196,7 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
     session.execute(insert(staff).values(**values))
     after = view(_row(session, values["id"]))
     log.add("staff.create", "staff", after["id"], agency.code, None, after)
-    return after
+    return {**after, "temporary_password": password} if temporary else after
 
 
 def _managed(session: Session, by: powers.Actor, staff_id: str):
@@ -236,13 +265,15 @@ def change_password(
             errors=[{"field": "current_password", "message": "Kata sandi salah / Wrong password"}]
         )
     check_password(account.username, new, "new_password")
-    _update(
-        session, log, account, {"password_hash": passwords.hash_password(new)}, "staff.password"
-    )
+    values = {"password_hash": passwords.hash_password(new), "must_change_password": False}
+    _update(session, log, account, values, "staff.password")
 
 
-def _update(session: Session, log: AuditLog, account, values: dict, action: str, emit=None) -> dict:
-    """Write the change; one that touches the account's authority is told to every service."""
+def _update(
+    session: Session, log: AuditLog, account, values: dict, action: str, emit=None, changed=None
+) -> dict:
+    """Write the change; one that touches the account's authority is told to every service
+    (``changed``: what to tell them changed, by default the fields written)."""
     before = view(account)
     session.execute(
         update(staff)
@@ -253,7 +284,7 @@ def _update(session: Session, log: AuditLog, account, values: dict, action: str,
     log.add(action, "staff", account.id, after["agency_code"], before, after)
     if emit is not None:
         scope = scope_of(session, after["role"], directory.row(session, after["agency_code"]))
-        staff_changes.record(session, emit, after, hierarchy.codes(scope)[-1], values)
+        staff_changes.record(session, emit, after, hierarchy.codes(scope)[-1], changed or values)
     return after
 
 

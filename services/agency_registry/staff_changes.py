@@ -1,9 +1,10 @@
 """Changes to a staff account's authority, told to every service that checks staff tokens.
 
-A deactivation, reactivation, role change or move writes a row here and emits
-``staff_changed`` in the same transaction; the other services refuse the account's tokens
-issued at an older version (shared/staff_changes.py). A name, e-mail or password change does
-not count: it leaves the holder's powers as they were.
+A deactivation, reactivation, role change, move or an admin's password reset writes a row here
+and emits ``staff_changed`` in the same transaction; the other services refuse the account's
+tokens issued at an older version (shared/staff_changes.py). A name or e-mail change, or the
+holder changing their own password, does not count: it leaves the holder's sessions as they
+were.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from services.agency_registry.models import staff_changes
 from shared.db import utcnow
 
-AUTHORITY = ("status", "role", "agency_code")
+AUTHORITY = ("status", "role", "agency_code", "password")
 
 
 def record(session: Session, emit: Callable, after: dict, scope_code: str, changed) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from services.agency_registry import audit, directory, powers, staff, staff_mail
+from services.agency_registry import audit, directory, password_reset, powers, staff, staff_mail
 from services.agency_registry.agency_http import body_or_empty, page
-from services.agency_registry.errors import NotFound
+from services.agency_registry.errors import NotFound, PasswordChangeRequired
 from services.agency_registry.schemas import (
     EmailTopics,
     Login,
     PasswordChange,
+    PasswordReplace,
     StaffCreate,
     StaffEdit,
 )
@@ -36,7 +37,25 @@ class StaffHttp:
         429 with Retry-After past the login limits (login_limits.py)"""
         data = load(Login(), read_json(request))
         self.login_limits.attempt(data["username"], request.remote_addr or "unknown")
-        issued = staff.login(self.db, self.tokens.signer, data["username"], data["password"])
+        try:
+            issued = staff.login(self.db, self.tokens.signer, data["username"], data["password"])
+        except PasswordChangeRequired:  # the right (temporary) password: no guess to count
+            self.login_limits.succeeded(data["username"])
+            raise
+        self.login_limits.succeeded(data["username"])
+        return issued
+
+    @http("POST", "/auth/password")
+    def replace_password(self, request):
+        """POST /auth/password {"username": "dinkes.barru", "current_password": "k7dm-q3xa-9fpe",
+        "new_password": "…"} → what /auth/token gives, with the new password: how the holder
+        of a temporary password (after a reset) opens their first session"""
+        data = load(PasswordReplace(), read_json(request))
+        self.login_limits.attempt(data["username"], request.remote_addr or "unknown")
+        account = password_reset.replace_temporary(
+            self.db, data["username"], data["current_password"], data["new_password"]
+        )
+        issued = staff.token_for(self.db, self.tokens.signer, account)  # no third hash
         self.login_limits.succeeded(data["username"])
         return issued
 
@@ -70,11 +89,14 @@ class StaffHttp:
     @http("POST", "/staff")
     def create_staff(self, request):
         """POST /staff {"username": "dinkes.barru", "full_name": "…", "role": "liaison",
-        "agency_code": "KAB-73-11-DINKES", "password": "…"} → 201, the account"""
+        "agency_code": "KAB-73-11-DINKES", "password": "…"} → 201, the account; without
+        "password", the answer's "temporary_password" (shown this once) opens no session: its
+        holder sets their own at POST /auth/password"""
         data = load(StaffCreate(), read_json(request))
         with self.writing(request) as (tx, actor, log):
             created = staff.create(tx.session, log, actor, data)
-        return 201, {"Location": f"/staff/{created['id']}"}, created
+        headers = {"Location": f"/staff/{created['id']}", "Cache-Control": "no-store"}
+        return 201, headers, created
 
     @http("GET", "/staff")
     def list_staff(self, request):
@@ -110,6 +132,20 @@ class StaffHttp:
             return staff.set_status(
                 tx.session, log, tx.emit, actor, staff_id, STAFF_ACTIONS[action]
             )
+
+    @http("POST", "/staff/<string:staff_id>/password-reset")
+    def reset_password(self, request, staff_id):
+        """POST /staff/9f3c…/password-reset → {"temporary_password": "k7dm-q3xa-9fpe",
+        "staff": the account}: shown to the admin this once, stored only hashed; the account's
+        tokens stop at once everywhere, and the holder must set a new password to log in"""
+        body_or_empty(request)
+        with self.writing(request) as (tx, actor, log):
+            account, temporary = password_reset.reset(tx.session, log, tx.emit, actor, staff_id)
+        return (
+            200,
+            {"Cache-Control": "no-store"},
+            {"temporary_password": temporary, "staff": account},
+        )
 
     @http("GET", "/audit")
     def audit_log(self, request):

@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
+from babel.dates import format_datetime
 
 from shared import dates
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
 FOLDER = Path(__file__).parent / "messages"
+NATIONAL = "Asia/Jakarta"  # WIB
 
 
 @functools.cache
 def catalogue(lang: str) -> dict:
-    with open(FOLDER / f"{lang}.yml", encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle))
+    """messages/<lang>.yml, then each part's own file (messages/desk.<lang>.yml, …)."""
+    flat = {}
+    for path in [FOLDER / f"{lang}.yml", *sorted(FOLDER.glob(f"*.{lang}.yml"))]:
+        with open(path, encoding="utf-8") as handle:
+            flat.update(_flatten(yaml.safe_load(handle) or {}))
+    return flat
 
 
 def _flatten(tree: dict, prefix: str = "") -> dict:
@@ -71,6 +79,20 @@ def moment(lang: str, value, region_code: str | None = None) -> str:
     """'20 November 2026, 14.05 WITA': an ISO moment in the local time of the report's region
     (shared/dates.py, as intake's pages write it)."""
     return dates.moment(lang, value, region_code)
+
+
+def moment_in(lang: str, value, zone: str | None) -> str:
+    """The same in a named zone (an agency's "Asia/Makassar"); WIB when it is none of the
+    three."""
+    if not value:
+        return ""
+    lang = lang if lang in LANGUAGES else DEFAULT
+    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if at.tzinfo is None:  # services store UTC
+        at = at.replace(tzinfo=UTC)
+    zone = zone if zone in dates.ZONES else NATIONAL
+    text = format_datetime(at.astimezone(ZoneInfo(zone)), dates.MOMENT[lang], locale=lang)
+    return f"{text} {dates.ZONES[zone]}"
 
 
 def day(lang: str, value) -> str:

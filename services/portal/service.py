@@ -7,6 +7,7 @@ in an encrypted, signed cookie (services.portal.session), so any number of copie
 - pages.filing    /lapor → periksa kembali → kirim → the tracking id
 - pages.tracking  /lacak: public view, or the reporter's own with its actions and inbox
 - pages.accounts  /daftar, /masuk, /keluar, /laporan-saya
+- desk            /desk/…: the officers' desk (its own package, services.portal.desk)
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from urllib.parse import urlsplit
 from werkzeug.wrappers import Response
 
 from services.portal import i18n
+from services.portal.desk import DeskPages
+from services.portal.desk.settings import DeskSettings
 from services.portal.handler import LANG_COOKIE, page
 from services.portal.pages.accounts import AccountPages
 from services.portal.pages.filing import FilingPages
@@ -32,10 +35,11 @@ STATIC = Path(__file__).parent / "static"
 ASSETS = {path.name: path.read_bytes() for path in STATIC.iterdir() if path.is_file()}
 
 
-class Portal(PublicPages, FilingPages, TrackingPages, AccountPages):
+class Portal(PublicPages, FilingPages, TrackingPages, AccountPages, DeskPages):
     name = "portal"
 
     api = Upstreams()
+    desk_settings = DeskSettings()
     metrics = metrics.Metrics()
 
     @page("GET", "/bahasa/<any(id,en):lang>")

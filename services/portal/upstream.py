@@ -57,6 +57,14 @@ class Reply:
         return list(self.body.get("errors") or []) if isinstance(self.body, dict) else []
 
 
+@dataclass
+class Download:
+    status: int
+    data: bytes
+    content_type: str
+    disposition: str | None
+
+
 class Api:
     """What a worker gets: calls to one service at a time, with the caller's credentials."""
 
@@ -87,10 +95,12 @@ class Api:
             body = jsonlib.dumps(kwargs["json"]).encode()
             sent["Content-Type"] = "application/json"
         elif kwargs.get("files"):
-            fields = {
-                name: (filename, stream.read(), kind)
-                for name, (filename, stream, kind) in kwargs["files"].items()
-            }
+            # {"file": (name, stream, type)}, or [(field, text or (name, stream, type)), …]
+            given = kwargs["files"]
+            fields = [
+                (field, value if isinstance(value, str) else (value[0], value[1].read(), value[2]))
+                for field, value in (given.items() if isinstance(given, dict) else given)
+            ]
             body, sent["Content-Type"] = urllib3.encode_multipart_formdata(fields)
         try:
             status, headers, data = self._wire.request(method, url, sent, body)
@@ -103,6 +113,16 @@ class Api:
         except ValueError:
             answer = {}
         return Reply(status, answer, data, headers)
+
+    def download(self, service: str, path: str, params=None, token=None) -> Download:
+        """A file a service makes (a CSV), passed on as it is: its bytes and its headers."""
+        reply = self.get(service, path, params=params, token=token)
+        return Download(
+            reply.status,
+            reply.raw,
+            reply.headers.get("Content-Type", "application/octet-stream"),
+            reply.headers.get("Content-Disposition"),
+        )
 
     def together(self, *calls):
         """Each call made at the same time, their results in order; a call's exception (an

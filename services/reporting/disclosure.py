@@ -113,6 +113,15 @@ def protect_standing(row: dict, confidential: int, minimum: int = MIN_CELL) -> t
     if hider.small(row["answered"]):
         for key in ("answered", "mean_first_followup_hours", "median_first_followup_hours"):
             hider.hide(row, key, key)
+    if row.get("by_colour"):
+        colours = row["by_colour"] = dict(row["by_colour"])
+        withheld = [name for name, value in colours.items() if hider.small(value)]
+        if len(withheld) == 1:  # the others and a total could give it away: one more goes
+            others = [name for name, value in colours.items() if value and name not in withheld]
+            if others:
+                withheld.append(min(others, key=lambda name: (colours[name], name)))
+        for name in withheld:
+            hider.hide(colours, name, f"by_colour.{name}")
     return row, [path.lstrip(".") for path in hider.paths]
 
 

@@ -9,6 +9,9 @@ The formula (docs/reporting.md works an example by hand):
   clock was breached. Reports still inside their clock with no answer are not judged yet.
 - ``on_time``: settled reports whose first follow-up came by the deadline routing set.
 
+Each line also counts the reports by status colour (SPEC §4: red dispatched, yellow in
+progress or awaiting feedback, green completed), as a card does.
+
 Ordered by score (exactly, as a fraction), then by the mean time to first follow-up (faster
 first), then by more settled reports, then by code. Equal score, mean and settled share a rank
 ("1, 2, 2, 4"). A scope with fewer than ``min_settled`` settled reports (default 5) is listed
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from services.reporting.indicators import duration
+from services.reporting.indicators import COLOURS, STATUS_COLUMN, duration
 
 MIN_SETTLED = 5
 
@@ -35,6 +38,10 @@ def standing(
         "code": code,
         "name": name,
         "reports": totals["reports"],
+        "by_colour": {
+            colour: sum(totals[STATUS_COLUMN[name]] for name in names)
+            for colour, names in COLOURS.items()
+        },
         "settled": settled,
         "on_time": on_time,
         "answered": answered,

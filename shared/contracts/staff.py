@@ -1,7 +1,7 @@
 """Events about staff accounts: what the agency registry says changed in someone's authority.
 
-``staff_changed`` goes out when an account is deactivated or reactivated, or its role or agency
-changes. ``version`` is the account's version after the change; a staff token carries the
+``staff_changed`` goes out when an account is deactivated or reactivated, its role or agency
+changes, or an admin resets its password (``changed``: ["password"]). ``version`` is the account's version after the change; a staff token carries the
 version its account had when it was issued (claim ``ver``), so every service refuses a token
 whose version is below the latest change it knows of (shared/staff_changes.py).
 """
@@ -22,7 +22,7 @@ class StaffChanged(Body):
     role = fields.String(required=True)
     agency_code = fields.String(required=True)
     scope_code = fields.String(required=True)
-    changed = fields.List(fields.String(), required=True)  # e.g. ["status"], ["role"]
+    changed = fields.List(fields.String(), required=True)  # e.g. ["status"], ["role"], ["password"]
     changed_at = fields.DateTime(required=True)
 
 

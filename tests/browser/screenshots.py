@@ -1,5 +1,6 @@
 """`make screenshots`: the portal's main pages at 320 and 1280 px into docs/screenshots/,
-from the system started as `make run` starts it, with a report filed to show."""
+from the system started as `make run` starts it, with a report filed to show; then the
+officers' desk (tests/browser/desk_screenshots.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import tempfile
 from pathlib import Path
 
 from shared.config import ROOT
+from tests.browser import screenshots_desk_admin as desk_admin
+from tests.browser.desk_screenshots import shoot_desk
 from tests.browser.steps import check_and_send, fill_complaint
 from tests.browser.system import chromium, running_system
 
@@ -52,7 +55,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         with running_system(Path(folder)) as urls, chromium() as browser:
-            for path in shoot(browser, urls["portal"]):
+            made = shoot(browser, urls["portal"])
+            made += shoot_desk(browser, urls, Path(folder), OUT, WIDTHS)
+            made += desk_admin.shoot(browser, urls, Path(folder), OUT, WIDTHS)
+            for path in made:
                 print(path.relative_to(ROOT))
 
 

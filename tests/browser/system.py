@@ -65,7 +65,8 @@ def vhost():
 
 @contextmanager
 def running_system(folder: Path):
-    """Yields {"portal": "http://127.0.0.1:…", "intake": …, …} once every service is healthy."""
+    """Yields {"portal": "http://127.0.0.1:…", "intake": …, …, "amqp": "amqp://…/<vhost>"} once
+    every service is healthy."""
     from shared.broker import ROLES, Management
 
     with vhost() as amqp:
@@ -100,7 +101,7 @@ def running_system(folder: Path):
                 if launcher.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(log_path.read_text()[-3000:])
                 time.sleep(0.3)
-            yield urls
+            yield {**urls, "amqp": amqp}  # the broker's vhost too, for benches that publish
         finally:
             launcher.send_signal(signal.SIGINT)
             try:
@@ -110,6 +111,56 @@ def running_system(folder: Path):
             management = Management("http://guest:guest@127.0.0.1:15672")
             for role in ROLES:
                 management.delete_user(prefix + role)
+
+
+@contextmanager
+def another_portal(folder: Path, urls: dict, **settings: str):
+    """One more portal process in front of the running system's services, with its own
+    ``settings`` (e.g. PORTAL_DESK_IDLE_SECONDS="3"); yields its address."""
+    port = free_port()
+    env = {
+        **os.environ,
+        **{f"{service.upper()}_URL": urls[service] for service in SERVICES},
+        "PORTAL_HTTP": f"127.0.0.1:{port}",
+        "KEYS_DIR": str(folder / "keys"),
+        "PYTHONUNBUFFERED": "1",
+        **settings,
+    }
+    log_path = folder / f"portal-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "shared.nameko_run",
+                "--config",
+                "services/portal/config.yml",
+                "services.portal.service:Portal",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{address}/static/portal.css", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log_path.read_text()[-3000:])
+            time.sleep(0.3)
+        yield address
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @contextmanager

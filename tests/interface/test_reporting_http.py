@@ -100,6 +100,12 @@ def test_rankings_and_cards_come_as_csv(api):
         ("3", "KAB-73-08", "83.3"),
         ("4", "KAB-73-06", "80.0"),
     ]
+    barru = rows[1]  # five answered (in progress), one unanswered (still dispatched)
+    assert (barru["by_colour.red"], barru["by_colour.yellow"], barru["by_colour.green"]) == (
+        "1",
+        "5",
+        "0",
+    )
     card = get(url, "/statistics/agencies/KAB-73-11-DISDIK", headers={"Accept": "text/csv"})
     [row] = list(csv.DictReader(io.StringIO(card.text)))
     assert row["scope.code"] == "KAB-73-11-DISDIK"

@@ -300,6 +300,17 @@ def test_a_ranking_line_withholds_each_small_figure_with_what_rests_on_it(change
     assert {key for key, value in shown.items() if value is None} == set(hidden)
 
 
+def test_a_ranking_lines_small_colour_count_is_withheld_with_the_next_smallest():
+    row = {**ROW, "by_colour": {"red": 2, "yellow": 30, "green": 8}}
+    shown, withheld = protect_standing(row, confidential=1)
+    assert shown["by_colour"] == {"red": None, "yellow": 30, "green": None}
+    assert withheld == ["by_colour.red", "by_colour.green"]
+    assert row["by_colour"]["red"] == 2  # the staff's copy is left as it was
+    large = {**ROW, "by_colour": {"red": 0, "yellow": 30, "green": 8}}
+    assert protect_standing(large, confidential=1) == (large, [])
+    assert protect_standing(row, confidential=0) == (row, [])
+
+
 def test_a_figure_already_withheld_is_left_alone():
     row = {**ROW, "on_time": None, "score": None}
     assert protect_standing(row, confidential=1) == (row, [])

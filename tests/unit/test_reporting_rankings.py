@@ -54,6 +54,15 @@ def test_the_worked_example_ranks_as_computed_by_hand():
     }
     makassar = next(row for row in standings if row["code"] == "KAB-73-71")
     assert (makassar["reports"], makassar["answered"]) == (12, 10)
+    # answered reports are in progress (yellow), unanswered ones still dispatched (red)
+    colours = {row["code"]: row["by_colour"] for row in standings}
+    assert colours == {
+        "KAB-73-71": {"red": 2, "yellow": 10, "green": 0},
+        "KAB-73-11": {"red": 1, "yellow": 5, "green": 0},
+        "KAB-73-08": {"red": 0, "yellow": 6, "green": 0},
+        "KAB-73-06": {"red": 1, "yellow": 4, "green": 0},
+        "KAB-73-72": {"red": 0, "yellow": 3, "green": 0},
+    }
 
 
 def test_the_province_of_the_worked_example_counts_its_own_office_too():

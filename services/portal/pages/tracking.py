@@ -5,6 +5,7 @@ their inbox, and may supplement, comment, give feedback or withdraw."""
 from __future__ import annotations
 
 from services.portal import forms
+from services.portal.downloads import downloaded
 from services.portal.handler import page
 from services.portal.pages import base
 from services.portal.rendering import redirect, render
@@ -78,6 +79,17 @@ class TrackingPages:
             **self._creds(request, tracking_id),
         )
         return self._after(request, tracking_id, reply, {field: text}, field, notice)
+
+    @page("GET", "/lacak/<string:tracking_id>/lampiran/<string:file_id>")
+    def followup_file(self, request, tracking_id, file_id):
+        """An agency's file on a follow-up, for the reporter (routing judges their proof)."""
+        tid = tracking_id.upper()
+        reply = self.api.get(
+            "routing", f"/dispositions/{tid}/attachments/{file_id}", **self._creds(request, tid)
+        )
+        if not reply.ok:
+            return render(request, "error.html", 404, reason="not_found")
+        return downloaded(reply)
 
     def _after(self, request, tracking_id, reply, values, fallback, notice):
         if reply.ok:
