@@ -9,7 +9,7 @@ from datetime import datetime
 from nameko.timer import timer
 from sqlalchemy import insert, select
 
-from services.notification import following, outbound, templates
+from services.notification import following, openapi, outbound, templates
 from services.notification.contacts import ContactUnavailable, ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
 from services.notification.inbox_http import InboxDoors, reporter_of
@@ -37,6 +37,7 @@ ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     name = "notification"
+    api_doc = openapi.API
 
     db = Database(metadata)
     staff_tokens = StaffTokens()
