@@ -13,7 +13,8 @@ and sets ``api_doc = API`` on its class; ``shared.ops.Operations`` serves it at
 themselves, bodies and query strings from the schemas the code loads them with, so the document
 cannot drift from the routes; an entrypoint missing from the table is an error at the first
 request and in the tests. Every operation also answers 503 ``service-unavailable`` (a
-dependency away); one that reads a body also 400 (not JSON) and 413 (too large).
+dependency away); one that reads a body also 400 (not JSON) and 413 (too large); one with path
+parameters also 404 problem+json (a path that matches no route).
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ def _schema_of(content: str, result: dict | None = None) -> dict:
     return _RESULTS.get(content, STRING)
 
 
-def _responses(operation: Operation, reads_body: bool) -> dict:
+def _responses(operation: Operation, reads_body: bool, has_path: bool) -> dict:
     responses = {
         str(code): {
             "description": DESCRIPTIONS.get(code, "OK"),
@@ -226,8 +227,12 @@ def _responses(operation: Operation, reads_body: bool) -> dict:
     errors = set(operation.errors) | {503}
     if reads_body:
         errors |= {400, 413}
+    if has_path:
+        errors |= {404}  # a path no route matches is the shared problem+json 404
     for code in sorted(errors):
         contents = (operation.unavailable,) if code == 503 else operation.error_content
+        if code == 404 and has_path and PROBLEM_JSON not in contents:
+            contents = (*contents, PROBLEM_JSON)
         responses[str(code)] = {
             "description": DESCRIPTIONS.get(code, "Error"),
             "content": {c: {"schema": _schema_of(c, operation.errors_result)} for c in contents},
@@ -245,7 +250,7 @@ def _operation(doc: ApiDoc, name: str, method: str, url: str, text: str, spec) -
         "operationId": f"{name}_{method}",
         "summary": " ".join(text.strip().split("\n")[0].split())[:200],
         "description": " ".join(text.split()),
-        "responses": _responses(operation, reads_body),
+        "responses": _responses(operation, reads_body, bool(_PARAM.search(url))),
     }
     parameters = path_parameters(url, operation.path)
     if operation.query is not None:

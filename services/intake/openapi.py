@@ -67,10 +67,12 @@ OPEN311_ERRORS = {
 
 
 def open311(*codes, **kwargs):
-    """Open311 answers errors in its own format, JSON or XML as the path says."""
+    """Open311 answers errors in its own format, JSON or XML as the path says; a jurisdiction_id
+    other than ours is its 404."""
     params = OPEN311_QUERY + tuple(kwargs.pop("params", ()))
     return op(
         *codes,
+        404,
         content=OPEN311,
         error_content=OPEN311,
         params=params,
@@ -134,19 +136,19 @@ API = ApiDoc(
         "twitter_events": op(200, 401, request=TWEETS, security=[("twitter_signature",)]),
         "open311_discovery": open311(200),
         "open311_services": open311(200),
-        "open311_service": open311(200, 404),
+        "open311_service": open311(200),
         "open311_create": open311(
-            200, 201, 400, 403, 404, 409, 422, 429,
+            200, 201, 400, 403, 409, 422, 429,
             request=OPEN311_FORM, params=[IDEMPOTENCY_KEY], security=[("open311_api_key",)],
         ),
         "open311_requests": open311(
-            200, 400, 404,
+            200, 400,
             params=[
                 query("service_request_id"), query("service_code"), query("status"),
                 query("start_date"), query("end_date"), query("page"), query("page_size"),
             ],
         ),
-        "open311_request": open311(200, 404, path={"request_id": TRACKING_ID}),
-        "open311_token": open311(200, 404),
+        "open311_request": open311(200, path={"request_id": TRACKING_ID}),
+        "open311_token": open311(200),
     },
 )  # fmt: skip

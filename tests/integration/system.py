@@ -1,0 +1,93 @@
+"""The five services in containers on this test's vhost and SQLite files, with staff accounts
+and a few dispatched reports: the ids, codes and credentials a fuzz of their HTTP APIs needs
+to reach past "not found" and "sign in first"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import requests
+from kombu import Connection
+from sqlalchemy.orm import Session
+
+from services.intake import keys
+from shared.cli import service_class
+from shared.config import SERVICES
+from shared.db import make_engine
+from shared.messaging import declare, service_queues
+from tests.factories import GATEWAY_KEY, make_report, wait_for
+from tests.interface.test_agency_registry import PASSWORD, add_staff
+
+STAFF = [
+    ("nasional", "national_admin", "KEMENPANRB"),
+    ("kominfo.barru", "coordinator_admin", "KAB-73-11-DISKOMINFO"),
+    ("dinkes.barru", "liaison", "KAB-73-11-DINKES"),
+    ("disdik.sulsel", "liaison", "PROV-73-DISDIK"),
+]
+AGENCIES = ["KEMENPANRB", "PROV-73", "PROV-73-DISDIK", "KAB-73-11", "KAB-73-11-DINKES"]
+REGIONS = ["73", "73.11", "73.11.01"]
+CATEGORIES = ["pendidikan.sma", "kesehatan", "infrastruktur.jalan_kabupaten"]
+
+
+@dataclass
+class System:
+    urls: dict[str, str]
+    tokens: dict[str, str] = field(default_factory=dict)  # username → staff token
+    staff_ids: list[str] = field(default_factory=list)
+    reports: dict[str, str] = field(default_factory=dict)  # tracking id → report key
+    gateway_key: str = GATEWAY_KEY
+    open311_key: str = ""
+    password: str = PASSWORD
+
+
+def start(container_factory, service_config, registry_db, overrides=None) -> System:
+    """Every service started, staff signed in, three reports filed and dispatched."""
+    overrides = overrides or {}
+    amqp = service_config("intake")["AMQP_URI"]
+    with Connection(amqp) as conn:
+        declare(conn, [q for name in SERVICES for q in service_queues(service_class(name))])
+    add_staff(registry_db, *STAFF)
+    urls = {}
+    for name in SERVICES:
+        extra = dict(overrides.get(name, {}))
+        if name == "agency_registry":
+            extra["DATABASE_URL"] = registry_db
+        if name == "intake":
+            extra["SMS_GATEWAY_KEY"] = GATEWAY_KEY
+        config = service_config(name, **extra)
+        container_factory(service_class(name), config).start()
+        urls[name] = f"http://{config['WEB_SERVER_ADDRESS']}"
+        if name == "intake":
+            engine = make_engine(config["DATABASE_URL"])
+            with Session(engine) as session, session.begin():
+                open311_key = keys.issue(session, "Aplikasi Kota Makassar")
+            engine.dispose()
+    system = System(urls, open311_key=open311_key)
+    for username, _, _ in STAFF:
+        answer = requests.post(
+            f"{urls['agency_registry']}/auth/token",
+            json={"username": username, "password": PASSWORD},
+            timeout=10,
+        )
+        assert answer.status_code == 200, answer.text
+        system.tokens[username] = answer.json()["token"]
+        system.staff_ids.append(str(answer.json()["staff"]["id"]))
+    for privacy in ("public", "anonymous", "confidential"):
+        filed = requests.post(
+            f"{urls['intake']}/reports", json=make_report(privacy=privacy), timeout=10
+        )
+        assert filed.status_code == 201, filed.text
+        system.reports[filed.json()["tracking_id"]] = filed.json()["report_key"]
+    for tracking_id in system.reports:
+        wait_for(
+            lambda tid=tracking_id: (
+                requests.get(
+                    f"{urls['routing']}/desk/dispositions/{tid}",
+                    headers={"Authorization": f"Bearer {system.tokens['nasional']}"},
+                    timeout=10,
+                ).status_code
+                == 200
+            ),
+            timeout=20,
+        )
+    return system

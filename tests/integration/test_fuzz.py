@@ -1,0 +1,168 @@
+"""A property-based fuzz (schemathesis, on hypothesis) of every operation of the five services'
+OpenAPI documents, against the real services on the real broker: positive and negative cases,
+with real tracking ids, report keys, agency and region codes, staff ids and staff tokens mixed
+into what schemathesis generates. Every answer must be documented: no 5xx, no status code the
+document does not list for the operation, no content type or body that breaks its schema.
+
+The budget is FUZZ_EXAMPLES cases per operation and generation mode (default 10, under a
+minute a service); each test prints its number of cases and findings."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from shared import openapi
+from shared.cli import service_class
+from tests.integration import system as seeded
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def system(container_factory, service_config, registry_db):
+    return seeded.start(
+        container_factory,
+        service_config,
+        registry_db,
+        # the fuzz is one client: it would spend intake's per-address budget in seconds
+        {
+            "intake": {
+                "HTTP_RATE_LIMIT": "100000/60",
+                "LOGIN_CLIENT_RATE_LIMIT": "100000/60",
+                "TWITTER_CONSUMER_SECRET": "fuzz-" + uuid.uuid4().hex,
+            }
+        },
+    )
+
+
+def lay_over(data, system: seeded.System, security: list[dict], case) -> None:
+    """Real values over some of a generated case's: a report's tracking id with its key, agency
+    and region codes, staff ids, and the credentials the operation asks for (mostly; sometimes
+    other ones or none, and sometimes the generated values are left as they are)."""
+    schemes = {name for alternative in security for name in alternative}
+    tracking_id, report_key = data.draw(st.sampled_from(sorted(system.reports.items())))
+    real = {
+        "tracking_id": st.just(tracking_id),
+        "request_id": st.just(tracking_id),
+        "code": st.sampled_from(seeded.AGENCIES + seeded.REGIONS[:2]),
+        "region_code": st.sampled_from(seeded.REGIONS),
+        "staff_id": st.sampled_from(system.staff_ids),
+    }
+    if data.draw(st.integers(0, 3)) < 3:  # the simplest draw (0) is the realistic one
+        for name in case.path_parameters or {}:
+            if name in real:
+                case.path_parameters[name] = data.draw(real[name])
+    staff = [f"Bearer {token}" for token in system.tokens.values()]
+    credentials = {
+        "staff": [{"Authorization": token} for token in staff],
+        "report_key": [{"X-Report-Key": report_key}],
+        "open311_token": [{"X-Report-Key": report_key}],
+    }
+    fitting = [c for name in sorted(schemes) for c in credentials.get(name, [])]
+    others = [{}, {"Authorization": staff[0]}, {"X-Report-Key": report_key}]
+    case.headers = {**(case.headers or {}), **data.draw(st.sampled_from(fitting + others))}
+    if isinstance(case.query, dict) or case.query is None:
+        query = dict(case.query or {})
+        if "gateway_key" in schemes and data.draw(st.integers(0, 3)) < 3:
+            query["key"] = system.gateway_key
+        for name, values in (
+            ("agency", seeded.AGENCIES),
+            ("category_id", seeded.CATEGORIES),
+            ("region_code", seeded.REGIONS),
+            ("parent", seeded.REGIONS),
+        ):
+            if name in query and data.draw(st.booleans()):
+                query[name] = data.draw(st.sampled_from(values))
+        case.query = query
+    if "open311_api_key" in schemes and isinstance(case.body, dict):
+        case.body["api_key"] = system.open311_key
+
+
+def fuzz(system: seeded.System, service: str) -> tuple[Counter, list[str], dict]:
+    """(cases per operation, findings, {operation: Counter of statuses}) of every operation of
+    ``service``'s document."""
+    document = openapi.document(service_class(service))
+    schema = schemathesis.openapi.from_dict(document)
+    cases, findings, statuses = Counter(), [], {}
+    session = requests.Session()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            security = document["paths"][operation.path][operation.method].get("security", [])
+            run = cases_of(
+                system, service, operation, mode, security, session, cases, findings, statuses
+            )
+            try:
+                run()
+            except Exception as exc:  # schemathesis could not generate for this mode
+                if "Unsatisfiable" not in type(exc).__name__:
+                    raise
+    return cases, findings, statuses
+
+
+def cases_of(system, service, operation, mode, security, session, cases, findings, statuses):
+    """A hypothesis test that sends ``operation``'s cases and notes each finding."""
+    label = f"{operation.method.upper()} {operation.path}"
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def run(data):
+        case = data.draw(operation.as_strategy(mode))
+        lay_over(data, system, security, case)
+        cases[label] += 1
+        response = case.call(base_url=system.urls[service], session=session, timeout=15)
+        statuses.setdefault(label, Counter())[response.status_code] += 1
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except (Exception, BaseExceptionGroup) as exc:  # a finding: go on, report them all
+            failures = getattr(exc, "exceptions", [exc])
+            titles = sorted({getattr(f, "title", type(f).__name__) for f in failures})
+            findings.append(f"{label} → {response.status_code} {response.text[:160]!r}: {titles}")
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "service", ["intake", "routing", "agency_registry", "notification", "reporting"]
+)
+def test_every_answer_is_documented(system, service, capsys):
+    cases, findings, statuses = fuzz(system, service)
+    succeeded = [label for label, seen in statuses.items() if any(c < 300 for c in seen)]
+    with capsys.disabled():
+        print(
+            f"\nfuzz {service}: {sum(cases.values())} cases over {len(cases)} operations"
+            f" ({len(succeeded)} answered 2xx at least once), {len(findings)} findings"
+        )
+        for label in sorted(statuses):
+            print(f"  {label}: {dict(sorted(statuses[label].items()))}")
+    assert len(cases) == sum(
+        len(item) for item in openapi.document(service_class(service))["paths"].values()
+    ), "an operation was never reached"
+    assert findings == [], "\n".join(sorted(set(findings)))
