@@ -17,6 +17,7 @@ from shared.db import make_engine
 from shared.messaging import declare, service_queues
 from tests.factories import GATEWAY_KEY, make_report, wait_for
 from tests.interface.test_agency_registry import PASSWORD, add_staff
+from tests.interface.test_intake_accounts import SITI
 
 STAFF = [
     ("nasional", "national_admin", "KEMENPANRB"),
@@ -34,14 +35,18 @@ class System:
     urls: dict[str, str]
     tokens: dict[str, str] = field(default_factory=dict)  # username → staff token
     staff_ids: list[str] = field(default_factory=list)
-    reports: dict[str, str] = field(default_factory=dict)  # tracking id → report key
+    reports: dict[str, dict] = field(default_factory=dict)  # tracking id → headers proving it
     gateway_key: str = GATEWAY_KEY
     open311_key: str = ""
+    reporter_token: str = ""  # a signed-in reporter's, who filed one of ``reports``
+    open311_token: str = ""  # the token of an Open311 request (also one of ``reports``)
     password: str = PASSWORD
 
 
 def start(container_factory, service_config, registry_db, overrides=None) -> System:
-    """Every service started, staff signed in, three reports filed and dispatched."""
+    """Every service started, staff signed in, five reports filed (public, anonymous and
+    confidential with a report key, one by a signed-in reporter, one over Open311) and
+    dispatched."""
     overrides = overrides or {}
     amqp = service_config("intake")["AMQP_URI"]
     with Connection(amqp) as conn:
@@ -77,7 +82,34 @@ def start(container_factory, service_config, registry_db, overrides=None) -> Sys
             f"{urls['intake']}/reports", json=make_report(privacy=privacy), timeout=10
         )
         assert filed.status_code == 201, filed.text
-        system.reports[filed.json()["tracking_id"]] = filed.json()["report_key"]
+        system.reports[filed.json()["tracking_id"]] = {"X-Report-Key": filed.json()["report_key"]}
+    intake = urls["intake"]
+    assert requests.post(f"{intake}/reporters", json=SITI, timeout=10).status_code == 201
+    login = {"login": SITI["username"], "password": SITI["password"]}
+    system.reporter_token = requests.post(f"{intake}/login", json=login, timeout=10).json()["token"]
+    mine = requests.post(
+        f"{intake}/reports",
+        json=make_report(),
+        headers={"Authorization": f"Bearer {system.reporter_token}"},
+        timeout=10,
+    )
+    assert mine.status_code == 201, mine.text
+    system.reports[mine.json()["tracking_id"]] = {
+        "Authorization": f"Bearer {system.reporter_token}"
+    }
+    form = {
+        "api_key": system.open311_key,
+        "service_code": "pendidikan.sma",
+        "description": "Pungutan liar di SMA negeri, diminta uang gedung tanpa dasar.",
+        "address_id": "73.11",
+        "attribute[event_date]": "2026-11-20",
+    }
+    posted = requests.post(f"{intake}/open311/v2/requests.json", data=form, timeout=10)
+    assert posted.status_code == 201, posted.text
+    system.open311_token = posted.json()[0]["token"]
+    system.reports[posted.json()[0]["service_request_id"]] = {
+        "X-Open311-Token": system.open311_token
+    }
     for tracking_id in system.reports:
         wait_for(
             lambda tid=tracking_id: (

@@ -4,7 +4,7 @@ with real tracking ids, report keys, agency and region codes, staff ids and staf
 into what schemathesis generates. Every answer must be documented: no 5xx, no status code the
 document does not list for the operation, no content type or body that breaks its schema.
 
-The budget is FUZZ_EXAMPLES cases per operation and generation mode (default 10, under a
+The budget is FUZZ_EXAMPLES cases per operation and generation mode (default 8, under a
 minute a service); each test prints its number of cases and findings."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from shared import openapi
 from shared.cli import service_class
 from tests.integration import system as seeded
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -56,47 +56,65 @@ def system(container_factory, service_config, registry_db):
     )
 
 
-def lay_over(data, system: seeded.System, security: list[dict], case) -> None:
-    """Real values over some of a generated case's: a report's tracking id with its key, agency
-    and region codes, staff ids, and the credentials the operation asks for (mostly; sometimes
-    other ones or none, and sometimes the generated values are left as they are)."""
+def lay_over(data, system: seeded.System, service: str, security: list, case) -> None:
+    """Real values over some of a generated case's: a report's tracking id with the proof of
+    its reporter, agency, region and service codes, staff ids, and the credentials the
+    operation asks for (mostly; sometimes other ones or none, and sometimes the generated
+    values are left as they are)."""
     schemes = {name for alternative in security for name in alternative}
-    tracking_id, report_key = data.draw(st.sampled_from(sorted(system.reports.items())))
+    tracking_id = data.draw(st.sampled_from(sorted(system.reports)))
+    proof = system.reports[tracking_id]
+    codes = seeded.CATEGORIES if service == "intake" else seeded.AGENCIES + seeded.REGIONS[:2]
     real = {
         "tracking_id": st.just(tracking_id),
         "request_id": st.just(tracking_id),
-        "code": st.sampled_from(seeded.AGENCIES + seeded.REGIONS[:2]),
+        "code": st.sampled_from(codes),
         "region_code": st.sampled_from(seeded.REGIONS),
         "staff_id": st.sampled_from(system.staff_ids),
+        "token": st.just(system.open311_token),
     }
-    if data.draw(st.integers(0, 3)) < 3:  # the simplest draw (0) is the realistic one
+    if realistic(data):
         for name in case.path_parameters or {}:
             if name in real:
                 case.path_parameters[name] = data.draw(real[name])
-    staff = [f"Bearer {token}" for token in system.tokens.values()]
+    staff = [{"Authorization": f"Bearer {token}"} for token in system.tokens.values()]
     credentials = {
-        "staff": [{"Authorization": token} for token in staff],
-        "report_key": [{"X-Report-Key": report_key}],
-        "open311_token": [{"X-Report-Key": report_key}],
+        "staff": staff,
+        "reporter": [proof],
+        "report_key": [proof],
+        "open311_token": [proof],
     }
     fitting = [c for name in sorted(schemes) for c in credentials.get(name, [])]
-    others = [{}, {"Authorization": staff[0]}, {"X-Report-Key": report_key}]
+    others = [{}, staff[0], proof]
     case.headers = {**(case.headers or {}), **data.draw(st.sampled_from(fitting + others))}
     if isinstance(case.query, dict) or case.query is None:
-        query = dict(case.query or {})
-        if "gateway_key" in schemes and data.draw(st.integers(0, 3)) < 3:
-            query["key"] = system.gateway_key
-        for name, values in (
-            ("agency", seeded.AGENCIES),
-            ("category_id", seeded.CATEGORIES),
-            ("region_code", seeded.REGIONS),
-            ("parent", seeded.REGIONS),
-        ):
-            if name in query and data.draw(st.booleans()):
-                query[name] = data.draw(st.sampled_from(values))
-        case.query = query
-    if "open311_api_key" in schemes and isinstance(case.body, dict):
+        case.query = real_query(data, system, schemes, dict(case.query or {}))
+    if isinstance(case.body, dict) and "open311_api_key" in schemes:
         case.body["api_key"] = system.open311_key
+        if realistic(data):
+            case.body["service_code"] = data.draw(st.sampled_from(seeded.CATEGORIES))
+
+
+def real_query(data, system: seeded.System, schemes: set, query: dict) -> dict:
+    if "gateway_key" in schemes and realistic(data):
+        query["key"] = system.gateway_key
+        query["from"] = data.draw(st.sampled_from(["+6281311112222", "081311113333"]))
+        query["id"] = uuid.uuid4().hex
+    for name, values in (
+        ("agency", seeded.AGENCIES),
+        ("category_id", seeded.CATEGORIES),
+        ("service_code", seeded.CATEGORIES),
+        ("region_code", seeded.REGIONS),
+        ("parent", seeded.REGIONS),
+    ):
+        if name in query and realistic(data):
+            query[name] = data.draw(st.sampled_from(values))
+    return query
+
+
+def realistic(data) -> bool:
+    """Three times in four (and in the simplest draw) a real value, else the generated one."""
+    return data.draw(st.integers(0, 3)) < 3
 
 
 def fuzz(system: seeded.System, service: str) -> tuple[Counter, list[str], dict]:
@@ -135,7 +153,7 @@ def cases_of(system, service, operation, mode, security, session, cases, finding
     @given(data=st.data())
     def run(data):
         case = data.draw(operation.as_strategy(mode))
-        lay_over(data, system, security, case)
+        lay_over(data, system, service, security, case)
         cases[label] += 1
         response = case.call(base_url=system.urls[service], session=session, timeout=15)
         statuses.setdefault(label, Counter())[response.status_code] += 1
