@@ -27,6 +27,7 @@ STAFF = [
 ]
 AGENCIES = ["KEMENPANRB", "PROV-73", "PROV-73-DISDIK", "KAB-73-11", "KAB-73-11-DINKES"]
 REGIONS = ["73", "73.11", "73.11.01"]
+TIMEOUT = 30  # argon2 sign-ins on a loaded machine
 CATEGORIES = ["pendidikan.sma", "kesehatan", "infrastruktur.jalan_kabupaten"]
 
 
@@ -72,26 +73,28 @@ def start(container_factory, service_config, registry_db, overrides=None) -> Sys
         answer = requests.post(
             f"{urls['agency_registry']}/auth/token",
             json={"username": username, "password": PASSWORD},
-            timeout=10,
+            timeout=TIMEOUT,
         )
         assert answer.status_code == 200, answer.text
         system.tokens[username] = answer.json()["token"]
         system.staff_ids.append(str(answer.json()["staff"]["id"]))
     for privacy in ("public", "anonymous", "confidential"):
         filed = requests.post(
-            f"{urls['intake']}/reports", json=make_report(privacy=privacy), timeout=10
+            f"{urls['intake']}/reports", json=make_report(privacy=privacy), timeout=TIMEOUT
         )
         assert filed.status_code == 201, filed.text
         system.reports[filed.json()["tracking_id"]] = {"X-Report-Key": filed.json()["report_key"]}
     intake = urls["intake"]
-    assert requests.post(f"{intake}/reporters", json=SITI, timeout=10).status_code == 201
+    assert requests.post(f"{intake}/reporters", json=SITI, timeout=TIMEOUT).status_code == 201
     login = {"login": SITI["username"], "password": SITI["password"]}
-    system.reporter_token = requests.post(f"{intake}/login", json=login, timeout=10).json()["token"]
+    system.reporter_token = requests.post(f"{intake}/login", json=login, timeout=TIMEOUT).json()[
+        "token"
+    ]
     mine = requests.post(
         f"{intake}/reports",
         json=make_report(),
         headers={"Authorization": f"Bearer {system.reporter_token}"},
-        timeout=10,
+        timeout=TIMEOUT,
     )
     assert mine.status_code == 201, mine.text
     system.reports[mine.json()["tracking_id"]] = {
@@ -104,7 +107,7 @@ def start(container_factory, service_config, registry_db, overrides=None) -> Sys
         "address_id": "73.11",
         "attribute[event_date]": "2026-11-20",
     }
-    posted = requests.post(f"{intake}/open311/v2/requests.json", data=form, timeout=10)
+    posted = requests.post(f"{intake}/open311/v2/requests.json", data=form, timeout=TIMEOUT)
     assert posted.status_code == 201, posted.text
     system.open311_token = posted.json()[0]["token"]
     system.reports[posted.json()[0]["service_request_id"]] = {
@@ -116,7 +119,7 @@ def start(container_factory, service_config, registry_db, overrides=None) -> Sys
                 requests.get(
                     f"{urls['routing']}/desk/dispositions/{tid}",
                     headers={"Authorization": f"Bearer {system.tokens['nasional']}"},
-                    timeout=10,
+                    timeout=TIMEOUT,
                 ).status_code
                 == 200
             ),

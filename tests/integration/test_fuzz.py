@@ -117,70 +117,76 @@ def realistic(data) -> bool:
     return data.draw(st.integers(0, 3)) < 3
 
 
-def fuzz(system: seeded.System, service: str) -> tuple[Counter, list[str], dict]:
-    """(cases per operation, findings, {operation: Counter of statuses}) of every operation of
-    ``service``'s document."""
-    document = openapi.document(service_class(service))
-    schema = schemathesis.openapi.from_dict(document)
-    cases, findings, statuses = Counter(), [], {}
-    session = requests.Session()
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            security = document["paths"][operation.path][operation.method].get("security", [])
-            run = cases_of(
-                system, service, operation, mode, security, session, cases, findings, statuses
+class Fuzz:
+    """The cases sent to one service, the statuses it answered and the findings."""
+
+    def __init__(self, system: seeded.System, service: str):
+        self.system, self.service = system, service
+        self.document = openapi.document(service_class(service))
+        self.session = requests.Session()
+        self.cases: Counter = Counter()  # operation → cases sent
+        self.statuses: dict[str, Counter] = {}  # operation → status → answers
+        self.findings: list[str] = []
+
+    def run(self) -> None:
+        schema = schemathesis.openapi.from_dict(self.document)
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                try:
+                    self.cases_of(operation, mode)()
+                except Exception as exc:  # schemathesis could not generate for this mode
+                    if "Unsatisfiable" not in type(exc).__name__:
+                        raise
+
+    def cases_of(self, operation, mode):
+        """A hypothesis test that sends ``operation``'s cases and notes each finding."""
+        label = f"{operation.method.upper()} {operation.path}"
+        security = self.document["paths"][operation.path][operation.method].get("security", [])
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(data=st.data())
+        def send(data):
+            case = data.draw(operation.as_strategy(mode))
+            lay_over(data, self.system, self.service, security, case)
+            self.cases[label] += 1
+            response = case.call(
+                base_url=self.system.urls[self.service], session=self.session, timeout=15
             )
+            self.statuses.setdefault(label, Counter())[response.status_code] += 1
             try:
-                run()
-            except Exception as exc:  # schemathesis could not generate for this mode
-                if "Unsatisfiable" not in type(exc).__name__:
-                    raise
-    return cases, findings, statuses
+                case.validate_response(response, checks=CHECKS)
+            except (Exception, BaseExceptionGroup) as exc:  # a finding: go on, note them all
+                failures = getattr(exc, "exceptions", [exc])
+                titles = sorted({getattr(f, "title", type(f).__name__) for f in failures})
+                answer = f"{response.status_code} {response.text[:160]!r}"
+                self.findings.append(f"{label} → {answer}: {titles}")
 
-
-def cases_of(system, service, operation, mode, security, session, cases, findings, statuses):
-    """A hypothesis test that sends ``operation``'s cases and notes each finding."""
-    label = f"{operation.method.upper()} {operation.path}"
-
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(data=st.data())
-    def run(data):
-        case = data.draw(operation.as_strategy(mode))
-        lay_over(data, system, service, security, case)
-        cases[label] += 1
-        response = case.call(base_url=system.urls[service], session=session, timeout=15)
-        statuses.setdefault(label, Counter())[response.status_code] += 1
-        try:
-            case.validate_response(response, checks=CHECKS)
-        except (Exception, BaseExceptionGroup) as exc:  # a finding: go on, report them all
-            failures = getattr(exc, "exceptions", [exc])
-            titles = sorted({getattr(f, "title", type(f).__name__) for f in failures})
-            findings.append(f"{label} → {response.status_code} {response.text[:160]!r}: {titles}")
-
-    return run
+        return send
 
 
 @pytest.mark.parametrize(
     "service", ["intake", "routing", "agency_registry", "notification", "reporting"]
 )
 def test_every_answer_is_documented(system, service, capsys):
-    cases, findings, statuses = fuzz(system, service)
+    fuzz = Fuzz(system, service)
+    fuzz.run()
+    statuses = fuzz.statuses
     succeeded = [label for label, seen in statuses.items() if any(c < 300 for c in seen)]
     with capsys.disabled():
         print(
-            f"\nfuzz {service}: {sum(cases.values())} cases over {len(cases)} operations"
-            f" ({len(succeeded)} answered 2xx at least once), {len(findings)} findings"
+            f"\nfuzz {service}: {sum(fuzz.cases.values())} cases over {len(fuzz.cases)}"
+            f" operations ({len(succeeded)} answered 2xx at least once),"
+            f" {len(fuzz.findings)} findings"
         )
         for label in sorted(statuses):
             print(f"  {label}: {dict(sorted(statuses[label].items()))}")
-    assert len(cases) == sum(
-        len(item) for item in openapi.document(service_class(service))["paths"].values()
-    ), "an operation was never reached"
-    assert findings == [], "\n".join(sorted(set(findings)))
+    operations = sum(len(item) for item in fuzz.document["paths"].values())
+    assert len(fuzz.cases) == operations, "an operation was never reached"
+    assert fuzz.findings == [], "\n".join(sorted(set(fuzz.findings)))
