@@ -22,3 +22,14 @@ def test_row_ids_are_whole_numbers_a_database_holds():
     assert not row_ids([True])
     assert not row_ids(["1"])
     assert not row_ids(7)
+
+
+def test_the_desk_listing_refuses_an_offset_past_the_bound():
+    import pytest
+    from marshmallow import ValidationError
+
+    from services.routing.schemas import ListingQuery
+
+    assert ListingQuery().load({"offset": str(MAX_ROW_ID)})["offset"] == MAX_ROW_ID
+    with pytest.raises(ValidationError):
+        ListingQuery().load({"offset": "9" * 30})
