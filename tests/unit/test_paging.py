@@ -1,7 +1,10 @@
 """Offsets, limits and ids from a client held to what SQLite and PostgreSQL take."""
 
+import pytest
+from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
+from services.routing.schemas import ListingQuery
 from shared.paging import MAX_ROW_ID, paging, row_ids
 
 
@@ -25,11 +28,6 @@ def test_row_ids_are_whole_numbers_a_database_holds():
 
 
 def test_the_desk_listing_refuses_an_offset_past_the_bound():
-    import pytest
-    from marshmallow import ValidationError
-
-    from services.routing.schemas import ListingQuery
-
     assert ListingQuery().load({"offset": str(MAX_ROW_ID)})["offset"] == MAX_ROW_ID
     with pytest.raises(ValidationError):
         ListingQuery().load({"offset": "9" * 30})
