@@ -217,6 +217,7 @@ class Store:
         self.correlation_id = correlation_id
         self.attempts = provider.attempts
         self.backoff = provider.backoff
+        self.outage_delay = provider.outage_delay
 
     @contextmanager
     def transaction(self, correlation_id: str | None = None):
@@ -279,6 +280,7 @@ class Database(DependencyProvider):
         self._lock = Semaphore() if self.engine.dialect.name == "sqlite" else None
         self.attempts = int(config.get("EVENT_HANDLER_ATTEMPTS", 3))
         self.backoff = float(config.get("EVENT_HANDLER_BACKOFF", 0.2))
+        self.outage_delay = float(config.get("EVENT_OUTAGE_DELAY", 1.0))
         self.relay = OutboxRelay(
             self.engine,
             outbox,

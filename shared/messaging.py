@@ -5,7 +5,10 @@
 - skips an event its consumer has applied before (the inbox),
 - runs the method in one transaction with the inbox claim and any events it emits,
 - retries a failing method a bounded number of times with backoff, then rejects the message
-  so RabbitMQ dead-letters it to ``satupintu.dead-letters`` for ops to list and replay.
+  so RabbitMQ dead-letters it to ``satupintu.dead-letters`` for ops to list and replay;
+- while the database is away (the failure says so, not a bug), waits ``EVENT_OUTAGE_DELAY``
+  seconds and requeues the message instead, as often as it takes and without spending those
+  retries: an outage dead-letters nothing, and the inbox keeps a redelivery from applying twice.
 
 Handler queues are durable and declared up front by ``satupintu declare`` (nameko drops events
 published while no queue is bound), and again by each service when it starts.
@@ -19,9 +22,11 @@ import logging
 import eventlet
 from kombu import Connection, Exchange, Queue
 from nameko.events import SERVICE_POOL, EventHandler
+from nameko.exceptions import RemoteError
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from shared import events
+from shared.db import DatabaseUnavailable, database_unreachable
 from shared.outbox import event_exchange
 
 log = logging.getLogger(__name__)
@@ -49,6 +54,30 @@ def handler_queue(source: str, event_type: str, service_name: str, method_name: 
     )
 
 
+class WaitingForDatabase(Exception):
+    """The handler met a database outage: requeue its message, it is not the message's fault."""
+
+
+def database_away(exc: BaseException) -> bool:
+    """True when ``exc`` says a database cannot be reached: this service's, or the one behind an
+    RPC the handler made (its RemoteError names the remote exception)."""
+    if isinstance(exc, DatabaseUnavailable):
+        return True
+    if database_unreachable(exc):
+        return not _statement_error(exc)
+    return isinstance(exc, RemoteError) and exc.exc_type in _REMOTE_OUTAGES
+
+
+def _statement_error(exc: BaseException) -> bool:
+    """SQLite says "no such table" or a syntax error with OperationalError too: a bug, not an
+    outage, so it is retried a bounded number of times like any other."""
+    text = str(getattr(exc, "orig", exc))
+    return text.startswith("no such ") or "syntax error" in text
+
+
+_REMOTE_OUTAGES = frozenset({"DatabaseUnavailable", "OperationalError", "ServiceUnavailable"})
+
+
 class ReliableEventHandler(EventHandler):
     """A service-pool event handler whose failed messages are dead-lettered, not dropped."""
 
@@ -59,6 +88,7 @@ class ReliableEventHandler(EventHandler):
             handler_type=SERVICE_POOL,
             reliable_delivery=True,
             requeue_on_error=False,
+            expected_exceptions=WaitingForDatabase,
             **kwargs,
         )
 
@@ -74,6 +104,8 @@ class ReliableEventHandler(EventHandler):
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+        elif issubclass(exc_info[0], WaitingForDatabase):
+            self.queue_consumer.requeue_message(message)  # not a retry spent, not a dead letter
         elif message.channel.connection:
             try:
                 message.reject(requeue=False)  # → satupintu.dead-letters
@@ -113,6 +145,16 @@ def handles(event_type: str):
                             method(self, tx, event)
                     return
                 except Exception as exc:
+                    if database_away(exc):
+                        log.warning(
+                            "%s: %s %s waits for the database (%s)",
+                            consumer,
+                            event.event_type,
+                            event.event_id,
+                            type(exc).__name__,
+                        )
+                        eventlet.sleep(self.db.outage_delay)
+                        raise WaitingForDatabase() from None
                     if attempt == self.db.attempts:
                         log.error(
                             "%s: %s %s failed %d times (%s); dead-lettered",

@@ -6,13 +6,14 @@ from kombu import Connection
 from nameko.dependency_providers import Config
 from werkzeug.wrappers import Response
 
-from shared import metrics
+from shared import metrics, openapi
 from shared.deadletters import dead_letter_depth
 from shared.web import http, json_response
 
 
 class Operations:
-    """Needs ``db = Database(...)`` on the service; adds the config and metrics providers."""
+    """Needs ``db = Database(...)`` and ``api_doc`` (a ``shared.openapi.ApiDoc``) on the
+    service; adds the config and metrics providers."""
 
     config = Config()
     metrics = metrics.Metrics()
@@ -47,3 +48,8 @@ class Operations:
             pass
         body, content_type = metrics.exposition()
         return Response(body, content_type=content_type)
+
+    @http("GET", "/openapi.json")
+    def openapi(self, request):
+        """GET /openapi.json → the OpenAPI 3 document of every HTTP endpoint of this service."""
+        return openapi.document(type(self))

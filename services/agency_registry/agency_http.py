@@ -20,6 +20,7 @@ from services.agency_registry.schemas import (
     ReasonRequired,
 )
 from shared.auth import bearer
+from shared.paging import paging
 from shared.regions import load_regions
 from shared.web import http, load, read_json
 
@@ -28,9 +29,7 @@ REASON_REQUIRED = ("reject", "suspend")
 
 
 def page(request, default: int = 100) -> tuple[int, int]:
-    offset = max(0, request.args.get("offset", 0, type=int))
-    limit = min(MAX_LIMIT, max(1, request.args.get("limit", default, type=int)))
-    return offset, limit
+    return paging(request.args, default, MAX_LIMIT)
 
 
 def body_or_empty(request) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nameko.rpc import rpc
 
-from services.agency_registry import competence, directory, staff_mail
+from services.agency_registry import competence, directory, openapi, staff_mail
 from services.agency_registry.agency_http import AgencyHttp
 from services.agency_registry.errors import UnknownCategory, UnknownRegion
 from services.agency_registry.live_index import Lookups
@@ -29,6 +29,7 @@ MAX_PAGE = 5000
 
 class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
     name = "agency_registry"
+    api_doc = openapi.API
 
     db = Database(metadata)
     lookups = Lookups()

@@ -13,6 +13,7 @@ from services.agency_registry.schemas import (
     StaffCreate,
     StaffEdit,
 )
+from shared.paging import MAX_ROW_ID
 from shared.web import http, load, read_json
 
 STAFF_ACTIONS = {"deactivate": "deactivated", "reactivate": "active"}
@@ -153,6 +154,8 @@ class StaffHttp:
         newest first: who did what, when, with before and after"""
         _, limit = page(request, default=50)
         before_id = request.args.get("before_id", type=int)
+        if before_id is not None:
+            before_id = max(0, min(before_id, MAX_ROW_ID + 1))
         with self.db.read() as session:
             actor = staff.actor(session, self.tokens.claims(request))
             found = self.scoped_agency(session, actor, request)

@@ -1,110 +1,154 @@
-"""The OpenAPI 3 document of intake, generated from its entrypoints and marshmallow schemas.
-
-Every HTTP entrypoint of the service class appears, with the first line of its docstring as
-the summary; request bodies come from the schemas the entrypoints load.
-"""
+"""What each of intake's HTTP entrypoints answers, for its OpenAPI document (shared.openapi)."""
 
 from __future__ import annotations
 
-import functools
-import re
-
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
-from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
-from nameko.web.handlers import HttpRequestHandler
-
 from services.intake import schemas
+from shared.openapi import TRACKING_ID, ApiDoc, header, op, query
 
-# the JSON body each entrypoint loads
-REQUEST_BODIES = {
-    "submit": schemas.HttpReportDraft,
-    "supplement": schemas.Supplement,
-    "comment": schemas.Comment,
-    "feedback": schemas.Feedback,
-    "withdraw": schemas.Withdrawal,
-    "register": schemas.Registration,
-    "login": schemas.Login,
-}
-_PARAM = re.compile(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>")
-PROBLEM = {
-    "description": "application/problem+json (RFC 9457) with per-field `errors`",
-    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-}
-
-
-def http_entrypoints(service_cls):
-    """(method name, HTTP method, werkzeug URL, docstring) of every HTTP entrypoint."""
-    found = []
-    for name in dir(service_cls):
-        for entrypoint in getattr(getattr(service_cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ()):
-            if isinstance(entrypoint, HttpRequestHandler):
-                doc = getattr(service_cls, name).__doc__ or ""
-                for method in entrypoint.method.split(","):
-                    found.append((name, method.strip().lower(), entrypoint.url, doc))
-    return sorted(found, key=lambda item: (item[2], item[1]))
-
-
-def openapi_path(url: str) -> str:
-    """'/reports/<string:tracking_id>' → '/reports/{tracking_id}'."""
-    return _PARAM.sub(r"{\1}", url)
-
-
-@functools.lru_cache(maxsize=4)
-def document(service_cls) -> dict:
-    spec = APISpec(
-        title="satupintu intake",
-        version="1",
-        openapi_version="3.0.3",
-        info={"description": "The citizen's door: reports on every channel (SPEC §2, §8)."},
-        plugins=[MarshmallowPlugin()],
-    )
-    spec.components.schema(
-        "Problem",
-        {
-            "type": "object",
-            "properties": {
-                "type": {"type": "string"},
-                "title": {"type": "string"},
-                "status": {"type": "integer"},
-                "detail": {"type": "string"},
-                "errors": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                    },
-                },
-            },
-        },
-    )
-    for schema in set(REQUEST_BODIES.values()):
-        spec.components.schema(schema.__name__, schema=schema)
-    paths: dict[str, dict] = {}
-    for name, method, url, doc in http_entrypoints(service_cls):
-        path = openapi_path(url)
-        operation = {
-            "operationId": f"{name}_{method}",
-            "summary": " ".join(doc.strip().split("\n")[0].split())[:200],
-            "description": " ".join(doc.split()),
-            "responses": {"200": {"description": "OK"}, "4XX": PROBLEM},
+INT = {"type": "integer"}
+PAGE = (query("offset", INT), query("limit", INT))
+IDEMPOTENCY_KEY = header("Idempotency-Key", {"type": "string", "minLength": 1, "maxLength": 128})
+REPORTER = [("reporter",), ("report_key",), ("open311_token",)]
+ANYONE_OR_REPORTER = [*REPORTER, ()]
+OWN = {"tracking_id": TRACKING_ID}
+OPEN311 = ("application/json", "text/xml")
+OPEN311_QUERY = (query("jurisdiction_id"),)
+SMS = (
+    query("from"),
+    query("to"),
+    query("text"),
+    query("id"),
+    query("ts"),
+)
+UPLOAD = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
         }
-        parameters = [
-            {"name": param, "in": "path", "required": True, "schema": {"type": "string"}}
-            for param in _PARAM.findall(url)
-        ]
-        if parameters:
-            operation["parameters"] = parameters
-        if name in REQUEST_BODIES and method == "post":
-            operation["requestBody"] = {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{REQUEST_BODIES[name].__name__}"}
-                    }
+    },
+}
+TWEETS = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
+OPEN311_FORM = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    name: {"type": "string"}
+                    for name in (
+                        "service_code",
+                        "description",
+                        "lat",
+                        "long",
+                        "address_string",
+                        "email",
+                        "first_name",
+                        "last_name",
+                        "phone",
+                        "api_key",
+                    )
                 },
             }
-        paths.setdefault(path, {})[method] = operation
-    for path, operations in paths.items():
-        spec.path(path=path, operations=operations)
-    return spec.to_dict()
+        }
+    },
+}
+
+
+OPEN311_ERRORS = {
+    "type": "array",
+    "items": {"type": "object", "required": ["code", "description"]},
+}
+
+
+def open311(*codes, **kwargs):
+    """Open311 answers errors in its own format, JSON or XML as the path says; a jurisdiction_id
+    other than ours is its 404."""
+    params = OPEN311_QUERY + tuple(kwargs.pop("params", ()))
+    return op(
+        *codes,
+        404,
+        content=OPEN311,
+        error_content=OPEN311,
+        params=params,
+        errors_result=OPEN311_ERRORS,
+        **kwargs,
+    )
+
+
+API = ApiDoc(
+    title="satupintu intake",
+    description="The citizen's door: reports on every channel (SPEC §2, §8).",
+    operations={
+        "submit": op(
+            201, 200, 401, 422, 429,
+            body=schemas.HttpReportDraft, params=[IDEMPOTENCY_KEY],
+            security=[("reporter",), ()],
+        ),
+        "track": op(200, 401, 404, path=OWN, security=ANYONE_OR_REPORTER),
+        "supplement": op(
+            200, 401, 403, 404, 409, 422, body=schemas.Supplement, path=OWN, security=REPORTER
+        ),
+        "comment": op(
+            201, 401, 403, 404, 409, 422, body=schemas.Comment, path=OWN, security=REPORTER
+        ),
+        "feedback": op(
+            200, 401, 403, 404, 409, 422, body=schemas.Feedback, path=OWN, security=REPORTER
+        ),
+        "withdraw": op(
+            200, 401, 403, 404, 409, 422, body=schemas.Withdrawal, path=OWN, security=REPORTER
+        ),
+        "upload": op(
+            201, 401, 413, 415, 422, 429, request=UPLOAD, security=[("reporter",), ()]
+        ),
+        "attachment": op(
+            200, 401, 403, 404, path=OWN, security=REPORTER, content="application/octet-stream"
+        ),
+        "categories": op(200),
+        "regions": op(200, 404, params=[query("parent")]),
+        "register": op(201, 409, 422, 429, body=schemas.Registration),
+        "login": op(200, 401, 422, 429, body=schemas.Login),
+        "me": op(200, 401, 404, security=[("reporter",)]),
+        "my_reports": op(200, 401, params=PAGE, security=[("reporter",)]),
+        "public_reports": op(
+            200, 422, params=[query("category"), query("region"), query("status"), *PAGE]
+        ),
+        "public_reports_csv": op(
+            200, 422, params=[query("category"), query("region"), query("status")],
+            content="text/csv",
+        ),
+        "public_report": op(200, 404, path=OWN),
+        "identity_reads": op(
+            200, 401, 403, 422,
+            params=[query("from"), query("to"), query("tracking_id"), *PAGE],
+            security=[("staff",)],
+        ),
+        "inbound_sms": op(
+            200, 403, 422, params=SMS, security=[("gateway_key",)],
+            content="text/plain", unavailable="text/plain",
+        ),
+        "twitter_crc": op(200, 422, params=[query("crc_token", required=True)]),
+        "twitter_events": op(200, 401, request=TWEETS, security=[("twitter_signature",)]),
+        "open311_discovery": open311(200),
+        "open311_services": open311(200),
+        "open311_service": open311(200),
+        "open311_create": open311(
+            200, 201, 400, 403, 409, 422, 429,
+            request=OPEN311_FORM, params=[IDEMPOTENCY_KEY], security=[("open311_api_key",)],
+        ),
+        "open311_requests": open311(
+            200, 400,
+            params=[
+                query("service_request_id"), query("service_code"), query("status"),
+                query("start_date"), query("end_date"), query("page"), query("page_size"),
+            ],
+        ),
+        "open311_request": open311(200, path={"request_id": TRACKING_ID}),
+        "open311_token": open311(200),
+    },
+)  # fmt: skip

@@ -18,7 +18,15 @@ import logging
 from nameko.timer import timer
 from sqlalchemy import select
 
-from services.intake import duplicates, progress, records, staff_search, tokens, verdicts
+from services.intake import (
+    duplicates,
+    openapi,
+    progress,
+    records,
+    staff_search,
+    tokens,
+    verdicts,
+)
 from services.intake.doors.accounts import AccountsDoor
 from services.intake.doors.audit import AuditDoor
 from services.intake.doors.base import proves_reporter
@@ -58,6 +66,7 @@ class Intake(
     Operations,
 ):
     name = "intake"
+    api_doc = openapi.API
 
     db = Database(metadata)
     clock = Clock()

@@ -13,6 +13,8 @@ import hmac
 import json
 from datetime import UTC, datetime, timedelta
 
+from shared import constant_time
+
 
 class InvalidToken(Exception):
     pass
@@ -44,7 +46,7 @@ def verify(secret: str, token: str, now: datetime | None = None) -> str:
     payload, _, signature = (token or "").partition(".")
     if not payload or not signature or len(token) > 512:
         raise InvalidToken("malformed")
-    if not hmac.compare_digest(_sign(secret, payload), signature):
+    if not constant_time.equal(_sign(secret, payload), signature):
         raise InvalidToken("bad signature")
     try:
         claims = json.loads(_unb64(payload))

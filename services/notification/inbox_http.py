@@ -12,6 +12,7 @@ from services.notification.models import messages
 from services.notification.reporters import IntakeUnavailable, credentials
 from shared.auth import Unauthenticated
 from shared.db import utcnow
+from shared.paging import paging, row_ids
 from shared.tracking import normalise
 from shared.web import InvalidInput, NotFound, Unavailable, http, read_json
 
@@ -74,8 +75,7 @@ class InboxDoors:
         return reporter_of(canonical)
 
     def _page(self, request, recipient: str) -> dict:
-        offset = max(0, request.args.get("offset", 0, type=int))
-        limit = min(100, max(1, request.args.get("limit", 20, type=int)))
+        offset, limit = paging(request.args, 20, 100)
         with self.db.read() as session:
             rows = session.execute(
                 select(messages)
@@ -108,7 +108,7 @@ class InboxDoors:
 
     def _mark(self, request, recipient: str) -> dict:
         ids = read_json(request).get("ids")
-        if ids is not None and not (isinstance(ids, list) and all(isinstance(i, int) for i in ids)):
+        if ids is not None and not row_ids(ids):
             raise InvalidInput(
                 errors=[{"field": "ids", "message": "daftar bilangan / a list of integers"}]
             )

@@ -11,6 +11,7 @@ from services.notification import outbound
 from services.notification.access import check_ops, delivery_view
 from services.notification.models import deliveries
 from shared.db import utcnow
+from shared.paging import paging, row_ids
 from shared.rpc import rpc_for
 from shared.web import InvalidInput, http, read_json
 
@@ -48,8 +49,7 @@ class OpsDoors:
         status = request.args.get("status", "dead")
         if status not in STATUSES:
             raise InvalidInput(errors=[{"field": "status", "message": "|".join(STATUSES)}])
-        offset = max(0, request.args.get("offset", 0, type=int))
-        limit = min(1000, max(1, request.args.get("limit", 100, type=int)))
+        offset, limit = paging(request.args, 100, 1000)
         return {"items": self.list_deliveries(status, offset, limit)}
 
     @http("POST", "/deliveries/replay")
@@ -58,11 +58,7 @@ class OpsDoors:
         token>) → {"queued": 2}: the dead ones among them are sent again."""
         check_ops(self.staff_tokens.require(request))
         ids = read_json(request).get("ids")
-        if not (
-            isinstance(ids, list)
-            and 0 < len(ids) <= MAX_REPLAY
-            and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
-        ):
+        if not (row_ids(ids) and 0 < len(ids) <= MAX_REPLAY):
             raise InvalidInput(
                 errors=[
                     {

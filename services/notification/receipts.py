@@ -15,6 +15,8 @@ import hashlib
 import hmac
 from urllib.parse import urlencode
 
+from shared import constant_time
+
 DELIVERED = 1  # delivered to the phone
 UNDELIVERED = 2  # the SMSC gave up: not delivered to the phone
 BUFFERED = 4  # the SMSC keeps trying
@@ -38,7 +40,7 @@ def signature(key: str, delivery_id: int, attempt: int, part: int) -> str:
 
 
 def is_signed(key: str, delivery_id: int, attempt: int, part: int, given: str) -> bool:
-    return hmac.compare_digest(signature(key, delivery_id, attempt, part), given or "")
+    return constant_time.equal(signature(key, delivery_id, attempt, part), given)
 
 
 def url(base: str, key: str, delivery_id: int, attempt: int, part: int) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import insert, select
 
-from services.notification import following, outbound, staff_mail, templates
+from services.notification import following, openapi, outbound, staff_mail, templates
 from services.notification.contacts import ReporterContacts
 from services.notification.delivery import CHANNEL_TRANSPORT
 from services.notification.inbox_http import InboxDoors, reporter_of
@@ -35,6 +35,7 @@ ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 class Notification(Sending, DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     name = "notification"
+    api_doc = openapi.API
 
     db = Database(metadata)
     staff_tokens = StaffTokens()

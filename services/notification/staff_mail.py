@@ -13,11 +13,9 @@ STAFF_EMAIL: false turns it off.
 
 from __future__ import annotations
 
-from nameko.extensions import DependencyProvider
-
 from services.notification import templates
 from services.notification.contacts import ContactUnavailable
-from shared.rpc import CallerRpcProxy
+from shared.rpc import RpcCaller
 
 # the inbox kinds that may also go by email, and the topic a person chooses them by
 TOPIC_OF_KIND = {
@@ -47,20 +45,24 @@ def bilingual(kind: str, context: dict) -> tuple[str, str]:
     )
 
 
-class StaffAddresses(DependencyProvider):
-    """``self.staff_addresses.of("KAB-73-11-DINKES", "deadline_breached")`` → [addresses]."""
+class StaffAddresses(RpcCaller):
+    """``self.staff_addresses.of("KAB-73-11-DINKES", "deadline_breached")`` → [addresses],
+    asked of the registry on kept connections."""
 
-    def setup(self):
-        self._config = {"AMQP_URI": self.container.config["AMQP_URI"]}
-        self._timeout = float(self.container.config.get("RPC_TIMEOUT", 5))
+    def __init__(self):
+        super().__init__("agency_registry")
+
+    def get_dependency(self, worker_ctx):
+        return _Addresses(self.methods())
+
+
+class _Addresses:
+    def __init__(self, registry):
+        self._registry = registry
 
     def of(self, agency_code: str, kind: str) -> list[str]:
         try:
-            with CallerRpcProxy(self._config, timeout=self._timeout) as cluster:
-                found = cluster.agency_registry.staff_emails(agency_code, TOPIC_OF_KIND[kind])
-        except Exception as exc:
+            found = self._registry.staff_emails(agency_code, TOPIC_OF_KIND[kind])
+        except Exception as exc:  # no answer in time, or the registry failing
             raise ContactUnavailable(type(exc).__name__) from None
         return list(found or ())
-
-    def get_dependency(self, worker_ctx):
-        return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from services.reporting import counters, projection, queries
+from services.reporting import counters, openapi, projection, queries
 from services.reporting.access import StaffView
 from services.reporting.export import render
 from services.reporting.models import metadata
@@ -20,6 +20,7 @@ from shared.web import InvalidInput, http
 
 class Reporting(Operations):
     name = "reporting"
+    api_doc = openapi.API
 
     db = Database(metadata)
     staff = StaffView()

@@ -6,6 +6,7 @@ from shared import categories, privacy
 from shared.contracts.reports import ARCHIVE_REASONS
 from shared.contracts.values import CLASSIFICATIONS
 from shared.lifecycle import STATUSES
+from shared.paging import MAX_ROW_ID
 
 MAX_TEXT = 4000
 CODE = validate.Length(min=1, max=64)
@@ -149,5 +150,5 @@ class ListingQuery(Schema):
         load_default="-received",
         validate=validate.OneOf(("-received", "received", "due", "-updated", "updated")),
     )
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ROW_ID))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from services.routing import clocks, first_decision, followups, holding, sweep, views
+from services.routing import clocks, first_decision, followups, holding, openapi, sweep, views
 from services.routing.deadlines import Deadlines
 from services.routing.desk import DeskHttp, not_routed, tracking_id_of
 from services.routing.holding import Context
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 class Routing(DeskHttp, Operations):
     name = "routing"
+    api_doc = openapi.API
 
     db = Database(metadata)
     agencies = AgencyReplica()

@@ -5,9 +5,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from services.intake import open311, openapi, schemas, tokens
+from services.intake import open311, schemas, tokens
 from services.intake.ratelimit import Limit, RateLimiter
 from services.intake.service import Intake
+from shared import openapi
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

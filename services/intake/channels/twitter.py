@@ -12,6 +12,8 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from shared import constant_time
+
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
 _MENTION = re.compile(r"(^|\s)@\w{1,15}\b")
 
@@ -33,7 +35,7 @@ def signature(secret: str, body: bytes) -> str:
 def signed(secret: str, body: bytes, header: str | None) -> bool:
     if not secret or not header:
         return False
-    return hmac.compare_digest(signature(secret, body), header.strip())
+    return constant_time.equal(signature(secret, body), header.strip())
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from services.intake.models import reporters, reports
 from services.intake.problems import Unauthorized
 from services.intake.ratelimit import Busy
 from shared import passwords, privacy
+from shared.paging import paging
 from shared.web import Conflict, NotFound, Unavailable, http
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,7 @@ class AccountsDoor(Door):
     def my_reports(self, request):
         """GET /me/reports?offset=0&limit=20 (Bearer token) → the reporter's reports, newest first."""
         reporter_id = self.signed_in(request, required=True)
-        offset = max(0, request.args.get("offset", 0, type=int))
-        limit = min(100, max(1, request.args.get("limit", 20, type=int)))
+        offset, limit = paging(request.args, 20, 100)
         mine = reports.c.reporter_id == reporter_id
         with self.db.read() as session:
             rows = session.execute(

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from services.intake.models import identity_reads
 from shared.auth import Forbidden, StaffTokens, Unauthenticated
+from shared.paging import paging
 from shared.rpc import RpcCaller
 from shared.tracking import normalise
 from shared.web import InvalidInput, Unavailable, http
@@ -115,8 +116,7 @@ class AuditDoor:
                 "Hanya admin nasional dan pengawas / Only national admins and oversight"
             )
         conditions = _filters(request.args)
-        offset = max(0, request.args.get("offset", 0, type=int))
-        limit = min(MAX_LIMIT, max(1, request.args.get("limit", 50, type=int)))
+        offset, limit = paging(request.args, 50, MAX_LIMIT)
         if staff.role == "oversight_viewer":
             try:
                 scope = self.agency_scopes.codes(staff.scope_code)

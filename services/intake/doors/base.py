@@ -11,15 +11,13 @@ key is never read from a query string: URLs end up in logs, histories and referr
 
 from __future__ import annotations
 
-import hmac
-
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from services.intake import filing, records, tokens
 from services.intake.models import reports
 from services.intake.problems import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
-from shared import privacy
+from shared import constant_time, privacy
 from shared.forwarded import client_address
 from shared.tracking import normalise
 from shared.web import NotFound, load, read_json
@@ -129,9 +127,9 @@ def proves_reporter(row, reporter_id=None, report_key=None, open311_token=None) 
     id), the report key given at filing to a reporter without an account, or the Open311
     token the filing client was given."""
     if row.reporter_id:
-        return bool(reporter_id) and hmac.compare_digest(str(reporter_id), str(row.reporter_id))
+        return bool(reporter_id) and constant_time.equal(str(reporter_id), str(row.reporter_id))
     if report_key and row.report_key_hash:
-        return hmac.compare_digest(row.report_key_hash, filing.key_digest(report_key))
+        return constant_time.equal(row.report_key_hash, filing.key_digest(report_key))
     if open311_token and row.open311_token:
-        return hmac.compare_digest(row.open311_token, open311_token)
+        return constant_time.equal(row.open311_token, open311_token)
     return False

@@ -14,6 +14,7 @@ from services.intake.doors.base import Door
 from services.intake.models import reports
 from services.intake.open311 import PUBLIC_STATUSES
 from shared import privacy
+from shared.paging import paging
 from shared.tracking import normalise
 from shared.web import InvalidInput, http
 
@@ -53,8 +54,7 @@ CSV_COLUMNS = (
 class PublicDoor(Door):
     def _public_rows(self, request):
         args = request.args
-        offset = max(0, args.get("offset", 0, type=int))
-        limit = min(100, max(1, args.get("limit", 20, type=int)))
+        offset, limit = paging(args, 20, 100)
         query = listing.publicly_listed()
         if category := args.get("category"):
             query = query.where(listing.in_category([category]))

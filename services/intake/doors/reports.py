@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from services.intake import filing, idempotency, openapi, progress, records, schemas
+from services.intake import filing, idempotency, progress, records, schemas
 from services.intake.doors.base import Door, proves_reporter
 from services.intake.models import attachments
 from services.intake.problems import IdempotencyKeyReused
@@ -221,11 +221,6 @@ class ReportsDoor(Door):
         """GET /categories → [{"id": "pendidikan", "name": {"id": "Pendidikan", "en":
         "Education"}, "supervision": false, "children": [...]}, ...]"""
         return {"categories": categories.as_tree()}
-
-    @http("GET", "/openapi.json")
-    def openapi(self, request):
-        """GET /openapi.json → the OpenAPI 3 document of every HTTP endpoint of intake."""
-        return openapi.document(type(self))
 
 
 def present(shown: dict) -> dict:
