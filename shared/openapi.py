@@ -258,16 +258,17 @@ def _operation(doc: ApiDoc, name: str, method: str, url: str, text: str, spec) -
     parameters += list(operation.params)
     if parameters:
         described["parameters"] = parameters
-    if operation.request is not None:
-        described["requestBody"] = operation.request
-    elif reads_body:
-        schema_name = operation.body.__name__
-        if schema_name not in spec.components.schemas:
-            spec.components.schema(schema_name, schema=operation.body)
-        described["requestBody"] = {
-            "required": True,
-            "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
-        }
+    if reads_body:  # a JSON body by its schema, other forms as written; both when both
+        content = {}
+        if operation.body is not None:
+            schema_name = operation.body.__name__
+            if schema_name not in spec.components.schemas:
+                spec.components.schema(schema_name, schema=operation.body)
+            content[JSON] = {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        if operation.request is not None:
+            content.update(operation.request["content"])
+        required = operation.request.get("required", True) if operation.request else True
+        described["requestBody"] = {"required": required, "content": content}
     if operation.security:
         described["security"] = [{scheme: [] for scheme in alt} for alt in operation.security]
     return described
