@@ -323,5 +323,5 @@ class StaffTokens(DependencyProvider):
     def require(self, request) -> StaffClaims:
         claims = self.optional(request)
         if claims is None:
-            raise Unauthenticated("Kirim header Authorization: Bearer <token>")
+            raise Unauthenticated("Kirim header / Send the header: Authorization: Bearer <token>")
         return claims

@@ -42,6 +42,7 @@ from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
+from shared import bilingual
 from shared.db import DatabaseUnavailable, database_unreachable
 
 log = logging.getLogger("satupintu.http")
@@ -153,10 +154,12 @@ def unavailable_dependency(exc: BaseException) -> str | None:
 
 
 def field_errors(messages, prefix: str = "") -> list[dict]:
-    """Flatten marshmallow's nested messages into [{"field": "a.b", "message": "..."}]."""
+    """Flatten marshmallow's nested messages into [{"field": "a.b", "message": "..."}], each
+    message Indonesian first, English second (marshmallow's own English gets its Indonesian
+    half: shared/bilingual.py)."""
     if isinstance(messages, list):
         if all(isinstance(m, str) for m in messages):
-            return [{"field": prefix or "_body", "message": m} for m in messages]
+            return [{"field": prefix or "_body", "message": bilingual.message(m)} for m in messages]
         return [e for m in messages for e in field_errors(m, prefix)]
     errors = []
     for key, value in messages.items():
@@ -220,6 +223,25 @@ def load(schema, data: dict) -> dict:
         raise InvalidInput(errors=field_errors(exc.messages)) from None
 
 
+# werkzeug's own refusals (no such route, another method) in Indonesian first
+HTTP_TITLES = {
+    400: "Permintaan tidak valid",
+    404: "Alamat tidak ditemukan",
+    405: "Metode tidak diizinkan untuk alamat ini",
+    413: "Isi permintaan terlalu besar",
+    415: "Jenis isi tidak didukung",
+}
+
+
+def http_problem(exc: HTTPException) -> Problem:
+    """werkzeug's HTTPException as a problem, Indonesian first, English second."""
+    indonesian = HTTP_TITLES.get(exc.code, "Permintaan tidak dapat dilayani")
+    problem = Problem(f"{indonesian} / {exc.description}")
+    problem.status, problem.slug = exc.code, exc.name.lower().replace(" ", "-")
+    problem.title = f"{indonesian} / {exc.name}"
+    return problem
+
+
 class ProblemWsgiApp(WsgiApp):
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -236,13 +258,7 @@ class ProblemWsgiApp(WsgiApp):
                 request.max_content_length = limit  # a streamed body is cut there
                 response = provider.handle_request(request)
         except HTTPException as exc:
-            problem = Problem(exc.description)
-            problem.status, problem.slug, problem.title = (
-                exc.code,
-                exc.name.lower().replace(" ", "-"),
-                exc.name,
-            )
-            response = problem_response(problem, request.correlation_id)
+            response = problem_response(http_problem(exc), request.correlation_id)
         response.headers["X-Correlation-Id"] = request.correlation_id
         log.info(
             "%s %s %s %.1fms",

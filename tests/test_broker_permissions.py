@@ -110,3 +110,17 @@ def test_no_password_and_no_guest_in_the_deployment_files():
             text = path.read_text()
             assert "guest" not in text, path
             assert "password_hash" not in text or "example" in path.name, path
+
+
+def test_who_may_ask_for_a_reporters_proof_and_for_staff_addresses():
+    def callers(method):
+        return sorted(
+            role
+            for role in broker.ROLES
+            if "topic" in SPEC[role] and topic(role, "nameko-rpc", "write", method)
+        )
+
+    # routing asks before it hands a reporter an agency's follow-up file
+    assert callers("intake.authorise_reporter") == ["notification", "portal", "routing"]
+    # staff addresses, for email to those who chose it, go to notification alone
+    assert callers("agency_registry.staff_emails") == ["notification"]

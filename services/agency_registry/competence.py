@@ -45,11 +45,21 @@ class Entry:
 def check_query(regions: Regions, category_id: str | None, region_code: str) -> None:
     if category_id is not None and category_id not in categories.CATEGORIES:
         raise UnknownCategory(
-            errors=[{"field": "category_id", "message": f"no category {category_id!r}"}]
+            errors=[
+                {
+                    "field": "category_id",
+                    "message": f"Kategori {category_id!r} tidak ada / No category {category_id!r}",
+                }
+            ]
         )
     if region_code and not regions.exists(region_code):
         raise UnknownRegion(
-            errors=[{"field": "region_code", "message": f"no region {region_code!r}"}]
+            errors=[
+                {
+                    "field": "region_code",
+                    "message": f"Wilayah {region_code!r} tidak ada / No region {region_code!r}",
+                }
+            ]
         )
 
 

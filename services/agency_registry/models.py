@@ -81,6 +81,8 @@ staff = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(32), nullable=True),
+    # what the person wants by email beyond the in-app inbox (staff_mail.TOPICS); none: nothing
+    Column("email_topics", JSON, nullable=True),
 )
 
 audit_log = Table(

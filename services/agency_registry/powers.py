@@ -75,21 +75,32 @@ def check_account(role: str, agency: Node) -> None:
     if role not in ROLES:
         raise NotPermitted(f"Peran tidak dikenal / Unknown role {role}")
     if role == NATIONAL and hierarchy.depth(agency.path) != 1:
-        raise NotPermitted("national_admin sits at the root agency only")
+        raise NotPermitted(
+            "national_admin hanya di instansi puncak / national_admin sits at the root agency only"
+        )
     if role == COORDINATOR and not agency.is_coordinator:
-        raise NotPermitted(f"{agency.code} is not a coordinator: no coordinator_admin there")
+        raise NotPermitted(
+            f"{agency.code} bukan koordinator: tidak ada coordinator_admin di sana / "
+            f"{agency.code} is not a coordinator: no coordinator_admin there"
+        )
     if agency.status != "active":
-        raise NotPermitted(f"{agency.code} is {agency.status}: it can have no staff now")
+        raise NotPermitted(
+            f"{agency.code} berstatus {agency.status}: tidak dapat punya staf sekarang / "
+            f"{agency.code} is {agency.status}: it can have no staff now"
+        )
 
 
-def _role(actor: Actor, allowed: frozenset[str], what: str) -> None:
+def _role(actor: Actor, allowed: frozenset[str], what: tuple[str, str]) -> None:
     if actor.role not in allowed:
-        raise NotPermitted(f"A {actor.role} cannot {what}")
+        raise NotPermitted(f"{actor.role} tidak dapat {what[0]} / A {actor.role} cannot {what[1]}")
 
 
 def _within(actor: Actor, node_code: str, path: str) -> None:
     if not hierarchy.within(path, actor.scope_path):
-        raise OutOfSubtree(f"{node_code} is outside {actor.scope_code}'s subtree")
+        raise OutOfSubtree(
+            f"{node_code} di luar wilayah {actor.scope_code} / "
+            f"{node_code} is outside {actor.scope_code}'s subtree"
+        )
 
 
 def can_see(actor: Actor | None, agency: Node) -> bool:
@@ -100,55 +111,73 @@ def can_see(actor: Actor | None, agency: Node) -> bool:
 
 
 def check_register(actor: Actor, parent: Node) -> None:
-    _role(actor, ADMINS, "register agencies")
+    _role(actor, ADMINS, ("mendaftarkan instansi", "register agencies"))
     _within(actor, parent.code, parent.path)
 
 
 def check_edit(actor: Actor, agency: Node, fields: set[str], new_parent: Node | None) -> None:
     """Coordinators edit what is in their scope (never their scope's own root: that is for the
     coordinator above); an agency admin may only correct a pending registration."""
-    _role(actor, ADMINS, "edit agencies")
+    _role(actor, ADMINS, ("mengubah instansi", "edit agencies"))
     _within(actor, agency.code, agency.path)
     if actor.role == AGENCY_ADMIN:
         if agency.status != "pending" or not fields <= PENDING_FIELDS:
             raise NotPermitted(
+                "agency_admin hanya dapat mengoreksi nama, jenis, wilayah dan kewenangan "
+                "pendaftaran yang menunggu; minta koordinator Anda / "
                 "An agency_admin may only correct the name, kind, jurisdictions and "
                 "competencies of a pending registration; ask your coordinator"
             )
     if agency.path == actor.scope_path and actor.role != NATIONAL:
-        raise OutOfSubtree(f"{agency.code} is the root of your subtree: the level above edits it")
+        raise OutOfSubtree(
+            f"{agency.code} adalah puncak wilayah Anda: tingkat di atas yang mengubahnya / "
+            f"{agency.code} is the root of your subtree: the level above edits it"
+        )
     if new_parent is not None:
         _within(actor, new_parent.code, new_parent.path)
 
 
 def check_decide(actor: Actor, agency: Node) -> None:
     """Approve or reject: a coordinator above the new agency, not the person who registered it."""
-    _role(actor, COORDINATORS, "approve or reject registrations")
+    _role(
+        actor,
+        COORDINATORS,
+        ("menyetujui atau menolak pendaftaran", "approve or reject registrations"),
+    )
     _within(actor, agency.code, agency.path)
     if agency.registered_by is not None and agency.registered_by == actor.staff_id:
-        raise OwnRegistration(f"{actor.username} registered {agency.code}")
+        raise OwnRegistration(
+            f"{actor.username} mendaftarkan {agency.code} / {actor.username} registered {agency.code}"
+        )
 
 
 def check_status_change(actor: Actor, agency: Node) -> None:
     """Suspend or reactivate: strictly below one's scope, and never one's own agency's line."""
-    _role(actor, COORDINATORS, "suspend or reactivate agencies")
+    _role(
+        actor,
+        COORDINATORS,
+        ("menangguhkan atau mengaktifkan instansi", "suspend or reactivate agencies"),
+    )
     _within(actor, agency.code, agency.path)
     if agency.path == actor.scope_path or hierarchy.within(actor.agency_path, agency.path):
-        raise OutOfSubtree(f"{agency.code} is your own agency or above it: the level above acts")
+        raise OutOfSubtree(
+            f"{agency.code} adalah instansi Anda atau di atasnya: tingkat di atas yang bertindak / "
+            f"{agency.code} is your own agency or above it: the level above acts"
+        )
 
 
 def check_read_registrations(actor: Actor, agency: Node) -> None:
-    _role(actor, AUDIT_READERS, "read registrations")
+    _role(actor, AUDIT_READERS, ("membaca pendaftaran", "read registrations"))
     _within(actor, agency.code, agency.path)
 
 
 def check_read_audit(actor: Actor, agency: Node) -> None:
-    _role(actor, AUDIT_READERS, "read the audit log")
+    _role(actor, AUDIT_READERS, ("membaca log audit", "read the audit log"))
     _within(actor, agency.code, agency.path)
 
 
 def check_list_staff(actor: Actor, agency: Node) -> None:
-    _role(actor, ADMINS, "list staff")
+    _role(actor, ADMINS, ("melihat daftar staf", "list staff"))
     _within(actor, agency.code, agency.path)
 
 
@@ -161,9 +190,14 @@ def check_read_staff(actor: Actor, staff_id: str, staff_agency: Node) -> None:
 def check_manage_staff(actor: Actor, role: str, agency: Node, account_scope_path: str) -> None:
     """Create, edit or deactivate an account of ``role`` at ``agency``: only admins, only up to
     their own rank, and only for accounts whose whole scope lies inside their own."""
-    _role(actor, ADMINS, "manage staff")
+    _role(actor, ADMINS, ("mengelola staf", "manage staff"))
     _within(actor, agency.code, agency.path)
     if RANK[role] > RANK[actor.role]:
-        raise NotPermitted(f"A {actor.role} cannot manage a {role}")
+        raise NotPermitted(
+            f"{actor.role} tidak dapat mengelola {role} / A {actor.role} cannot manage a {role}"
+        )
     if not hierarchy.within(account_scope_path, actor.scope_path):
-        raise OutOfSubtree(f"A {role} at {agency.code} would reach beyond your subtree")
+        raise OutOfSubtree(
+            f"{role} di {agency.code} akan menjangkau di luar wilayah Anda / "
+            f"A {role} at {agency.code} would reach beyond your subtree"
+        )

@@ -52,7 +52,8 @@ def check_code(code: str) -> None:
             errors=[
                 {
                     "field": "code",
-                    "message": "upper-case letters, digits and single hyphens, at most 64",
+                    "message": "Huruf besar, angka dan tanda hubung tunggal, paling banyak 64 / "
+                    "Upper-case letters, digits and single hyphens, at most 64",
                 }
             ]
         )
@@ -71,7 +72,12 @@ def check_contents(
     """
     if kind is not None and kind not in KINDS:
         raise InvalidInput(
-            errors=[{"field": "kind", "message": f"one of {', '.join(sorted(KINDS))}"}]
+            errors=[
+                {
+                    "field": "kind",
+                    "message": f"Salah satu dari / One of: {', '.join(sorted(KINDS))}",
+                }
+            ]
         )
     unknown = [
         {"field": f"jurisdictions.{i}", "message": f"no region {code!r} in the Kemendagri codes"}

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.agency_registry.registration import VERIFICATION_MODES
+from services.agency_registry.staff_mail import TOPICS
 from shared.auth import ROLES
 
 
@@ -79,3 +80,9 @@ class PasswordChange(Schema):
 
     current_password = fields.String(required=True, validate=validate.Length(max=256))
     new_password = fields.String(required=True)
+
+
+class EmailTopics(Schema):
+    """PUT /staff/me/email-notifications"""
+
+    topics = fields.List(fields.String(validate=validate.OneOf(TOPICS)), required=True)

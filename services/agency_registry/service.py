@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nameko.rpc import rpc
 
-from services.agency_registry import competence, directory
+from services.agency_registry import competence, directory, staff_mail
 from services.agency_registry.agency_http import AgencyHttp
 from services.agency_registry.errors import UnknownCategory, UnknownRegion
 from services.agency_registry.live_index import Lookups
@@ -22,6 +22,7 @@ from shared.auth import LEEWAY
 from shared.db import Database
 from shared.ops import Operations
 from shared.regions import load_regions
+from shared.rpc import rpc_for
 
 MAX_PAGE = 5000
 
@@ -95,3 +96,11 @@ class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
         competence.check_query(load_regions(), None, region_code)
         with self.db.read() as session:
             return self.lookups.index(session).coordinator(region_code)
+
+    @rpc_for("notification")
+    def staff_emails(self, agency_code: str, topic: str) -> list[str]:
+        """staff_emails("KAB-73-11-DINKES", "deadlines") → ["budi@dinkes.barrukab.go.id"]: the
+        agency's active staff who chose email on ``topic`` (staff_mail.py), asked by
+        notification when it sends. Staff addresses only; never a reporter's."""
+        with self.db.read() as session:
+            return staff_mail.recipients(session, agency_code, topic)

@@ -26,7 +26,7 @@ class TokenIssuer(DependencyProvider):
     def claims(self, request) -> auth.StaffClaims:
         token = auth.bearer(request)
         if token is None:
-            raise Unauthenticated("Kirim header Authorization: Bearer <token>")
+            raise Unauthenticated("Kirim header / Send the header: Authorization: Bearer <token>")
         try:
             return self.verifier.verify(token)
         except auth.InvalidToken:

@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
-from services.agency_registry import directory, hierarchy, powers, staff_changes
+from services.agency_registry import directory, hierarchy, powers, staff_changes, staff_mail
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.errors import (
     DuplicateUsername,
@@ -53,6 +53,7 @@ def view(row) -> dict:
         "role": row.role,
         "agency_code": row.agency_code,
         "status": row.status,
+        "email_topics": staff_mail.topics_of(row),
         "version": row.version,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
@@ -66,7 +67,11 @@ def _row(session: Session, staff_id: str):
 def _agency(session: Session, code: str, field: str = "agency_code"):
     found = directory.row(session, code)
     if found is None:
-        raise InvalidInput(errors=[{"field": field, "message": f"no agency {code!r}"}])
+        raise InvalidInput(
+            errors=[
+                {"field": field, "message": f"Instansi {code!r} tidak ada / No agency {code!r}"}
+            ]
+        )
     return found
 
 
@@ -82,7 +87,10 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
         raise Unauthenticated("Akun tidak aktif / This account is not active")
     agency = directory.row(session, account.agency_code)
     if agency is None or agency.status != "active":
-        raise NotPermitted(f"{account.agency_code} is not active: its staff cannot act now")
+        raise NotPermitted(
+            f"{account.agency_code} tidak aktif: stafnya tidak dapat bertindak sekarang / "
+            f"{account.agency_code} is not active: its staff cannot act now"
+        )
     scope = scope_of(session, account.role, agency)
     return powers.Actor(
         staff_id=account.id,
@@ -110,7 +118,10 @@ def login(db, signer: TokenSigner, username: str, password: str) -> dict:
     with db.read() as session:
         agency = directory.row(session, account.agency_code)
         if agency is None or agency.status != "active":
-            raise NotPermitted(f"{account.agency_code} is not active: its staff cannot log in now")
+            raise NotPermitted(
+                f"{account.agency_code} tidak aktif: stafnya tidak dapat masuk sekarang / "
+                f"{account.agency_code} is not active: its staff cannot log in now"
+            )
         scope = scope_of(session, account.role, agency)
     token, expires = signer.issue(
         account.id,
@@ -127,7 +138,9 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
     """A new account; ``by`` None only for the command line's first national admin."""
     username = normal_username(data["username"])
     if not USERNAME.fullmatch(username):
-        raise InvalidInput(errors=[{"field": "username", "message": "3-64 of a-z 0-9 . _ -"}])
+        raise InvalidInput(
+            errors=[{"field": "username", "message": "3-64 dari / of a-z 0-9 . _ -"}]
+        )
     agency = _agency(session, data["agency_code"])
     node = directory.node(agency)
     powers.check_account(data["role"], node)
@@ -135,7 +148,7 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
         powers.check_manage_staff(by, data["role"], node, scope_of(session, data["role"], agency))
     check_password(username, data["password"])
     if session.execute(select(staff.c.id).where(staff.c.username == username)).first():
-        raise DuplicateUsername(errors=[{"field": "username", "message": "taken"}])
+        raise DuplicateUsername(errors=[{"field": "username", "message": "Sudah dipakai / Taken"}])
     now = utcnow()
     values = {
         "id": uuid.uuid4().hex,
@@ -187,7 +200,10 @@ def edit(
     agency = _agency(session, data.get("agency_code", account.agency_code))
     if role != account.role or agency.code != account.agency_code:
         if staff_id == by.staff_id:
-            raise NotPermitted("Nobody changes their own role or agency")
+            raise NotPermitted(
+                "Tidak ada yang mengubah peran atau instansinya sendiri / "
+                "Nobody changes their own role or agency"
+            )
         powers.check_account(role, directory.node(agency))
         powers.check_manage_staff(by, role, directory.node(agency), scope_of(session, role, agency))
     values = {k: v for k, v in data.items() if getattr(account, k) != v}
@@ -200,7 +216,10 @@ def set_status(
     session: Session, log: AuditLog, emit, by: powers.Actor, staff_id: str, status: str
 ) -> dict:
     if staff_id == by.staff_id:
-        raise NotPermitted("Nobody deactivates or reactivates their own account")
+        raise NotPermitted(
+            "Tidak ada yang menonaktifkan atau mengaktifkan akunnya sendiri / "
+            "Nobody deactivates or reactivates their own account"
+        )
     account = _managed(session, by, staff_id)
     if account.status == status:
         return view(account)
@@ -213,7 +232,9 @@ def change_password(
 ) -> None:
     account = _row(session, by.staff_id)
     if not passwords.verify(account.password_hash, current):
-        raise InvalidInput(errors=[{"field": "current_password", "message": "wrong password"}])
+        raise InvalidInput(
+            errors=[{"field": "current_password", "message": "Kata sandi salah / Wrong password"}]
+        )
     check_password(account.username, new, "new_password")
     _update(
         session, log, account, {"password_hash": passwords.hash_password(new)}, "staff.password"

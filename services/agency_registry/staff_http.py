@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from services.agency_registry import audit, directory, powers, staff
+from services.agency_registry import audit, directory, powers, staff, staff_mail
 from services.agency_registry.agency_http import body_or_empty, page
 from services.agency_registry.errors import NotFound
-from services.agency_registry.schemas import Login, PasswordChange, StaffCreate, StaffEdit
+from services.agency_registry.schemas import (
+    EmailTopics,
+    Login,
+    PasswordChange,
+    StaffCreate,
+    StaffEdit,
+)
 from shared.web import http, load, read_json
 
 STAFF_ACTIONS = {"deactivate": "deactivated", "reactivate": "active"}
@@ -50,6 +56,16 @@ class StaffHttp:
                 tx.session, log, actor, data["current_password"], data["new_password"]
             )
         return 204, ""
+
+    @http("PUT", "/staff/me/email-notifications")
+    def choose_email_topics(self, request):
+        """PUT /staff/me/email-notifications {"topics": ["new_disposition", "deadlines",
+        "reporter_replies"]} → {"topics": [...]}: what the caller wants by email besides the
+        in-app inbox (staff_mail.py); [] for nothing. Each person chooses for themselves."""
+        data = load(EmailTopics(), read_json(request))
+        with self.writing(request) as (tx, actor, log):
+            chosen = staff_mail.choose(tx.session, log, actor.staff_id, data["topics"])
+        return {"topics": chosen}
 
     @http("POST", "/staff")
     def create_staff(self, request):

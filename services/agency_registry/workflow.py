@@ -37,9 +37,19 @@ def _existing(session, code: str):
 def _parent(session, code: str):
     found = directory.row(session, code)
     if found is None:
-        raise UnknownParent(errors=[{"field": "parent_code", "message": f"no agency {code!r}"}])
+        raise UnknownParent(
+            errors=[
+                {
+                    "field": "parent_code",
+                    "message": f"Instansi {code!r} tidak ada / No agency {code!r}",
+                }
+            ]
+        )
     if found.status != "active":
-        raise Conflict(f"{code} is {found.status}: only an active agency can take sub-units")
+        raise Conflict(
+            f"{code} berstatus {found.status}: hanya instansi aktif yang dapat punya sub-unit / "
+            f"{code} is {found.status}: only an active agency can take sub-units"
+        )
     return found
 
 
@@ -51,10 +61,14 @@ def register(changes: AgencyChanges, actor: powers.Actor, regions: Regions, data
     parent = _parent(session, data["parent_code"])
     powers.check_register(actor, directory.node(parent))
     if actor.role == powers.AGENCY_ADMIN and data["is_coordinator"]:
-        raise powers.NotPermitted("Only a coordinator makes an agency a coordinator")
+        raise powers.NotPermitted(
+            "Hanya koordinator yang menjadikan instansi koordinator / "
+            "Only a coordinator makes an agency a coordinator"
+        )
     if directory.row(session, code) is not None:
         raise DuplicateCode(
-            f"{code} exists already", errors=[{"field": "code", "message": "taken"}]
+            f"{code} sudah ada / {code} exists already",
+            errors=[{"field": "code", "message": "Sudah dipakai / Taken"}],
         )
     registration.check_contents(
         regions,
@@ -80,7 +94,7 @@ def register(changes: AgencyChanges, actor: powers.Actor, regions: Regions, data
             values, data["jurisdictions"], data["competencies"], "agency.register"
         )
     except IntegrityError:  # registered by someone else a moment ago (PostgreSQL)
-        raise DuplicateCode(f"{code} exists already") from None
+        raise DuplicateCode(f"{code} sudah ada / {code} exists already") from None
 
 
 def edit(
@@ -94,15 +108,23 @@ def edit(
         new_parent = _parent(session, data["parent_code"])
         if hierarchy.would_cycle(agency.path, new_parent.path):
             raise Cycle(
-                f"{new_parent.code} is {code} or below it",
-                errors=[{"field": "parent_code", "message": "would make a cycle"}],
+                f"{new_parent.code} adalah {code} atau di bawahnya / {new_parent.code} is {code} or below it",
+                errors=[
+                    {
+                        "field": "parent_code",
+                        "message": "Akan membuat lingkaran / Would make a cycle",
+                    }
+                ],
             )
     fields = set(data) - {"parent_code"} | ({"parent_code"} if new_parent else set())
     powers.check_edit(
         actor, directory.node(agency), fields, directory.node(new_parent) if new_parent else None
     )
     if agency.status == "rejected":
-        raise InvalidTransition(f"{code} was rejected: register it again under a new code")
+        raise InvalidTransition(
+            f"{code} sudah ditolak: daftarkan lagi dengan kode baru / "
+            f"{code} was rejected: register it again under a new code"
+        )
     current = directory.get(session, code)
     regions_after = data.get("jurisdictions", current["jurisdictions"])
     parent_code = new_parent.code if new_parent else agency.parent_code

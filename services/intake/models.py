@@ -2,6 +2,7 @@
 accounts, attachments, the channel messages already answered, and Open311 API keys."""
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     Column,
@@ -15,6 +16,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    func,
 )
 
 metadata = MetaData()
@@ -68,6 +71,21 @@ reports = Table(
 )
 Index("ix_reports_status_deadline", reports.c.status, reports.c.deadline_at)
 Index("ix_reports_public", reports.c.status, reports.c.submitted_at)
+# the desk's word search (staff_search.py: each word LIKE '%…%' in lower(title) or lower(body))
+# reads trigram GIN indexes on PostgreSQL; pg_trgm is a trusted extension the database's owner
+# may create. SQLite scans.
+event.listen(
+    metadata,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
+for _column in ("title", "body"):
+    Index(
+        f"ix_reports_{_column}_trgm",
+        func.lower(reports.c[_column]).label(f"{_column}_lower"),
+        postgresql_using="gin",
+        postgresql_ops={f"{_column}_lower": "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
 
 timeline = Table(
     "timeline",

@@ -63,6 +63,7 @@ def comment(tx, row, text: str, now: datetime) -> int:
             "channel": row.channel,
             "language": row.language,
             "commented_at": now,
+            "agency_code": row.agency_code,
         },
     )
     return comment_id

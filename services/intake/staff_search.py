@@ -4,7 +4,8 @@ what the person may see, so an answer never reveals a report outside their reach
 never logged (they may be a person's name). Identity columns are never searched.
 
 Every word must appear (case-insensitive, as typed: LIKE with escaping). A full scan on SQLite;
-on PostgreSQL at national scale this wants a pg_trgm GIN index on title and body.
+on PostgreSQL each word is answered by the pg_trgm GIN indexes on lower(title) and lower(body)
+(services/intake/models.py), created with the schema, also on a database made before them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def matching(session, text: str, limit: int) -> list[str]:
     words = words_of(text)
     if not words:
         return []
+    return list(session.execute(statement(words, limit)).scalars())
+
+
+def statement(words: list[str], limit: int):
+    """The SELECT of tracking ids whose title or body holds every one of ``words``."""
     title, body = func.lower(reports.c.title), func.lower(reports.c.body)
     match = and_(
         *(
@@ -34,11 +40,9 @@ def matching(session, text: str, limit: int) -> list[str]:
             for word in words
         )
     )
-    return list(
-        session.execute(
-            select(reports.c.tracking_id)
-            .where(match, reports.c.status != "returned")
-            .order_by(reports.c.submitted_at.desc())
-            .limit(max(1, min(int(limit), MAX_RESULTS)))
-        ).scalars()
+    return (
+        select(reports.c.tracking_id)
+        .where(match, reports.c.status != "returned")
+        .order_by(reports.c.submitted_at.desc())
+        .limit(max(1, min(int(limit), MAX_RESULTS)))
     )

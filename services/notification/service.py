@@ -6,42 +6,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nameko.timer import timer
 from sqlalchemy import insert, select
 
-from services.notification import following, outbound, templates
-from services.notification.contacts import ContactUnavailable, ReporterContacts
-from services.notification.delivery import CHANNEL_TRANSPORT, RetryPolicy
+from services.notification import following, outbound, staff_mail, templates
+from services.notification.contacts import ReporterContacts
+from services.notification.delivery import CHANNEL_TRANSPORT
 from services.notification.inbox_http import InboxDoors, reporter_of
 from services.notification.models import deliveries, messages, metadata
 from services.notification.ops_http import OpsDoors
 from services.notification.receipts_http import DeliveryReportDoors
 from services.notification.reporters import ReporterProof
+from services.notification.sending import Sending
+from services.notification.staff_mail import StaffAddresses
 from services.notification.transports import (
     Mailer,
     SmsGateway,
-    TransportFailed,
     TwitterDm,
     Webhook,
 )
-from shared import metrics
 from shared.auth import StaffTokens
 from shared.db import Database, utcnow
 from shared.messaging import handles
 from shared.ops import Operations
 
-BATCH = 50
 # intake's reply to an SMS is itself the answer (the gateway sends the HTTP response back)
 ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
 
 
-class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
+class Notification(Sending, DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
     name = "notification"
 
     db = Database(metadata)
     staff_tokens = StaffTokens()
     reporter_proof = ReporterProof()
     contacts = ReporterContacts()
+    staff_addresses = StaffAddresses()
     email = Mailer()
     sms = SmsGateway()
     twitter_dm = TwitterDm()
@@ -116,6 +115,13 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
         original = body.get("duplicate_of")
         if original and original != body["tracking_id"]:
             following.follow(tx.session, original, body["tracking_id"], event.occurred_at)
+
+    @handles("report_commented")
+    def on_report_commented(self, tx, event):
+        """{"tracking_id": "LPR-…", "agency_code": "…", "text": …} → the holding agency (the
+        words stay at intake: staff read them at the desk)."""
+        if event.body.get("agency_code"):
+            self._tell_agency(tx, event, event.body["agency_code"], "reporter_commented", {})
 
     @handles("deadline_approaching")
     def on_deadline_approaching(self, tx, event):
@@ -222,10 +228,23 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
             )
 
     def _tell_agency(self, tx, event, agency_code: str, kind: str, context: dict) -> None:
-        """Staff read it in the agency's in-app inbox. Never the reporter's identity: events
-        do not carry it, and staff templates have no place for it."""
+        """Staff read it in the agency's in-app inbox, and by email those who chose it
+        (staff_mail.py). Never the reporter's identity: events do not carry it, and staff
+        templates have no place for it."""
         context = _plain({**context, "tracking_id": event.body["tracking_id"]})
-        self._inbox(tx, event, f"agency:{agency_code}", kind, context, "id")
+        recipient = f"agency:{agency_code}"
+        self._inbox(tx, event, recipient, kind, context, "id")
+        if staff_mail.wanted(self.config, kind):
+            outbound.queue(
+                tx.session,
+                utcnow(),
+                event_id=event.event_id,
+                recipient=recipient,
+                channel="email",
+                kind=kind,
+                language="id",
+                context=context,
+            )
 
     def _inbox(self, tx, event, recipient: str, kind: str, context: dict, language) -> str:
         language = templates.languages(language)
@@ -255,51 +274,6 @@ class Notification(DeliveryReportDoors, InboxDoors, OpsDoors, Operations):
         return next(
             (name for name, transport in CHANNEL_TRANSPORT.items() if transport == first), None
         )
-
-    @timer(interval=1)
-    def deliver_due(self):
-        """Sends what is due (new, or whose backoff has passed), a batch at a time."""
-        with self.db.read() as session:
-            due = outbound.due(session, utcnow(), BATCH)
-        for delivery_id in due:
-            self._deliver(delivery_id)
-
-    def _deliver(self, delivery_id: int) -> None:
-        with self.db.transaction() as tx:
-            row = outbound.claim(tx.session, delivery_id, utcnow())
-        if row is None:  # another process has it
-            return
-        policy = RetryPolicy.from_config(self.config)
-        try:
-            address = self._address(row)
-            if address is None:
-                with self.db.transaction() as tx:
-                    outbound.skipped(tx.session, row.id, f"no {row.channel} address")
-                metrics.DELIVERIES.labels(row.channel, "skipped").inc()
-                return
-            message = templates.render(row.kind, row.language, row.context)
-            text = message["sms"] if row.channel == "sms" else message["text"]
-            transport = getattr(self, row.channel)
-            parts = transport.send(address, message["subject"], text, (row.id, row.attempts))
-        except (TransportFailed, ContactUnavailable) as exc:
-            reason = getattr(exc, "reason", f"contact lookup: {exc}")
-            with self.db.transaction() as tx:
-                status = outbound.failed(
-                    tx.session, row, utcnow(), reason, getattr(exc, "permanent", False), policy
-                )
-            metrics.DELIVERIES.labels(row.channel, status).inc()
-            return
-        with self.db.transaction() as tx:  # a delivery report may have come first
-            status = outbound.sent(tx.session, row.id, utcnow(), parts)
-        metrics.DELIVERIES.labels(row.channel, "sent").inc()
-        if status == "delivered":
-            metrics.DELIVERIES.labels(row.channel, "delivered").inc()
-
-    def _address(self, row) -> str | None:
-        kind, _, ref = row.recipient.partition(":")
-        if kind == "report":
-            return self.contacts.address(ref, row.channel)
-        return None  # staff are reached in-app for now
 
 
 def _plain(context: dict) -> dict:

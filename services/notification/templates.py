@@ -234,6 +234,18 @@ TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
             "LAPOR {{ tracking_id }}: reporter not satisfied.",
         ),
     },
+    "reporter_commented": {
+        "id": _msg(
+            "Tanggapan pelapor {{ tracking_id }}",
+            "Pelapor menambahkan tanggapan pada laporan {{ tracking_id }}; bacalah di meja kerja.",
+            "LAPOR {{ tracking_id }}: tanggapan baru dari pelapor.",
+        ),
+        "en": _msg(
+            "Reporter's comment {{ tracking_id }}",
+            "The reporter commented on report {{ tracking_id }}; read it at the desk.",
+            "LAPOR {{ tracking_id }}: new comment from the reporter.",
+        ),
+    },
     "manual_dispatch": {
         "id": _msg(
             "Laporan {{ tracking_id }} perlu disposisi manual",

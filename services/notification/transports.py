@@ -47,9 +47,12 @@ class Mailer(_Transport):
         self.sender = config.get("SMTP_FROM", "lapor@localhost")
         self.timeout = float(config.get("SMTP_TIMEOUT", 10))
 
-    def send(self, address: str, subject: str, text: str, reference=None) -> None:
+    def send(self, address: str | list[str], subject: str, text: str, reference=None) -> None:
+        """One message; to several addresses (an agency's staff) each only in the envelope."""
+        several = not isinstance(address, str)
         message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = self.sender, address, subject
+        message["From"], message["Subject"] = self.sender, subject
+        message["To"] = "undisclosed-recipients:;" if several else address
         message.set_content(text)
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
@@ -57,7 +60,7 @@ class Mailer(_Transport):
                     smtp.starttls()
                 if self.username:
                     smtp.login(self.username, self.password or "")
-                smtp.send_message(message)
+                smtp.send_message(message, to_addrs=list(address) if several else None)
         except smtplib.SMTPRecipientsRefused:
             raise TransportFailed("SMTP recipient refused", permanent=True) from None
         except (smtplib.SMTPException, OSError) as exc:

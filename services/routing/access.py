@@ -94,9 +94,15 @@ def relation(
 def check_holder(directory: Directory, staff: StaffClaims, holder: str) -> None:
     """The person may act for the agency holding the report (follow-up, decline)."""
     if not in_scope(directory, staff, holder):
-        raise NotHolder(f"{holder} holds this report; it is outside {staff.scope_code}")
+        raise NotHolder(
+            f"Laporan ini dipegang {holder}, di luar {staff.scope_code} / "
+            f"{holder} holds this report; it is outside {staff.scope_code}"
+        )
     if staff.role == OVERSIGHT_VIEWER:
-        raise ReadOnly(f"An {OVERSIGHT_VIEWER} reads reports and does not act on them")
+        raise ReadOnly(
+            f"{OVERSIGHT_VIEWER} hanya membaca laporan, tidak menindaklanjuti / "
+            f"An {OVERSIGHT_VIEWER} reads reports and does not act on them"
+        )
 
 
 def check_coordinator(
@@ -109,22 +115,34 @@ def check_coordinator(
     """The person may act as coordinator on a report held by ``holder`` (and send it to
     ``target``): in their subtree, or about a place in their government (``report``)."""
     if staff.role not in COORDINATORS:
-        raise NotCoordinator(f"A {staff.role} cannot dispatch reports")
+        raise NotCoordinator(
+            f"{staff.role} tidak dapat mendisposisikan laporan / A {staff.role} cannot dispatch reports"
+        )
     region = getattr(report, "region_code", None)
     if not in_scope(directory, staff, holder) and not covers_location(directory, staff, region):
-        raise OutOfSubtree(f"{holder} holds this report; it is outside {staff.scope_code}")
+        raise OutOfSubtree(
+            f"Laporan ini dipegang {holder}, di luar {staff.scope_code} / "
+            f"{holder} holds this report; it is outside {staff.scope_code}"
+        )
     if target is None:
         return
     agency = check_agency(directory, target, "agency_code")
     if not in_scope(directory, staff, target):
         raise OutOfSubtree(
-            f"{target} is outside {staff.scope_code}'s subtree",
-            errors=[{"field": "agency_code", "message": "outside your subtree"}],
+            f"{target} di luar wilayah {staff.scope_code} / {target} is outside {staff.scope_code}'s subtree",
+            errors=[
+                {"field": "agency_code", "message": "Di luar wilayah Anda / Outside your subtree"}
+            ],
         )
     if agency.status != "active":
         raise InactiveAgency(
-            f"{target} is {agency.status}",
-            errors=[{"field": "agency_code", "message": f"status is {agency.status}"}],
+            f"{target} berstatus {agency.status} / {target} is {agency.status}",
+            errors=[
+                {
+                    "field": "agency_code",
+                    "message": f"Status {agency.status} / Status is {agency.status}",
+                }
+            ],
         )
 
 
@@ -134,6 +152,14 @@ def check_agency(directory: Directory, code: str, field: str):
     if agency is None:
         raise UnknownAgency(
             f"Instansi {code} tidak dikenal / No agency {code}",
-            errors=[{"field": field, "message": "unknown agency"}],
+            errors=[{"field": field, "message": "Instansi tidak dikenal / Unknown agency"}],
         )
     return agency
+
+
+def unreachable(tracking_id: str, staff: StaffClaims) -> OutOfSubtree:
+    """The refusal of a report the person neither holds, watches nor coordinates."""
+    return OutOfSubtree(
+        f"{tracking_id} tidak dipegang atau diawasi dalam {staff.scope_code} / "
+        f"{tracking_id} is neither held nor watched in {staff.scope_code}"
+    )

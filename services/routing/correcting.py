@@ -39,7 +39,10 @@ def correct(
 ) -> dict:
     """Apply the fields of ``wanted`` that differ; {"before", "after", "rerouted", ...}."""
     if not lifecycle.allowed(held.status, "correct"):
-        raise WrongState(f"{held.tracking_id} is {held.status}: it can no longer be corrected")
+        raise WrongState(
+            f"{held.tracking_id} berstatus {held.status}: tidak dapat dikoreksi lagi / "
+            f"{held.tracking_id} is {held.status}: it can no longer be corrected"
+        )
     after = {
         key: value
         for key, value in wanted.items()

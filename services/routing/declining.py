@@ -33,11 +33,17 @@ def decline(
     With ``corrected_category`` the report's category is corrected first (audited, announced),
     so the suggestion and the policy are judged against what the report is really about."""
     if held.status not in DECLINABLE:
-        raise WrongState(f"{held.tracking_id} is {held.status}: it can no longer be declined")
+        raise WrongState(
+            f"{held.tracking_id} berstatus {held.status}: tidak dapat ditolak lagi / "
+            f"{held.tracking_id} is {held.status}: it can no longer be declined"
+        )
     _check_repeat(ctx, held.tracking_id, idempotency_key)
     decliner = held.agency_code
     if held.status == AWAITING and hierarchy.coordinator_of(ctx.directory, decliner) is None:
-        raise WrongState(f"{decliner} is the coordinator of last resort: dispatch it by hand")
+        raise WrongState(
+            f"{decliner} adalah koordinator terakhir: disposisikan secara manual / "
+            f"{decliner} is the coordinator of last resort: dispatch it by hand"
+        )
     decline_id = ctx.session.execute(
         insert(declines).values(
             tracking_id=held.tracking_id,

@@ -122,7 +122,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
                 directory, staff, held.agency_code, readers, held.region_code
             )
             if relation is None:
-                raise OutOfSubtree(f"{tid} is neither held nor watched in {staff.scope_code}")
+                raise access.unreachable(tid, staff)
             report_clocks = clocks.of_reports(session, [tid]).get(tid, {})
             detail = views.desk_detail(session, held, report_clocks, now, relation)
             detail["corrections"] = correcting.audit_of(session, tid)
@@ -176,6 +176,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
             held = _for_change(ctx, tracking_id, request)
             if held.status != dispatching.AWAITING or not held.proposed_agency_code:
                 raise WrongState(
+                    f"{held.tracking_id} tidak punya usulan yang menunggu ({held.status}) / "
                     f"{held.tracking_id} has no proposal waiting (it is {held.status})"
                 )
             proposed = held.proposed_agency_code
@@ -200,9 +201,13 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
             held = _for_change(ctx, tracking_id, request)
             access.check_coordinator(ctx.directory, staff, held.agency_code, target, held)
             if held.status in CLOSED:
-                raise WrongState(f"{held.tracking_id} is {held.status}")
+                raise WrongState(
+                    f"{held.tracking_id} berstatus {held.status} / {held.tracking_id} is {held.status}"
+                )
             if target == held.agency_code and held.status != dispatching.AWAITING:
-                raise WrongState(f"{target} holds {held.tracking_id} already")
+                raise WrongState(
+                    f"{target} sudah memegang {held.tracking_id} / {target} holds {held.tracking_id} already"
+                )
             line = f"manual: {staff.agency_code} ({staff.username}) dispatched it to {target}"
             if held.proposed_agency_code and held.proposed_agency_code != target:
                 line += f" instead of the proposed {held.proposed_agency_code}"
@@ -224,7 +229,10 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
         if agency:
             access.check_agency(directory, agency, "agency")
             if not access.in_scope(directory, staff, agency):
-                raise OutOfSubtree(f"{agency} is outside {staff.scope_code}'s subtree")
+                raise OutOfSubtree(
+                    f"{agency} di luar wilayah {staff.scope_code} / "
+                    f"{agency} is outside {staff.scope_code}'s subtree"
+                )
             root = agency
         if hierarchy.is_root(directory, root):
             return None
@@ -259,7 +267,9 @@ def _for_change(ctx, tracking_id: str, request):
 def _idempotency_key(request) -> str | None:
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > MAX_KEY:
-        raise InvalidInput(errors=[{"field": "Idempotency-Key", "message": "at most 128"}])
+        raise InvalidInput(
+            errors=[{"field": "Idempotency-Key", "message": "Paling banyak 128 / At most 128"}]
+        )
     return key or None
 
 

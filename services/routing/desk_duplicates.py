@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from services.routing import access, holding
-from services.routing.errors import OutOfSubtree
 from services.routing.models import dispositions
 from services.routing.report_text import ReportUnavailable
 from shared.web import Unavailable, http
@@ -37,7 +36,7 @@ class DeskDuplicatesHttp:
             held = load_disposition(session, tid)
             readers = holding.readers_of(session, tid)
         if access.relation(directory, staff, held.agency_code, readers, held.region_code) is None:
-            raise OutOfSubtree(f"{tid} is neither held nor watched in {staff.scope_code}")
+            raise access.unreachable(tid, staff)
         try:
             return {"items": self.duplicate_candidates(directory, staff, tid)}
         except ReportUnavailable:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from services.routing import access, followup_files, followups, holding
-from services.routing.errors import OutOfSubtree
 from services.routing.report_text import ReportUnavailable
 from services.routing.schemas import FollowupIn
 from shared import attachments
@@ -90,7 +89,7 @@ class DeskFollowupsHttp:
             readers = holding.readers_of(session, tid)
             reach = access.relation(directory, staff, held.agency_code, readers, held.region_code)
             if reach is None:
-                raise OutOfSubtree(f"{tid} is neither held nor watched in {staff.scope_code}")
+                raise access.unreachable(tid, staff)
             row = followup_files.find(session, tid, file_id)
         return self._file(row)
 

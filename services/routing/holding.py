@@ -86,7 +86,9 @@ def change(ctx: Context, held: SimpleNamespace, **values) -> SimpleNamespace:
         _CHANGE, {**values, "_tid": held.tracking_id, "_version": held.version}
     ).rowcount
     if not changed:
-        raise ConcurrentChange(f"{held.tracking_id} changed meanwhile")
+        raise ConcurrentChange(
+            f"{held.tracking_id} baru saja berubah / {held.tracking_id} changed meanwhile"
+        )
     for key, value in values.items():
         setattr(held, key, value)
     return held

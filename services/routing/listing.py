@@ -103,14 +103,17 @@ def _order(sort: str) -> list:
     if sort == "-updated":
         return [dispositions.c.updated_at.desc(), tid]
     if sort == "due":
-        next_due = (
-            select(func.min(clocks.c.due_at))
-            .where(clocks.c.tracking_id == tid, clocks.c.stopped_at.is_(None))
-            .scalar_subquery()
-        )
+        next_due = next_due_of(tid).scalar_subquery()
         # reports with no running clock (closed, returned) come last
         return [next_due.is_(None), next_due, tid]
     return [dispositions.c.received_at.desc(), tid]
+
+
+def next_due_of(tracking_id):
+    """The earliest running deadline of a report (a column, or one tracking id)."""
+    return select(func.min(clocks.c.due_at)).where(
+        clocks.c.tracking_id == tracking_id, clocks.c.stopped_at.is_(None)
+    )
 
 
 def _access(codes: set[str] | None, access: str, places: list[str] | None = None):

@@ -171,6 +171,14 @@ clocks = Table(
 )
 Index("ix_clocks_due", clocks.c.stopped_at, clocks.c.breached_at, clocks.c.due_at)
 Index("ix_clocks_remind", clocks.c.stopped_at, clocks.c.reminded_at, clocks.c.remind_at)
+# the desk's sort=due: each listed report's earliest running deadline, read from the index alone
+Index(
+    "ix_clocks_running_due",
+    clocks.c.tracking_id,
+    clocks.c.due_at,
+    postgresql_where=clocks.c.stopped_at.is_(None),
+    sqlite_where=clocks.c.stopped_at.is_(None),
+)
 
 # Reports closed (withdrawn, archived) before or after routing saw them: a late or repeated
 # report_submitted for one of them is not routed.

@@ -14,13 +14,19 @@ from services.routing.holding import hops_of, readers_of
 from services.routing.models import declines, followups
 from shared import lifecycle
 
+# "why did my report go here?", Indonesian first, English second (SPEC §2): one line per rule
 EXPLAIN = {
-    "named_agency": "the agency you named is active, competent and covers the location",
-    "suggested_agency": "an agency that declined it suggested this one, which is competent",
-    "most_local": "the most local active agency competent for the category covers the location",
-    "national": "no regional agency is competent; a national agency is",
-    "coordinator": "no agency is competent: the coordinator dispatches it by hand",
-    "manual": "a coordinator dispatched it by hand",
+    "named_agency": "instansi yang Anda sebut aktif, berwenang, dan wilayahnya mencakup lokasi"
+    " / the agency you named is active, competent and covers the location",
+    "suggested_agency": "instansi yang menolak menyarankan instansi ini, yang berwenang"
+    " / an agency that declined it suggested this one, which is competent",
+    "most_local": "instansi aktif terdekat yang berwenang atas kategori ini mencakup lokasi"
+    " / the most local active agency competent for the category covers the location",
+    "national": "tidak ada instansi daerah yang berwenang; instansi pusat berwenang"
+    " / no regional agency is competent; a national agency is",
+    "coordinator": "tidak ada instansi yang berwenang: koordinator mendisposisikan secara manual"
+    " / no agency is competent: the coordinator dispatches it by hand",
+    "manual": "koordinator mendisposisikannya secara manual / a coordinator dispatched it by hand",
 }
 
 

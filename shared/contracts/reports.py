@@ -103,6 +103,8 @@ class ReportCommented(Body):
     channel = fields.String(required=True)
     language = fields.String(load_default="id")
     commented_at = fields.DateTime(required=True)
+    # the agency holding the report, which notification tells (None before dispatch)
+    agency_code = fields.String(allow_none=True, load_default=None)
 
 
 class FeedbackGiven(Body):

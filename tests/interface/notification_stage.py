@@ -78,7 +78,7 @@ def notification_config(service_config, outside):
             SMS_GATEWAY_URL=f"http://127.0.0.1:{outside['sms_port']}/cgi-bin/sendsms",
             TWITTER_DM_URL=f"http://127.0.0.1:{outside['twitter_port']}/2/dm_conversations/with/RECIPIENT_ID/messages",
             DELIVERY_BACKOFF_SECONDS=0.1,
-            **overrides,
+            **{"STAFF_EMAIL": False, **overrides},  # no registry here: staff are read in-app
         )
 
     return make

@@ -42,7 +42,7 @@ BUDI = {
 @pytest.fixture
 def notification(container_factory, service_config):
     # no SMTP server listens there: email deliveries fail, the inbox is what is under test
-    config = service_config("notification", SMTP_PORT=free_port(), RPC_TIMEOUT=2)
+    config = service_config("notification", SMTP_PORT=free_port(), RPC_TIMEOUT=2, STAFF_EMAIL=False)
     container = container_factory(Notification, config)
     container.start()
     container.url = f"http://{config['WEB_SERVER_ADDRESS']}"

@@ -39,7 +39,9 @@ def test_the_public_page_shows_agencies_and_rules_not_staff_or_notes(system):
         assert secret not in text, secret
     page = response.json()
     assert (page["agency_code"], page["rule"]) == ("KAB-73-11-DINKES", "manual")
-    assert page["why"] == "a coordinator dispatched it by hand"
+    assert page["why"] == (
+        "koordinator mendisposisikannya secara manual / a coordinator dispatched it by hand"
+    )
     assert [(h["kind"], h["agency_code"], h["rule"]) for h in page["history"]] == [
         ("dispatched", "KAB-73-11-DINKES", "most_local"),
         ("redispatched", "KAB-73-11-RSUD", "suggested_agency"),

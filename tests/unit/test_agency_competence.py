@@ -105,7 +105,9 @@ def test_queries_name_unknown_codes(regions):
         check_query(regions, "kesehatan.gigi", "73")
     with pytest.raises(UnknownRegion) as raised:
         check_query(regions, "kesehatan", "73.99")
-    assert raised.value.errors == [{"field": "region_code", "message": "no region '73.99'"}]
+    assert raised.value.errors == [
+        {"field": "region_code", "message": "Wilayah '73.99' tidak ada / No region '73.99'"}
+    ]
 
 
 def test_contents_of_an_agency(regions):

@@ -1,6 +1,6 @@
 """marshmallow's English messages reach the reporter as Indonesian / English."""
 
-from services.intake.bilingual import message, messages
+from shared.bilingual import message, messages
 
 
 def test_known_messages_get_their_indonesian_half_with_the_values():

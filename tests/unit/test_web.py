@@ -1,7 +1,7 @@
 from shared.web import InvalidInput, field_errors
 
 
-def test_nested_marshmallow_messages_become_named_fields():
+def test_nested_marshmallow_messages_become_named_fields_in_both_languages():
     messages = {
         "title": ["Too short."],
         "location": {"region_code": ["Unknown region code"]},
@@ -9,10 +9,10 @@ def test_nested_marshmallow_messages_become_named_fields():
         "tags": {0: ["Not a string."]},
     }
     assert field_errors(messages) == [
-        {"field": "title", "message": "Too short."},
-        {"field": "location.region_code", "message": "Unknown region code"},
-        {"field": "_body", "message": "Invalid input type."},
-        {"field": "tags.0", "message": "Not a string."},
+        {"field": "title", "message": "Isian tidak valid / Too short."},
+        {"field": "location.region_code", "message": "Isian tidak valid / Unknown region code"},
+        {"field": "_body", "message": "Jenis isian tidak valid / Invalid input type."},
+        {"field": "tags.0", "message": "Isian tidak valid / Not a string."},
     ]
 
 
