@@ -32,5 +32,5 @@ def test_an_oversight_viewer_reads_sees_no_action_and_a_forged_post_is_refused(
         form={"csrf": csrf, "followup_text": "Ditutup oleh pengawas.", "followup_final": "ya"},
     )
     assert forged.status == 422
-    assert "hanya baca" in forged.text()
+    assert "hanya membaca laporan, tidak menindaklanjuti" in forged.text()
     assert routed(holder, tracking_id)["followups"] == []
