@@ -8,6 +8,10 @@ made the same way (at the same time when the page makes them at the same time):
     /                 ← reporting /statistics/nation  ‖  intake /public/reports?limit=5
     /lapor            ← none: intake's /categories and /regions are kept a few minutes
     /lacak/<id>       ← intake /reports/<id> (the public view)
+    /desk/dispositions  ← routing /desk/dispositions?sort=due&limit=25  ‖  notification
+                          /staff/inbox?limit=1, with --desk N dispositions in the liaison's
+                          scope (bench/desk_queue.py), signed in (cookie; token for the APIs),
+                          --desk-clients officers at once
 
 and prints per page its p50/p95, the p95 of its upstream calls, what the portal adds, and
 the page's p95 as a ratio of its API's (the machine's load moves both; the ratio less).
@@ -18,7 +22,8 @@ cores the services share with it. ``--copies N`` starts N-1 more portal processe
 same port (SO_REUSEPORT: the kernel spreads connections over them, as a load balancer
 would over copies behind it).
 
-    .venv/bin/python bench/portal.py [-c 20] [-r 400] [--copies 1]
+    .venv/bin/python bench/portal.py [-c 20] [-r 400] [--copies 1] [--desk 10000]
+                                     [--desk-clients 5]
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.desk_queue import seed  # noqa: E402
 from tests.browser.system import running_system  # noqa: E402
 from tests.factories import make_report  # noqa: E402
 
@@ -48,9 +54,11 @@ from tests.factories import make_report  # noqa: E402
 class Connection:
     """Kept-alive HTTP/1.1 to every host a visitor asks, with the cookie the portal set."""
 
-    def __init__(self):
+    def __init__(self, signed: dict | None = None):
         self.hosts: dict[str, http.client.HTTPConnection] = {}
-        self.cookie = ""
+        signed = signed or {}
+        self.cookie = "; ".join(f"{k}={v}" for k, v in (signed.get("cookies") or {}).items())
+        self.headers = dict(signed.get("headers") or {})
 
     def get(self, url: str) -> None:
         parts = urlsplit(url)
@@ -58,7 +66,8 @@ class Connection:
         if conn is None:
             conn = self.hosts[parts.netloc] = http.client.HTTPConnection(parts.netloc, timeout=30)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
-        conn.request("GET", target, headers={"Cookie": self.cookie} if self.cookie else {})
+        headers = {**self.headers, **({"Cookie": self.cookie} if self.cookie else {})}
+        conn.request("GET", target, headers=headers)
         response = conn.getresponse()
         response.read()
         cookie = response.getheader("Set-Cookie")
@@ -75,8 +84,8 @@ def fetch(connection: Connection, url: str) -> None:
 class Client:
     """One simulated visitor: its own connections, and helpers for calls made together."""
 
-    def __init__(self, width: int):
-        self.sessions = [Connection() for _ in range(width)]
+    def __init__(self, width: int, signed: dict | None = None):
+        self.sessions = [Connection(signed) for _ in range(width)]
         self.helpers = ThreadPoolExecutor(width) if width > 1 else None
 
     def timed(self, urls: tuple[str, ...]) -> float:
@@ -104,11 +113,15 @@ def load(
         return [t for times in pool.map(visit, range(clients)) for t in times]
 
 
-def interleaved(pages, apis, clients: int, requests_total: int, rounds: int = 8):
+def interleaved(pages, apis, clients: int, requests_total: int, rounds: int = 8, signed=None):
     """Page and API times, asked in alternating rounds so both meet the same machine (the
-    cores are shared: another process's burst would otherwise land on one side only)."""
-    page_visitors = [Client(1) for _ in range(clients)]
-    api_visitors = [Client(max(len(a) for a in apis)) for _ in range(clients)] if apis else []
+    cores are shared: another process's burst would otherwise land on one side only).
+    ``signed``: {"cookies": the portal's, "headers": the APIs'} of a signed-in officer."""
+    signed = signed or {}
+    page_visitors = [Client(1, {"cookies": signed.get("cookies")}) for _ in range(clients)]
+    api_signed = {"headers": signed.get("headers")}
+    width = max((len(a) for a in apis), default=1)
+    api_visitors = [Client(width, api_signed) for _ in range(clients)] if apis else []
     page_times, api_times = [], []
     for _ in range(rounds):
         page_times += load([(url,) for url in pages], page_visitors, requests_total // rounds)
@@ -160,6 +173,10 @@ def main() -> None:
     parser.add_argument("-c", "--clients", type=int, default=20)
     parser.add_argument("-r", "--requests", type=int, default=400)
     parser.add_argument("--copies", type=int, default=1, help="portal processes on its port")
+    parser.add_argument("--desk", type=int, default=10_000, help="dispositions (0: no desk)")
+    parser.add_argument(
+        "--desk-clients", type=int, default=5, help="officers at once (an agency has few)"
+    )
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -188,8 +205,23 @@ def main() -> None:
                 [(f"{intake}/reports/{i}",) for i in ids],
             ),
         }
-        for pages, apis in cases.values():  # warm: the portal reads its lookups once
-            interleaved(pages, apis, 2, 16, rounds=1)
+        signed = {name: {} for name in cases}
+        if args.desk:
+            print(f"routing {args.desk} dispositions into one liaison's queue…", file=sys.stderr)
+            cookies, token = seed(urls, Path(folder), args.desk)
+            routing, notification = urls["routing"], urls["notification"]
+            cases["/desk"] = (
+                [f"{portal}/desk/dispositions"],
+                [
+                    (
+                        f"{routing}/desk/dispositions?sort=due&offset=0&limit=25",
+                        f"{notification}/staff/inbox?limit=1",
+                    )
+                ],
+            )
+            signed["/desk"] = {"cookies": cookies, "headers": {"Authorization": f"Bearer {token}"}}
+        for name, (pages, apis) in cases.items():  # warm: the portal reads its lookups once
+            interleaved(pages, apis, 2, 16, rounds=1, signed=signed[name])
         print(
             f"{args.clients} concurrent clients, {args.requests} requests each (ms), "
             f"{args.copies} portal process(es), load {os.getloadavg()[0]:.1f}"
@@ -200,7 +232,10 @@ def main() -> None:
         )
         for name, (pages, apis) in cases.items():
             before = cpu_seconds(portal_pids)
-            page_times, api_times = interleaved(pages, apis, args.clients, args.requests)
+            clients = args.desk_clients if name == "/desk" else args.clients
+            page_times, api_times = interleaved(
+                pages, apis, clients, args.requests, signed=signed[name]
+            )
             cpu = (cpu_seconds(portal_pids) - before) / len(page_times) * 1000
             page95, api95 = p(page_times, 95), p(api_times, 95)
             ratio = f"{page95 / api95:10.2f}" if api95 else f"{'–':>10}"
