@@ -82,7 +82,7 @@ class _Reports:
         """Whether ``credentials`` prove the caller is the report's reporter, as intake judges
         (intake.authorise_reporter). Never logged: they are keys."""
         try:
-            return bool(self._rpc.call("intake", "authorise_reporter", tracking_id, credentials))
+            return bool(self._intake.authorise_reporter(tracking_id, credentials))
         except Exception as exc:
             log.warning("reporter proof unavailable from intake (%s)", type(exc).__name__)
             raise ReportUnavailable(type(exc).__name__) from None

@@ -16,7 +16,7 @@ FIVE_MB = 5 * 1024 * 1024
 # a POST route of each service that reads a JSON body (reporting has only GETs: a body on one)
 ROUTES = {
     "agency_registry": ("POST", "/auth/token"),
-    "routing": ("POST", "/desk/dispositions/LPR-2026-0000-0000/followups"),
+    "routing": ("POST", "/desk/dispositions/LPR-2026-0000-0000/decline"),
     "notification": ("POST", "/inbox/LPR-2026-0000-0000/read"),
     "reporting": ("GET", "/stats"),
     "intake": ("POST", "/reports"),
