@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from services.notification.models import messages
 from services.notification.reporters import IntakeUnavailable, credentials
+from services.notification.telling import reporter_of
 from shared.auth import Unauthenticated
 from shared.db import utcnow
 from shared.paging import paging, row_ids
@@ -20,10 +21,6 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 NOT_FOUND = "Nomor pelacakan tidak ditemukan / Tracking id not found"
-
-
-def reporter_of(tracking_id: str) -> str:
-    return f"report:{tracking_id}"
 
 
 class InboxDoors:

@@ -98,7 +98,7 @@ def read(maildir) -> list[dict]:
             }
             for mail in mails(maildir)
         ),
-        key=lambda mail: mail["subject"],
+        key=lambda mail: (mail["subject"], mail["to"]),
     )
 
 
