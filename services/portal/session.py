@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import json
 import secrets
 import time
 
 from cryptography.fernet import Fernet, InvalidToken
+
+from shared import constant_time
 
 COOKIE = "satupintu_portal"
 MAX_KEYS = 10
@@ -44,7 +45,7 @@ class Session(dict):
         return self["csrf"]
 
     def csrf_ok(self, given: str | None) -> bool:
-        return bool(self.get("csrf")) and hmac.compare_digest(self["csrf"], str(given or ""))
+        return bool(self.get("csrf")) and constant_time.equal(self["csrf"], str(given or ""))
 
     def keep_key(self, tracking_id: str, key: str) -> None:
         keys = dict(self.get("keys") or {})
