@@ -36,8 +36,8 @@ ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def temporary_password(username: str = "") -> str:
-    """'k7dm-q3xa-9fpe': 60 bits from the system's random source (never holding the username,
-    which the password rule refuses)."""
+    """Three groups of four letters and digits, joined by hyphens: 60 bits from the
+    system's random source (never holding the username, which the password rule refuses)."""
     while True:
         made = "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
         if not username or username not in made:

@@ -48,7 +48,7 @@ class StaffHttp:
 
     @http("POST", "/auth/password")
     def replace_password(self, request):
-        """POST /auth/password {"username": "dinkes.barru", "current_password": "k7dm-q3xa-9fpe",
+        """POST /auth/password {"username": "dinkes.barru", "current_password": "<the temporary one>",
         "new_password": "…"} → what /auth/token gives, with the new password: how the holder
         of a temporary password (after a reset) opens their first session"""
         data = load(PasswordReplace(), read_json(request))
@@ -136,7 +136,7 @@ class StaffHttp:
 
     @http("POST", "/staff/<string:staff_id>/password-reset")
     def reset_password(self, request, staff_id):
-        """POST /staff/9f3c…/password-reset → {"temporary_password": "k7dm-q3xa-9fpe",
+        """POST /staff/9f3c…/password-reset → {"temporary_password": "<three groups of four>",
         "staff": the account}: shown to the admin this once, stored only hashed; the account's
         tokens stop at once everywhere, and the holder must set a new password to log in"""
         body_or_empty(request)
