@@ -1,6 +1,8 @@
 """Two officers on one report: the second, who opened it before the first acted, is told it
 changed since they opened it; nothing of either is overwritten, and what they typed is kept."""
 
+from playwright.sync_api import expect
+
 from tests.browser.desk import Officer, add_officer
 from tests.browser.desk_steps import file_report, routed, sign_in
 
@@ -26,8 +28,7 @@ def test_the_second_officer_sees_the_report_changed_and_keeps_what_they_typed(
 
     first.get_by_label("Isi tindak lanjut").fill("Kami sudah menegur kepala sekolah.")
     first.get_by_role("button", name="Kirim tindak lanjut").click()
-    assert first.get_by_role("status").inner_text() == "Tindak lanjut terkirim."
-
+    expect(first.get_by_role("status")).to_have_text("Tindak lanjut terkirim.")
     typed = "Kami akan memanggil komite sekolah."
     second.get_by_label("Isi tindak lanjut").fill(typed)
     second.get_by_role("button", name="Kirim tindak lanjut").click()
@@ -40,7 +41,7 @@ def test_the_second_officer_sees_the_report_changed_and_keeps_what_they_typed(
 
     # having read what changed, the second officer sends it again: now it is kept
     second.get_by_role("button", name="Kirim tindak lanjut").click()
-    assert second.get_by_role("status").inner_text() == "Tindak lanjut terkirim."
+    expect(second.get_by_role("status")).to_have_text("Tindak lanjut terkirim.")
     texts = [f["text"] for f in routed(api, tracking_id)["followups"]]
     assert texts == ["Kami sudah menegur kepala sekolah.", typed]
     for page in (first, second):

@@ -2,6 +2,8 @@
 the queue; one is confirmed, one postponed with a note for the reporter, one archived as a
 duplicate of the first, picked from the candidates the desk offers."""
 
+from playwright.sync_api import expect
+
 from tests.browser.desk import Officer, add_officer
 from tests.browser.desk_steps import (
     file_report,
@@ -50,7 +52,7 @@ def test_a_coordinator_confirms_postpones_and_archives_a_duplicate(
         open_report(page, portal, original)
         assert "Usulan disposisi: PROV-76-DISDIK" in page.locator("main").inner_text()
         page.get_by_role("button", name="Setujui usulan").click()
-        assert page.get_by_role("status").inner_text() == "Usulan disetujui; laporan diteruskan."
+        expect(page.get_by_role("status")).to_have_text("Usulan disetujui; laporan diteruskan.")
         assert status_of(page) == "Belum ditindaklanjuti"
         assert routed(api, original)["agency_code"] == "PROV-76-DISDIK"
 
@@ -66,7 +68,7 @@ def test_a_coordinator_confirms_postpones_and_archives_a_duplicate(
         archive.get_by_role("group", name="Laporan asli").get_by_label(original).check()
         archive.get_by_label("Catatan").fill("Sama dengan laporan sebelumnya.")
         archive.get_by_role("button", name="Arsipkan").click()
-        assert page.get_by_role("status").inner_text() == "Laporan diarsipkan."
+        expect(page.get_by_role("status")).to_have_text("Laporan diarsipkan.")
         assert status_of(page) == "Diarsipkan"
         detail = routed(api, duplicate)
         assert (detail["archived_reason"], detail["duplicate_of"]) == ("duplicate", original)

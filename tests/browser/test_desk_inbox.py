@@ -3,6 +3,8 @@ desk page, marked read one at a time and all at once."""
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.desk import add_officer
 from tests.browser.desk_steps import file_report, sign_in
 from tests.browser.steps import reload_until
@@ -34,7 +36,7 @@ def test_the_inbox_shows_the_agencys_messages_and_marks_them_read(
     assert "WITA" in page.locator("main .when").first.inner_text()  # Gorontalo keeps WITA
 
     page.get_by_role("button", name="Tandai sudah dibaca").first.click()
-    assert page.get_by_role("status").inner_text() == "Pesan ditandai sudah dibaca."
+    expect(page.get_by_role("status")).to_have_text("Pesan ditandai sudah dibaca.")
     assert unread(page) == before - 1
     page.get_by_role("button", name="Tandai semua sudah dibaca").click()
     assert unread(page) == 0

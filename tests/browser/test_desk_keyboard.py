@@ -1,6 +1,8 @@
 """The desk with the keyboard only: sign in, find the report in the queue, post a follow-up,
 sign out; every control reached with Tab, in order."""
 
+from playwright.sync_api import expect
+
 from tests.browser.desk import PASSWORD, Officer, add_officer
 from tests.browser.desk_steps import file_report, routed
 from tests.browser.test_keyboard import tab_to
@@ -37,7 +39,7 @@ def test_an_officer_works_at_the_desk_with_the_keyboard_only(page, portal, syste
     page.keyboard.press("Space")
     tab_to(page, "Kirim tindak lanjut")
     page.keyboard.press("Enter")
-    assert page.get_by_role("status").inner_text() == "Tindak lanjut terkirim."
+    expect(page.get_by_role("status")).to_have_text("Tindak lanjut terkirim.")
     assert routed(Officer(system, "papanketik.disdik"), tracking_id)["followups"][0]["final"]
 
     for _ in range(10):  # from the top of the page: the skip link, the menu, then sign-out
@@ -46,5 +48,5 @@ def test_an_officer_works_at_the_desk_with_the_keyboard_only(page, portal, syste
             break
     else:
         raise AssertionError("sign-out is not reached with Tab from the top of the page")
-    page.keyboard.press("Enter")
-    assert page.get_by_role("status").inner_text() == "Anda sudah keluar dari meja petugas."
+    page.keyboard.press("Enter")  # the sign-out page loads after the press: wait for it
+    expect(page.get_by_role("status")).to_have_text("Anda sudah keluar dari meja petugas.")

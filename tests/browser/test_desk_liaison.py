@@ -1,6 +1,8 @@
 """A liaison officer at the desk: the queue with its colours, deadlines and filters, then a
 report's page, and a final follow-up that the citizen's page shows."""
 
+from playwright.sync_api import expect
+
 from tests.browser.desk import add_officer
 from tests.browser.desk_steps import open_report, sign_in
 from tests.browser.steps import check_and_send, fill_complaint, reload_until, status_of
@@ -39,7 +41,7 @@ def test_a_liaison_posts_a_final_follow_up_with_a_photo_and_the_citizen_sees_it(
     photo.write_bytes(tiny_png())
     desk.get_by_label("Lampiran tindak lanjut").set_input_files(str(photo))
     desk.get_by_role("button", name="Kirim tindak lanjut").click()
-    assert desk.get_by_role("status").inner_text() == "Tindak lanjut terkirim."
+    expect(desk.get_by_role("status")).to_have_text("Tindak lanjut terkirim.")
     assert status_of(desk) == "Menunggu tanggapan pelapor"
     assert "Pungutan sudah dihentikan; uang dikembalikan." in desk.locator("main").inner_text()
     assert desk.get_by_role("heading", name="Kirim tindak lanjut").count() == 0

@@ -3,6 +3,8 @@ session cookie, the officer's name, agency and unread count on the page, idle ex
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.desk import PASSWORD, Officer, add_officer
 from tests.browser.desk_steps import file_report, routed, sign_in
 from tests.browser.system import another_portal
@@ -32,7 +34,7 @@ def test_an_officer_signs_in_sees_who_and_where_they_are_and_signs_out(page, por
     assert page.evaluate("document.cookie") == ""
 
     page.get_by_role("button", name="Keluar").click()
-    assert page.get_by_role("status").inner_text() == "Anda sudah keluar dari meja petugas."
+    expect(page.get_by_role("status")).to_have_text("Anda sudah keluar dari meja petugas.")
     page.goto(f"{portal}/desk/inbox")
     page.get_by_role("heading", name="Masuk ke meja petugas").wait_for()
 

@@ -2,6 +2,8 @@
 agency): filed on the portal, dispatched by routing, finished by an officer at the desk, then
 answered "tidak puas" with a reason on /lacak."""
 
+from playwright.sync_api import expect
+
 from tests.browser.desk import Officer, add_officer
 from tests.browser.steps import check_and_send, fill_complaint, reload_until, status_of
 from tests.browser.test_accessibility import violations
@@ -34,7 +36,7 @@ def test_not_satisfied_after_a_final_follow_up_sends_the_report_back_in_progress
     page.get_by_label("Catatan").fill("Uang gedung belum dikembalikan kepada orang tua siswa.")
     page.get_by_role("button", name="Kirim tanggapan").click()
 
-    assert page.get_by_role("status").inner_text() == "Terima kasih atas tanggapan Anda."
+    expect(page.get_by_role("status")).to_have_text("Terima kasih atas tanggapan Anda.")
     assert violations(page) == []  # with the notice
     # SPEC §4: not satisfied → back in progress, once routing has decided (asynchronously)
     reload_until(page, lambda: status_of(page) == "Proses")

@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.steps import check_and_send, fill_complaint, reload_until, status_of
 from tests.browser.system import tiny_png
 
@@ -57,7 +59,7 @@ def test_an_incomplete_report_is_returned_and_supplemented(page, portal):
     assert status_of(page) == "Dikembalikan"  # SPEC §4
     page.get_by_label("Tanggal kejadian").fill("2026-11-21")
     page.get_by_role("button", name="Kirim kelengkapan").click()
-    assert page.get_by_role("status").inner_text() == "Kelengkapan terkirim."
+    expect(page.get_by_role("status")).to_have_text("Kelengkapan terkirim.")
     reload_until(page, lambda: status_of(page) == "Belum ditindaklanjuti")
 
 
@@ -87,5 +89,5 @@ def test_the_whole_filing_works_with_javascript_disabled(browser, portal):
     reload_until(page, lambda: status_of(page) == "Belum ditindaklanjuti")
     page.get_by_label("Komentar", exact=True).fill("Sudah seminggu, mohon segera ditindaklanjuti.")
     page.get_by_role("button", name="Kirim komentar").click()
-    assert page.get_by_role("status").inner_text() == "Komentar Anda terkirim."
+    expect(page.get_by_role("status")).to_have_text("Komentar Anda terkirim.")
     context.close()
