@@ -6,6 +6,8 @@ concurrent clients to each page and, in the same run, the same upstream calls th
 made the same way (at the same time when the page makes them at the same time):
 
     /                 ← reporting /statistics/nation  ‖  intake /public/reports?limit=5
+                        (reporting marks its public figures public, max-age=30: the portal
+                        asks for them twice a minute, so the page mostly waits for intake)
     /lapor            ← none: intake's /categories and /regions are kept a few minutes
     /lacak/<id>       ← intake /reports/<id> (the public view)
     /desk/dispositions  ← routing /desk/dispositions?sort=due&limit=25  ‖  notification

@@ -7,7 +7,9 @@
 
 Kept-alive connections to each service, one pool per process (services.portal.wire: a
 page pays for every call it makes, so a call is made with as little work as HTTP needs);
-calls a page makes that do not depend on each other go out at the same time.
+calls a page makes that do not depend on each other go out at the same time. An answer its
+service marks as the public's to share (``Cache-Control: public, max-age=N``) is kept that
+long for calls made without credentials (services.portal.kept).
 
 The portal owns no report data: every page is built from these replies.
 """
@@ -22,6 +24,7 @@ import urllib3
 from eventlet.greenpool import GreenPool
 from nameko.extensions import DependencyProvider
 
+from services.portal.kept import Kept
 from services.portal.wire import Connections, WireError
 
 SERVICES = {
@@ -68,9 +71,9 @@ class Download:
 class Api:
     """What a worker gets: calls to one service at a time, with the caller's credentials."""
 
-    def __init__(self, wire, health, urls: dict, forwarded: dict, pool: GreenPool):
+    def __init__(self, wire, health, urls: dict, forwarded: dict, pool: GreenPool, kept: Kept):
         self._wire, self._health, self._urls = wire, health, urls
-        self._forwarded, self._pool = forwarded, pool
+        self._forwarded, self._pool, self._kept = forwarded, pool, kept
 
     def get(self, service: str, path: str, params=None, key=None, token=None) -> Reply:
         return self._call("GET", service, path, params=params, key=key, token=token)
@@ -91,6 +94,9 @@ class Api:
         params = {k: v for k, v in (kwargs.get("params") or {}).items() if v is not None}
         if params:
             url += "?" + urlencode(params, doseq=True)
+        shareable = method == "GET" and not (key or token or headers)
+        if shareable and (reply := self._kept.get(url)) is not None:
+            return reply
         if kwargs.get("json") is not None:
             body = jsonlib.dumps(kwargs["json"]).encode()
             sent["Content-Type"] = "application/json"
@@ -112,7 +118,10 @@ class Api:
             answer = jsonlib.loads(data) if data else {}
         except ValueError:
             answer = {}
-        return Reply(status, answer, data, headers)
+        reply = Reply(status, answer, data, headers)
+        if shareable:
+            self._kept.keep(url, reply)
+        return reply
 
     def download(self, service: str, path: str, params=None, token=None) -> Download:
         """A file a service makes (a CSV), passed on as it is: its bytes and its headers."""
@@ -162,6 +171,7 @@ class Upstreams(DependencyProvider):
         )
         self.health = Connections(timeout=(1, 2))
         self.pool = GreenPool(200)  # max_workers pages, each with a few calls at once
+        self.kept = Kept(int(config.get("UPSTREAM_KEPT_ANSWERS", 1000)))
 
     def get_dependency(self, worker_ctx):
         data = worker_ctx.data or {}
@@ -170,7 +180,7 @@ class Upstreams(DependencyProvider):
             forwarded["X-Correlation-Id"] = data["correlation_id"]
         if data.get("client_address"):
             forwarded["X-Forwarded-For"] = data["client_address"]
-        return Api(self.wire, self.health, self.urls, forwarded, self.pool)
+        return Api(self.wire, self.health, self.urls, forwarded, self.pool, self.kept)
 
     def stop(self):
         self.wire.clear()

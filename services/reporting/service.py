@@ -15,7 +15,7 @@ from services.reporting.windows import BadWindow, parse
 from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations
-from shared.web import InvalidInput, http
+from shared.web import InvalidInput, http, json_response
 
 
 class Reporting(Operations):
@@ -153,19 +153,30 @@ class Reporting(Operations):
     def _min_settled(self) -> int:
         return int(self.config.get("RANKING_MIN_SETTLED", MIN_SETTLED))
 
+    def _freshness(self, request) -> dict:
+        """The public's figures may be kept for PUBLIC_MAX_AGE seconds by whoever shows them
+        (the portal's front page asks for them on every visit); a staff view is its own."""
+        if request.headers.get("Authorization"):
+            return {"Cache-Control": "private, no-store", "Vary": "Authorization"}
+        age = int(self.config.get("PUBLIC_MAX_AGE", 30))
+        return {"Cache-Control": f"public, max-age={age}", "Vary": "Authorization"}
+
     def _answer(self, request, answer, rows, filename: str):
         """JSON, or CSV for ?format=csv (or Accept: text/csv)."""
         wanted = request.args.get("format") or (
             "csv" if "text/csv" in request.headers.get("Accept", "") else "json"
         )
         if wanted != "csv":
-            return answer
+            return json_response(answer, headers=self._freshness(request))
         lines = rows(answer)
         body = render([row for row, _ in lines], [set(hidden) for _, hidden in lines])
         return Response(
             body,
             content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}.csv"',
+                **self._freshness(request),
+            },
         )
 
     def _card(self, request, kind: str, code: str):

@@ -184,3 +184,50 @@ def test_the_status_tag_escapes_what_the_services_send():
     )
     assert tag == '<span class="tag tag-&#34;">&lt;b&gt;Done&lt;/b&gt;</span>'
     assert "Belum" in str(options.status_tag("id", {"code": "dispatched"}))
+
+
+@pytest.fixture
+def marking_upstream():
+    """A real HTTP server for every upstream that marks reporting's figures as the public's to
+    keep 30 s, as reporting does, and records the paths it was asked."""
+    import json
+
+    import eventlet
+    from eventlet import wsgi
+
+    paths = []
+
+    def app(environ, start_response):
+        paths.append(environ["PATH_INFO"])
+        headers = [("Content-Type", "application/json")]
+        if environ["PATH_INFO"].startswith("/statistics/"):
+            headers.append(("Cache-Control", "public, max-age=30"))
+        start_response("200 OK", headers)
+        return [json.dumps({"items": [], "by_colour": {"red": 4}, "regions": []}).encode()]
+
+    sock = eventlet.listen(("127.0.0.1", 0))
+    server = eventlet.spawn(wsgi.server, sock, app, log_output=False)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", paths
+    server.kill()
+
+
+def test_the_front_page_keeps_the_figures_their_service_lets_it_keep(
+    container_factory, service_config, tmp_path, marking_upstream
+):
+    url, paths = marking_upstream
+    upstreams = ("INTAKE_URL", "ROUTING_URL", "AGENCY_REGISTRY_URL", "NOTIFICATION_URL")
+    config = service_config(
+        "portal",
+        KEYS_DIR=str(tmp_path / "keys"),
+        REPORTING_URL=url,
+        **{name: url for name in upstreams},
+    )
+    container_factory(Portal, config).start()
+    portal = f"http://{config['WEB_SERVER_ADDRESS']}"
+    requests.get(f"{portal}/lapor", timeout=10)  # the province list, read once and kept
+    paths.clear()
+
+    for _ in range(3):
+        assert requests.get(f"{portal}/", timeout=10).status_code == 200
+    # the figures once, kept 30 s; the recent reports, which say nothing of keeping, each time
+    assert sorted(paths) == ["/public/reports"] * 3 + ["/statistics/nation"]

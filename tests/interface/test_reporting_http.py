@@ -235,3 +235,15 @@ def test_a_small_window_has_exact_medians_that_agree_with_the_mean(api):
     assert medians["KAB-73-11"] == (6.0, "exact")
     assert medians["KAB-73-08"] == (35.0, "exact")
     assert medians["KAB-73-71"] == (24.0, "exact")  # 24 nine times, then 240
+
+
+def test_the_publics_figures_may_be_kept_a_while_and_a_staff_view_never(api):
+    url, token = api
+    for path in ("/statistics/nation", "/statistics/provinces/73", "/rankings/provinces"):
+        public = get(url, path)
+        assert public.headers["Cache-Control"] == "public, max-age=30"
+        assert public.headers["Vary"] == "Authorization"
+        staff = get(url, path, headers=token("KEMENPANRB"))
+        assert staff.headers["Cache-Control"] == "private, no-store"
+    as_csv = get(url, "/statistics/nation", params={"format": "csv"})
+    assert as_csv.headers["Cache-Control"] == "public, max-age=30"
