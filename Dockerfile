@@ -9,6 +9,7 @@ COPY services ./services
 COPY data ./data
 COPY deploy/rabbitmq ./deploy/rabbitmq
 RUN pip install .
-RUN useradd --system satupintu && mkdir -p var && chown satupintu var
+RUN useradd --system satupintu && mkdir -p var /var/lib/satupintu/blobs \
+    && chown satupintu var /var/lib/satupintu/blobs  # a named volume mounted there takes this owner
 USER satupintu
 CMD ["satupintu", "--help"]

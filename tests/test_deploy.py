@@ -210,3 +210,23 @@ def test_a_service_is_started_with_its_own_credentials_filled_in(tmp_path):
     parsed = urlparse(database)
     assert (parsed.username, parsed.hostname, parsed.path) == ("routing", "postgres", "/routing")
     assert unquote(parsed.password) == "db password/with:odd@chars"
+
+
+@pytest.mark.parametrize("service", ["intake", "routing"])
+def test_stored_files_live_on_a_volume_every_copy_shares(compose, service):
+    spec = compose[service]
+    folder = spec["environment"][f"{service.upper()}_BLOB_DIR"]
+    assert f"${{{service.upper()}_BLOB_DIR:" in config_path(service).read_text()
+    assert f"{service}-blobs:{folder}" in spec["volumes"]
+    volumes = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["volumes"]
+    assert f"{service}-blobs" in volumes
+    assert folder in (ROOT / "Dockerfile").read_text()  # made and owned by the service's user
+
+
+def test_intake_trusts_forwarded_addresses_only_from_the_systems_own_network():
+    whole = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    [subnet] = [pool["subnet"] for pool in whole["networks"]["default"]["ipam"]["config"]]
+    trusted = whole["services"]["intake"]["environment"]["INTAKE_TRUSTED_PROXIES"]
+    assert trusted == subnet  # the same setting (nameko's YAML loader fills ${…} in)
+    raw = (ROOT / "docker-compose.yml").read_text()
+    assert "INTAKE_TRUSTED_PROXIES: ${SATUPINTU_SUBNET:-172.31.250.0/24}" in raw
