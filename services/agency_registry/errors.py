@@ -17,6 +17,7 @@ __all__ = [
     "OutOfSubtree",
     "OwnRegistration",
     "PasswordChangeRequired",
+    "TemporaryPasswordExpired",
     "Problem",
     "Unauthenticated",
     "UnknownCategory",
@@ -44,6 +45,14 @@ class OwnRegistration(Forbidden):
 class PasswordChangeRequired(Forbidden):
     slug = "password-change-required"
     title = "Ganti kata sandi sementara terlebih dahulu / Change the temporary password first"
+
+
+class TemporaryPasswordExpired(Forbidden):
+    slug = "temporary-password-expired"
+    title = (
+        "Kata sandi sementara sudah kedaluwarsa; minta admin Anda mengaturnya ulang"
+        " / The temporary password has expired; ask your admin for a new one"
+    )
 
 
 class DuplicateCode(Conflict):

@@ -88,6 +88,8 @@ staff = Table(
     Column("email_topics", JSON, nullable=True),
     # after an admin's reset: the temporary password works only to set a new one
     Column("must_change_password", Boolean, nullable=True),
+    # ... and only until then (staff.TEMPORARY_FOR after it was made); none: no temporary password
+    Column("temporary_until", DateTime(timezone=True), nullable=True),
     # the lowest token version still accepted (a reset ends the sessions opened before it)
     Column("tokens_from", Integer, nullable=True),
 )

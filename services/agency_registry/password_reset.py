@@ -17,6 +17,7 @@ from services.agency_registry.audit import AuditLog, Who
 from services.agency_registry.errors import InvalidInput, NotPermitted, WrongPassword
 from services.agency_registry.models import staff as accounts
 from shared import passwords
+from shared.db import utcnow
 
 
 def reset(
@@ -32,7 +33,7 @@ def reset(
     temporary = staff.temporary_password(account.username)
     values = {
         "password_hash": passwords.hash_password(temporary),
-        "must_change_password": True,
+        **staff.temporary_marks(utcnow()),
         "tokens_from": accounts.c.version + 1,  # the version this change gives the account
     }
     after = staff._update(
@@ -54,6 +55,8 @@ def replace_temporary(db, username: str, current: str, new: str):
         raise WrongPassword()
     if not passwords.verify(account.password_hash, current) or account.status != "active":
         raise WrongPassword()
+    if account.must_change_password:
+        staff.check_temporary_unexpired(account)
     staff.check_password(account.username, new, "new_password")
     if new == current:
         raise InvalidInput(
@@ -70,6 +73,6 @@ def replace_temporary(db, username: str, current: str, new: str):
         if fresh.password_hash != account.password_hash:  # reset again meanwhile
             raise WrongPassword()
         log = AuditLog(tx.session, Who(fresh.id, fresh.username, fresh.role), tx.correlation_id)
-        values = {"password_hash": hashed, "must_change_password": False}
+        values = {"password_hash": hashed, "must_change_password": False, "temporary_until": None}
         staff._update(tx.session, log, fresh, values, "staff.password")
         return tx.session.execute(select(accounts).where(accounts.c.id == account.id)).first()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from datetime import UTC, timedelta
 
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from services.agency_registry.errors import (
     NotFound,
     NotPermitted,
     PasswordChangeRequired,
+    TemporaryPasswordExpired,
     Unauthenticated,
     WrongPassword,
 )
@@ -33,6 +35,8 @@ from shared.db import utcnow
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
 # no 0/o, 1/l/i: a temporary password is read off a screen and typed, or said over the phone
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# a temporary password (a new account's, or after a reset) only sets a new one, for this long
+TEMPORARY_FOR = timedelta(hours=72)
 
 
 def temporary_password(username: str = "") -> str:
@@ -119,6 +123,22 @@ def actor(session: Session, claims: StaffClaims) -> powers.Actor:
     )
 
 
+def temporary_marks(now) -> dict:
+    """What an account holding a temporary password made at ``now`` carries."""
+    return {"must_change_password": True, "temporary_until": now + TEMPORARY_FOR}
+
+
+def check_temporary_unexpired(account) -> None:
+    """A temporary password past its time opens nothing, not even a change: only a new reset.
+    (Accounts reset before temporary passwords had a time carry none: theirs still work.)"""
+    if account.temporary_until is not None and utcnow() >= _aware(account.temporary_until):
+        raise TemporaryPasswordExpired()
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def login(db, signer: TokenSigner, username: str, password: str) -> dict:
     """A token for the right password. ``db`` is the worker's store: no database connection is
     held while the password is checked (a hash takes long; the pool serves /health meanwhile)."""
@@ -132,6 +152,7 @@ def login(db, signer: TokenSigner, username: str, password: str) -> dict:
     if not passwords.verify(account.password_hash, password) or account.status != "active":
         raise WrongPassword()
     if account.must_change_password:  # a temporary password opens no session: only a change
+        check_temporary_unexpired(account)
         raise PasswordChangeRequired(
             "Tetapkan kata sandi baru di POST /auth/password"
             " / Set a new password at POST /auth/password"
@@ -179,12 +200,12 @@ def create(session: Session, log: AuditLog, by: powers.Actor | None, data: dict)
         raise DuplicateUsername(errors=[{"field": "username", "message": "Sudah dipakai / Taken"}])
     now = utcnow()
     values = {
+        **(temporary_marks(now) if temporary else {}),
         "id": uuid.uuid4().hex,
         "username": username,
         "full_name": data["full_name"],
         "email": data.get("email"),
         "password_hash": passwords.hash_password(password),
-        "must_change_password": temporary or None,
         "role": data["role"],
         "agency_code": agency.code,
         "status": "active",
@@ -265,7 +286,11 @@ def change_password(
             errors=[{"field": "current_password", "message": "Kata sandi salah / Wrong password"}]
         )
     check_password(account.username, new, "new_password")
-    values = {"password_hash": passwords.hash_password(new), "must_change_password": False}
+    values = {
+        "password_hash": passwords.hash_password(new),
+        "must_change_password": False,
+        "temporary_until": None,
+    }
     _update(session, log, account, values, "staff.password")
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from services.agency_registry import audit, directory, password_reset, powers, staff, staff_mail
 from services.agency_registry.agency_http import body_or_empty, page
-from services.agency_registry.errors import NotFound, PasswordChangeRequired
+from services.agency_registry.errors import (
+    NotFound,
+    PasswordChangeRequired,
+    TemporaryPasswordExpired,
+)
 from services.agency_registry.schemas import (
     EmailTopics,
     Login,
@@ -40,7 +44,7 @@ class StaffHttp:
         self.login_limits.attempt(data["username"], request.remote_addr or "unknown")
         try:
             issued = staff.login(self.db, self.tokens.signer, data["username"], data["password"])
-        except PasswordChangeRequired:  # the right (temporary) password: no guess to count
+        except (PasswordChangeRequired, TemporaryPasswordExpired):  # the right password: no guess
             self.login_limits.succeeded(data["username"])
             raise
         self.login_limits.succeeded(data["username"])

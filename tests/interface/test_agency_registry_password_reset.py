@@ -3,14 +3,15 @@ password shown once, the account's older tokens refused here and by another serv
 temporary password good only for setting a new one, an audit line that holds no password."""
 
 import secrets
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 from kombu import Connection
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.agency_registry.models import audit_log
+from services.agency_registry.models import audit_log, staff
 from services.agency_registry.service import AgencyRegistry
 from shared.auth import generate_key_pair
 from shared.db import make_engine
@@ -176,3 +177,56 @@ def test_an_account_made_without_a_password_gets_a_temporary_one(system):
     )
     assert chosen.status_code == 200
     assert chosen.json()["staff"]["role"] == "liaison"
+
+
+def test_a_temporary_password_past_its_time_opens_nothing_until_a_new_reset(system):
+    client, _, database_url = system
+    target = account_of(client, "dinkes.barru")
+    reset = client("POST", f"/staff/{target['id']}/password-reset", "kominfo.barru")
+    temporary = reset.json()["temporary_password"]
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        until = session.execute(
+            select(staff.c.temporary_until).where(staff.c.id == target["id"])
+        ).scalar_one()
+        made = datetime.now(UTC)
+        assert until is not None
+        until = until if until.tzinfo else until.replace(tzinfo=UTC)
+        assert timedelta(hours=71) < until - made <= timedelta(hours=72)
+        session.execute(  # 72 hours later
+            update(staff)
+            .where(staff.c.id == target["id"])
+            .values(temporary_until=made - timedelta(seconds=1))
+        )
+        session.commit()
+
+    expired = "urn:satupintu:problem:temporary-password-expired"
+    login = token_login(client, "dinkes.barru", temporary)
+    assert (login.status_code, login.json()["type"]) == (403, expired)
+    assert "token" not in login.json()
+    change = requests.post(
+        f"{client.url}/auth/password",
+        json={
+            "username": "dinkes.barru",
+            "current_password": temporary,
+            "new_password": NEW_PASSWORD,
+        },
+        timeout=10,
+    )
+    assert (change.status_code, change.json()["type"]) == (403, expired)
+    with Session(engine) as session:  # nothing changed: the expired password is still the hash
+        row = session.execute(select(staff).where(staff.c.id == target["id"])).one()
+    assert row.must_change_password is True
+
+    again = client("POST", f"/staff/{target['id']}/password-reset", "kominfo.barru")
+    fresh = again.json()["temporary_password"]
+    chosen = requests.post(
+        f"{client.url}/auth/password",
+        json={"username": "dinkes.barru", "current_password": fresh, "new_password": NEW_PASSWORD},
+        timeout=10,
+    )
+    assert chosen.status_code == 200, chosen.text
+    with Session(engine) as session:
+        row = session.execute(select(staff).where(staff.c.id == target["id"])).one()
+    engine.dispose()
+    assert (row.must_change_password, row.temporary_until) == (False, None)

@@ -15,6 +15,7 @@ from services.portal.pages import base
 from services.portal.rendering import redirect, render
 
 REFUSED = {401: "desk.login.wrong", 403: "desk.login.inactive", 429: "desk.login.too_many"}
+EXPIRED = "temporary-password-expired"
 
 
 class SignInPages:
@@ -38,7 +39,8 @@ class SignInPages:
         if not reply.ok:
             errors = forms.errors_for_form(reply.field_errors(), request.lang, "username")
             if reply.status in REFUSED or not errors:
-                key = REFUSED.get(reply.status)
+                key = "desk.login.temporary_expired" if slug(reply) == EXPIRED else None
+                key = key or REFUSED.get(reply.status)
                 text = base.problem_text(request, reply) if key is None else None
                 errors = [{"field": "username", "message": text or _t(request, key)}]
             status = reply.status if reply.status in (401, 403, 429) else 422
