@@ -35,6 +35,13 @@ def words(lang: str, reply) -> tuple[str, str | None]:
     return title, detail if detail and detail != title else None
 
 
+def in_one_line(lang: str, reply) -> str:
+    """For a form's error line: the detail where it says more than the title (a wrong
+    state), else the title."""
+    title, detail = words(lang, reply)
+    return detail or title
+
+
 def slug(reply) -> str:
     """The problem's kind: "not-permitted" of "urn:satupintu:problem:not-permitted"."""
     kind = reply.body.get("type") if isinstance(reply.body, dict) else None

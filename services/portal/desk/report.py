@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import secrets
 
-from services.portal import forms, i18n
-from services.portal.desk import action_forms
+from services.portal import forms
+from services.portal.desk import action_forms, refusals
 from services.portal.desk.actions import offered
 from services.portal.desk.guard import officer_page
 from services.portal.desk.layout import render_desk
@@ -26,15 +26,6 @@ SEGMENT = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a tracking or file id, put into 
 
 def checked(*segments: str) -> bool:
     return all(SEGMENT.fullmatch(segment) for segment in segments)
-
-
-def refusal(request, reply) -> str:
-    """Why routing refused, in the officer's language: its detail when written in both (a
-    wrong state), else its title (a detail in English alone is for developers)."""
-    body = reply.body if isinstance(reply.body, dict) else {}
-    detail = body.get("detail")
-    said = detail if isinstance(detail, dict) or " / " in str(detail or "") else body.get("title")
-    return i18n.pick(request.lang, said or "")
 
 
 class ReportPages:
@@ -86,7 +77,7 @@ class ReportPages:
         errors = action_forms.errors(action, reply.field_errors(), request.lang)
         if not errors:
             first = f"{action}_{action_forms.TEXT[action][0]}"
-            errors = [{"field": first, "message": refusal(request, reply)}]
+            errors = [{"field": first, "message": refusals.in_one_line(request.lang, reply)}]
         return self._desk_report(request, tracking_id, action, typed, errors)
 
     def _desk_report(self, request, tracking_id, action=None, typed=None, errors=(), **flags):

@@ -59,13 +59,7 @@ class StatisticsPages:
     def desk_statistics(self, request):
         officer = request.officer
         code = chosen(request, "kode", government_of(officer.scope))
-        values = {"kode": code or "", **{f: request.args.get(f, "") for f in WINDOW.values()}}
-        context = dict(
-            values=values,
-            provinces=self._provinces(),
-            code=code,
-            officer_government=government_of(officer.scope),
-        )
+        context = self._context(request, "kode", code)
         if code is None:
             return render_desk(request, "desk/statistics.html", card=None, **context)
         params = window(request)
@@ -75,19 +69,8 @@ class StatisticsPages:
                 "reporting", CSV_PARTS["agencies"].format(code=code), params=params
             ),
         )
-        if card.status == 422:
-            errors = window_errors(request, card)
-            return render_desk(
-                request,
-                "desk/statistics.html",
-                422,
-                card=None,
-                errors=errors,
-                by_field=forms.error_map(errors),
-                **context,
-            )
         if not card.ok:
-            return refused(request, card, "/desk/statistics")
+            return self._refused(request, "desk/statistics.html", "card", card, context)
         return render_desk(
             request,
             "desk/statistics.html",
@@ -102,32 +85,40 @@ class StatisticsPages:
     def desk_rankings(self, request):
         officer = request.officer
         code = chosen(request, "provinsi", province_of(officer.scope))
-        values = {"provinsi": code or "", **{f: request.args.get(f, "") for f in WINDOW.values()}}
-        context = dict(
-            values=values,
-            provinces=self._provinces(),
-            code=code,
-            officer_government=government_of(officer.scope),
-        )
+        context = self._context(request, "provinsi", code)
         if code is None:
             return render_desk(request, "desk/rankings.html", ranking=None, **context)
         reply = officer.get(
             "reporting", CSV_PARTS["ranking"].format(code=code), params=window(request)
         )
-        if reply.status == 422:
-            errors = window_errors(request, reply)
-            return render_desk(
-                request,
-                "desk/rankings.html",
-                422,
-                ranking=None,
-                errors=errors,
-                by_field=forms.error_map(errors),
-                **context,
-            )
         if not reply.ok:
-            return refused(request, reply, "/desk/rankings")
+            return self._refused(request, "desk/rankings.html", "ranking", reply, context)
         return render_desk(request, "desk/rankings.html", ranking=reply.body, **context)
+
+    def _context(self, request, field: str, code: str | None) -> dict:
+        """What both pages show around their figures: the form as typed, the provinces."""
+        values = {field: code or "", **{f: request.args.get(f, "") for f in WINDOW.values()}}
+        return dict(
+            values=values,
+            provinces=self._provinces(),
+            code=code,
+            officer_government=government_of(request.officer.scope),
+        )
+
+    def _refused(self, request, template: str, shown: str, reply, context: dict):
+        """A wrong window (422) on the form's date fields; any other refusal on its own page."""
+        if reply.status != 422:
+            return refused(request, reply, "/" + template.removesuffix(".html"))
+        errors = window_errors(request, reply)
+        return render_desk(
+            request,
+            template,
+            422,
+            errors=errors,
+            by_field=forms.error_map(errors),
+            **{shown: None},
+            **context,
+        )
 
     @page("GET", "/desk/statistics/<any(card,agencies,ranking):part>.csv")
     @officer_page
