@@ -38,6 +38,7 @@ def remind(ctx: Context, clock_id: int) -> bool:
             "coordinator_code": _coordinator(ctx, held),
             "due_at": clocks.aware(row.due_at),
             "privacy": held.privacy,
+            "region_code": held.region_code,
         },
     )
     return True
@@ -82,6 +83,7 @@ def breach(ctx: Context, clock_id: int) -> bool:
             "action": action,
             "escalated_to": escalated_to,
             "privacy": held.privacy,
+            "region_code": held.region_code,
         },
     )
     return True
