@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared.categories import competence_keys
 from shared.regions import NATIONAL_TIMEZONE, code_depth, covers, prefixes
@@ -71,10 +72,11 @@ def is_root(agency: AgencyView) -> bool:
     return agency.kind == NATIONAL_MINISTRY and agency.is_coordinator and not agency.parent_code
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An agency competent for (or coordinating) a location, and where it covers it."""
+class Candidate(NamedTuple):
+    """An agency competent for (or coordinating) a location, and where it covers it; candidates
+    sort "most local" first by their key."""
 
+    key: tuple[int, int, int, str]  # (-depth, match, -depth in the agency tree, code)
     code: str
     depth: int  # of the covering jurisdiction: 0 national … 4 village
     match: int  # shared.categories EXACT < VIA_ANCESTOR < VIA_DESCENDANT (0 for coordinators)
@@ -147,35 +149,35 @@ class Directory:
         return sorted(self._roots)
 
 
-def rank_key(directory: Directory, candidate: Candidate) -> tuple[int, int, int, str]:
-    """The "most local" order: the smallest key comes first."""
-    return (-candidate.depth, candidate.match, -directory[candidate.code].depth, candidate.code)
+def _candidate(directory: Directory, code: str, depth: int, rank: int, region: str) -> Candidate:
+    tree_depth = len(directory[code].path)
+    return Candidate((-depth, rank, -tree_depth, code), code, depth, rank, region)
 
 
 def competent(directory: Directory, category_id: str, region_code: str) -> list[Candidate]:
     """Every agency (whatever its status) competent for the category that covers the location,
     most local first; ``region_code`` '' (no location): national agencies only."""
-    keys = competence_keys(category_id)
-    found: dict[str, Candidate] = {}
-    for region in (NATIONAL, *prefixes(region_code)):  # least to most specific
-        depth = code_depth(region)
+    keys = competence_keys(category_id).items()
+    found: dict[str, tuple[int, int, str]] = {}  # code -> (depth, match, region)
+    for depth, region in enumerate((NATIONAL, *prefixes(region_code))):  # least to most specific
         best: dict[str, int] = {}
-        for held, rank in keys.items():
+        for held, rank in keys:
             for code in directory.competent_in(held, region):
-                best[code] = min(rank, best.get(code, rank))
+                if rank < best.get(code, rank + 1):
+                    best[code] = rank
         for code, rank in best.items():
-            found[code] = Candidate(code, depth, rank, region)  # a deeper one replaces it
-    return sorted(found.values(), key=lambda candidate: rank_key(directory, candidate))
+            found[code] = (depth, rank, region)  # a deeper jurisdiction replaces a wider one
+    return sorted(_candidate(directory, code, *where) for code, where in found.items())
 
 
 def coordinators(directory: Directory, region_code: str) -> list[Candidate]:
     """Every coordinator (whatever its status) covering the location, most local first, the
     national ones last."""
-    found: dict[str, Candidate] = {}
-    for region in (NATIONAL, *prefixes(region_code)):
+    found: dict[str, tuple[int, int, str]] = {}
+    for depth, region in enumerate((NATIONAL, *prefixes(region_code))):
         for code in directory.coordinators_in(region):
-            found[code] = Candidate(code, code_depth(region), 0, region)
-    return sorted(found.values(), key=lambda candidate: rank_key(directory, candidate))
+            found[code] = (depth, 0, region)
+    return sorted(_candidate(directory, code, *where) for code, where in found.items())
 
 
 def match(agency: AgencyView, category_id: str) -> int | None:

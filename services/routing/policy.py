@@ -80,7 +80,7 @@ def decide(
     # 2. the most local competent agency covering the location (the one ranking of SPEC §7)
     candidates = agencies.competent(directory, category_id, region_code)
     local = {c.code: c for c in candidates if c.depth}
-    ranked = {code: agencies.rank_key(directory, c) for code, c in local.items()}
+    ranked = {code: c.key for code, c in local.items()}
     winner, losers = _pick(directory, ranked, excluded, trace, "most_local")
     if winner:
         trace.add(
@@ -98,7 +98,7 @@ def decide(
 
     # 3. a national agency competent for the category
     national = {c.code: c for c in candidates if not c.depth}
-    ranked = {code: agencies.rank_key(directory, c) for code, c in national.items()}
+    ranked = {code: c.key for code, c in national.items()}
     winner, losers = _pick(directory, ranked, excluded, trace, "national")
     if winner:
         trace.add(
@@ -114,11 +114,7 @@ def decide(
         trace.add("no_national", rule="national", category=category_id)
 
     # 4. the coordinator of the location's government, most local first, then the root
-    ranked = {
-        c.code: agencies.rank_key(directory, c)
-        for c in agencies.coordinators(directory, region_code)
-        if c.depth
-    }
+    ranked = {c.code: c.key for c in agencies.coordinators(directory, region_code) if c.depth}
     winner, losers = _pick(directory, ranked, excluded, trace, "coordinator")
     if winner:
         level = -ranked[winner][0]
