@@ -1,13 +1,13 @@
 """A decision trace: each line a step code with its parameters ({"step": "passed_over",
 "rule": "most_local", "agency": "X", "why": "declined"}), stored as such (JSON) and worded in
 Indonesian and English in one place (trace_words). Traces stored before steps existed are
-plain English strings; they are read as they are."""
+plain English strings, read back into steps where they can be (trace_legacy)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from services.routing import trace_words
+from services.routing import trace_legacy, trace_words
 
 MAX_TRACE = 30
 
@@ -53,9 +53,13 @@ def names_in(directory) -> Names:
 
 def worded(line, names: Names | None = None) -> dict:
     """A stored line as the API gives it: {"step", "params", "id", "en"}. An old plain-string
-    line keeps its English words and has no Indonesian ("id": None, "step": None)."""
+    line is read back into its step (trace_legacy); one no step says keeps its English words
+    and has no Indonesian ("id": None, "step": None)."""
     if isinstance(line, str):
-        return {"step": None, "params": {}, "id": None, "en": line}
+        step = trace_legacy.parse(line)
+        if step is None:
+            return {"step": None, "params": {}, "id": None, "en": line}
+        line = step
     params = {key: value for key, value in line.items() if key != "step"}
     return {
         "step": line["step"],

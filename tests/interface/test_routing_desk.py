@@ -218,22 +218,28 @@ def test_the_holder_lists_reads_and_follows_up(system):
 
 
 def test_a_trace_stored_before_steps_existed_still_reads(system):
-    """History written as plain English lines (before trace steps) comes back as it was."""
+    """History written as plain English lines (before trace steps): a line a step says is read
+    back into it (Indonesian too, agencies by name); any other comes back as it was."""
     tid = submit(system, category_id="kesehatan.puskesmas", region_code="73.11.01")
     next_event(system, "report_routed", tid)
-    old = "most_local: chose KAB-73-11-DINKES, competent exactly for kesehatan.puskesmas"
+    old = "most_local: passed over PROV-73-DINKES: less local (province vs regency level)"
+    other = "most_local: chose KAB-73-11-DINKES"  # no step says just this
     engine = make_engine(system.routing.config["DATABASE_URL"])
     with engine.begin() as connection:
         connection.execute(
             update(routing_history)
             .where(routing_history.c.tracking_id == tid)
-            .values(trace=[old, "... 2 more line(s) omitted"])
+            .values(trace=[old, other])
         )
-    trace = system.desk.detail(tid, "dinkes.barru")["history"][0]["trace"]
-    assert trace == [
-        {"step": None, "params": {}, "id": None, "en": old},
-        {"step": None, "params": {}, "id": None, "en": "... 2 more line(s) omitted"},
-    ]
+    engine.dispose()
+    read, kept = system.desk.detail(tid, "dinkes.barru")["history"][0]["trace"]
+    assert read["step"] == "passed_over" and read["params"]["why"] == "less_local"
+    assert read["id"] == (
+        "paling lokal: melewati Dinas Kesehatan Provinsi Sulawesi Selatan (PROV-73-DINKES): "
+        "kurang lokal (tingkat provinsi lawan kabupaten/kota)"
+    )
+    assert read["en"].endswith("(PROV-73-DINKES): less local (province vs regency level)")
+    assert kept == {"step": None, "params": {}, "id": None, "en": other}
 
 
 def test_a_follow_up_sent_twice_is_recorded_once(system):

@@ -14,6 +14,7 @@ from services.portal.rendering import env
 from services.routing import trace_words
 from services.routing.policy import AgencyView, Directory, decide
 from services.routing.trace import english, names_in, step, worded
+from services.routing.trace_legacy import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTING = ROOT / "services/routing"
@@ -146,9 +147,39 @@ def test_agencies_are_named_by_name_where_the_directory_knows_them():
 
 
 def test_an_old_plain_string_line_still_reads():
-    old = "most_local: chose PROV-73-DISDIK"
+    old = "most_local: chose PROV-73-DISDIK"  # no step says just this
     assert worded(old) == {"step": None, "params": {}, "id": None, "en": old}
     assert english([old, step("auto_mode", agency="X")]) == [old, "review: X works in auto mode"]
+
+
+def test_an_old_line_a_step_says_is_read_back_into_it_and_shows_in_indonesian():
+    old = "most_local: passed over KAB: less local (regency vs village level)"
+    assert worded(old, lambda code: "Dinas Sosial" if code == "KAB" else None) == {
+        "step": "passed_over",
+        "params": {"rule": "most_local", "agency": "KAB", "why": "less_local", "level": 2,
+                   "best_level": 4},
+        "id": "paling lokal: melewati Dinas Sosial (KAB): kurang lokal (tingkat kabupaten/kota "
+        "lawan desa/kelurahan)",
+        "en": "most_local: passed over Dinas Sosial (KAB): less local (regency vs village level)",
+    }  # fmt: skip
+    assert parse("archived by KAB-1 (a.b): duplicate, duplicate of LPR-1") == {
+        "step": "archived_duplicate", "agency": "KAB-1", "username": "a.b",
+        "reason": "duplicate", "duplicate_of": "LPR-1",
+    }  # fmt: skip
+    assert (
+        parse("most_local: chose X, competent quickly for a, jurisdiction at village level") is None
+    )
+
+
+@pytest.mark.parametrize("code", sorted(trace_words.STEPS))
+@pytest.mark.parametrize("why", sorted(trace_words.REASONS))
+@pytest.mark.parametrize("by", [None, "KAB-73-11-DISKOMINFO"])
+def test_every_line_routing_wrote_in_english_reads_back_as_its_step(code, why, by):
+    line = step(code, **{**SAMPLE, "by": by}, why=why)
+    old = english([line])[0]  # what routing stored before steps
+    found = parse(old)
+    assert found is not None, old
+    assert worded(found)["id"] == worded(line)["id"] and worded(found)["en"] == old
 
 
 def test_the_desk_shows_indonesian_then_english_and_old_lines_as_english():
