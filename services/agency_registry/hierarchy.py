@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from shared.agencies import GOVERNMENT_KINDS as GOVERNMENT_KINDS  # the one list
+
 ROOT_PATH = "/"
 CODE_PATTERN = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*")
 MAX_CODE_LENGTH = 64
-GOVERNMENT_KINDS = frozenset({"provincial_government", "regency_government", "city_government"})
 
 
 def path_of(parent_path: str | None, code: str) -> str:

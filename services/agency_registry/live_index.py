@@ -15,22 +15,14 @@ from sqlalchemy.orm import Session
 
 from services.agency_registry import directory
 from services.agency_registry.competence import CompetenceIndex, Entry
+from shared.agencies import view_of
 from shared.db import Database
 
 log = logging.getLogger(__name__)
 
 
 def entry(agency: dict) -> Entry:
-    return Entry(
-        code=agency["code"],
-        name=agency["name"],
-        kind=agency["kind"],
-        depth=len(agency["path"]),
-        status=agency["status"],
-        jurisdictions=tuple(agency["jurisdictions"]),
-        competencies=frozenset(agency["competencies"]),
-        is_coordinator=agency["is_coordinator"],
-    )
+    return view_of(agency)  # as routing's replica reads the same snapshot
 
 
 class LiveIndex:

@@ -52,7 +52,13 @@ def _routed(body):
     deadline = body.get("first_followup_due_at") or "-"
     return [
         _reporter("report_routed", agency_name=name),
-        _agency(body["agency_code"], "new_disposition", agency_name=name, deadline=deadline),
+        _agency(
+            body["agency_code"],
+            "new_disposition",
+            agency_name=name,
+            deadline=deadline,
+            region_code=body.get("region_code"),  # the deadline in the report's local time
+        ),
         *(_agency(w, "watcher_copy", agency_name=name) for w in body.get("watchers") or ()),
     ]
 
@@ -94,6 +100,7 @@ def _approaching(body):
             "deadline_approaching",
             clock=body["clock"],
             deadline=body["due_at"],
+            region_code=body.get("region_code"),
         )
     ]
 
@@ -105,7 +112,13 @@ def _breached(body):
         return []
     codes = dict.fromkeys(filter(None, (body["agency_code"], body.get("coordinator_code"))))
     return [
-        _agency(code, "deadline_breached", clock=body["clock"], deadline=body["due_at"])
+        _agency(
+            code,
+            "deadline_breached",
+            clock=body["clock"],
+            deadline=body["due_at"],
+            region_code=body.get("region_code"),
+        )
         for code in codes
     ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from jinja2 import DictLoader, Environment, StrictUndefined
 
+from shared import dates
 from shared.contracts.missing import ITEMS
 
 # label lists the templates join with ", " (one table for every service: shared.contracts.missing)
@@ -285,6 +286,11 @@ _env = Environment(
 )
 
 
+# staff read a deadline as a moment in the report's local time ("15 Desember 2026, 14.00 WITA");
+# a reporter's SMS-sized messages keep the day
+AT_LOCAL_TIME = frozenset({"new_disposition", "deadline_approaching", "deadline_breached"})
+
+
 def languages(language: str | None) -> str:
     return language if language in ("id", "en") else "id"
 
@@ -295,7 +301,7 @@ def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
     index = 0 if lang == "id" else 1
     parts = {
         part: _env.get_template(f"{kind}/{lang}/{part}").render(
-            _labelled(context, index, short=part == "sms")
+            _labelled(context, index, short=part == "sms", at_time=kind in AT_LOCAL_TIME)
         )
         for part in TEMPLATES[kind][lang]
     }
@@ -303,7 +309,7 @@ def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
     return parts
 
 
-def _labelled(context: dict, index: int, short: bool = False) -> dict:
+def _labelled(context: dict, index: int, short: bool = False, at_time: bool = False) -> dict:
     labelled = dict(context)
     if "missing" in context:
         labels = MISSING_SMS_LABELS if short else MISSING_LABELS
@@ -312,6 +318,18 @@ def _labelled(context: dict, index: int, short: bool = False) -> dict:
         labelled["reason"] = ARCHIVE_LABELS[context["reason"]][index]
     if "clock" in context:
         labelled["clock"] = CLOCK_LABELS[context["clock"]][index]
-    if "deadline" in context:  # an ISO timestamp: the date is what a person needs
-        labelled["deadline"] = str(context["deadline"])[:10]
+    if "deadline" in context:  # an ISO timestamp
+        labelled["deadline"] = _deadline(context, index, at_time and not short)
     return labelled
+
+
+def _deadline(context: dict, index: int, at_time: bool) -> str:
+    """The day (a reporter needs no more), or the moment in the region's local time; what is
+    not a timestamp ("-": no deadline) as it is."""
+    value = str(context["deadline"])
+    if not at_time:
+        return value[:10]
+    try:
+        return dates.moment(("id", "en")[index], value, context.get("region_code"))
+    except ValueError:
+        return value

@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from shared import agencies
 from shared.regions import load_regions
 
 NATION = "ID"  # the scope code of the nation
 DEFAULT_ROOT = "KEMENPANRB"  # the registry's root (the national coordinator)
-GOVERNMENT_KINDS = frozenset({"provincial_government", "regency_government", "city_government"})
 
 _PROVINCE = re.compile(r"^PROV-(\d{2})$")
 _REGENCY = re.compile(r"^KAB-(\d{2})-(\d{2})$")
@@ -39,13 +39,13 @@ NATIONAL = Place(None, None)
 
 def is_government(code: str, kind: str | None = None) -> bool:
     if kind is not None:
-        return kind in GOVERNMENT_KINDS
+        return agencies.is_government(kind)
     return bool(_PROVINCE.match(code) or _REGENCY.match(code))
 
 
 def is_province(code: str, kind: str | None = None) -> bool:
     if kind is not None:
-        return kind == "provincial_government"
+        return kind == agencies.PROVINCIAL_GOVERNMENT
     return bool(_PROVINCE.match(code))
 
 

@@ -19,6 +19,7 @@ from services.routing import clocks
 from services.routing.errors import WrongState
 from services.routing.holding import Actor, Context, change, hop, load
 from services.routing.models import closed_reports
+from services.routing.trace import step
 from shared import lifecycle
 from shared.web import InvalidInput
 
@@ -48,9 +49,9 @@ def archive(
         **QUIET,
     )
     clocks.stop(ctx.session, held.tracking_id, ctx.now)
-    line = f"archived by {actor.agency_code} ({actor.username}): {reason}"
+    line = step("archived", agency=actor.agency_code, username=actor.username, reason=reason)
     if duplicate_of:
-        line += f", duplicate of {duplicate_of}"
+        line = {**line, "step": "archived_duplicate", "duplicate_of": duplicate_of}
     hop(ctx, held.tracking_id, "archived", held.agency_code, held.rule, [line], actor, note=note)
     _remember_closed(ctx, held.tracking_id, reason)
     ctx.tx.emit(
@@ -85,7 +86,7 @@ def postpone(ctx: Context, held: SimpleNamespace, actor: Actor, note: str) -> di
         **QUIET,
     )
     clocks.stop(ctx.session, held.tracking_id, ctx.now)
-    line = f"postponed by {actor.agency_code} ({actor.username}): back to the reporter"
+    line = step("postponed", agency=actor.agency_code, username=actor.username)
     hop(ctx, held.tracking_id, "postponed", held.agency_code, held.rule, [line], actor, note=note)
     ctx.tx.emit(
         "disposition_postponed",

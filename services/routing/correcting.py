@@ -18,6 +18,7 @@ from services.routing.errors import WrongState
 from services.routing.holding import RULES, Actor, Context, change
 from services.routing.models import corrections
 from services.routing.queueing import queue_manual
+from services.routing.trace import step
 from shared import categories, lifecycle
 from shared.web import InvalidInput
 
@@ -134,8 +135,8 @@ def _reroute(ctx: Context, held: SimpleNamespace, actor: Actor) -> bool:
     decision = policy.decide(
         ctx.directory, held.category_id, held.region_code, held.target_agency_code
     )
-    line = (
-        f"corrected by {actor.agency_code} ({actor.username}): {decision.agency_code} is competent"
+    line = step(
+        "corrected", agency=actor.agency_code, username=actor.username, target=decision.agency_code
     )
     if held.status == AWAITING:
         if held.proposed_agency_code and decision.agency_code != held.proposed_agency_code:

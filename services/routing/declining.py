@@ -16,6 +16,7 @@ from services.routing.errors import DuplicateSubmission, WrongState
 from services.routing.holding import RULES, Actor, Context, held_before
 from services.routing.models import declines
 from services.routing.queueing import pass_up, queue_manual
+from services.routing.trace import step
 
 DECLINABLE = ("dispatched", "in_progress", AWAITING)
 
@@ -75,7 +76,7 @@ def decline(
     )
     note = f"declined by {decliner}: {reason}"
     if held.status == AWAITING:  # a coordinator's own queue: the level above takes it
-        line = f"referred: {decliner} declined to dispatch it ({reason})"
+        line = step("referred", agency=decliner, reason=reason)
         pass_up(ctx, held, "referred", line, actor, note)
     else:
         _move_on(ctx, held, decliner, decliners, count, suggested, note)
@@ -85,11 +86,11 @@ def decline(
 def _move_on(ctx, held, decliner, decliners, count, suggested, note) -> None:
     coordinator = hierarchy.location_coordinator(ctx.directory, held.region_code)
     if count >= ctx.max_declines:
-        line = f"declines: {count} agencies declined; {coordinator} dispatches it by hand"
+        line = step("declines", count=count, agency=coordinator)
         queue_manual(ctx, held, coordinator, "three_declines", [line], RULES)
         return
     if suggested and suggested in decliners:
-        line = f"loop: {decliner} suggested {suggested}, which declined it before"
+        line = step("loop_suggested", agency=decliner, target=suggested)
         queue_manual(ctx, held, coordinator, "loop", [line], RULES)
         return
     decision = policy.decide(
@@ -103,7 +104,7 @@ def _move_on(ctx, held, decliner, decliners, count, suggested, note) -> None:
     if decision.rule == "coordinator":
         queue_manual(ctx, held, decision.agency_code, "no_competent_agency", decision.trace, RULES)
     elif held_before(ctx.session, held.tracking_id, decision.agency_code):
-        line = f"loop: {decision.agency_code} held this report before"
+        line = step("loop_held", agency=decision.agency_code)
         queue_manual(ctx, held, coordinator, "loop", [*decision.trace, line], RULES)
     else:
         dispatch(ctx, held, decision.agency_code, decision.rule, decision.trace, RULES, note)

@@ -29,6 +29,7 @@ from services.routing.errors import NotRouted, OutOfSubtree, WrongState
 from services.routing.replica import RegistryUnavailable
 from services.routing.report_text import ReportUnavailable
 from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, ListingQuery
+from services.routing.trace import names_in, step
 from shared.auth import bearer
 from shared.tracking import normalise
 from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
@@ -124,7 +125,9 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
             if relation is None:
                 raise access.unreachable(tid, staff)
             report_clocks = clocks.of_reports(session, [tid]).get(tid, {})
-            detail = views.desk_detail(session, held, report_clocks, now, relation)
+            detail = views.desk_detail(
+                session, held, report_clocks, now, relation, names=names_in(directory)
+            )
             detail["corrections"] = correcting.audit_of(session, tid)
             detail["archived_reason"] = held.archived_reason
             detail["duplicate_of"] = held.duplicate_of
@@ -181,7 +184,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
                 )
             proposed = held.proposed_agency_code
             access.check_coordinator(ctx.directory, staff, held.agency_code, proposed, held)
-            line = f"review: {staff.agency_code} ({staff.username}) confirmed the proposal"
+            line = step("review_confirmed", agency=staff.agency_code, username=staff.username)
             trace = [*(held.proposed_trace or []), line]
             dispatching.dispatch(
                 ctx, held, proposed, held.proposed_rule, trace, actor_of(staff), data["note"]
@@ -208,9 +211,9 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
                 raise WrongState(
                     f"{target} sudah memegang {held.tracking_id} / {target} holds {held.tracking_id} already"
                 )
-            line = f"manual: {staff.agency_code} ({staff.username}) dispatched it to {target}"
+            line = step("manual", agency=staff.agency_code, username=staff.username, target=target)
             if held.proposed_agency_code and held.proposed_agency_code != target:
-                line += f" instead of the proposed {held.proposed_agency_code}"
+                line = {**line, "step": "manual_instead", "proposed": held.proposed_agency_code}
             dispatching.dispatch(ctx, held, target, "manual", [line], actor_of(staff), data["note"])
         return _moved(held)
 

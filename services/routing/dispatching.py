@@ -23,6 +23,7 @@ from services.routing.holding import (
     publish_regional,
 )
 from services.routing.models import routing_history
+from services.routing.trace import english
 
 NEW = "new"  # only inside the transaction that first routes a report
 AWAITING = "awaiting_verification"
@@ -34,7 +35,7 @@ def dispatch(
     held: SimpleNamespace,
     agency_code: str,
     rule: str,
-    trace: list[str],
+    trace: list,
     actor: Actor = RULES,
     note: str | None = None,
 ) -> SimpleNamespace:
@@ -100,7 +101,7 @@ def dispatch(
             "agency_code": agency_code,
             "agency_name": agency.name,
             "rule": rule,
-            "trace": list(trace),
+            "trace": english(trace),
             "category_id": held.category_id,
             "region_code": held.region_code,
             "privacy": held.privacy,

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from services.routing.policy import AgencyView, Directory
+from shared.agencies import GOVERNMENT_KINDS
 from shared.regions import prefixes
 
-GOVERNMENT_KINDS = frozenset({"provincial_government", "regency_government", "city_government"})
 INSPEKTORAT = "inspektorat"
 
 

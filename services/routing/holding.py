@@ -100,7 +100,7 @@ def hop(
     kind: str,
     agency_code: str,
     rule: str,
-    trace: list[str],
+    trace: list,
     actor: Actor = RULES,
     from_agency_code: str | None = None,
     proposed_agency_code: str | None = None,

@@ -17,6 +17,7 @@ from services.routing.dispatching import (
     verification_clock,
 )
 from services.routing.holding import RULES, Actor, Context, change, hop, publish_regional
+from services.routing.trace import english, step
 
 
 def propose(
@@ -42,7 +43,7 @@ def propose(
         proposed_trace=list(decision.trace),
         queue_reason=None,
     )
-    line = f"review: {reviewer} works in review mode; it confirms or changes the proposal"
+    line = step("review_mode", agency=reviewer)
     hop(
         ctx,
         held.tracking_id,
@@ -62,7 +63,7 @@ def propose(
             "agency_name": ctx.name_of(decision.agency_code),
             "coordinator_code": reviewer,
             "rule": decision.rule,
-            "trace": list(decision.trace),
+            "trace": english(decision.trace),
             "category_id": held.category_id,
             "region_code": held.region_code,
             "privacy": held.privacy,
@@ -78,7 +79,7 @@ def queue_manual(
     held: SimpleNamespace,
     coordinator: str,
     reason: str,
-    trace: list[str],
+    trace: list,
     actor: Actor = RULES,
     since=None,
 ) -> SimpleNamespace:
@@ -123,7 +124,7 @@ def pass_up(
     if held.proposed_agency_code and agency.verification_mode == "auto":
         proposed = ctx.agency(held.proposed_agency_code)
         if proposed is not None and proposed.status == "active":
-            trace = [*(held.proposed_trace or []), line, f"review: {nxt} works in auto mode"]
+            trace = [*(held.proposed_trace or []), line, step("auto_mode", agency=nxt)]
             dispatch(ctx, held, proposed.code, held.proposed_rule, trace, actor, note)
             return nxt
     previous = held.agency_code
@@ -151,7 +152,7 @@ def pass_up(
                 "agency_name": ctx.name_of(held.proposed_agency_code),
                 "coordinator_code": nxt,
                 "rule": held.proposed_rule or held.rule,
-                "trace": list(held.proposed_trace or []),
+                "trace": english(held.proposed_trace or []),
                 "category_id": held.category_id,
                 "region_code": held.region_code,
                 "privacy": held.privacy,

@@ -17,6 +17,7 @@ from services.routing.escalation import escalate
 from services.routing.followups import complete
 from services.routing.holding import Context, load, publish_regional
 from services.routing.queueing import pass_up
+from services.routing.trace import step
 
 
 def remind(ctx: Context, clock_id: int) -> bool:
@@ -37,6 +38,7 @@ def remind(ctx: Context, clock_id: int) -> bool:
             "coordinator_code": _coordinator(ctx, held),
             "due_at": clocks.aware(row.due_at),
             "privacy": held.privacy,
+            "region_code": held.region_code,
         },
     )
     return True
@@ -53,7 +55,7 @@ def breach(ctx: Context, clock_id: int) -> bool:
     responsible = held.agency_code
     action, escalated_to = BREACH_ACTION[row.clock], []
     if row.clock == VERIFICATION and held.status == AWAITING:
-        line = f"verification: {responsible} did not verify it in {row.days} working days"
+        line = step("not_verified", agency=responsible, days=row.days)
         nxt = pass_up(ctx, held, "escalated", line)
         if nxt is None:
             action = "marked_overdue"  # the national coordinator has nobody above it
@@ -81,6 +83,7 @@ def breach(ctx: Context, clock_id: int) -> bool:
             "action": action,
             "escalated_to": escalated_to,
             "privacy": held.privacy,
+            "region_code": held.region_code,
         },
     )
     return True

@@ -12,6 +12,7 @@ from services.routing import deadlines, followup_files
 from services.routing.clocks import aware
 from services.routing.holding import hops_of, readers_of
 from services.routing.models import declines, followups
+from services.routing.trace import Names, worded
 from shared import lifecycle
 
 # "why did my report go here?", Indonesian first, English second (SPEC §2): one line per rule
@@ -34,7 +35,9 @@ def status_of(held) -> dict:
     return lifecycle.describe(held.status) if held.status in lifecycle.STATUSES else {}
 
 
-def hop_view(hop, staff: bool) -> dict:
+def hop_view(hop, staff: bool, names: Names | None = None) -> dict:
+    """A hop as staff read it; each trace line worded in Indonesian and English (trace.worded),
+    agencies by name where ``names`` knows them."""
     view = {
         "kind": hop.kind or "dispatched",
         "agency_code": hop.agency_code,
@@ -42,7 +45,7 @@ def hop_view(hop, staff: bool) -> dict:
         "proposed_agency_code": hop.proposed_agency_code,
         "rule": hop.rule,
         "why": EXPLAIN.get(hop.rule),
-        "trace": hop.trace,
+        "trace": [worded(line, names) for line in hop.trace or []],
         "by": hop.actor_agency_code or "routing",
         "note": hop.note,
         "at": aware(hop.at),
@@ -140,7 +143,9 @@ def desk_item(held, report_clocks: dict, now: datetime, relation: str | None) ->
     }
 
 
-def desk_detail(session, held, report_clocks: dict, now: datetime, relation: str | None) -> dict:
+def desk_detail(
+    session, held, report_clocks: dict, now: datetime, relation: str | None, names=None
+) -> dict:
     """The desk's page of one report: the list line plus its history, the follow-ups, the
     declines, its clocks and who else reads it."""
     files = followup_files.of_report(session, held.tracking_id)
@@ -149,7 +154,9 @@ def desk_detail(session, held, report_clocks: dict, now: datetime, relation: str
         "version": held.version,
         "coordinator_code": held.coordinator_code,
         "unsatisfied_rounds": held.unsatisfied_rounds or 0,
-        "history": [hop_view(hop, staff=True) for hop in hops_of(session, held.tracking_id)],
+        "history": [
+            hop_view(hop, staff=True, names=names) for hop in hops_of(session, held.tracking_id)
+        ],
         "followups": [
             {
                 "id": f.id,

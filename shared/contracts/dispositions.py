@@ -126,6 +126,8 @@ class DeadlineApproaching(Body):
     privacy = fields.String(required=True, validate=PRIVACY)
     # the holder's coordinator (told too); None when nobody stands above the holder
     coordinator_code = fields.String(allow_none=True, load_default=None)
+    # the report's region: staff read the deadline in its local time (None: WIB)
+    region_code = fields.String(allow_none=True, load_default=None)
 
 
 class DeadlineBreached(Body):
@@ -142,6 +144,8 @@ class DeadlineBreached(Body):
     privacy = fields.String(required=True, validate=PRIVACY)
     # the coordinator of the agency that let it run out (notified with the agency)
     coordinator_code = fields.String(allow_none=True, load_default=None)
+    # the report's region: staff read the deadline in its local time (None: WIB)
+    region_code = fields.String(allow_none=True, load_default=None)
     escalated_to = fields.List(fields.String(), load_default=list)  # when action is escalated
 
 

@@ -111,7 +111,8 @@ def test_each_person_gets_by_email_what_they_chose_once(system):
                 first_followup_due_at=due))  # fmt: skip
     breach = {"tracking_id": tid, "clock": "first_followup", "agency_code": DINKES,
               "due_at": due, "breached_at": due + timedelta(minutes=1),
-              "action": "marked_overdue", "privacy": "public", "coordinator_code": KOMINFO}  # fmt: skip
+              "action": "marked_overdue", "privacy": "public", "coordinator_code": KOMINFO,
+              "region_code": "73.11"}  # fmt: skip
     emit(routing, notification, "on_deadline_breached", "deadline_breached", tid, breach)
     emit(intake, notification, "on_report_commented", "report_commented", tid,
          {"tracking_id": tid, "comment_id": 1, "text": "Belum ada kabar dari puskesmas.",
@@ -143,8 +144,15 @@ def test_each_person_gets_by_email_what_they_chose_once(system):
     new = next(mail for mail in got if mail["subject"].startswith("Disposisi"))
     indonesian, english = new["text"].split("-- English --")
     assert "didisposisikan ke Dinas Kesehatan Kabupaten Barru" in indonesian
-    assert "Tindak lanjut pertama paling lambat 2026-12-15" in indonesian
+    # the deadline as staff read it: the report's local time (Barru: WITA), in each language
+    assert "Tindak lanjut pertama paling lambat 15 Desember 2026, 14.00 WITA." in indonesian
     assert "was dispatched to Dinas Kesehatan Kabupaten Barru" in english
+    assert "First follow-up due by 15 December 2026, 14:00 WITA." in english
+    assert "2026-12-15" not in new["text"]
+    missed = next(mail for mail in got if mail["subject"].startswith("Batas waktu"))
+    indonesian, english = missed["text"].split("-- English --")
+    assert "(15 Desember 2026, 14.00 WITA) terlewati" in indonesian
+    assert "(15 December 2026, 14:00 WITA) has passed" in english
     # nobody reads another's address; the reporter's words stay at the desk
     assert {mail["header_to"] for mail in got} == {"undisclosed-recipients:;"}
     assert all("Belum ada kabar" not in mail["text"] for mail in got)

@@ -10,10 +10,13 @@ import requests
 from kombu import Connection
 from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from sqlalchemy import update
 
 from services.agency_registry.service import AgencyRegistry
+from services.routing.models import routing_history
 from services.routing.service import Routing
 from shared.auth import TokenVerifier, generate_key_pair, public_keys_from_pem
+from shared.db import make_engine
 from shared.tracking import new_tracking_id
 from tests.factories import drain, emitter, submitted, watch
 from tests.interface.test_agency_registry import Client, add_staff
@@ -171,7 +174,16 @@ def test_the_holder_lists_reads_and_follows_up(system):
     detail = desk.detail(tid, "dinkes.barru")
     assert detail["access"] == "holder" and detail["title"] == "Obat"
     assert detail["history"][0]["kind"] == "dispatched"
-    assert any("KAB-73-11-DINKES" in line for line in detail["history"][0]["trace"])
+    trace = detail["history"][0]["trace"]
+    assert any("KAB-73-11-DINKES" in line["en"] for line in trace)
+    # each trace line: its step, Indonesian and English words, the agency by name and code
+    chose = next(line for line in trace if line["step"] == "chose_local")
+    assert chose["params"]["agency"] == "KAB-73-11-DINKES"
+    assert chose["id"] == (
+        "paling lokal: memilih Dinas Kesehatan Kabupaten Barru (KAB-73-11-DINKES), berwenang "
+        "secara persis atas kesehatan.puskesmas, wilayah tingkat kabupaten/kota"
+    )
+    assert chose["en"].startswith("most_local: chose Dinas Kesehatan Kabupaten Barru (KAB-")
     assert {c["clock"] for c in detail["clocks"]} == {"first_followup", "resolution"}
     # intake does not offer the report's text yet: the desk says so and shows the rest
     assert detail["report"] is None and detail["report_available"] is False
@@ -203,6 +215,31 @@ def test_the_holder_lists_reads_and_follows_up(system):
     again = desk("POST", f"/desk/dispositions/{tid}/followups", "dinkes.barru", json=interim)
     problem(again, 409, "wrong-state")
     assert len(desk.detail(tid)["followups"]) == 2
+
+
+def test_a_trace_stored_before_steps_existed_still_reads(system):
+    """History written as plain English lines (before trace steps): a line a step says is read
+    back into it (Indonesian too, agencies by name); any other comes back as it was."""
+    tid = submit(system, category_id="kesehatan.puskesmas", region_code="73.11.01")
+    next_event(system, "report_routed", tid)
+    old = "most_local: passed over PROV-73-DINKES: less local (province vs regency level)"
+    other = "most_local: chose KAB-73-11-DINKES"  # no step says just this
+    engine = make_engine(system.routing.config["DATABASE_URL"])
+    with engine.begin() as connection:
+        connection.execute(
+            update(routing_history)
+            .where(routing_history.c.tracking_id == tid)
+            .values(trace=[old, other])
+        )
+    engine.dispose()
+    read, kept = system.desk.detail(tid, "dinkes.barru")["history"][0]["trace"]
+    assert read["step"] == "passed_over" and read["params"]["why"] == "less_local"
+    assert read["id"] == (
+        "paling lokal: melewati Dinas Kesehatan Provinsi Sulawesi Selatan (PROV-73-DINKES): "
+        "kurang lokal (tingkat provinsi lawan kabupaten/kota)"
+    )
+    assert read["en"].endswith("(PROV-73-DINKES): less local (province vs regency level)")
+    assert kept == {"step": None, "params": {}, "id": None, "en": other}
 
 
 def test_a_follow_up_sent_twice_is_recorded_once(system):

@@ -28,14 +28,15 @@ def specs(regions):
 
 
 def entries(specs):
-    depth = {}
+    paths = {}
     for spec in specs:
-        depth[spec.code] = depth.get(spec.parent_code, 0) + 1
+        paths[spec.code] = paths.get(spec.parent_code, ()) + (spec.code,)
         yield Entry(
             spec.code,
             spec.name,
             spec.kind,
-            depth[spec.code],
+            spec.parent_code,
+            paths[spec.code],
             "active",
             tuple(spec.jurisdictions),
             frozenset(spec.competencies),

@@ -12,6 +12,7 @@ def test_a_routed_report_tells_the_reporter_the_agency_and_each_watcher():
         "agency_code": "KAB-73-11-DINKES",
         "agency_name": "Dinas Kesehatan Kabupaten Barru",
         "first_followup_due_at": "2026-12-08T16:00:00+00:00",
+        "region_code": "73.11.01",
         "watchers": ["PROV-73-INSPEKTORAT"],
     }
     assert audience.notices("report_routed", body) == [
@@ -23,6 +24,7 @@ def test_a_routed_report_tells_the_reporter_the_agency_and_each_watcher():
             {
                 "agency_name": "Dinas Kesehatan Kabupaten Barru",
                 "deadline": "2026-12-08T16:00:00+00:00",
+                "region_code": "73.11.01",  # the deadline is read in its local time
             },
         ),
         Notice(
@@ -36,12 +38,13 @@ def test_a_routed_report_tells_the_reporter_the_agency_and_each_watcher():
 
 def test_a_breach_tells_the_agency_and_its_coordinator_once_each():
     body = {"clock": "resolution", "agency_code": "A", "coordinator_code": "A", "due_at": "d"}
+    body["region_code"] = "73.11"
     told = audience.notices("deadline_breached", body)
     assert [(n.agency_code, n.kind) for n in told] == [("A", "deadline_breached")]
     body["coordinator_code"] = "C"
     told = audience.notices("deadline_breached", body)
     assert [n.agency_code for n in told] == ["A", "C"]
-    assert told[0].context == {"clock": "resolution", "deadline": "d"}
+    assert told[0].context == {"clock": "resolution", "deadline": "d", "region_code": "73.11"}
 
 
 @pytest.mark.parametrize("event_type", ["deadline_approaching", "deadline_breached"])

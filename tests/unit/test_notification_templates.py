@@ -129,3 +129,18 @@ def test_backoff_grows_is_bounded_and_jittered():
     assert all(15 <= delay <= 30 for delay in delays[4:])
     assert len({round(policy.delay(3, rng), 6) for _ in range(10)}) > 1
     assert not policy.exhausted(5) and policy.exhausted(6)
+
+
+@pytest.mark.parametrize("kind", ["new_disposition", "deadline_approaching", "deadline_breached"])
+def test_staff_read_a_deadline_in_the_reports_local_time_and_a_reporter_the_day(kind):
+    barru = {**CONTEXT, "region_code": "73.11"}  # WITA: 10.00 UTC is 18.00
+    assert "9 Desember 2026, 18.00 WITA" in render(kind, "id", barru)["text"]
+    assert "9 December 2026, 18:00 WITA" in render(kind, "en", barru)["text"]
+    assert "9 Desember 2026, 17.00 WIB" in render(kind, "id", CONTEXT)["text"]  # no region
+    assert (
+        "9 Desember 2026, 19.00 WIT" in render(kind, "id", {**barru, "region_code": "94"})["text"]
+    )
+    assert "2026-12-09" not in render(kind, "id", barru)["text"]
+    assert "WITA" not in render(kind, "id", barru)["sms"]  # an SMS stays short
+    assert "Desember" not in render(kind, "id", {**barru, "deadline": "-"})["text"]
+    assert "2026-12-09" in render("report_returned", "id", barru)["text"]

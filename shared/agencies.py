@@ -1,0 +1,196 @@
+"""Agencies as the routing rules read them (SPEC §7), pure: the view of one agency, the index
+of who is competent where, the one "most local" ranking, and the kinds that mean a government.
+The registry answers GET /competent-agencies with it, routing decides with it, and reporting
+finds governments with it, so the three cannot disagree.
+
+An agency is competent for a category when it lists the category itself, one of its parent
+categories, or — for a top-level category — one of its sub-topics; it covers a region when one
+of its jurisdictions is the region or encloses it (no jurisdiction: the whole country).
+"Most local" ranks by, in order: the depth of the covering jurisdiction (village 4 > district
+3 > regency 2 > province 1 > national 0); how exactly the competence matches (the category
+itself, then an ancestor, then a descendant); depth in the agency tree; and the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from shared.categories import competence_keys
+from shared.regions import NATIONAL_TIMEZONE, code_depth, covers, prefixes
+
+NATIONAL = ""  # the region key of agencies with no jurisdictions (the whole country)
+PROVINCIAL_GOVERNMENT = "provincial_government"
+GOVERNMENT_KINDS = frozenset({PROVINCIAL_GOVERNMENT, "regency_government", "city_government"})
+NATIONAL_MINISTRY = "national_ministry"  # the kind of the root national coordinator
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    path: tuple[str, ...]  # ancestor codes from the root down to this agency
+    status: str  # 'pending' | 'active' | 'suspended'
+    jurisdictions: tuple[str, ...]  # region codes; empty = national
+    competencies: frozenset[str]
+    is_coordinator: bool = False
+    verification_mode: str = "auto"
+    timezone: str = NATIONAL_TIMEZONE  # the agency's local time (its clocks count in it)
+
+    @property
+    def depth(self) -> int:
+        """Depth in the agency tree; the root is 1."""
+        return len(self.path)
+
+
+def view_of(agency: dict) -> AgencyView:
+    """The view of an agency as the registry's snapshot and events carry it."""
+    return AgencyView(
+        code=agency["code"],
+        name=agency["name"],
+        kind=agency["kind"],
+        parent_code=agency.get("parent_code"),
+        path=tuple(agency["path"]),
+        status=agency["status"],
+        jurisdictions=tuple(agency["jurisdictions"]),
+        competencies=frozenset(agency["competencies"]),
+        is_coordinator=agency["is_coordinator"],
+        verification_mode=agency.get("verification_mode") or "auto",
+        timezone=agency.get("timezone") or NATIONAL_TIMEZONE,
+    )
+
+
+def is_government(kind: str | None) -> bool:
+    return kind in GOVERNMENT_KINDS
+
+
+def is_root(agency: AgencyView) -> bool:
+    """The root national coordinator: a parentless national ministry that coordinates."""
+    return agency.kind == NATIONAL_MINISTRY and agency.is_coordinator and not agency.parent_code
+
+
+class Candidate(NamedTuple):
+    """An agency competent for (or coordinating) a location, and where it covers it; candidates
+    sort "most local" first by their key."""
+
+    key: tuple[int, int, int, str]  # (-depth, match, -depth in the agency tree, code)
+    code: str
+    depth: int  # of the covering jurisdiction: 0 national … 4 village
+    match: int  # shared.categories EXACT < VIA_ANCESTOR < VIA_DESCENDANT (0 for coordinators)
+    region: str  # the covering jurisdiction, NATIONAL for a national agency
+
+
+class Directory:
+    """Agencies indexed so one lookup touches only the agencies that could answer it."""
+
+    def __init__(self, agencies: Iterable[AgencyView] = ()) -> None:
+        self._agencies: dict[str, AgencyView] = {}
+        # (category id, region code or NATIONAL) -> codes competent for it there
+        self._by_competence: dict[tuple[str, str], set[str]] = {}
+        self._coordinators: dict[str, set[str]] = {}  # region code or NATIONAL -> codes
+        self._children: dict[str, set[str]] = {}  # parent code -> codes
+        self._roots: set[str] = set()
+        for agency in agencies:
+            self.add_or_replace(agency)
+
+    def __len__(self) -> int:
+        return len(self._agencies)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._agencies
+
+    def __getitem__(self, code: str) -> AgencyView:
+        return self._agencies[code]
+
+    def get(self, code: str) -> AgencyView | None:
+        return self._agencies.get(code)
+
+    def add_or_replace(self, agency: AgencyView) -> None:
+        self.remove(agency.code)
+        self._agencies[agency.code] = agency
+        for region in agency.jurisdictions or (NATIONAL,):
+            for category in agency.competencies:
+                self._by_competence.setdefault((category, region), set()).add(agency.code)
+            if agency.is_coordinator:
+                self._coordinators.setdefault(region, set()).add(agency.code)
+        if agency.parent_code:
+            self._children.setdefault(agency.parent_code, set()).add(agency.code)
+        if is_root(agency):
+            self._roots.add(agency.code)
+
+    def remove(self, code: str) -> None:
+        agency = self._agencies.pop(code, None)
+        if agency is None:
+            return
+        for region in agency.jurisdictions or (NATIONAL,):
+            for category in agency.competencies:
+                self._by_competence[(category, region)].discard(code)
+            if agency.is_coordinator:
+                self._coordinators[region].discard(code)
+        if agency.parent_code:
+            self._children[agency.parent_code].discard(code)
+        self._roots.discard(code)
+
+    def competent_in(self, category_id: str, region: str) -> set[str]:
+        """Codes listing ``category_id`` with a jurisdiction exactly ``region`` (read-only)."""
+        return self._by_competence.get((category_id, region), set())
+
+    def coordinators_in(self, region: str) -> set[str]:
+        return self._coordinators.get(region, set())
+
+    def children(self, code: str) -> set[str]:
+        """Codes whose parent is ``code`` (read-only)."""
+        return self._children.get(code, set())
+
+    def roots(self) -> list[str]:
+        return sorted(self._roots)
+
+
+def _candidate(directory: Directory, code: str, depth: int, rank: int, region: str) -> Candidate:
+    tree_depth = len(directory[code].path)
+    return Candidate((-depth, rank, -tree_depth, code), code, depth, rank, region)
+
+
+def competent(directory: Directory, category_id: str, region_code: str) -> list[Candidate]:
+    """Every agency (whatever its status) competent for the category that covers the location,
+    most local first; ``region_code`` '' (no location): national agencies only."""
+    keys = competence_keys(category_id).items()
+    found: dict[str, tuple[int, int, str]] = {}  # code -> (depth, match, region)
+    for depth, region in enumerate((NATIONAL, *prefixes(region_code))):  # least to most specific
+        best: dict[str, int] = {}
+        for held, rank in keys:
+            for code in directory.competent_in(held, region):
+                if rank < best.get(code, rank + 1):
+                    best[code] = rank
+        for code, rank in best.items():
+            found[code] = (depth, rank, region)  # a deeper jurisdiction replaces a wider one
+    return sorted(_candidate(directory, code, *where) for code, where in found.items())
+
+
+def coordinators(directory: Directory, region_code: str) -> list[Candidate]:
+    """Every coordinator (whatever its status) covering the location, most local first, the
+    national ones last."""
+    found: dict[str, tuple[int, int, str]] = {}
+    for depth, region in enumerate((NATIONAL, *prefixes(region_code))):
+        for code in directory.coordinators_in(region):
+            found[code] = (depth, 0, region)
+    return sorted(_candidate(directory, code, *where) for code, where in found.items())
+
+
+def match(agency: AgencyView, category_id: str) -> int | None:
+    """How ``agency`` is competent for ``category_id`` (EXACT < …), None if it is not."""
+    ranks = [
+        rank for cid, rank in competence_keys(category_id).items() if cid in agency.competencies
+    ]
+    return min(ranks) if ranks else None
+
+
+def jurisdiction_depth(agency: AgencyView, region_code: str) -> int | None:
+    """Depth of the agency's most specific jurisdiction covering the location; 0 national."""
+    if not agency.jurisdictions:
+        return 0
+    depths = [code_depth(j) for j in agency.jurisdictions if covers(j, region_code)]
+    return max(depths) if depths else None
