@@ -1,11 +1,11 @@
 """Intake: the citizen's door on every channel. One nameko service, "intake", made of doors:
 
-- doors.reports   the HTTP JSON API (file, follow, supplement, comment, feedback, withdraw)
-- doors.accounts  reporter registration and sign-in
-- doors.sms       SMS 1708 through a Kannel-style gateway
-- doors.twitter   the Twitter/X Account Activity webhook
-- doors.open311   Open311 GeoReport v2
-- doors.public    the public listing and report page
+- web.reports     the HTTP JSON API (file, follow, supplement, comment, feedback, withdraw)
+- web.accounts    reporter registration and sign-in
+- sms.door        SMS 1708 through a Kannel-style gateway
+- twitter.door    the Twitter/X Account Activity webhook
+- open311.door    Open311 GeoReport v2
+- web.public      the public listing and report page
 
 and here: the routing event it consumes and the sweep that archives returned reports whose
 deadline passed.
@@ -27,17 +27,17 @@ from services.intake import (
     tokens,
     verdicts,
 )
-from services.intake.doors.accounts import AccountsDoor
-from services.intake.doors.audit import AuditDoor
-from services.intake.doors.base import proves_reporter
-from services.intake.doors.open311 import Open311Door
-from services.intake.doors.public import PublicDoor
-from services.intake.doors.regions import RegionsDoor
-from services.intake.doors.reports import ReportsDoor
-from services.intake.doors.sms import SmsDoor
-from services.intake.doors.twitter import TwitterDoor
+from services.intake.door import proves_reporter
 from services.intake.models import identity_reads, metadata, reports
+from services.intake.open311.door import Open311Door
 from services.intake.providers import Configured
+from services.intake.sms.door import SmsDoor
+from services.intake.twitter.door import TwitterDoor
+from services.intake.web.accounts import AccountsDoor
+from services.intake.web.audit import AuditDoor
+from services.intake.web.public import PublicDoor
+from services.intake.web.regions import RegionsDoor
+from services.intake.web.reports import ReportsDoor
 from shared import privacy
 from shared.auth import InvalidToken, StaffTokens
 from shared.blobs import BlobStore

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from services.intake import filing, idempotency, progress, records, schemas
-from services.intake.doors.base import Door, proves_reporter
+from services.intake.door import Door, proves_reporter
 from services.intake.models import attachments
 from services.intake.problems import IdempotencyKeyReused
 from shared import attachments as files
