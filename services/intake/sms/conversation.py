@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from services.intake import filing, idempotency, progress, records, schemas
+from services.intake import filing, idempotency, records, reporter_actions, schemas
 from services.intake.models import received_messages, reports
 from services.intake.problems import WrongState
 from services.intake.sms import commands, replies
@@ -29,7 +29,7 @@ from shared.web import field_errors
 log = logging.getLogger(__name__)
 
 # the reports a plain reply may comment on: open, and not returned (a reply supplements those)
-OPEN = tuple(s for s in progress.OPEN_FOR_COMMENTS if s != lifecycle.RETURNED)
+OPEN = tuple(s for s in reporter_actions.OPEN_FOR_COMMENTS if s != lifecycle.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def _command(tx, sender: Sender, message, now):
     if message.kind == commands.FEEDBACK:
         return _feedback(tx, row, message, now)
     try:
-        progress.withdraw(tx, row, None, now)
+        reporter_actions.withdraw(tx, row, None, now)
     except WrongState:
         return replies.CANNOT, row.tracking_id
     return replies.withdrawn(row.tracking_id), row.tracking_id
@@ -220,7 +220,7 @@ def _comment(tx, row, text: str, now, plain: bool = False):
         return replies.EMPTY, row.tracking_id
     try:
         text = schemas.Comment().load({"text": text[:2000]})["text"]
-        progress.comment(tx, row, text, now)
+        reporter_actions.comment(tx, row, text, now)
     except ValidationError as exc:
         return replies.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
     except WrongState:
@@ -235,7 +235,7 @@ def _feedback(tx, row, message, now):
     raw = {"satisfied": message.satisfied, "note": message.text[:1000] or None}
     try:
         data = schemas.Feedback().load(raw)
-        progress.feedback(tx, row, data["satisfied"], data["note"], now)
+        reporter_actions.feedback(tx, row, data["satisfied"], data["note"], now)
     except ValidationError as exc:
         return replies.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
     except WrongState:  # answered already, before routing moved it on
