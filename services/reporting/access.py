@@ -11,15 +11,9 @@ import logging
 
 from nameko.extensions import DependencyProvider
 
-from shared.auth import (
-    CHANGED,
-    InvalidToken,
-    TokenVerifier,
-    Unauthenticated,
-    bearer,
-    public_keys_from_config,
-)
+from shared.auth import CHANGED, InvalidToken, TokenVerifier, Unauthenticated, bearer
 from shared.staff_changes import StaffChangeFeed
+from shared.staff_keys import public_keys_from_config
 
 log = logging.getLogger(__name__)
 
