@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from services.intake import filing, idempotency, records, reporter_actions, schemas
+from services.intake import filing, idempotency, records, report_keys, reporter_actions, schemas
 from services.intake.door import Door, proves_reporter
 from services.intake.models import attachments
 from services.intake.problems import IdempotencyKeyReused
@@ -98,7 +98,7 @@ class ReportsDoor(Door):
             return None
         answer = self._answer(tracking_id)
         # the first answer's report key again: this is the same client with the same body
-        report_key = filing.report_key_for(self.settings.token_secret, tracking_id)
+        report_key = report_keys.report_key_for(self.settings.token_secret, tracking_id)
         with self.db.read() as session:
             row = self.report_row(session, tracking_id)
         if proves_reporter(row, report_key=report_key):
