@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from werkzeug.exceptions import HTTPException
 
 from shared import bilingual
-from shared.db import DatabaseUnavailable, database_unreachable
+from shared.db_away import DatabaseUnavailable, database_unreachable
 
 PROBLEM_TYPE = "urn:satupintu:problem:"
 RETRY_AFTER_SECONDS = 5  # a database restart or a broker failover takes seconds, not minutes

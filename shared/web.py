@@ -15,7 +15,7 @@ read; one that grows past the limit while streaming is cut there (werkzeug's
 ``max_content_length``), also 413.
 
 A dependency that is away is said honestly, once, here: while the database cannot be reached
-(SQLAlchemy's OperationalError and connection errors, ``shared.db.DatabaseUnavailable``, a
+(SQLAlchemy's OperationalError and connection errors, ``shared.db_away.DatabaseUnavailable``, a
 locked or read-only SQLite file) or the broker cannot be reached for a request that must
 publish or call, every route answers 503 ``service-unavailable`` with ``Retry-After`` and the
 name of what is down (``"dependency": "database"``), never a 500. A route whose caller reads
