@@ -111,6 +111,16 @@ class ServiceUnavailable(Unavailable):
         self.dependency = dependency
 
 
+class TryAgainShortly(Unavailable):
+    """A service this one asks did not answer in time: 503 with Retry-After, to try again."""
+
+    def __init__(self, retry_after: int = RETRY_AFTER_SECONDS):
+        super().__init__(
+            "Coba lagi sebentar lagi / Try again shortly",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
 def unavailable_dependency(exc: BaseException) -> str | None:
     """``"database"`` or ``"broker"`` when ``exc`` says that dependency cannot be reached."""
     if isinstance(exc, DatabaseUnavailable) or database_unreachable(exc):

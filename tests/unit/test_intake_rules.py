@@ -7,9 +7,10 @@ import pytest
 
 from services.intake import schemas, tokens
 from services.intake.open311 import georeport
-from services.intake.ratelimit import Limit, RateLimiter
+from services.intake.ratelimit import RateLimiter
 from services.intake.service import Intake
 from shared import openapi
+from shared.fixed_windows import Limit
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
