@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.pipeline import fresh_vhost  # noqa: E402
-from shared.auth import generate_key_pair  # noqa: E402
+from shared.staff_keys import generate_key_pair  # noqa: E402
 
 REPORTER = {
     "nik": "7311015208900001",

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from services import DATABASE_SERVICES
-from shared import auth, broker, keyfiles
+from shared import broker, keyfiles, staff_keys
 
 POSTGRES_UID = RABBITMQ_UID = 999  # the official images' users
 STAFF_KEY_READERS = ("routing", "notification", "reporting", "intake", "portal")
@@ -48,7 +48,7 @@ def _place(path: Path, text: str, uid: int) -> None:
 def make_secrets(root: Path) -> list[Path]:
     vault = root / ".all"  # the one copy each value is generated in; readable by root alone
     value = {name: keyfiles.read_or_create(vault / name) for name in _names()}
-    auth.generate_key_pair(vault / "staff-token.key", vault / "staff-token.pub")
+    staff_keys.generate_key_pair(vault / "staff-token.key", vault / "staff-token.pub")
     staff_key = (vault / "staff-token.key").read_text()
     staff_pub = (vault / "staff-token.pub").read_text()
     app_uid = pwd.getpwnam("satupintu").pw_uid if _has_user("satupintu") else os.geteuid()

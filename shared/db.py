@@ -11,8 +11,9 @@ cooperative, and is what several copies of a service share.
 
 While the database cannot be reached (PostgreSQL stopped or refusing connections, a SQLite file
 locked past its timeout or read-only), ``Store.transaction`` and ``Store.read`` raise
-``DatabaseUnavailable`` (shared/web.py answers it 503 with Retry-After). Once a transaction has
-committed, its answer stands: a failure to publish or mark its events leaves them to the sweep.
+``DatabaseUnavailable`` (shared/db_away.py; shared/web.py answers it 503 with Retry-After).
+Once a transaction has committed, its answer stands: a failure to publish or mark its events
+leaves them to the sweep.
 """
 
 from __future__ import annotations
@@ -39,11 +40,11 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from shared import events
+from shared.db_away import database_unreachable, reachable
 from shared.outbox import OutboxRelay
 
 log = logging.getLogger(__name__)
@@ -83,40 +84,6 @@ _INSERT_INBOX = inbox.insert()
 _SELECT_INBOX = select(inbox.c.event_id).where(
     inbox.c.consumer == bindparam("consumer"), inbox.c.event_id == bindparam("event_id")
 )
-
-
-class DatabaseUnavailable(Exception):
-    """The database cannot be reached now; the same request may succeed in a few seconds."""
-
-
-def database_unreachable(exc: BaseException) -> bool:
-    """True for an error that says the database is away (not that the statement is wrong).
-
-    OperationalError covers a refused or dropped connection, a locked or read-only SQLite file
-    and PostgreSQL's transient conflicts; InterfaceError a connection already closed;
-    TimeoutError a pool with no connection to give; DBAPIError ``connection_invalidated`` a
-    connection the server dropped mid-statement."""
-    return isinstance(
-        exc,
-        (
-            sa_exc.OperationalError,
-            sa_exc.InterfaceError,
-            sa_exc.TimeoutError,
-            sa_exc.DisconnectionError,
-        ),
-    ) or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated)
-
-
-@contextmanager
-def _reachable():
-    try:
-        yield
-    except Exception as exc:
-        if database_unreachable(exc):
-            raise DatabaseUnavailable(
-                type(exc.orig if hasattr(exc, "orig") else exc).__name__
-            ) from exc
-        raise
 
 
 def utcnow() -> datetime:
@@ -222,7 +189,7 @@ class Store:
     @contextmanager
     def transaction(self, correlation_id: str | None = None):
         """Commit on success, roll back on any exception; then publish what was emitted."""
-        with self._provider.write_lock(), _reachable():
+        with self._provider.write_lock(), reachable():
             session = Session(self._provider.engine, expire_on_commit=False)
             uow = UnitOfWork(session, correlation_id or self.correlation_id)
             try:
@@ -244,7 +211,7 @@ class Store:
         """A session for queries only (no lock, nothing committed)."""
         session = Session(self._provider.engine)
         try:
-            with _reachable():
+            with reachable():
                 yield session
         finally:
             _rollback(session)
@@ -254,7 +221,7 @@ class Store:
         return self._provider.relay.backlog()
 
     def ping(self) -> None:
-        with _reachable(), self._provider.engine.connect() as conn:
+        with reachable(), self._provider.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
 

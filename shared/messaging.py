@@ -26,7 +26,7 @@ from nameko.exceptions import RemoteError
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from shared import events
-from shared.db import DatabaseUnavailable, database_unreachable
+from shared.db_away import DatabaseUnavailable, database_unreachable
 from shared.outbox import event_exchange
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ read; one that grows past the limit while streaming is cut there (werkzeug's
 ``max_content_length``), also 413.
 
 A dependency that is away is said honestly, once, here: while the database cannot be reached
-(SQLAlchemy's OperationalError and connection errors, ``shared.db.DatabaseUnavailable``, a
+(SQLAlchemy's OperationalError and connection errors, ``shared.db_away.DatabaseUnavailable``, a
 locked or read-only SQLite file) or the broker cannot be reached for a request that must
 publish or call, every route answers 503 ``service-unavailable`` with ``Retry-After`` and the
 name of what is down (``"dependency": "database"``), never a 500. A route whose caller reads
@@ -33,142 +33,63 @@ import uuid
 from datetime import date, datetime
 from functools import partial
 
-from amqp.exceptions import ConnectionError as AmqpConnectionError
 from eventlet import wsgi
 from eventlet.event import Event
-from kombu.exceptions import OperationalError as BrokerOperationalError
 from marshmallow import ValidationError
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
-from shared import bilingual
-from shared.db import DatabaseUnavailable, database_unreachable
+from shared.problems import (
+    PROBLEM_TYPE,
+    RETRY_AFTER_SECONDS,
+    Conflict,
+    InvalidInput,
+    MalformedBody,
+    NotFound,
+    PayloadTooLarge,
+    Problem,
+    ServiceUnavailable,
+    TooManyRequests,
+    TryAgainShortly,
+    Unavailable,
+    field_errors,
+    http_problem,
+    too_large,
+    unavailable_dependency,
+)
+
+# the problems live in shared.problems; every service reaches them here, beside ``http``
+__all__ = [
+    "DEFAULT_MAX_REQUEST_BYTES",
+    "PROBLEM_TYPE",
+    "RETRY_AFTER_SECONDS",
+    "ApiHandler",
+    "Conflict",
+    "InvalidInput",
+    "MalformedBody",
+    "NotFound",
+    "PayloadTooLarge",
+    "Problem",
+    "ServiceUnavailable",
+    "TooManyRequests",
+    "TryAgainShortly",
+    "Unavailable",
+    "field_errors",
+    "http",
+    "http_problem",
+    "json_response",
+    "load",
+    "problem_response",
+    "read_json",
+    "too_large",
+    "unavailable_dependency",
+]
 
 log = logging.getLogger("satupintu.http")
 
-PROBLEM_TYPE = "urn:satupintu:problem:"
 DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
-RETRY_AFTER_SECONDS = 5  # a database restart or a broker failover takes seconds, not minutes
-
-
-class Problem(Exception):
-    """An error the client can act on; rendered as application/problem+json."""
-
-    status = 400
-    slug = "bad-request"
-    title = "Permintaan tidak valid / Invalid request"
-
-    def __init__(
-        self,
-        detail: str | None = None,
-        errors: list[dict] | None = None,
-        headers: dict | None = None,
-        **extra,
-    ):
-        super().__init__(detail or self.title)
-        self.detail = detail
-        self.errors = errors or []
-        self.headers = headers or {}  # e.g. {"Retry-After": "5"} on a 503
-        self.extra = extra
-
-    def body(self) -> dict:
-        body = {"type": PROBLEM_TYPE + self.slug, "title": self.title, "status": self.status}
-        if self.detail:
-            body["detail"] = self.detail
-        if self.errors:
-            body["errors"] = self.errors
-        body.update(self.extra)
-        return body
-
-
-class InvalidInput(Problem):
-    status = 422
-    slug = "invalid-input"
-    title = "Data tidak valid / Invalid data"
-
-
-class MalformedBody(Problem):
-    status = 400
-    slug = "malformed-body"
-    title = "Isi permintaan bukan JSON yang benar / Request body is not valid JSON"
-
-
-class NotFound(Problem):
-    status = 404
-    slug = "not-found"
-    title = "Tidak ditemukan / Not found"
-
-
-class Conflict(Problem):
-    status = 409
-    slug = "conflict"
-    title = "Bertentangan dengan keadaan saat ini / Conflicts with the current state"
-
-
-class TooManyRequests(Problem):
-    """``TooManyRequests(detail, retry_after=30)``: the body says it and so does Retry-After."""
-
-    status = 429
-    slug = "too-many-requests"
-    title = "Terlalu banyak permintaan / Too many requests"
-
-
-class PayloadTooLarge(Problem):
-    status = 413
-    slug = "payload-too-large"
-    title = "Isi permintaan terlalu besar / Request body too large"
-
-
-class Unavailable(Problem):
-    status = 503
-    slug = "unavailable"
-    title = "Layanan sementara tidak tersedia / Service temporarily unavailable"
-
-
-class ServiceUnavailable(Unavailable):
-    """A dependency (``database``, ``broker``) is away: try again in ``retry_after`` seconds."""
-
-    slug = "service-unavailable"
-    title = (
-        "Layanan sementara tidak tersedia, silakan coba lagi sebentar lagi"
-        " / Service temporarily unavailable, please try again shortly"
-    )
-
-    def __init__(self, dependency: str, retry_after: int = RETRY_AFTER_SECONDS):
-        super().__init__(
-            headers={"Retry-After": str(retry_after)},
-            dependency=dependency,
-            retry_after=retry_after,
-        )
-        self.dependency = dependency
-
-
-def unavailable_dependency(exc: BaseException) -> str | None:
-    """``"database"`` or ``"broker"`` when ``exc`` says that dependency cannot be reached."""
-    if isinstance(exc, DatabaseUnavailable) or database_unreachable(exc):
-        return "database"
-    if isinstance(exc, (BrokerOperationalError, AmqpConnectionError)):
-        return "broker"
-    return None
-
-
-def field_errors(messages, prefix: str = "") -> list[dict]:
-    """Flatten marshmallow's nested messages into [{"field": "a.b", "message": "..."}], each
-    message Indonesian first, English second (marshmallow's own English gets its Indonesian
-    half: shared/bilingual.py)."""
-    if isinstance(messages, list):
-        if all(isinstance(m, str) for m in messages):
-            return [{"field": prefix or "_body", "message": bilingual.message(m)} for m in messages]
-        return [e for m in messages for e in field_errors(m, prefix)]
-    errors = []
-    for key, value in messages.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if key == "_schema":
-            path = prefix or "_body"
-        errors.extend(field_errors(value, path))
-    return errors
 
 
 def _default(value):
@@ -200,10 +121,6 @@ def problem_response(problem: Problem, correlation_id: str | None = None) -> Res
     )
 
 
-def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"Maksimal {limit} bait / At most {limit} bytes", max_bytes=limit)
-
-
 def read_json(request) -> dict:
     """The request body as a JSON object, or MalformedBody."""
     try:
@@ -222,25 +139,6 @@ def load(schema, data: dict) -> dict:
         return schema.load(data)
     except ValidationError as exc:
         raise InvalidInput(errors=field_errors(exc.messages)) from None
-
-
-# werkzeug's own refusals (no such route, another method) in Indonesian first
-HTTP_TITLES = {
-    400: "Permintaan tidak valid",
-    404: "Alamat tidak ditemukan",
-    405: "Metode tidak diizinkan untuk alamat ini",
-    413: "Isi permintaan terlalu besar",
-    415: "Jenis isi tidak didukung",
-}
-
-
-def http_problem(exc: HTTPException) -> Problem:
-    """werkzeug's HTTPException as a problem, Indonesian first, English second."""
-    indonesian = HTTP_TITLES.get(exc.code, "Permintaan tidak dapat dilayani")
-    problem = Problem(f"{indonesian} / {exc.description}")
-    problem.status, problem.slug = exc.code, exc.name.lower().replace(" ", "-")
-    problem.title = f"{indonesian} / {exc.name}"
-    return problem
 
 
 class ProblemWsgiApp(WsgiApp):

@@ -47,7 +47,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def staff_keys(tmp_path_factory):
     """(private, public) key files for staff tokens, made once: the registry signs, others verify."""
-    from shared.auth import generate_key_pair
+    from shared.staff_keys import generate_key_pair
 
     folder = tmp_path_factory.mktemp("keys")
     private, public = folder / "staff-token.key", folder / "staff-token.pub"

@@ -28,8 +28,8 @@ def load_template(with_districts: bool, database_url: str | None = None) -> int:
     from services.agency_registry.models import staff
     from services.agency_registry.template import build_template
     from services.agency_registry.template_load import load_template as load
-    from shared.auth import ensure_key_pair
     from shared.regions import load_regions
+    from shared.staff_keys import ensure_key_pair
 
     # the registry signs staff tokens, the others verify them: both halves exist before start
     ensure_key_pair(load_config("agency_registry"))

@@ -14,52 +14,26 @@ SHA-256 digests and the table is bounded, oldest windows dropped first.
 
 from __future__ import annotations
 
-import hashlib
-import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass
 
 from nameko.extensions import DependencyProvider
 
 from services.agency_registry.staff import normal_username
+from shared.fixed_windows import FixedWindows, Limit
 from shared.web import TooManyRequests
 
 
-@dataclass(frozen=True)
-class Limit:
-    count: int  # per window; 0 disables
-    seconds: float
-
-    @classmethod
-    def parse(cls, text: str) -> Limit:
-        """'5/900' → 5 per 15 minutes."""
-        count, _, seconds = str(text).partition("/")
-        return cls(int(count), float(seconds or 60))
-
-
 class Windows:
-    """Fixed-window counters: ``count(key)``, ``add(key)``, ``clear(key)``."""
+    """Fixed-window counters of one limit: ``add(key)``, ``allow(key)``, ``clear(key)``."""
 
     def __init__(self, limit: Limit, max_keys: int = 100_000, clock=time.monotonic):
-        self.limit, self._max, self._clock = limit, max_keys, clock
-        self._windows: OrderedDict[str, tuple[float, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _current(self, key: str, now: float) -> tuple[float, int]:
-        started, count = self._windows.pop(key, (now, 0))
-        return (now, 0) if now - started >= self.limit.seconds else (started, count)
+        self.limit = limit
+        self._windows = FixedWindows(max_keys, clock)
 
     def add(self, key: str) -> tuple[int, int]:
         """(attempts in this window including this one, seconds until it resets)."""
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        now = self._clock()
-        with self._lock:
-            started, count = self._current(digest, now)
-            self._windows[digest] = (started, count + 1)
-            while len(self._windows) > self._max:
-                self._windows.popitem(last=False)
-        return count + 1, max(1, int(self.limit.seconds - (now - started) + 0.999))
+        count, left = self._windows.add(key, self.limit.seconds)
+        return count, max(1, int(left + 0.999))
 
     def allow(self, key: str) -> int:
         """Count one attempt of ``key``: 0 if allowed, else the seconds to wait."""
@@ -67,8 +41,7 @@ class Windows:
         return 0 if self.limit.count <= 0 or count <= self.limit.count else retry
 
     def clear(self, key: str) -> None:
-        with self._lock:
-            self._windows.pop(hashlib.sha256(key.encode()).hexdigest(), None)
+        self._windows.clear(key)
 
 
 class LoginLimits(DependencyProvider):

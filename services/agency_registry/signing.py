@@ -5,7 +5,7 @@ from __future__ import annotations
 from nameko.extensions import DependencyProvider
 
 from services.agency_registry.errors import Unauthenticated
-from shared import auth
+from shared import auth, staff_keys
 
 
 class TokenIssuer(DependencyProvider):
@@ -15,8 +15,8 @@ class TokenIssuer(DependencyProvider):
 
     def setup(self):
         config = self.container.config
-        auth.ensure_key_pair(config)
-        key = auth.private_key_from_config(config)
+        staff_keys.ensure_key_pair(config)
+        key = staff_keys.private_key_from_config(config)
         self.signer = auth.TokenSigner(key, int(config.get("STAFF_TOKEN_TTL", auth.DEFAULT_TTL)))
         self.verifier = auth.TokenVerifier([key.public_key()])
 

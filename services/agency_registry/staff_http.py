@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from services.agency_registry import audit, directory, password_reset, powers, staff, staff_mail
+from services.agency_registry import (
+    audit,
+    directory,
+    logins,
+    password_reset,
+    powers,
+    staff,
+    staff_mail,
+)
 from services.agency_registry.agency_http import body_or_empty, page
 from services.agency_registry.errors import (
     NotFound,
@@ -43,7 +51,7 @@ class StaffHttp:
         data = load(Login(), read_json(request))
         self.login_limits.attempt(data["username"], request.remote_addr or "unknown")
         try:
-            issued = staff.login(self.db, self.tokens.signer, data["username"], data["password"])
+            issued = logins.login(self.db, self.tokens.signer, data["username"], data["password"])
         except (PasswordChangeRequired, TemporaryPasswordExpired):  # the right password: no guess
             self.login_limits.succeeded(data["username"])
             raise
@@ -60,7 +68,7 @@ class StaffHttp:
         account = password_reset.replace_temporary(
             self.db, data["username"], data["current_password"], data["new_password"]
         )
-        issued = staff.token_for(self.db, self.tokens.signer, account)  # no third hash
+        issued = logins.token_for(self.db, self.tokens.signer, account)  # no third hash
         self.login_limits.succeeded(data["username"])
         return issued
 

@@ -5,9 +5,6 @@ events that say what happened. No identity ever goes into an event.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +16,7 @@ from sqlalchemy import insert, update
 from services.intake import completeness, duplicates, history, records
 from services.intake.models import attachments, reports
 from services.intake.problems import WrongState
+from services.intake.report_keys import key_digest, report_key_for
 from services.intake.schemas import MAX_BODY, today
 from shared import categories, privacy
 from shared.calendar import WorkingCalendar, zone_of
@@ -40,18 +38,6 @@ class Filed:
     report_key: str | None = None
 
 
-def key_digest(report_key: str) -> str:
-    return hashlib.sha256(report_key.encode()).hexdigest()
-
-
-def report_key_for(secret: str, tracking_id: str) -> str:
-    """The report key of a report filed without an account: derived from intake's secret, so
-    a retried filing (the same Idempotency-Key, client and body) can be given it again, while
-    only its digest is stored."""
-    mac = hmac.new(secret.encode(), f"report-key\0{tracking_id}".encode(), hashlib.sha256)
-    return base64.urlsafe_b64encode(mac.digest()[:24]).decode()
-
-
 def file_report(
     tx,
     draft: dict,
@@ -69,7 +55,7 @@ def file_report(
     ``identity``: reporter_id, reporter_name/phone/email/handle/social_id, integrator,
     open311_token — whichever the channel knows. ``idempotency_key``: the stored form
     (services.intake.idempotency.scoped), with the digest of the payload it came with.
-    ``report_key_secret``: give the reporter a report key (report_key_for) to prove it later.
+    ``report_key_secret``: give the reporter a report key (services.intake.report_keys) to prove it later.
     """
     tracking_id = new_tracking_id()
     location = draft["location"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from services.intake.models import reports
-from services.intake.open311 import PUBLIC_STATUSES
+from services.intake.open311.georeport import PUBLIC_STATUSES
 from shared import privacy
 
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 from nameko.extensions import DependencyProvider
 
 from services.intake.filing import Settings
-from services.intake.ratelimit import Gate, Limit, RateLimiter
+from services.intake.ratelimit import Gate, RateLimiter
 from shared import calendar, keyfiles
+from shared.fixed_windows import Limit
 from shared.forwarded import Network, trusted_proxies
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.intake import completeness
 from services.intake.models import attachments, reporters, reports, timeline
-from services.intake.open311 import PUBLIC_STATUSES
+from services.intake.open311.georeport import PUBLIC_STATUSES
 from shared import categories, lifecycle, privacy
 from shared.regions import load_regions
 

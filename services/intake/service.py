@@ -1,11 +1,11 @@
 """Intake: the citizen's door on every channel. One nameko service, "intake", made of doors:
 
-- doors.reports   the HTTP JSON API (file, follow, supplement, comment, feedback, withdraw)
-- doors.accounts  reporter registration and sign-in
-- doors.sms       SMS 1708 through a Kannel-style gateway
-- doors.twitter   the Twitter/X Account Activity webhook
-- doors.open311   Open311 GeoReport v2
-- doors.public    the public listing and report page
+- web.reports     the HTTP JSON API (file, follow, supplement, comment, feedback, withdraw)
+- web.accounts    reporter registration and sign-in
+- sms.door        SMS 1708 through a Kannel-style gateway
+- twitter.door    the Twitter/X Account Activity webhook
+- open311.door    Open311 GeoReport v2
+- web.public      the public listing and report page
 
 and here: the routing event it consumes and the sweep that archives returned reports whose
 deadline passed.
@@ -20,24 +20,25 @@ from sqlalchemy import select
 
 from services.intake import (
     duplicates,
+    expiry,
+    mirroring,
     openapi,
-    progress,
     records,
     staff_search,
     tokens,
     verdicts,
 )
-from services.intake.doors.accounts import AccountsDoor
-from services.intake.doors.audit import AuditDoor
-from services.intake.doors.base import proves_reporter
-from services.intake.doors.open311 import Open311Door
-from services.intake.doors.public import PublicDoor
-from services.intake.doors.regions import RegionsDoor
-from services.intake.doors.reports import ReportsDoor
-from services.intake.doors.sms import SmsDoor
-from services.intake.doors.twitter import TwitterDoor
+from services.intake.door import proves_reporter
 from services.intake.models import identity_reads, metadata, reports
+from services.intake.open311.door import Open311Door
 from services.intake.providers import Configured
+from services.intake.sms.door import SmsDoor
+from services.intake.twitter.door import TwitterDoor
+from services.intake.web.accounts import AccountsDoor
+from services.intake.web.audit import AuditDoor
+from services.intake.web.public import PublicDoor
+from services.intake.web.regions import RegionsDoor
+from services.intake.web.reports import ReportsDoor
 from shared import privacy
 from shared.auth import InvalidToken, StaffTokens
 from shared.blobs import BlobStore
@@ -77,7 +78,7 @@ class Intake(
     @handles("report_routed")
     def on_report_routed(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_code": "PROV-73-DISDIK", "agency_name": "…", …}"""
-        progress.mark_routed(tx, event.body, self.clock.now())
+        mirroring.mark_routed(tx, event.body, self.clock.now())
 
     @handles("disposition_archived")
     def on_disposition_archived(self, tx, event):
@@ -101,12 +102,12 @@ class Intake(
     def on_followup_posted(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_name": "…", "text": "…", "final": true,
         "status": "awaiting_feedback", …} → on the reporter's timeline."""
-        progress.followup_posted(tx, event.body, self.clock.now())
+        mirroring.followup_posted(tx, event.body, self.clock.now())
 
     @handles("manual_dispatch_queued")
     def on_manual_dispatch_queued(self, tx, event):
         """{"tracking_id": "LPR-…", "coordinator_code": "…", "coordinator_name": "…"}"""
-        progress.queued_for_manual_dispatch(tx, event.body, self.clock.now())
+        mirroring.queued_for_manual_dispatch(tx, event.body, self.clock.now())
 
     @handles("disposition_declined")
     def on_disposition_declined(self, tx, event):
@@ -136,13 +137,13 @@ class Intake(
             select(reports.c.status).where(reports.c.tracking_id == tracking_id)
         ).scalar()
         if status is not None:
-            progress.noted(tx, tracking_id, status, text_id, text_en, self.clock.now())
+            mirroring.noted(tx, tracking_id, status, text_id, text_en, self.clock.now())
 
     @handles("report_status_changed")
     def on_report_status_changed(self, tx, event):
         """{"tracking_id": "LPR-…", "status": "completed", "previous_status":
         "awaiting_feedback", "reason": "feedback_timeout", …}"""
-        progress.status_changed(tx, event.body, self.clock.now())
+        mirroring.status_changed(tx, event.body, self.clock.now())
 
     @rpc_for("notification")
     def reporter_contact(self, tracking_id: str) -> dict | None:
@@ -228,11 +229,11 @@ class Intake(
         is a conditional update, so several copies of intake archive each report once."""
         now = self.clock.now()
         with self.db.read() as session:
-            due = progress.overdue(session, now)
+            due = expiry.overdue(session, now)
         archived = 0
         for tracking_id in due:
             with self.db.transaction() as tx:
-                archived += progress.archive_if_overdue(tx, tracking_id, now)
+                archived += expiry.archive_if_overdue(tx, tracking_id, now)
         if archived:
             log.info("archived %d returned reports past their deadline", archived)
         return archived

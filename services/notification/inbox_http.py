@@ -15,11 +15,10 @@ from shared.auth import Unauthenticated
 from shared.db import utcnow
 from shared.paging import paging, row_ids
 from shared.tracking import normalise
-from shared.web import InvalidInput, NotFound, Unavailable, http, read_json
+from shared.web import InvalidInput, NotFound, TryAgainShortly, http, read_json
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 5
 NOT_FOUND = "Nomor pelacakan tidak ditemukan / Tracking id not found"
 
 
@@ -63,10 +62,7 @@ class InboxDoors:
             proven = self.reporter_proof.proves(canonical, proof)
         except IntakeUnavailable as exc:
             log.warning("intake did not answer whether a reporter is proven (%s)", exc)
-            raise Unavailable(
-                "Coba lagi sebentar lagi / Try again shortly",
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-            ) from None
+            raise TryAgainShortly() from None
         if not proven:
             raise NotFound(NOT_FOUND)
         return reporter_of(canonical)

@@ -9,48 +9,22 @@ from __future__ import annotations
 
 import logging
 
-from nameko.extensions import DependencyProvider
-
-from shared.auth import (
-    CHANGED,
-    InvalidToken,
-    TokenVerifier,
-    Unauthenticated,
-    bearer,
-    public_keys_from_config,
-)
-from shared.staff_changes import StaffChangeFeed
+from shared.auth import StaffTokens, Unauthenticated, bearer
 
 log = logging.getLogger(__name__)
 
 
-class StaffView(DependencyProvider):
+class StaffView(StaffTokens):
     """``staff = StaffView()``; ``self.staff.claims(request)`` → StaffClaims or None."""
-
-    changes = StaffChangeFeed()
 
     def setup(self):
         try:
-            self.verifier = TokenVerifier(public_keys_from_config(self.container.config))
+            super().setup()
         except (OSError, ValueError) as exc:
             log.warning("no staff token key (%s): public statistics only", type(exc).__name__)
             self.verifier = None
 
-    def get_dependency(self, worker_ctx):
-        return self
-
     def claims(self, request):
-        token = bearer(request)
-        if token is None:
-            return None
-        if self.verifier is None:
+        if self.verifier is None and bearer(request) is not None:
             raise Unauthenticated("Token tidak dapat diperiksa / Tokens cannot be checked here")
-        try:
-            claims = self.verifier.verify(token)
-        except InvalidToken:
-            raise Unauthenticated(
-                "Token tidak sah atau kedaluwarsa / Invalid or expired token"
-            ) from None
-        if self.changes.refuses(claims):
-            raise Unauthenticated(CHANGED)
-        return claims
+        return self.optional(request)

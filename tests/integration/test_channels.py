@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services import SERVICES, service_class
 from services.agency_registry.commands import load_template
 from services.intake import keys
-from services.intake.channels.twitter import signature
+from services.intake.twitter.webhook import signature
 from shared.db import make_engine
 from shared.messaging import declare, service_queues
 from shared.tracking import normalise

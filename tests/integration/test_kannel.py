@@ -22,9 +22,10 @@ from services.agency_registry import staff
 from services.agency_registry.audit import AuditLog, Who
 from services.notification.models import deliveries
 from services.routing.replica import AgencyReplica
-from shared.auth import TokenSigner, load_private_key_file
+from shared.auth import TokenSigner
 from shared.db import make_engine
 from shared.messaging import declare, service_queues
+from shared.staff_keys import load_private_key_file
 from shared.tracking import normalise
 from tests import kannel
 from tests.factories import GATEWAY_KEY, wait_for

@@ -12,7 +12,8 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
-from shared.auth import TokenSigner, load_private_key_file
+from shared.auth import TokenSigner
+from shared.staff_keys import load_private_key_file
 from shared.tracking import new_tracking_id
 from tests.conftest import free_port
 from tests.factories import emitter, routed, submitted

@@ -13,8 +13,8 @@ from services.agency_registry.audit import AuditLog, Who
 from services.agency_registry.commands import load_template
 from services.agency_registry.errors import UnknownCategory
 from services.agency_registry.service import AgencyRegistry
-from shared.auth import generate_key_pair
 from shared.db import make_engine
+from shared.staff_keys import generate_key_pair
 from tests.factories import drain, watch
 
 PASSWORD = "kata-sandi-uji-123"

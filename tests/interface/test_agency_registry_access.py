@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from services.agency_registry import staff
 from services.agency_registry.audit import AuditLog, Who
 from services.agency_registry.service import AgencyRegistry
-from shared.auth import TokenSigner, generate_key_pair, load_private_key_file
+from shared.auth import TokenSigner
 from shared.db import make_engine
+from shared.staff_keys import generate_key_pair, load_private_key_file
 
 PASSWORD = "kata-sandi-uji-123"
 TARGET = "KAB-73-11-DINKES"

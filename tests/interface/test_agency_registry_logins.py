@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from services.agency_registry.service import AgencyRegistry
-from shared.auth import generate_key_pair
+from shared.staff_keys import generate_key_pair
 from tests.interface.test_agency_registry import PASSWORD, STAFF, add_staff
 
 

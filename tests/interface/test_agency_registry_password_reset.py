@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from services.agency_registry.models import audit_log, staff
 from services.agency_registry.service import AgencyRegistry
-from shared.auth import generate_key_pair
 from shared.db import make_engine
+from shared.staff_keys import generate_key_pair
 from tests.factories import drain, wait_for, watch
 from tests.interface.test_agency_registry import PASSWORD, STAFF, Client, add_staff
 from tests.interface.test_agency_registry_staff import Desk

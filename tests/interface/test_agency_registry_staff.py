@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from services.agency_registry.models import audit_log
 from services.agency_registry.service import AgencyRegistry
-from shared.auth import StaffTokens, generate_key_pair
+from shared.auth import StaffTokens
 from shared.db import make_engine
+from shared.staff_keys import generate_key_pair
 from shared.web import http
 from tests.interface.test_agency_registry import PASSWORD, STAFF, Client, add_staff
 

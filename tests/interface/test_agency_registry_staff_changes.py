@@ -6,7 +6,8 @@ import time
 import pytest
 from kombu import Connection
 
-from shared.auth import TokenVerifier, public_keys_from_config
+from shared.auth import TokenVerifier
+from shared.staff_keys import public_keys_from_config
 from tests.factories import watch
 from tests.interface.test_agency_registry import STAFF, add_staff, rpc, start
 

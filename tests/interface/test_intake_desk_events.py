@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from services.intake.models import identity_reads
 from services.intake.service import Intake
-from shared.auth import TokenSigner, load_private_key_file
+from shared.auth import TokenSigner
 from shared.db import make_engine
 from shared.staff_changes import StaffChangeFeed
+from shared.staff_keys import load_private_key_file
 from tests.factories import emitter, make_report, routed
 
 STAFF = {

@@ -10,7 +10,8 @@ from nameko.testing.services import entrypoint_hook
 
 from services.agency_registry.service import AgencyRegistry
 from services.intake.service import Intake
-from shared.auth import TokenSigner, load_private_key_file
+from shared.auth import TokenSigner
+from shared.staff_keys import load_private_key_file
 from tests.factories import make_report
 
 # (staff id, username, role, agency, the scope the registry gives that account: SPEC §6)

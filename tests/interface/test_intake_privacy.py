@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake import keys
-from services.intake.channels.twitter import signature
 from services.intake.models import received_messages
 from services.intake.service import Intake
+from services.intake.twitter.webhook import signature
 from shared.db import make_engine
 from shared.tracking import normalise
 from tests.factories import GATEWAY_KEY, emitter, make_report, routed

@@ -8,9 +8,9 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.intake.channels.twitter import crc_response, signature
 from services.intake.models import received_messages, reports
 from services.intake.service import Intake
+from services.intake.twitter.webhook import crc_response, signature
 from shared.db import make_engine
 
 SECRET = "consumer-s3cret"

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from services.reporting import projection, synthetic
 from services.reporting.models import metadata
 from services.reporting.service import Reporting
-from shared.auth import TokenSigner, generate_key_pair, load_private_key_file
+from shared.auth import TokenSigner
 from shared.db import create_schema, infra, make_engine
 from shared.events import new_event
+from shared.staff_keys import generate_key_pair, load_private_key_file
 
 JANUARY = {"from": "2026-01-01", "to": "2026-01-31"}
 START = datetime(2026, 1, 12, 1, 0, tzinfo=UTC)

@@ -15,8 +15,9 @@ from sqlalchemy import update
 from services.agency_registry.service import AgencyRegistry
 from services.routing.models import routing_history
 from services.routing.service import Routing
-from shared.auth import TokenVerifier, generate_key_pair, public_keys_from_pem
+from shared.auth import TokenVerifier
 from shared.db import make_engine
+from shared.staff_keys import generate_key_pair, public_keys_from_pem
 from shared.tracking import new_tracking_id
 from tests.factories import drain, emitter, submitted, watch
 from tests.interface.test_agency_registry import Client, add_staff

@@ -17,8 +17,9 @@ from nameko.standalone.rpc import ServiceRpcProxy
 
 from services.intake.service import Intake
 from services.notification.service import Notification
-from shared.auth import TokenSigner, load_private_key_file
+from shared.auth import TokenSigner
 from shared.rpc import CallerPool, CallerRpcProxy, RpcCaller, Unavailable, rpc_for
+from shared.staff_keys import load_private_key_file
 from tests.factories import make_report
 
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)

@@ -1,7 +1,8 @@
 """The registry's login windows, on a clock the test moves (no I/O)."""
 
-from services.agency_registry.login_limits import Limit, Windows
+from services.agency_registry.login_limits import Windows
 from services.agency_registry.staff import normal_username
+from shared.fixed_windows import Limit
 
 
 class Clock:

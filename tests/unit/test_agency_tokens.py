@@ -7,10 +7,8 @@ import time
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.auth import (
-    InvalidToken,
-    TokenSigner,
-    TokenVerifier,
+from shared.auth import InvalidToken, TokenSigner, TokenVerifier
+from shared.staff_keys import (
     generate_key_pair,
     load_private_key_file,
     public_keys_from_config,

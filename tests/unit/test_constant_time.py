@@ -4,7 +4,7 @@ never hmac's TypeError (a 500 at the door)."""
 import pytest
 
 from services.intake import tokens
-from services.intake.channels import twitter
+from services.intake.twitter import webhook
 from services.notification import receipts
 from shared import constant_time
 
@@ -21,6 +21,6 @@ def test_a_non_ascii_signature_is_refused_not_an_error():
     good = receipts.signature("k" * 32, 17, 1, 0)
     assert receipts.is_signed("k" * 32, 17, 1, 0, good)
     assert not receipts.is_signed("k" * 32, 17, 1, 0, "é" + good[1:])
-    assert not twitter.signed("secret", b"{}", "sha256=é")
+    assert not webhook.signed("secret", b"{}", "sha256=é")
     with pytest.raises(tokens.InvalidToken):
         tokens.verify("s" * 32, "eyJhIjoxfQ.é")

@@ -7,7 +7,7 @@ import psycopg2
 from nameko.exceptions import RemoteError
 from sqlalchemy import exc as sa_exc
 
-from shared.db import DatabaseUnavailable
+from shared.db_away import DatabaseUnavailable
 from shared.messaging import database_away
 
 

@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from services.intake.channels import commands, sms, twitter
+from services.intake.sms import commands
+from services.intake.sms import replies as sms
+from services.intake.twitter import webhook as twitter
 from services.notification import sms_encoding
 from shared.region_names import short_name
 from shared.tracking import new_tracking_id

@@ -5,10 +5,12 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from services.intake import open311, schemas, tokens
-from services.intake.ratelimit import Limit, RateLimiter
+from services.intake import schemas, tokens
+from services.intake.open311 import georeport
+from services.intake.ratelimit import RateLimiter
 from services.intake.service import Intake
 from shared import openapi
+from shared.fixed_windows import Limit
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -80,12 +82,12 @@ def test_the_limiter_forgets_the_oldest_senders_first():
 
 
 def test_open311_services_are_the_categories_and_supervision_needs_parties():
-    services = {s["service_code"]: s for s in open311.services()}
+    services = {s["service_code"]: s for s in georeport.services()}
     assert services["pendidikan.sma"]["group"] == "Pendidikan"
-    parties = {a["code"]: a for a in open311.definition("pungutan_liar.sekolah")["attributes"]}
+    parties = {a["code"]: a for a in georeport.definition("pungutan_liar.sekolah")["attributes"]}
     assert parties["parties"]["required"] is True
-    assert open311.definition("tidak.ada") is None
-    assert [open311.status_of(s) for s in ("dispatched", "completed", "archived")] == [
+    assert georeport.definition("tidak.ada") is None
+    assert [georeport.status_of(s) for s in ("dispatched", "completed", "archived")] == [
         "open",
         "closed",
         "closed",
@@ -93,7 +95,7 @@ def test_open311_services_are_the_categories_and_supervision_needs_parties():
 
 
 def test_open311_xml_escapes_what_it_carries():
-    body = open311.to_xml("errors", "error", open311.error(400, "a <b> & c"))
+    body = georeport.to_xml("errors", "error", georeport.error(400, "a <b> & c"))
     root = ET.fromstring(body)
     assert root.find("error/code").text == "400"
     assert root.find("error/description").text == "a <b> & c"

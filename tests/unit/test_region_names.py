@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.intake.channels import commands
+from services.intake.sms import commands
 from shared import region_names
 
 

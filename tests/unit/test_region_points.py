@@ -3,7 +3,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from services.intake import open311
+from services.intake.open311 import georeport
 from shared import region_points
 
 
@@ -50,5 +50,7 @@ MAKASSAR_POINT = {"lat": "-5.1477", "long": "119.4327"}
     ],
 )
 def test_a_form_is_located_by_code_then_place_name_then_point(where, code):
-    draft = open311.draft_from_form(MultiDict({"service_code": "infrastruktur.drainase", **where}))
+    draft = georeport.draft_from_form(
+        MultiDict({"service_code": "infrastruktur.drainase", **where})
+    )
     assert draft["location"]["region_code"] == code

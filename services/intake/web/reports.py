@@ -8,8 +8,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from services.intake import filing, idempotency, progress, records, schemas
-from services.intake.doors.base import Door, proves_reporter
+from services.intake import filing, idempotency, records, report_keys, reporter_actions, schemas
+from services.intake.door import Door, proves_reporter
 from services.intake.models import attachments
 from services.intake.problems import IdempotencyKeyReused
 from shared import attachments as files
@@ -98,7 +98,7 @@ class ReportsDoor(Door):
             return None
         answer = self._answer(tracking_id)
         # the first answer's report key again: this is the same client with the same body
-        report_key = filing.report_key_for(self.settings.token_secret, tracking_id)
+        report_key = report_keys.report_key_for(self.settings.token_secret, tracking_id)
         with self.db.read() as session:
             row = self.report_row(session, tracking_id)
         if proves_reporter(row, report_key=report_key):
@@ -146,7 +146,7 @@ class ReportsDoor(Door):
         row = self.owner_row(request, tracking_id)
         data = self.body(request, schemas.Comment())
         with self.db.transaction() as tx:
-            comment_id = progress.comment(tx, row, data["text"], self.clock.now())
+            comment_id = reporter_actions.comment(tx, row, data["text"], self.clock.now())
         return 201, {"tracking_id": row.tracking_id, "comment_id": comment_id}
 
     @http("POST", "/reports/<string:tracking_id>/feedback")
@@ -156,7 +156,9 @@ class ReportsDoor(Door):
         row = self.owner_row(request, tracking_id)
         data = self.body(request, schemas.Feedback())
         with self.db.transaction() as tx:
-            status = progress.feedback(tx, row, data["satisfied"], data["note"], self.clock.now())
+            status = reporter_actions.feedback(
+                tx, row, data["satisfied"], data["note"], self.clock.now()
+            )
         return {"tracking_id": row.tracking_id, "status": lifecycle.describe(status)}
 
     @http("POST", "/reports/<string:tracking_id>/withdraw")
@@ -165,7 +167,7 @@ class ReportsDoor(Door):
         row = self.owner_row(request, tracking_id)
         data = self.body(request, schemas.Withdrawal())
         with self.db.transaction() as tx:
-            progress.withdraw(tx, row, data["reason"], self.clock.now())
+            reporter_actions.withdraw(tx, row, data["reason"], self.clock.now())
         return {"tracking_id": row.tracking_id, "status": lifecycle.describe("archived")}
 
     @http("POST", "/attachments", max_request_bytes=attachment_request_bytes)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from services.intake import listing, pages, records
-from services.intake.doors.base import Door
+from services.intake.door import Door
 from services.intake.models import reports
-from services.intake.open311 import PUBLIC_STATUSES
+from services.intake.open311.georeport import PUBLIC_STATUSES
 from shared import privacy
 from shared.paging import paging
 from shared.tracking import normalise

@@ -7,7 +7,7 @@ Kannel's sms-service: ``get-url = "http://intake:8001/channels/sms/inbound?from=
 carry the same fields.
 
 While the database or broker is away the answer is 503 with ``Retry-After`` and the reply
-``sms.TRY_AGAIN`` (Indonesian first): Kannel asks again (``http-request-retry``,
+``replies.TRY_AGAIN`` (Indonesian first): Kannel asks again (``http-request-retry``,
 ``http-queue-delay``) with the same message id, and once its retries are spent it sends its
 ``reply-couldnotfetch``, which the README sets to the same text.
 """
@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import hmac
 
-from services.intake import conversation
-from services.intake.channels import sms
-from services.intake.conversation import Sender
-from services.intake.doors.base import Door
+from services.intake.door import Door
 from services.intake.phones import InvalidPhone, to_e164
 from services.intake.problems import Forbidden
+from services.intake.sms import conversation, replies
+from services.intake.sms.conversation import Sender
 from shared.web import InvalidInput, http
 
 MAX_TEXT = 2000
 
 
 def try_again(dependency: str, retry_after: int):
-    return 503, {"Retry-After": str(retry_after)}, sms.TRY_AGAIN
+    return 503, {"Retry-After": str(retry_after)}, replies.TRY_AGAIN
 
 
 class SmsDoor(Door):
@@ -69,7 +68,7 @@ class SmsDoor(Door):
             return 200, first
         allowed, _ = self.settings.limiter.allow("sms", phone, self.settings.sms_limit)
         if not allowed:
-            return 200, sms.TOO_MANY
+            return 200, replies.TOO_MANY
         return 200, conversation.handle(
             self.db, sender, message_id, text, self.settings, self.clock.now()
         )

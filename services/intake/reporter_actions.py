@@ -1,7 +1,6 @@
-"""The rest of a report's life as intake sees it: what the reporter asks for (comments,
-feedback, withdrawal, each checked against shared.lifecycle's table), archiving returned
-reports past their deadline, and — from services.intake.mirroring — what routing decided.
-Each function runs inside the caller's transaction and emits what happened."""
+"""What the reporter asks of a report after filing it: a comment, feedback on the agency's
+final follow-up, withdrawal; each checked against shared.lifecycle's table, run inside the
+caller's transaction, and emitted."""
 
 from __future__ import annotations
 
@@ -11,18 +10,6 @@ from types import SimpleNamespace
 from sqlalchemy import select, update
 
 from services.intake import duplicates, history, records
-
-# routing's decisions as intake mirrors them live in services.intake.mirroring; intake's
-# handlers have always found them here
-from services.intake.mirroring import (
-    followup_posted,
-    mark_routed,
-    mirror,
-    mirror_fields,
-    noted,
-    queued_for_manual_dispatch,
-    status_changed,
-)
 from services.intake.models import reports, timeline
 from services.intake.problems import WrongState
 from shared import lifecycle, privacy
@@ -161,73 +148,3 @@ def withdraw(tx, row, reason: str | None, now: datetime) -> None:
             "withdrawn_at": now,
         },
     )
-
-
-def overdue(session, now: datetime, limit: int = 200) -> list[str]:
-    """Returned reports past their deadline, oldest deadline first."""
-    return list(
-        session.execute(
-            select(reports.c.tracking_id)
-            .where(reports.c.status == "returned", reports.c.deadline_at < now)
-            .order_by(reports.c.deadline_at, reports.c.tracking_id)
-            .limit(limit)
-        ).scalars()
-    )
-
-
-def archive_if_overdue(tx, tracking_id: str, now: datetime) -> bool:
-    """Archive one returned report as incomplete if it is still returned and past its deadline.
-
-    The update is conditional, so when several copies of intake sweep at once, one of them
-    changes the row and emits the event; the others change nothing.
-    """
-    row = tx.session.execute(
-        select(reports.c.language).where(reports.c.tracking_id == tracking_id)
-    ).first()
-    changed = tx.session.execute(
-        update(reports)
-        .where(
-            reports.c.tracking_id == tracking_id,
-            reports.c.status == "returned",
-            reports.c.deadline_at < now,
-        )
-        .values(status="archived", archived_reason="incomplete", updated_at=now)
-    ).rowcount
-    if not changed:
-        return False
-    history.add(
-        tx,
-        tracking_id,
-        now,
-        "archived",
-        "Laporan diarsipkan karena tidak dilengkapi sampai batas waktu.",
-        "The report was archived: it was not completed by the deadline.",
-    )
-    tx.emit(
-        "report_archived",
-        tracking_id,
-        {
-            "tracking_id": tracking_id,
-            "reason": "incomplete",
-            "previous_status": "returned",
-            "language": row.language if row else "id",
-            "archived_at": now,
-        },
-    )
-    return True
-
-
-__all__ = [
-    "archive_if_overdue",
-    "comment",
-    "feedback",
-    "followup_posted",
-    "mark_routed",
-    "mirror",
-    "mirror_fields",
-    "noted",
-    "overdue",
-    "queued_for_manual_dispatch",
-    "status_changed",
-    "withdraw",
-]

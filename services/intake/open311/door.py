@@ -9,10 +9,11 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from services.intake import filing, idempotency, keys, listing, open311, records, schemas
-from services.intake.doors.base import Door
-from services.intake.doors.open311_http import Open311Error, paging, render, speaks_open311, when
+from services.intake import filing, idempotency, keys, listing, records, schemas
+from services.intake.door import Door
 from services.intake.models import reports
+from services.intake.open311 import georeport
+from services.intake.open311.wire import Open311Error, paging, render, speaks_open311, when
 from shared import privacy
 from shared.tracking import normalise
 from shared.web import field_errors, http
@@ -42,7 +43,7 @@ class Open311Door(Door):
     def open311_discovery(self, request, fmt):
         """GET /open311/discovery.json → {"changeset": …, "endpoints": [{"url": …/open311/v2,
         "specification": "http://wiki.open311.org/GeoReport_v2", …}]} (spec: Service Discovery)."""
-        found = open311.discovery(request.host_url.rstrip("/") + "/open311/v2")
+        found = georeport.discovery(request.host_url.rstrip("/") + "/open311/v2")
         nested = {"endpoints": "endpoint", "formats": "format"}
         return render(fmt, found, root="discovery", nested=nested)
 
@@ -50,13 +51,13 @@ class Open311Door(Door):
     @speaks_open311
     def open311_services(self, request, fmt):
         """GET /open311/v2/services.json → [{"service_code": "pendidikan.sma", "service_name": …}]"""
-        return render(fmt, open311.services(), root="services", item="service")
+        return render(fmt, georeport.services(), root="services", item="service")
 
     @http("GET", f"/open311/v2/services/<string:code>.{FORMATS}")
     @speaks_open311
     def open311_service(self, request, code, fmt):
         """GET /open311/v2/services/pendidikan.sma.json → {"service_code": …, "attributes": [...]}"""
-        found = open311.definition(code)
+        found = georeport.definition(code)
         if found is None:
             raise Open311Error(404, [f"service_code {code} not found"])
         nested = {"attributes": "attribute", "values": "value"}
@@ -76,7 +77,7 @@ class Open311Door(Door):
         self.throttle("open311", integrator, self.settings.http_limit)
         if not form.get("service_code"):
             raise Open311Error(400, ["service_code: required"])
-        raw = open311.draft_from_form(form)
+        raw = georeport.draft_from_form(form)
         try:
             draft = schemas.ReportDraft().load(raw)
         except ValidationError as exc:
@@ -91,7 +92,7 @@ class Open311Door(Door):
         if header is not None and not 1 <= len(header) <= 128:
             raise Open311Error(400, ["Idempotency-Key: 1–128 characters"])
         key = idempotency.scoped("open311", integrator, header) if header else None
-        digest = idempotency.payload_digest(open311.payload_of(form)) if header else None
+        digest = idempotency.payload_digest(georeport.payload_of(form)) if header else None
         if key and (first := self._open311_first(key, digest)):
             return render(fmt, [first], 200, "service_requests", "request")
         identity = {
@@ -144,7 +145,7 @@ class Open311Door(Door):
             "token": row.open311_token,
             "service_notice": f"Laporan dikembalikan, lengkapi: {notice}"
             if notice
-            else f"Laporan diterima dan menunggu disposisi. {open311.where(row.region_code)}",
+            else f"Laporan diterima dan menunggu disposisi. {georeport.where(row.region_code)}",
             "account_id": None,
         }
 
@@ -166,7 +167,7 @@ class Open311Door(Door):
         with self.db.read() as session:
             found = records.rows_to_records(session, session.execute(query).all())
         shown = [privacy.view(rec, privacy.THE_PUBLIC, privacy.OPEN311) for rec in found]
-        items = [open311.request_view(item) for item in shown if item]
+        items = [georeport.request_view(item) for item in shown if item]
         return render(fmt, items, root="service_requests", item="request")
 
     @http("GET", f"/open311/v2/requests/<string:request_id>.{FORMATS}")
@@ -182,7 +183,7 @@ class Open311Door(Door):
         )
         if not shown:  # confidential or not yet public: as an unknown id
             raise Open311Error(404, [f"service_request_id {request_id} not found"])
-        return render(fmt, [open311.request_view(shown)], root="service_requests", item="request")
+        return render(fmt, [georeport.request_view(shown)], root="service_requests", item="request")
 
     @http("GET", f"/open311/v2/tokens/<string:token>.{FORMATS}")
     @speaks_open311
@@ -216,12 +217,12 @@ def _matching(query, args, now):
     if statuses:
         if set(statuses) - {"open", "closed"}:
             raise Open311Error(400, ["status: open or closed"])
-        wanted = [s for s in open311.PUBLIC_STATUSES if open311.status_of(s) in statuses]
+        wanted = [s for s in georeport.PUBLIC_STATUSES if georeport.status_of(s) in statuses]
         query = query.where(reports.c.status.in_(wanted))
     start = when(args.get("start_date"), "start_date")
     end = when(args.get("end_date"), "end_date")
     if start is None and end is None:
-        start = now - timedelta(days=open311.DEFAULT_DAYS)
+        start = now - timedelta(days=georeport.DEFAULT_DAYS)
     if start is not None:
         query = query.where(reports.c.submitted_at >= start)
     if end is not None:

@@ -1,6 +1,6 @@
 """Twitter/X Account Activity webhook: the CRC challenge and signed event deliveries.
 
-Mentions and direct messages are handled like SMS (services.intake.conversation); answers are
+Mentions and direct messages are handled like SMS (services.intake.sms.conversation); answers are
 meant for a direct message — never a public reply that could expose the reporter — and are
 kept with each message until a DM transport sends them.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
-from services.intake import conversation
-from services.intake.channels import twitter
-from services.intake.conversation import Sender
-from services.intake.doors.base import Door
+from services.intake.door import Door
 from services.intake.problems import BadSignature, PayloadTooLarge
+from services.intake.sms import conversation
+from services.intake.sms.conversation import Sender
+from services.intake.twitter import webhook
 from shared.web import InvalidInput, MalformedBody, Unavailable, http
 
 MAX_WEBHOOK_BYTES = 256 * 1024
@@ -31,7 +31,7 @@ class TwitterDoor(Door):
         token = request.args.get("crc_token", "")
         if not 1 <= len(token) <= 512:
             raise InvalidInput(errors=[{"field": "crc_token", "message": "Wajib / Required"}])
-        return twitter.crc_response(self._twitter_secret(), token)
+        return webhook.crc_response(self._twitter_secret(), token)
 
     @http("POST", "/channels/twitter/webhook")
     def twitter_events(self, request):
@@ -44,7 +44,7 @@ class TwitterDoor(Door):
         raw = request.get_data(cache=True)[: MAX_WEBHOOK_BYTES + 1]
         if len(raw) > MAX_WEBHOOK_BYTES:
             raise PayloadTooLarge()
-        if not twitter.signed(secret, raw, request.headers.get(twitter.SIGNATURE_HEADER)):
+        if not webhook.signed(secret, raw, request.headers.get(webhook.SIGNATURE_HEADER)):
             raise BadSignature()
         try:
             payload = json.loads(raw)
@@ -53,7 +53,7 @@ class TwitterDoor(Door):
         if not isinstance(payload, dict):
             raise MalformedBody("Isi harus objek JSON / The body must be a JSON object")
         handled = 0
-        for message in twitter.messages(payload, self.settings.twitter_account_id or None):
+        for message in webhook.messages(payload, self.settings.twitter_account_id or None):
             identity = {
                 "reporter_social_id": message.sender_id,
                 "reporter_handle": f"@{message.handle}" if message.handle else None,

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from werkzeug.wrappers import Response
 
-from services.intake import open311
+from services.intake.open311 import georeport
 from shared.db import utcnow
 from shared.web import Problem
 
@@ -24,7 +24,7 @@ class Open311Error(Exception):
 
 def render(fmt: str, data, status: int = 200, root: str = "", item: str = "", nested=None):
     if fmt == "xml":
-        body = open311.to_xml(root, item, data, nested)
+        body = georeport.to_xml(root, item, data, nested)
         return Response(body, status=status, content_type="text/xml; charset=utf-8")
     return Response(
         json.dumps(data, default=_default, ensure_ascii=False),
@@ -55,7 +55,7 @@ def speaks_open311(method):
             texts = [f"{e['field']}: {e['message']}" for e in exc.errors] or [
                 exc.detail or exc.title
             ]
-        errors = [open311.error(status, text)[0] for text in texts]
+        errors = [georeport.error(status, text)[0] for text in texts]
         return render(fmt, errors, status, "errors", "error")
 
     return wrapper
@@ -68,7 +68,7 @@ def check_jurisdiction(request) -> None:
     given = request.args.get("jurisdiction_id")
     if given is None and request.method == "POST":
         given = request.form.get("jurisdiction_id")
-    if given and given != open311.JURISDICTION_ID:
+    if given and given != georeport.JURISDICTION_ID:
         raise Open311Error(404, [f"jurisdiction_id {given[:64]} not found"])
 
 
@@ -76,10 +76,10 @@ def paging(args) -> tuple[int, int]:
     """(offset, limit) from the page/page_size extension (page 1, page_size 1000 unless sent)."""
     page, size = (
         _whole(args.get("page"), "page", 1),
-        _whole(args.get("page_size"), "page_size", open311.MAX_RESULTS),
+        _whole(args.get("page_size"), "page_size", georeport.MAX_RESULTS),
     )
-    if size > open311.MAX_RESULTS:
-        raise Open311Error(400, [f"page_size: 1–{open311.MAX_RESULTS}"])
+    if size > georeport.MAX_RESULTS:
+        raise Open311Error(400, [f"page_size: 1–{georeport.MAX_RESULTS}"])
     return (page - 1) * size, size
 
 

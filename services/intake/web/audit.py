@@ -28,14 +28,13 @@ from shared.auth import Forbidden, StaffTokens, Unauthenticated
 from shared.paging import paging
 from shared.rpc import RpcCaller
 from shared.tracking import normalise
-from shared.web import InvalidInput, Unavailable, http
+from shared.web import InvalidInput, TryAgainShortly, http
 
 log = logging.getLogger(__name__)
 
 READERS = frozenset({"national_admin", "oversight_viewer"})
 MAX_LIMIT = 200
 SCOPE_SECONDS = 60
-RETRY_AFTER_SECONDS = 5
 PAGE = 5000
 
 
@@ -122,10 +121,7 @@ class AuditDoor:
                 scope = self.agency_scopes.codes(staff.scope_code)
             except RegistryUnavailable as exc:
                 log.warning("the agency registry did not answer for an oversight scope (%s)", exc)
-                raise Unavailable(
-                    "Coba lagi sebentar lagi / Try again shortly",
-                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                ) from None
+                raise TryAgainShortly() from None
             if scope is not None:
                 conditions.append(identity_reads.c.agency_code.in_(sorted(scope)))
         with self.db.read() as session:

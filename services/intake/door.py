@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services.intake import filing, records, tokens
+from services.intake import records, report_keys, tokens
 from services.intake.models import reports
 from services.intake.problems import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
 from shared import constant_time, privacy
@@ -129,7 +129,7 @@ def proves_reporter(row, reporter_id=None, report_key=None, open311_token=None) 
     if row.reporter_id:
         return bool(reporter_id) and constant_time.equal(str(reporter_id), str(row.reporter_id))
     if report_key and row.report_key_hash:
-        return constant_time.equal(row.report_key_hash, filing.key_digest(report_key))
+        return constant_time.equal(row.report_key_hash, report_keys.key_digest(report_key))
     if open311_token and row.open311_token:
         return constant_time.equal(row.open311_token, open311_token)
     return False

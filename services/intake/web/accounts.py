@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from services.intake import accounts, records, schemas, tokens
-from services.intake.doors.base import Door
+from services.intake.door import Door
 from services.intake.models import reporters, reports
 from services.intake.problems import Unauthorized
 from services.intake.ratelimit import Busy

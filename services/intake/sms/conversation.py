@@ -18,10 +18,10 @@ from marshmallow import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from services.intake import filing, idempotency, progress, records, schemas
-from services.intake.channels import commands, sms
+from services.intake import filing, idempotency, records, reporter_actions, schemas
 from services.intake.models import received_messages, reports
 from services.intake.problems import WrongState
+from services.intake.sms import commands, replies
 from shared import lifecycle, privacy
 from shared.region_names import short_name
 from shared.web import field_errors
@@ -29,7 +29,7 @@ from shared.web import field_errors
 log = logging.getLogger(__name__)
 
 # the reports a plain reply may comment on: open, and not returned (a reply supplements those)
-OPEN = tuple(s for s in progress.OPEN_FOR_COMMENTS if s != lifecycle.RETURNED)
+OPEN = tuple(s for s in reporter_actions.OPEN_FOR_COMMENTS if s != lifecycle.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -94,17 +94,17 @@ def handle(db, sender: Sender, message_id: str, text: str, settings, now) -> str
 def _answer(tx, sender: Sender, message_id: str, text: str, settings, now):
     message = commands.parse(text)
     if message.kind == commands.TEXT and not message.text:
-        return sms.EMPTY, None
+        return replies.EMPTY, None
     if message.kind == commands.FEEDBACK and message.tracking_id is None:
         if message.text.upper().startswith("LPR"):  # an id, mistyped
-            return sms.NOT_FOUND, None
+            return replies.NOT_FOUND, None
         waiting = _own(tx, sender, (lifecycle.AWAITING_FEEDBACK,))
         if len(waiting) == 1:
             return _feedback(tx, waiting[0], message, now)
         if not waiting and not message.text and len(open_ := _own(tx, sender, OPEN)) == 1:
-            return sms.not_awaiting_feedback(open_[0].tracking_id, open_[0].status), None
+            return replies.not_awaiting_feedback(open_[0].tracking_id, open_[0].status), None
         if waiting or not message.text:  # which report is meant
-            return sms.NO_FEEDBACK_ID, None
+            return replies.NO_FEEDBACK_ID, None
         message = commands.parse_text(text)  # 'Tidak puas dengan …', nothing to answer: a report
     if message.kind != commands.TEXT:
         return _command(tx, sender, message, now)
@@ -145,7 +145,7 @@ def _file(tx, sender: Sender, message_id: str, message, settings, now, others=Fa
     try:
         draft = schemas.ReportDraft().load(raw)
     except ValidationError as exc:
-        return sms.refused(field_errors(exc.messages)[0]["message"]), None
+        return replies.refused(field_errors(exc.messages)[0]["message"]), None
     filed = filing.file_report(
         tx,
         draft,
@@ -157,16 +157,16 @@ def _file(tx, sender: Sender, message_id: str, message, settings, now, others=Fa
     log.info("filed %s", privacy.for_log(records.load(tx.session, filed.tracking_id, False)))
     if filed.missing:
         return _incomplete(filed.tracking_id, filed.missing, message), filed.tracking_id
-    return sms.received(filed.tracking_id, filed.status, others), filed.tracking_id
+    return replies.received(filed.tracking_id, filed.status, others), filed.tracking_id
 
 
 def _incomplete(tracking_id: str, missing: list[str], message) -> str:
     """What is still missing; first what a keyword named but did not settle."""
     if "category" in message.asks and {"category", "category_or_agency"} & set(missing):
-        return sms.unknown_topic(tracking_id, message.asks["category"])
+        return replies.unknown_topic(tracking_id, message.asks["category"])
     if "region" in message.asks and "region" in missing:
-        return sms.which_region(tracking_id, [short_name(c) for c in message.asks["region"]])
-    return sms.returned(tracking_id, missing)
+        return replies.which_region(tracking_id, [short_name(c) for c in message.asks["region"]])
+    return replies.returned(tracking_id, missing)
 
 
 def _supplement(tx, row, message, settings, now) -> str:
@@ -183,10 +183,10 @@ def _supplement(tx, row, message, settings, now) -> str:
         changes = schemas.Supplement().load(raw)
         filed = filing.supplement(tx, row, changes, settings.filing, now)
     except ValidationError as exc:
-        return sms.refused(field_errors(exc.messages)[0]["message"])
+        return replies.refused(field_errors(exc.messages)[0]["message"])
     if filed.missing:
         return _incomplete(row.tracking_id, filed.missing, message)
-    return sms.completed(row.tracking_id, filed.status)
+    return replies.completed(row.tracking_id, filed.status)
 
 
 def _command(tx, sender: Sender, message, now):
@@ -198,49 +198,49 @@ def _command(tx, sender: Sender, message, now):
     )
     own = bool(row) and sender.sent(row)
     if not own and not (row and records.public(row.status, row.privacy)):
-        return sms.NOT_FOUND, None  # as the public is answered: no such report
+        return replies.NOT_FOUND, None  # as the public is answered: no such report
     if message.kind == commands.CHECK:
         label = lifecycle.STATUSES[row.status].label_id
-        return sms.status(row.tracking_id, label, row.agency_name), row.tracking_id
+        return replies.status(row.tracking_id, label, row.agency_name), row.tracking_id
     if not own:
-        return sms.NOT_YOURS, None
+        return replies.NOT_YOURS, None
     if message.kind == commands.COMMENT:
         return _comment(tx, row, message.text, now)
     if message.kind == commands.FEEDBACK:
         return _feedback(tx, row, message, now)
     try:
-        progress.withdraw(tx, row, None, now)
+        reporter_actions.withdraw(tx, row, None, now)
     except WrongState:
-        return sms.CANNOT, row.tracking_id
-    return sms.withdrawn(row.tracking_id), row.tracking_id
+        return replies.CANNOT, row.tracking_id
+    return replies.withdrawn(row.tracking_id), row.tracking_id
 
 
 def _comment(tx, row, text: str, now, plain: bool = False):
     if not text:
-        return sms.EMPTY, row.tracking_id
+        return replies.EMPTY, row.tracking_id
     try:
         text = schemas.Comment().load({"text": text[:2000]})["text"]
-        progress.comment(tx, row, text, now)
+        reporter_actions.comment(tx, row, text, now)
     except ValidationError as exc:
-        return sms.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
+        return replies.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
     except WrongState:
-        return sms.CANNOT, row.tracking_id
-    return sms.commented(row.tracking_id, plain), row.tracking_id
+        return replies.CANNOT, row.tracking_id
+    return replies.commented(row.tracking_id, plain), row.tracking_id
 
 
 def _feedback(tx, row, message, now):
     """PUAS / TIDAK PUAS: what POST /reports/<id>/feedback does, the same validation and code."""
     if row.status != lifecycle.AWAITING_FEEDBACK:
-        return sms.not_awaiting_feedback(row.tracking_id, row.status), row.tracking_id
+        return replies.not_awaiting_feedback(row.tracking_id, row.status), row.tracking_id
     raw = {"satisfied": message.satisfied, "note": message.text[:1000] or None}
     try:
         data = schemas.Feedback().load(raw)
-        progress.feedback(tx, row, data["satisfied"], data["note"], now)
+        reporter_actions.feedback(tx, row, data["satisfied"], data["note"], now)
     except ValidationError as exc:
-        return sms.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
+        return replies.refused(field_errors(exc.messages)[0]["message"]), row.tracking_id
     except WrongState:  # answered already, before routing moved it on
-        return sms.FEEDBACK_GIVEN, row.tracking_id
-    return sms.feedback_taken(row.tracking_id, data["satisfied"]), row.tracking_id
+        return replies.FEEDBACK_GIVEN, row.tracking_id
+    return replies.feedback_taken(row.tracking_id, data["satisfied"]), row.tracking_id
 
 
 def _iso(day):

@@ -1,0 +1,2 @@
+"""The HTTP JSON doors: reports, reporter accounts, the public listing, regions and the
+identity-read log."""
