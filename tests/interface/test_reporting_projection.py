@@ -147,11 +147,11 @@ def _scopes():
     ]
 
 
-def agency_event(kind, code, version, path, revision):
+def agency_event(kind, code, version, path, revision, agency_kind="unit"):
     state = {
         "code": code,
         "name": "Puskesmas Tanete",
-        "kind": "unit",
+        "kind": agency_kind,
         "parent_code": path[-2],
         "path": path,
         "status": "active",
@@ -192,9 +192,18 @@ def test_a_registered_agency_and_its_move_carry_its_reports(engine):
 
     barru = ["KEMENPANRB", "PROV-73", "KAB-73-11", "KAB-73-11-DINKES", "PUSKESMAS-TANETE"]
     bone = ["KEMENPANRB", "PROV-73", "KAB-73-08", "KAB-73-08-DINKES", "PUSKESMAS-TANETE"]
+    # what the governments on its paths are is the registry's word, never a code's shape
+    governments = [
+        agency_event("agency_registered", code, 1, path[: path.index(code) + 1], 9, kind)
+        for path, code, kind in (
+            (barru, "PROV-73", "provincial_government"),
+            (barru, "KAB-73-11", "regency_government"),
+            (bone, "KAB-73-08", "regency_government"),
+        )
+    ]
     registered = agency_event("agency_registered", "PUSKESMAS-TANETE", 1, barru, 10)
     moved = agency_event("agency_updated", "PUSKESMAS-TANETE", 2, bone, 11)
-    apply_all(engine, [registered])
+    apply_all(engine, [*governments, registered])
     assert card(engine, "government", "KAB-73-11")["reports"] == 3
     assert card(engine, "province", "PROV-73")["times"]["first_followup"]["count"] == 3
     apply_all(engine, [moved])
