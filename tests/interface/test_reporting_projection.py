@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from services.reporting import projection, queries, synthetic
-from services.reporting.models import figures, metadata, reports
+from services.reporting.models import dispatches, figures, metadata, reports
 from services.reporting.rebuild import rebuild
 from services.reporting.windows import Window
 from shared.config import ROOT
@@ -219,6 +219,44 @@ def test_a_registered_agency_and_its_move_carry_its_reports(engine):
 
     live = snapshot(engine)
     rebuild(engine)
+    assert snapshot(engine) == live
+
+
+def test_the_rebuild_places_old_events_where_reporting_recorded_them(engine):
+    def routed_at(tracking_id, code, place):
+        plan = synthetic.Plan(tracking_id, code, START, place=place)
+        found = []
+        for kind, body in synthetic.events(plan):
+            if place is None and kind == "report_routed":  # from before events carried places
+                del body["agency_government_code"], body["agency_province_code"]
+            found.append(new_event(kind, tracking_id, body, None))
+        return found
+
+    barru = synthetic.Place("KAB-73-11", "PROV-73")
+    apply_all(engine, routed_at("LPR-NEW", "KAB-73-11-DISDIK", barru))
+    apply_all(engine, routed_at("LPR-OLD", "KAB-73-11-DISDIK", None))  # recorded: still Barru
+    apply_all(engine, routed_at("LPR-WAJO", "KAB-73-13-DISDIK", None))  # nobody placed it
+    assert card(engine, "government", "KAB-73-11")["reports"] == 2
+    assert card(engine, "government", "KAB-73-13")["reports"] == 0
+    with engine.begin() as conn:  # as the projection placed its reports before this change
+        for table in (reports, dispatches):
+            conn.execute(
+                table.update()
+                .where(table.c.agency_code == "KAB-73-13-DISDIK")
+                .values(government_code="KAB-73-13", province_code="PROV-73")
+            )
+    rebuild(engine)
+    assert card(engine, "government", "KAB-73-11")["reports"] == 2
+    assert card(engine, "government", "KAB-73-13")["reports"] == 1
+    assert card(engine, "province", "PROV-73")["reports"] == 3
+    with Session(engine) as session:
+        scope = queries.scope(session, "agency", "KAB-73-13-DISDIK", ADMIN)
+    assert (scope["government_code"], scope["_path"]) == (
+        "KAB-73-13",
+        ["KEMENPANRB", "PROV-73", "KAB-73-13", "KAB-73-13-DISDIK"],
+    )
+    live = snapshot(engine)
+    rebuild(engine)  # and again: what it recorded stays
     assert snapshot(engine) == live
 
 
