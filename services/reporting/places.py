@@ -24,7 +24,15 @@ NATION = "ID"  # the scope code of the nation
 DEFAULT_ROOT = "KEMENPANRB"  # the registry's root (the national coordinator)
 NATIONAL = NOWHERE
 
-__all__ = ["NATION", "NATIONAL", "Place", "carried_only", "government_name", "path_through", "scope_code"]
+__all__ = [
+    "NATION",
+    "NATIONAL",
+    "Place",
+    "carried_only",
+    "government_name",
+    "path_through",
+    "scope_code",
+]
 
 _PROVINCE = re.compile(r"^PROV-(\d{2})$")
 _REGENCY = re.compile(r"^KAB-(\d{2})-(\d{2})$")

@@ -90,6 +90,16 @@ class Places:
             return carried
         return stored[2] if stored is not None else places.NATIONAL
 
+    def news(self, names: dict, placed: dict) -> tuple[dict, dict]:
+        """Of what a report's events said (``carried``), what reporting has not stored yet."""
+        names = {code: name for code, name in names.items() if self.stored(code) is None}
+        placed = {
+            code: place
+            for code, place in placed.items()
+            if (stored := self.stored(code)) is None or (stored[0] == 0 and stored[2] != place)
+        }
+        return names, placed
+
     def path_of(self, kind: str, code: str, root: str) -> list[str]:
         """The path of an agency ('a'), government ('g') or province ('p') for access checks:
         the registry's, else through where reporting placed it."""

@@ -62,13 +62,14 @@ def refresh(session, tracking_id: str) -> Change:
     """Re-fold one report from the journal and move the figures by the difference."""
     _lock_report(session, tracking_id)
     report = facts.fold(tracking_id, journal.stream(session, tracking_id))
-    row, hops = rows.rows_of(report, Places(session).place_of)
+    where = Places(session)
+    row, hops = rows.rows_of(report, where.place_of)
     before_row, before_hops = load(session, tracking_id)
     before, _ = contributions(before_row, before_hops)
     after, parents = contributions(row, hops)
     figures.add(session, difference(before, after), parents)
     save(session, row, hops, replace_existing=before_row is not None)
-    remember(session, *carried(report))
+    remember(session, *where.news(*carried(report)))
     return Change(before_row, row)
 
 
