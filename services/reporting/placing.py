@@ -13,9 +13,13 @@ from services.reporting.models import agencies
 from services.reporting.models import figures as figure_rows
 from shared.agencies import PROVINCIAL_GOVERNMENT
 
-_PLACE = select(
-    agencies.c.version, agencies.c.path, agencies.c.government_code, agencies.c.province_code
-).where(agencies.c.code == bindparam("code"))
+_COLUMNS = (
+    agencies.c.version,
+    agencies.c.path,
+    agencies.c.government_code,
+    agencies.c.province_code,
+)
+_PLACE = select(*_COLUMNS).where(agencies.c.code == bindparam("code"))
 # a government of a kind not told: any but the provincial one (place_on tells only those apart)
 _GOVERNMENT = "regency_government"
 
@@ -81,6 +85,17 @@ class Places:
                 else (row.version, row.path, places.Place(row.government_code, row.province_code))
             )
         return self._rows[code]
+
+    def preload(self, codes) -> None:
+        """Read the stored places of many agencies at once (a listing asks for each)."""
+        wanted = sorted(set(codes) - set(self._rows))
+        for start in range(0, len(wanted), 500):  # keep IN lists short
+            chunk = wanted[start : start + 500]
+            self._rows.update(dict.fromkeys(chunk))
+            query = select(agencies.c.code, *_COLUMNS).where(agencies.c.code.in_(chunk))
+            for row in self.session.execute(query):
+                place = places.Place(row.government_code, row.province_code)
+                self._rows[row.code] = (row.version, row.path, place)
 
     def place_of(self, code: str, carried: places.Place | None = None) -> places.Place:
         stored = self.stored(code)

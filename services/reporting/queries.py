@@ -185,6 +185,7 @@ def status_counts(session, agency: str | None, viewer: Viewer) -> dict:
         entries = [entry for entry in entries if entry[0] == agency]
     national = viewer.covers([viewer.root])
     where = Places(session)
+    where.preload(code for code, _, _ in entries if code)
     listed = []
     for code, name, totals in entries:
         counts = {

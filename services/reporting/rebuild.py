@@ -8,6 +8,11 @@ readers see the old figures until the new ones are committed. Agency events go f
 newest version of each agency), then every report, a batch of reports at a time, with a
 progress bar on stderr. The figures come out the same as the live ones.
 
+What reporting recorded of agencies the registry never announced is kept (services.reporting.
+placing): their version 0 rows, and for agencies with none the place their reports are counted
+at when the rebuild starts, so journal entries from before routing's events carried places
+count where they did.
+
 On PostgreSQL the journal is locked against writes meanwhile, so a running reporting service
 waits (its messages stay in RabbitMQ) and then applies what came in on top of the new figures.
 On SQLite stop the reporting service first: its handlers would time out on the lock.
