@@ -1,7 +1,8 @@
 """Agencies as the routing rules read them (SPEC §7), pure: the view of one agency, the index
 of who is competent where, the one "most local" ranking, and the kinds that mean a government.
-The registry answers GET /competent-agencies with it, routing decides with it, and reporting
-finds governments with it, so the three cannot disagree.
+The registry answers GET /competent-agencies with it, routing decides with it and tells reporting
+where each agency it names sits (``place_in``), and reporting places agencies the registry told
+it of with ``place_on``, so the three cannot disagree.
 
 An agency is competent for a category when it lists the category itself, one of its parent
 categories, or — for a top-level category — one of its sub-topics; it covers a region when one
@@ -65,6 +66,44 @@ def view_of(agency: dict) -> AgencyView:
 
 def is_government(kind: str | None) -> bool:
     return kind in GOVERNMENT_KINDS
+
+
+class Place(NamedTuple):
+    """Where an agency sits for the figures: the deepest government (a regency, city or
+    provincial government) on its path and the provincial government on it; None, None for a
+    national body."""
+
+    government: str | None
+    province: str | None
+
+
+NOWHERE = Place(None, None)  # a national body, or one nobody placed
+
+
+def place_on(path: Iterable[str], kind_of) -> Place:
+    """The place of the agency at the end of ``path`` (root first); ``kind_of(code)`` → its kind,
+    None when unknown (then it is not taken for a government)."""
+    government = province = None
+    for code in path:
+        kind = kind_of(code)
+        if is_government(kind):
+            government = code
+            if kind == PROVINCIAL_GOVERNMENT and province is None:
+                province = code
+    return Place(government, province)
+
+
+def place_in(directory: Directory, code: str) -> Place:
+    """The place of ``code`` in ``directory``; NOWHERE if the directory does not hold it."""
+    agency = directory.get(code)
+    if agency is None:
+        return NOWHERE
+
+    def kind_of(ancestor: str) -> str | None:
+        found = directory.get(ancestor)
+        return found.kind if found is not None else None
+
+    return place_on(agency.path, kind_of)
 
 
 def is_root(agency: AgencyView) -> bool:

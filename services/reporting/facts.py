@@ -12,6 +12,10 @@ stale event changes nothing and archived and completed are final. Routing decide
 after submission; the reporter's feedback_given only records what they said (routing's
 report_status_changed moves the status).
 
+Routing's events that make an agency the holder carry where it sits (``agency_government_code``
+/ ``agency_province_code`` on report_routed, ``coordinator_…`` on manual_dispatch_queued and
+disposition_proposed); a hop keeps that place, None when the event is older than those fields.
+
 Pure: no database, no nameko. Bodies may hold datetimes or the ISO strings they travel as.
 """
 
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from shared import lifecycle
+from shared.agencies import Place
 
 # When each event says its fact happened.
 TIME_FIELD = {
@@ -56,6 +61,14 @@ _STATUS_CHANGE_ACTIONS = {
     "withdrawn": "withdraw",
     "archived": "archive",
 }
+
+
+def carried_place(body: dict, prefix: str) -> Place | None:
+    """The place an event says its ``prefix`` agency has; None if it says nothing."""
+    government, province = f"{prefix}_government_code", f"{prefix}_province_code"
+    if government not in body and province not in body:
+        return None
+    return Place(body.get(government), body.get(province))
 
 
 def as_time(value) -> datetime | None:
@@ -100,6 +113,7 @@ class Hop:
     declined_at: datetime | None = None
     first_followup_breached: bool = False
     resolution_breached: bool = False
+    place: Place | None = None  # as the event that made it the holder says
 
 
 @dataclass
@@ -117,6 +131,7 @@ class Report:
     status: str | None = None
     archived_reason: str | None = None
     coordinator_code: str | None = None
+    coordinator_place: Place | None = None
     hops: list[Hop] = field(default_factory=list)
     holder: Hop | None = None
     verification_breached: bool = False
@@ -183,8 +198,15 @@ def _apply(report: Report, event: Event) -> None:  # noqa: C901 — one branch p
         report.act("supplement_complete" if report.status == "returned" else "file_complete")
     elif kind == "disposition_proposed":
         report.coordinator_code = body["coordinator_code"]
+        report.coordinator_place = carried_place(body, "coordinator")
     elif kind == "manual_dispatch_queued":
-        hop = Hop(body["coordinator_code"], body.get("coordinator_name"), manual=True, routed_at=at)
+        hop = Hop(
+            body["coordinator_code"],
+            body.get("coordinator_name"),
+            manual=True,
+            routed_at=at,
+            place=carried_place(body, "coordinator"),
+        )
         report.hops.append(hop)
         report.holder = hop
         report.act("queue_manual")
@@ -195,6 +217,7 @@ def _apply(report: Report, event: Event) -> None:  # noqa: C901 — one branch p
             routed_at=at,
             first_followup_due_at=as_time(body.get("first_followup_due_at")),
             resolution_due_at=as_time(body.get("resolution_due_at")),
+            place=carried_place(body, "agency"),
         )
         report.hops.append(hop)
         report.holder = hop

@@ -2,92 +2,49 @@
 
 Figures roll up agency → government (a regency, city or provincial government) → province →
 nation. The government of an agency is the deepest government node on its path in the agency
-tree; its province is the provincial government on that path. A national body has neither and
-counts towards the nation only.
+tree; its province is the provincial government on that path (shared.agencies.place_on). A
+national body has neither and counts towards the nation only.
 
-Paths come from the registry's agency events (agency_registered / agency_updated /
-agency_status_changed carry the whole path). The national template is loaded without events,
-so for an agency reporting has not heard of the path is derived from the template's codes:
-``PROV-73-DISDIK`` → PROV-73; ``KAB-73-11-DISDIK`` and ``KEC-73-11-01`` → KAB-73-11 in PROV-73.
-A government node is recognised by its kind when an event told it, else by that code pattern.
+Reporting learns where an agency sits from facts, never from the shape of its code: the
+registry's agency events (the whole path and the agency's kind), else routing's events that make
+it the holder (routing places it in its replica of the registry: report_routed,
+manual_dispatch_queued, disposition_proposed carry its government and province), else what
+reporting recorded the last time an event carried it (services.reporting.projection.Places).
 Pure: no database.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-from shared import agencies
+from shared.agencies import NOWHERE, Place
 from shared.regions import load_regions
 
 NATION = "ID"  # the scope code of the nation
 DEFAULT_ROOT = "KEMENPANRB"  # the registry's root (the national coordinator)
+NATIONAL = NOWHERE
+
+__all__ = [
+    "NATION",
+    "NATIONAL",
+    "Place",
+    "carried_only",
+    "government_name",
+    "path_through",
+    "scope_code",
+]
 
 _PROVINCE = re.compile(r"^PROV-(\d{2})$")
 _REGENCY = re.compile(r"^KAB-(\d{2})-(\d{2})$")
-_DERIVED = re.compile(r"^(PROV|KAB|KEC)-(\d{2})(?:-(\d{2}))?")
 
 
-class Place(NamedTuple):
-    government: str | None
-    province: str | None
-
-
-NATIONAL = Place(None, None)
-
-
-def is_government(code: str, kind: str | None = None) -> bool:
-    if kind is not None:
-        return agencies.is_government(kind)
-    return bool(_PROVINCE.match(code) or _REGENCY.match(code))
-
-
-def is_province(code: str, kind: str | None = None) -> bool:
-    if kind is not None:
-        return kind == agencies.PROVINCIAL_GOVERNMENT
-    return bool(_PROVINCE.match(code))
-
-
-def from_path(path: list[str], kinds: dict[str, str] | None = None) -> Place:
-    """The place of the agency at the end of ``path`` (root first); ``kinds`` as known."""
-    kinds = kinds or {}
-    government = province = None
-    for code in path:
-        kind = kinds.get(code)
-        if is_government(code, kind):
-            government = code
-            if is_province(code, kind) and province is None:
-                province = code
-    return Place(government, province)
-
-
-def derived(code: str) -> Place:
-    """The place the template's naming gives ``code``; NATIONAL when it follows no pattern."""
-    match = _DERIVED.match(code)
-    if not match:
-        return NATIONAL
-    kind, province, regency = match.groups()
-    province_code = f"PROV-{province}"
-    if kind == "PROV":
-        return Place(province_code, province_code)
-    if regency is None:
-        return NATIONAL
-    return Place(f"KAB-{province}-{regency}", province_code)
-
-
-def derived_path(code: str, root: str = DEFAULT_ROOT) -> list[str]:
-    """The template path of ``code`` (root first), for access checks on agencies never seen in an
-    event."""
-    if code == root:
-        return [root]
-    place = derived(code)
+def path_through(root: str, *nodes: str | None) -> list[str]:
+    """A path for access checks (root first) through the given nodes, in order, each once:
+    ``path_through(root, province, government, agency)``."""
     path = [root]
-    for node in (place.province, place.government):
+    for node in nodes:
         if node and node not in path:
             path.append(node)
-    if code not in path:
-        path.append(code)
     return path
 
 
@@ -115,3 +72,8 @@ def government_name(code: str) -> str | None:
     if region is None:
         return None
     return region.display_name if region.level > 1 else f"Provinsi {region.display_name}"
+
+
+def carried_only(code: str, carried: Place | None) -> Place:
+    """A ``place_of`` for rows.rows_of that knows only what the report's events carry."""
+    return carried if carried is not None else NATIONAL

@@ -3,7 +3,8 @@
 A report event: fold all of the report's journalled events again (services.reporting.facts),
 compare the new rows with the stored ones, and add the difference of their contributions to the
 figures. An agency event: keep the newest version of the agency and, if that moves it to
-another government or province, move the figures of every report it holds or held.
+another government or province, move the figures of every report it holds or held. Where an
+agency sits: services.reporting.places.
 
 On PostgreSQL several copies of reporting may apply events at once: the events of one report are
 applied one at a time (a transaction-scoped advisory lock on its tracking id), and an agency
@@ -22,6 +23,8 @@ from services.reporting import facts, figures, journal, places, rows
 from services.reporting.indicators import contributions, difference
 from services.reporting.models import agencies, dispatches, reports
 from services.reporting.models import figures as figure_rows
+from services.reporting.placing import Places, carried, known_kinds, remember
+from shared.agencies import place_on
 
 _REPORT_LOCK, _AGENCY_LOCK = 7152025, 7152026
 
@@ -33,9 +36,6 @@ _DELETE_REPORT = delete(reports).where(reports.c.tracking_id == _ID)
 _DELETE_HOPS = delete(dispatches).where(dispatches.c.tracking_id == _ID)
 _INSERT_REPORT = insert(reports)
 _INSERT_HOPS = insert(dispatches)
-_PLACE = select(agencies.c.version, agencies.c.government_code, agencies.c.province_code).where(
-    agencies.c.code == bindparam("code")
-)
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,14 @@ def refresh(session, tracking_id: str) -> Change:
     """Re-fold one report from the journal and move the figures by the difference."""
     _lock_report(session, tracking_id)
     report = facts.fold(tracking_id, journal.stream(session, tracking_id))
-    row, hops = rows.rows_of(report, Places(session).place_of)
+    where = Places(session)
+    row, hops = rows.rows_of(report, where.place_of)
     before_row, before_hops = load(session, tracking_id)
     before, _ = contributions(before_row, before_hops)
     after, parents = contributions(row, hops)
     figures.add(session, difference(before, after), parents)
     save(session, row, hops, replace_existing=before_row is not None)
-    remember_names(session, {hop.agency_code: hop.agency_name for hop in report.hops})
+    remember(session, *where.news(*carried(report)))
     return Change(before_row, row)
 
 
@@ -94,33 +95,6 @@ def save(session, row: rows.ReportRow, hops: list[rows.DispatchRow], replace_exi
         session.execute(_INSERT_HOPS, [vars(hop).copy() for hop in hops])
 
 
-def remember_names(session, names: dict[str, str | None]) -> None:
-    """Names routing gave agencies the registry never announced to us (version 0 rows)."""
-    fresh = [
-        {"code": code, "name": name, "version": 0} for code, name in sorted(names.items()) if name
-    ]
-    if fresh:
-        session.execute(_dialect(session).insert(agencies).on_conflict_do_nothing(), fresh)
-
-
-class Places:
-    """Agency code → places.Place: from the registry's events, else from the template's codes."""
-
-    def __init__(self, session):
-        self.session = session
-        self._cache: dict[str, places.Place] = {}
-
-    def place_of(self, code: str) -> places.Place:
-        if code not in self._cache:
-            row = self.session.execute(_PLACE, {"code": code}).first()
-            self._cache[code] = (
-                places.Place(row.government_code, row.province_code)
-                if row is not None and row.version > 0
-                else places.derived(code)
-            )
-        return self._cache[code]
-
-
 def apply_agency(session, body: dict) -> bool:
     """Keep the newest state of an agency; True if it changed. Reports follow a move."""
     state = body["agency"]
@@ -131,15 +105,7 @@ def apply_agency(session, body: dict) -> bool:
     ).scalar_one_or_none()
     if current is not None and current >= version:
         return False
-    kinds = dict(
-        session.execute(
-            select(agencies.c.code, agencies.c.kind).where(
-                agencies.c.code.in_(state["path"]), agencies.c.kind.is_not(None)
-            )
-        ).all()
-    )
-    kinds[code] = state["kind"]
-    place = places.from_path(state["path"], kinds)
+    place = place_on(state["path"], known_kinds(session, state["path"], code, state["kind"]))
     values = {
         "name": state["name"],
         "kind": state["kind"],

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from services.reporting import disclosure, durations, figures, indicators, places, rankings
 from services.reporting.indicators import AGENCY, GOVERNMENT, KINDS, NATIONAL, PROVINCE
 from services.reporting.models import agencies
-from services.reporting.projection import Places
+from services.reporting.placing import Places
 from services.reporting.windows import Window
 from shared.regions import load_regions
 from shared.web import NotFound
@@ -59,13 +59,15 @@ def scope(session, kind: str, code: str, viewer: Viewer) -> dict:
     name = _name(code, row)
     if row is None and name is None and not figures.known(session, letter, code):
         raise NotFound(f"{kind} {code}")
-    if row is not None and row.version > 0 and row.path:
-        path = [viewer.root, *[c for c in row.path if c != viewer.root]]
-    else:
-        path = places.derived_path(code, viewer.root)
-    found = {"kind": kind, "code": code, "name": name, "_path": path}
+    where = Places(session)
+    found = {
+        "kind": kind,
+        "code": code,
+        "name": name,
+        "_path": where.path_of(letter, code, viewer.root),
+    }
     if letter == AGENCY:
-        place = Places(session).place_of(code)
+        place = where.place_of(code)
         found["government_code"], found["province_code"] = place.government, place.province
     return found
 
@@ -182,6 +184,8 @@ def status_counts(session, agency: str | None, viewer: Viewer) -> dict:
     if agency:
         entries = [entry for entry in entries if entry[0] == agency]
     national = viewer.covers([viewer.root])
+    where = Places(session)
+    where.preload(code for code, _, _ in entries if code)
     listed = []
     for code, name, totals in entries:
         counts = {
@@ -189,7 +193,7 @@ def status_counts(session, agency: str | None, viewer: Viewer) -> dict:
             for status, column in indicators.STATUS_COLUMN.items()
             if totals[column]
         }
-        path = places.derived_path(code, viewer.root) if code else [viewer.root]
+        path = where.path_of(AGENCY, code, viewer.root) if code else [viewer.root]
         if not viewer.covers(path):
             counts = disclosure.protect_counts(counts, totals["confidential"], viewer.min_cell)
         listed.append({"agency_code": code, "agency_name": name, "counts": counts})

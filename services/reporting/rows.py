@@ -102,10 +102,13 @@ def _on_time(done: datetime | None, due: datetime | None, breached: bool) -> boo
 
 
 def rows_of(report: Report, place_of) -> tuple[ReportRow, list[DispatchRow]]:
-    """The stored rows of a folded report; ``place_of(agency_code)`` → places.Place."""
+    """The stored rows of a folded report; ``place_of(agency_code, carried)`` → places.Place,
+    ``carried`` the place the event that made the agency the holder carries (None if it
+    carries none)."""
     holder = report.holder
     agency = holder.agency_code if holder else report.coordinator_code
-    place = place_of(agency) if agency else None
+    carried = holder.place if holder else report.coordinator_place
+    place = place_of(agency, carried) if agency else None
     day = local_day(report.first_at, report.region_code)
     answered = holder is not None and not holder.manual
     first_followup_at = holder.first_followup_at if answered else None
@@ -153,7 +156,7 @@ def rows_of(report: Report, place_of) -> tuple[ReportRow, list[DispatchRow]]:
     )
     dispatches = []
     for index, hop in enumerate(report.hops):
-        hop_place = place_of(hop.agency_code)
+        hop_place = place_of(hop.agency_code, hop.place)
         dispatches.append(
             DispatchRow(
                 tracking_id=report.tracking_id,

@@ -2,7 +2,9 @@
 
 For the benchmark (bench/reporting.py, random plans by the million) and the tests (plans whose
 figures are worked out by hand). Bodies follow shared.contracts; times are UTC datetimes.
-Nothing here runs in the service.
+Routing's events carry where the holder sits as routing would place it: by default from the
+national template's tree (shared.agencies.place_on over its kinds; an agency the template does
+not hold is a national one), or as the plan says. Nothing here runs in the service.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+
+from shared.agencies import NOWHERE, Place, place_on
 
 # how often each channel is used (every channel of shared.contracts.values)
 CHANNEL_WEIGHTS = {
@@ -50,6 +55,29 @@ class Plan:
     feedback: str | None = None  # "satisfied" | "unsatisfied" | "silent"
     feedback_after: timedelta = 2 * DAY
     withdrawn_after: timedelta | None = None
+    place: Place | None = None  # where agency_code sits; None: where the template has it
+    declined_place: Place | None = None  # where declined_by sits; None: as the template has it
+
+
+@cache
+def _template() -> tuple[dict[str, str], dict[str, str | None]]:
+    from services.agency_registry.template import build_template
+    from shared.regions import load_regions
+
+    specs = build_template(load_regions(with_villages=False))
+    return {s.code: s.kind for s in specs}, {s.code: s.parent_code for s in specs}
+
+
+def template_place(code: str) -> Place:
+    """Where the national template places ``code`` (NOWHERE if it does not hold it)."""
+    kinds, parents = _template()
+    if code not in kinds:
+        return NOWHERE
+    path, node = [], code
+    while node is not None:
+        path.append(node)
+        node = parents.get(node)
+    return place_on(reversed(path), kinds.get)
 
 
 def events(plan: Plan) -> list[tuple[str, dict]]:
@@ -91,17 +119,21 @@ def events(plan: Plan) -> list[tuple[str, dict]]:
         "rule": "most_local",
     }
     if plan.declined_by:
-        out.append(("report_routed", _routed(route, plan.declined_by, routed_at, plan)))
+        first = _routed(route, plan.declined_by, routed_at, plan, place=plan.declined_place)
+        out.append(("report_routed", first))
         routed_at += plan.declined_after
         declined = {**common, "agency_code": plan.declined_by, "agency_name": plan.declined_by}
         declined.update(reason="Bukan kewenangan kami", declines=1, declined_at=routed_at)
         out.append(("disposition_declined", declined))
-        redispatch = _routed(route, plan.agency_code, routed_at, plan, plan.agency_name)
+        redispatch = _routed(route, plan.agency_code, routed_at, plan, plan.agency_name, plan.place)
         redispatch.update(kind="redispatched", previous_agency_code=plan.declined_by)
         out.append(("report_routed", redispatch))
     else:
         out.append(
-            ("report_routed", _routed(route, plan.agency_code, routed_at, plan, plan.agency_name))
+            (
+                "report_routed",
+                _routed(route, plan.agency_code, routed_at, plan, plan.agency_name, plan.place),
+            )
         )
     at_agency = {**common, "agency_code": plan.agency_code, "agency_name": plan.agency_name}
     if plan.withdrawn_after is not None:
@@ -148,11 +180,21 @@ def events(plan: Plan) -> list[tuple[str, dict]]:
     return out
 
 
-def _routed(route: dict, agency: str, at: datetime, plan: Plan, name: str | None = None) -> dict:
+def _routed(
+    route: dict,
+    agency: str,
+    at: datetime,
+    plan: Plan,
+    name: str | None = None,
+    place: Place | None = None,
+) -> dict:
+    place = place or template_place(agency)
     return {
         **route,
         "agency_code": agency,
         "agency_name": name or agency,
+        "agency_government_code": place.government,
+        "agency_province_code": place.province,
         "routed_at": at,
         "first_followup_due_at": at + plan.first_followup_due,
         "resolution_due_at": at + plan.resolution_due,
@@ -207,6 +249,7 @@ def random_plan(
         abandoned=bool(abandoned),
         verified_after=verified,
         declined_by=f"{code}-UPT" if roll() < 0.05 else None,
+        declined_place=template_place(code),  # a unit of the office: where the office sits
         first_followup_after=first,
         breached=late and roll() < 0.9,
         final_after=final,

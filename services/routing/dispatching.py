@@ -114,6 +114,7 @@ def dispatch(
             "first_followup_due_at": first.due_at,
             "resolution_due_at": resolution.due_at,
             "version": held.version,
+            **ctx.place_fields("agency", agency_code),
         },
     )
     publish_regional(ctx, held, kind, rule)

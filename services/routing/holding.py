@@ -20,6 +20,7 @@ from services.routing.deadlines import Deadlines
 from services.routing.errors import ConcurrentChange
 from services.routing.models import dispositions, readers, routing_history
 from services.routing.policy import AgencyView, Directory
+from shared.agencies import place_in
 from shared.calendar import WorkingCalendar
 from shared.db import UnitOfWork
 
@@ -60,6 +61,15 @@ class Context:
     def zone_of(self, code: str) -> str:
         agency = self.directory.get(code)
         return agency.timezone if agency is not None else "Asia/Jakarta"
+
+    def place_fields(self, prefix: str, code: str) -> dict:
+        """Where ``code`` sits, for the events that name it as holder (reporting counts the
+        report there): ``{prefix}_government_code`` and ``{prefix}_province_code``."""
+        place = place_in(self.directory, code)
+        return {
+            f"{prefix}_government_code": place.government,
+            f"{prefix}_province_code": place.province,
+        }
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ class DispositionProposed(Body):
     agency_code = fields.String(required=True)
     agency_name = fields.String(required=True)
     coordinator_code = fields.String(required=True)
+    # where the coordinator sits (shared.agencies.place_in); absent on events from before they
+    # were sent, null for a national body
+    coordinator_government_code = fields.String(allow_none=True)
+    coordinator_province_code = fields.String(allow_none=True)
     rule = fields.String(required=True)
     trace = fields.List(fields.String(), load_default=list)
     category_id = fields.String(required=True)
@@ -52,6 +56,10 @@ class ManualDispatchQueued(Body):
     version = fields.Integer(allow_none=True, load_default=None)
     coordinator_code = fields.String(required=True)
     coordinator_name = fields.String(required=True)
+    # where the coordinator sits (shared.agencies.place_in); absent on events from before they
+    # were sent, null for a national body
+    coordinator_government_code = fields.String(allow_none=True)
+    coordinator_province_code = fields.String(allow_none=True)
     reason = fields.String(
         required=True, validate=validate.OneOf(("three_declines", "loop", "no_competent_agency"))
     )

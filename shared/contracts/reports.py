@@ -36,6 +36,10 @@ class ReportRouted(Body):
     version = fields.Integer(allow_none=True, load_default=None)
     agency_code = fields.String(required=True)
     agency_name = fields.String(required=True)
+    # where the agency sits (shared.agencies.place_in); absent on events from before they were
+    # sent, null for a national body
+    agency_government_code = fields.String(allow_none=True)
+    agency_province_code = fields.String(allow_none=True)
     rule = fields.String(required=True)
     trace = fields.List(fields.String(), load_default=list)
     category_id = fields.String(required=True)

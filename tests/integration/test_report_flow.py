@@ -72,6 +72,21 @@ def test_reports_are_dispatched_told_and_counted(system):
         agency: {"dispatched": 1} for agency in expected.values()
     }
 
+    # the template was loaded without events: reporting places its agencies where routing's
+    # events say they sit (routing's replica), not by their codes
+    def figure(kind, code=None):
+        path = f"{kind}/{code}" if code else kind
+        return requests.get(f"{system['reporting']}/statistics/{path}", timeout=5).json()
+
+    barru = figure("agencies", "KAB-73-11-DISDIK")["scope"]
+    assert (barru["government_code"], barru["province_code"]) == ("KAB-73-11", "PROV-73")
+    assert figure("governments", "KAB-73-11")["reports"] == 1
+    assert figure("governments", "PROV-73")["reports"] == 1  # the province's own office
+    assert figure("provinces", "PROV-73")["reports"] == 2
+    ojk = figure("agencies", "OJK")["scope"]
+    assert (ojk["government_code"], ojk["province_code"]) == (None, None)
+    assert figure("nation")["reports"] == len(CASES)
+
 
 def _dispatched(system, tracking_id):
     """The public view once dispatched (before, the public is told of no such report)."""

@@ -156,6 +156,11 @@ def test_the_registry_places_an_agency_routing_named_first(reporting, emitters):
     assert unknown["reports"] == 0  # nobody told reporting where PKM-TANETE sits yet
 
     path = ["KEMENPANRB", "PROV-73", "KAB-73-11", "KAB-73-11-DINKES", "PKM-TANETE"]
+    # what the governments on its path are is a fact too (the registry's), never read off a code
+    for code, kind in (("PROV-73", "provincial_government"), ("KAB-73-11", "regency_government")):
+        government = agency_state(code, kind, path[: path.index(code) + 1], revision=6)
+        body = {"code": code, "version": 1, "revision": 6, "agency": government}
+        emit(emitters, container, "agency_registered", code, body)
     state = {
         "code": "PKM-TANETE",
         "name": "Puskesmas Tanete",
@@ -177,3 +182,52 @@ def test_the_registry_places_an_agency_routing_named_first(reporting, emitters):
     assert placed["reports"] == 1
     card = requests.get(f"{url}/statistics/agencies/PKM-TANETE", timeout=5).json()
     assert card["scope"]["government_code"] == "KAB-73-11"
+
+
+def agency_state(code: str, kind: str, path: list[str], revision: int) -> dict:
+    return {
+        "code": code,
+        "name": code,
+        "kind": kind,
+        "parent_code": path[-2],
+        "path": path,
+        "status": "active",
+        "is_coordinator": True,
+        "verification_mode": "auto",
+        "timezone": "Asia/Makassar",
+        "jurisdictions": [],
+        "competencies": [],
+        "version": 1,
+        "revision": revision,
+    }
+
+
+def test_a_template_agency_is_counted_where_routing_places_it(reporting, emitters):
+    """The template is loaded without events: reporting has never heard of KAB-73-13-DINKES,
+    and its code is no evidence. Routing's events say where it sits; the report counts there,
+    and a later one whose event carries nothing (from before they carried places) counts where
+    reporting recorded it."""
+    container, url, _ = reporting
+    first, second = new_tracking_id(), new_tracking_id()
+    body = routed(first, agency_code="KAB-73-13-DINKES", agency_name="Dinas Kesehatan Wajo")
+    body.update(agency_government_code="KAB-73-13", agency_province_code="PROV-73")
+    emit(emitters, container, "report_routed", first, body)
+    wajo = requests.get(f"{url}/statistics/governments/KAB-73-13", timeout=5).json()
+    assert wajo["reports"] == 1
+    province = requests.get(f"{url}/statistics/provinces/PROV-73", timeout=5).json()
+    assert province["reports"] == 1
+    card = requests.get(f"{url}/statistics/agencies/KAB-73-13-DINKES", timeout=5).json()
+    assert (card["scope"]["government_code"], card["scope"]["province_code"]) == (
+        "KAB-73-13",
+        "PROV-73",
+    )
+    old = routed(second, agency_code="KAB-73-13-DINKES", agency_name="Dinas Kesehatan Wajo")
+    emit(emitters, container, "report_routed", second, old)
+    wajo = requests.get(f"{url}/statistics/governments/KAB-73-13", timeout=5).json()
+    assert wajo["reports"] == 2
+    # a code shaped like a template one, that no event placed, counts for the nation only
+    third = new_tracking_id()
+    stray = routed(third, agency_code="KAB-73-14-DINKES", agency_name="Dinas")
+    emit(emitters, container, "report_routed", third, stray)
+    assert requests.get(f"{url}/statistics/governments/KAB-73-14", timeout=5).json()["reports"] == 0
+    assert requests.get(f"{url}/statistics/nation", timeout=5).json()["reports"] == 3

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from services.reporting import projection, queries, synthetic
-from services.reporting.models import figures, metadata, reports
+from services.reporting.models import dispatches, figures, metadata, reports
 from services.reporting.rebuild import rebuild
 from services.reporting.windows import Window
 from shared.config import ROOT
@@ -147,11 +147,11 @@ def _scopes():
     ]
 
 
-def agency_event(kind, code, version, path, revision):
+def agency_event(kind, code, version, path, revision, agency_kind="unit"):
     state = {
         "code": code,
         "name": "Puskesmas Tanete",
-        "kind": "unit",
+        "kind": agency_kind,
         "parent_code": path[-2],
         "path": path,
         "status": "active",
@@ -192,9 +192,18 @@ def test_a_registered_agency_and_its_move_carry_its_reports(engine):
 
     barru = ["KEMENPANRB", "PROV-73", "KAB-73-11", "KAB-73-11-DINKES", "PUSKESMAS-TANETE"]
     bone = ["KEMENPANRB", "PROV-73", "KAB-73-08", "KAB-73-08-DINKES", "PUSKESMAS-TANETE"]
+    # what the governments on its paths are is the registry's word, never a code's shape
+    governments = [
+        agency_event("agency_registered", code, 1, path[: path.index(code) + 1], 9, kind)
+        for path, code, kind in (
+            (barru, "PROV-73", "provincial_government"),
+            (barru, "KAB-73-11", "regency_government"),
+            (bone, "KAB-73-08", "regency_government"),
+        )
+    ]
     registered = agency_event("agency_registered", "PUSKESMAS-TANETE", 1, barru, 10)
     moved = agency_event("agency_updated", "PUSKESMAS-TANETE", 2, bone, 11)
-    apply_all(engine, [registered])
+    apply_all(engine, [*governments, registered])
     assert card(engine, "government", "KAB-73-11")["reports"] == 3
     assert card(engine, "province", "PROV-73")["times"]["first_followup"]["count"] == 3
     apply_all(engine, [moved])
@@ -210,6 +219,44 @@ def test_a_registered_agency_and_its_move_carry_its_reports(engine):
 
     live = snapshot(engine)
     rebuild(engine)
+    assert snapshot(engine) == live
+
+
+def test_the_rebuild_places_old_events_where_reporting_recorded_them(engine):
+    def routed_at(tracking_id, code, place):
+        plan = synthetic.Plan(tracking_id, code, START, place=place)
+        found = []
+        for kind, body in synthetic.events(plan):
+            if place is None and kind == "report_routed":  # from before events carried places
+                del body["agency_government_code"], body["agency_province_code"]
+            found.append(new_event(kind, tracking_id, body, None))
+        return found
+
+    barru = synthetic.Place("KAB-73-11", "PROV-73")
+    apply_all(engine, routed_at("LPR-NEW", "KAB-73-11-DISDIK", barru))
+    apply_all(engine, routed_at("LPR-OLD", "KAB-73-11-DISDIK", None))  # recorded: still Barru
+    apply_all(engine, routed_at("LPR-WAJO", "KAB-73-13-DISDIK", None))  # nobody placed it
+    assert card(engine, "government", "KAB-73-11")["reports"] == 2
+    assert card(engine, "government", "KAB-73-13")["reports"] == 0
+    with engine.begin() as conn:  # as the projection placed its reports before this change
+        for table in (reports, dispatches):
+            conn.execute(
+                table.update()
+                .where(table.c.agency_code == "KAB-73-13-DISDIK")
+                .values(government_code="KAB-73-13", province_code="PROV-73")
+            )
+    rebuild(engine)
+    assert card(engine, "government", "KAB-73-11")["reports"] == 2
+    assert card(engine, "government", "KAB-73-13")["reports"] == 1
+    assert card(engine, "province", "PROV-73")["reports"] == 3
+    with Session(engine) as session:
+        scope = queries.scope(session, "agency", "KAB-73-13-DISDIK", ADMIN)
+    assert (scope["government_code"], scope["_path"]) == (
+        "KAB-73-13",
+        ["KEMENPANRB", "PROV-73", "KAB-73-13", "KAB-73-13-DISDIK"],
+    )
+    live = snapshot(engine)
+    rebuild(engine)  # and again: what it recorded stays
     assert snapshot(engine) == live
 
 

@@ -61,6 +61,9 @@ def test_a_submitted_report_is_routed_once_with_its_reasons(
     assert event["body"]["rule"] == "most_local"
     assert event["correlation_id"] == "corr-42"
     assert any("PROV-73-DISDIK" in line for line in event["body"]["trace"])
+    # where it sits, from routing's replica of the registry (the template loads without events)
+    place = (event["body"]["agency_government_code"], event["body"]["agency_province_code"])
+    assert place == ("PROV-73", "PROV-73")
 
     # the same report submitted again (a second event for it): it already has its owner
     submit(intake, container, "LPR-AAAA-AAAA-AAA1", category_id="kesehatan")
@@ -86,6 +89,8 @@ def test_the_reporter_named_agency_is_chosen_when_it_is_competent(
     )
     body = routed_events.get(timeout=10).payload["body"]
     assert (body["agency_code"], body["rule"]) == ("KAB-73-11-RSUD", "named_agency")
+    place = (body["agency_government_code"], body["agency_province_code"])
+    assert place == ("KAB-73-11", "PROV-73")
 
 
 def test_routing_goes_on_while_the_registry_is_down(intake, registry, routing, routed_events):
@@ -96,7 +101,9 @@ def test_routing_goes_on_while_the_registry_is_down(intake, registry, routing, r
     routed_events.get(timeout=10)
     registry.stop()
     submit(intake, container, "LPR-AAAA-AAAA-AAA4", category_id="perbankan_keuangan")
-    assert routed_events.get(timeout=10).payload["body"]["agency_code"] == "OJK"
+    body = routed_events.get(timeout=10).payload["body"]
+    assert body["agency_code"] == "OJK"
+    assert (body["agency_government_code"], body["agency_province_code"]) == (None, None)
 
 
 def test_without_a_registry_reports_wait_in_dead_letters_until_replayed(

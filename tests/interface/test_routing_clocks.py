@@ -189,6 +189,8 @@ def test_an_unverified_proposal_goes_up_to_the_next_coordinator(system):
     set_review_mode(system, "KAB-73-11-DISKOMINFO")
     tid = submit(system, category_id="kesehatan.puskesmas")
     proposed = next_event(system, "disposition_proposed", tid)
+    place = (proposed["coordinator_government_code"], proposed["coordinator_province_code"])
+    assert place == ("KAB-73-11", "PROV-73")  # where the reviewing coordinator sits
     travel_to(system, proposed["verification_due_at"])
     assert sweep(system)["breaches"] == 1
     # the province's coordinator works in auto mode: the proposal is dispatched
@@ -214,6 +216,7 @@ def test_an_unserved_manual_queue_goes_up_to_the_next_coordinator(system):
     assert sweep(system)["breaches"] == 1
     queued = next_event(system, "manual_dispatch_queued", tid)
     assert queued["coordinator_code"] == "PROV-73-DISKOMINFO"
+    assert queued["coordinator_government_code"] == queued["coordinator_province_code"] == "PROV-73"
     detail = system.desk.detail(tid)
     assert detail["agency_code"] == "PROV-73-DISKOMINFO"
     assert [hop["kind"] for hop in detail["history"]] == ["queued", "escalated"]

@@ -355,6 +355,10 @@ def test_a_decline_prefers_a_valid_suggestion_then_a_loop_goes_to_the_coordinato
     assert response.json()["agency_code"] == "KAB-73-11-DISKOMINFO"
     queued = next_event(system, "manual_dispatch_queued", tid)
     assert (queued["coordinator_code"], queued["reason"]) == ("KAB-73-11-DISKOMINFO", "loop")
+    assert (queued["coordinator_government_code"], queued["coordinator_province_code"]) == (
+        "KAB-73-11",
+        "PROV-73",
+    )
     assert tid in desk.listed("kominfo.barru", queue="manual")
     assert tid not in desk.listed("rsud.barru")
 

@@ -27,7 +27,7 @@ def row_of(agency_code="KAB-73-11-DISDIK", **overrides):
         facts.Event(kind, f"e{i}", T0, body)
         for i, (kind, body) in enumerate(synthetic.events(the_plan))
     ]
-    return rows.rows_of(facts.fold("LPR-1", events), places.derived)
+    return rows.rows_of(facts.fold("LPR-1", events), places.carried_only)
 
 
 def test_a_report_counts_at_its_agency_government_province_and_the_nation():

@@ -20,7 +20,7 @@ def government_totals(plans, kind: str = "g") -> dict[str, dict[str, int]]:
             for i, (kind, body) in enumerate(synthetic.events(plan))
         ]
         added, _ = contributions(
-            *rows.rows_of(facts.fold(plan.tracking_id, events), places.derived)
+            *rows.rows_of(facts.fold(plan.tracking_id, events), places.carried_only)
         )
         for (scope_kind, code, _day), values in added.items():
             if scope_kind == kind:
