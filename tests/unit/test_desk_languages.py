@@ -54,7 +54,7 @@ def _texts_in_code():
     """(where, text) of every message given to a problem or a ValidationError in the code."""
     problems = _problem_names()
     for package in PACKAGES:
-        for path in sorted((ROOT / package.replace(".", "/")).glob("*.py")):
+        for path in sorted((ROOT / package.replace(".", "/")).rglob("*.py")):
             tree = ast.parse(path.read_text(), str(path))
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Call):

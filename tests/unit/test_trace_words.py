@@ -46,7 +46,7 @@ def _fields(template: str) -> set[str]:
 def _written_in_code() -> tuple[set[str], set[str]]:
     """(step codes, reason codes) routing's code writes: step("…"), trace.add("…"), why="…"."""
     steps, reasons = set(), set()
-    for path in sorted(ROUTING.glob("*.py")):
+    for path in sorted(ROUTING.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.Call):
                 continue
