@@ -7,16 +7,15 @@ import ast
 import importlib
 import inspect
 import pkgutil
-from pathlib import Path
 
 import pytest
 from marshmallow import Schema, fields
 from werkzeug.exceptions import ImATeapot, MethodNotAllowed
 from werkzeug.exceptions import NotFound as NotFoundRoute
 
+from shared.config import ROOT
 from shared.web import InvalidInput, Problem, http_problem, load
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("services.routing", "services.agency_registry")
 BOTH = " / "
 

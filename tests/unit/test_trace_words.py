@@ -6,7 +6,6 @@ known; old traces (plain English strings) still show; the desk shows Indonesian,
 import ast
 import re
 import string
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from services.routing import trace_words
 from services.routing.policy import AgencyView, Directory, decide
 from services.routing.trace import english, names_in, step, worded
 from services.routing.trace_legacy import parse
+from shared.config import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 ROUTING = ROOT / "services/routing"
 SAMPLE = {
     "rule": "most_local",
