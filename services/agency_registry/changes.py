@@ -1,6 +1,6 @@
 """Every change to an agency, one way: +1 on its version, the transaction's registry revision,
-an event with its whole new state (through the outbox), and an audit line — all in the
-caller's transaction."""
+an event with its whole new state and where it sits (through the outbox), and an audit line —
+all in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from services.agency_registry import directory, hierarchy
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.models import agencies, competencies, jurisdictions, registry_revision
 from shared import events
+from shared.agencies import place_on
 from shared.db import outbox, utcnow
 
 Emit = Callable[[str, str, dict], object]  # (event_type, aggregate id, body), like tx.emit
+KindOf = Callable[[str], str | None]  # agency code -> its kind, None if unknown
 
 
 def bump_revision(session: Session) -> int:
@@ -33,14 +35,28 @@ def bump_revision(session: Session) -> int:
     return revision
 
 
-def event_body(agency: dict, **extra) -> dict:
+def event_body(agency: dict, kind_of: KindOf, **extra) -> dict:
+    """The body of an agency event: its state and where it sits, its deepest government and
+    its provincial government by ``kind_of`` the agencies on its path (the agency's own kind
+    as it is after the change)."""
+    place = place_on(agency["path"], kind_of)
     return {
         "code": agency["code"],
         "version": agency["version"],
         "revision": agency["revision"],
         "agency": agency,
+        "government_code": place.government,
+        "province_code": place.province,
         **extra,
     }
+
+
+def kinds_on(session: Session, path: list[str]) -> KindOf:
+    """``kind_of`` for the agencies on ``path`` as this transaction sees them."""
+    found = session.execute(
+        select(agencies.c.code, agencies.c.kind).where(agencies.c.code.in_(path))
+    )
+    return dict(found.all()).get
 
 
 class OutboxBuffer:
@@ -96,7 +112,7 @@ class AgencyChanges:
         )
         self._replace_lists(values["code"], regions, categories)
         after = directory.get(self.session, values["code"])
-        self.emit("agency_registered", after["code"], event_body(after))
+        self.emit("agency_registered", after["code"], self._body(after))
         self.log.add(action, "agency", after["code"], after["code"], None, after)
         return after
 
@@ -125,11 +141,11 @@ class AgencyChanges:
         after = directory.get(self.session, code)
         if "status" in values:
             extra = {"status": after["status"], "previous_status": before["status"]}
-            self.emit("agency_status_changed", code, event_body(after, **extra, reason=reason))
+            self.emit("agency_status_changed", code, self._body(after, **extra, reason=reason))
         else:
             changed = sorted(key for key in after if after[key] != before[key])
             changed = [key for key in changed if key not in ("version", "revision")]
-            self.emit("agency_updated", code, event_body(after, changed=changed))
+            self.emit("agency_updated", code, self._body(after, changed=changed))
         self.log.add(action, "agency", code, code, before, after, reason)
         return after
 
@@ -155,7 +171,7 @@ class AgencyChanges:
         )
         for code in sorted(before):
             after = directory.get(self.session, code)
-            self.emit("agency_updated", code, event_body(after, changed=["path"]))
+            self.emit("agency_updated", code, self._body(after, changed=["path"]))
             self.log.add(
                 action,
                 "agency",
@@ -165,6 +181,9 @@ class AgencyChanges:
                 {"path": after["path"]},
             )
         return sorted(before)
+
+    def _body(self, after: dict, **extra) -> dict:
+        return event_body(after, kinds_on(self.session, after["path"]), **extra)
 
     def _replace_lists(self, code: str, regions, categories) -> None:
         if regions is not None:
