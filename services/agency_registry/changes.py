@@ -13,7 +13,7 @@ from services.agency_registry import directory, hierarchy
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.models import agencies, competencies, jurisdictions, registry_revision
 from shared import events
-from shared.agencies import place_on
+from shared.agencies import Place, place_on
 from shared.db import outbox, utcnow
 
 Emit = Callable[[str, str, dict], object]  # (event_type, aggregate id, body), like tx.emit
@@ -57,6 +57,23 @@ def kinds_on(session: Session, path: list[str]) -> KindOf:
         select(agencies.c.code, agencies.c.kind).where(agencies.c.code.in_(path))
     )
     return dict(found.all()).get
+
+
+def places_below(session: Session, path: str) -> dict[str, Place]:
+    """Where every agency strictly below ``path`` sits, as this transaction sees the tree."""
+    low, high = hierarchy.subtree_range(path)
+    rows = session.execute(
+        select(agencies.c.code, agencies.c.kind, agencies.c.path).where(
+            agencies.c.path > low, agencies.c.path < high
+        )
+    ).all()
+    above = kinds_on(session, hierarchy.codes(path))
+    kinds = {row.code: row.kind for row in rows}
+
+    def kind_of(code: str) -> str | None:
+        return kinds[code] if code in kinds else above(code)
+
+    return {row.code: place_on(hierarchy.codes(row.path), kind_of) for row in rows}
 
 
 class OutboxBuffer:
@@ -125,8 +142,12 @@ class AgencyChanges:
         categories: list[str] | None = None,
         reason: str | None = None,
     ) -> dict:
-        """Change one agency; a status in ``values`` makes it an agency_status_changed."""
+        """Change one agency; a status in ``values`` makes it an agency_status_changed. A new
+        kind that moves agencies below it to another government or province announces them
+        too (a new path: ``move_below``)."""
         before = directory.get(self.session, code)
+        path = hierarchy.ROOT_PATH + "".join(f"{part}/" for part in before["path"])
+        below = places_below(self.session, path) if _replaces_places(values) else {}
         self.session.execute(
             update(agencies)
             .where(agencies.c.code == code)
@@ -147,7 +168,36 @@ class AgencyChanges:
             changed = [key for key in changed if key not in ("version", "revision")]
             self.emit("agency_updated", code, self._body(after, changed=changed))
         self.log.add(action, "agency", code, code, before, after, reason)
+        if below:
+            self._replaced(below, places_below(self.session, path), action)
         return after
+
+    def _replaced(self, before: dict[str, Place], after: dict[str, Place], action: str) -> None:
+        """Announce the agencies whose place changed (+1 on their version, an event each)."""
+        codes = sorted(code for code in after if after[code] != before.get(code))
+        if not codes:
+            return
+        self.session.execute(
+            update(agencies)
+            .where(agencies.c.code.in_(codes))
+            .values(version=agencies.c.version + 1, revision=self.revision, updated_at=utcnow())
+        )
+        for code in codes:
+            old, new = before[code], after[code]
+            changed = [
+                key
+                for key, was, now in (
+                    ("government_code", old.government, new.government),
+                    ("province_code", old.province, new.province),
+                )
+                if was != now
+            ]
+            self.emit(
+                "agency_updated",
+                code,
+                self._body(directory.get(self.session, code), changed=changed),
+            )
+            self.log.add(action, "agency", code, code, _audited(old), _audited(new))
 
     def move_below(self, old_path: str, new_path: str, action: str) -> list[str]:
         """Re-root every agency strictly below ``old_path`` at ``new_path``; their codes."""
@@ -200,3 +250,13 @@ class AgencyChanges:
                     insert(competencies),
                     [{"agency_code": code, "category_id": c} for c in sorted(set(categories))],
                 )
+
+
+def _replaces_places(values: dict) -> bool:
+    """A new kind (and no new path, which re-roots all below anyway) can move agencies below to
+    another government or province."""
+    return "kind" in values and "path" not in values
+
+
+def _audited(place: Place) -> dict:
+    return {"government_code": place.government, "province_code": place.province}

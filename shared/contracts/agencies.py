@@ -54,7 +54,9 @@ class AgencyRegistered(_AgencyEvent):
 
 class AgencyUpdated(_AgencyEvent):
     """agency_registry → everyone: name, kind, place in the tree (a move also updates every
-    agency below: their paths change), jurisdictions, competencies or coordinator settings."""
+    agency below: their paths change), jurisdictions, competencies or coordinator settings. A
+    new kind that puts agencies below in another government or province updates each of them
+    too (``changed``: the place fields that changed)."""
 
     changed = fields.List(fields.String(), required=True)
 
