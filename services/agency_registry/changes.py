@@ -1,6 +1,6 @@
 """Every change to an agency, one way: +1 on its version, the transaction's registry revision,
-an event with its whole new state (through the outbox), and an audit line — all in the
-caller's transaction."""
+an event with its whole new state and where it sits (through the outbox), and an audit line —
+all in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from services.agency_registry import directory, hierarchy
 from services.agency_registry.audit import AuditLog
 from services.agency_registry.models import agencies, competencies, jurisdictions, registry_revision
 from shared import events
+from shared.agencies import Place, place_on
 from shared.db import outbox, utcnow
 
 Emit = Callable[[str, str, dict], object]  # (event_type, aggregate id, body), like tx.emit
+KindOf = Callable[[str], str | None]  # agency code -> its kind, None if unknown
 
 
 def bump_revision(session: Session) -> int:
@@ -33,14 +35,45 @@ def bump_revision(session: Session) -> int:
     return revision
 
 
-def event_body(agency: dict, **extra) -> dict:
+def event_body(agency: dict, kind_of: KindOf, **extra) -> dict:
+    """The body of an agency event: its state and where it sits, its deepest government and
+    its provincial government by ``kind_of`` the agencies on its path (the agency's own kind
+    as it is after the change)."""
+    place = place_on(agency["path"], kind_of)
     return {
         "code": agency["code"],
         "version": agency["version"],
         "revision": agency["revision"],
         "agency": agency,
+        "government_code": place.government,
+        "province_code": place.province,
         **extra,
     }
+
+
+def kinds_on(session: Session, path: list[str]) -> KindOf:
+    """``kind_of`` for the agencies on ``path`` as this transaction sees them."""
+    found = session.execute(
+        select(agencies.c.code, agencies.c.kind).where(agencies.c.code.in_(path))
+    )
+    return dict(found.all()).get
+
+
+def places_below(session: Session, path: str) -> dict[str, Place]:
+    """Where every agency strictly below ``path`` sits, as this transaction sees the tree."""
+    low, high = hierarchy.subtree_range(path)
+    rows = session.execute(
+        select(agencies.c.code, agencies.c.kind, agencies.c.path).where(
+            agencies.c.path > low, agencies.c.path < high
+        )
+    ).all()
+    above = kinds_on(session, hierarchy.codes(path))
+    kinds = {row.code: row.kind for row in rows}
+
+    def kind_of(code: str) -> str | None:
+        return kinds[code] if code in kinds else above(code)
+
+    return {row.code: place_on(hierarchy.codes(row.path), kind_of) for row in rows}
 
 
 class OutboxBuffer:
@@ -96,7 +129,7 @@ class AgencyChanges:
         )
         self._replace_lists(values["code"], regions, categories)
         after = directory.get(self.session, values["code"])
-        self.emit("agency_registered", after["code"], event_body(after))
+        self.emit("agency_registered", after["code"], self._body(after))
         self.log.add(action, "agency", after["code"], after["code"], None, after)
         return after
 
@@ -109,8 +142,12 @@ class AgencyChanges:
         categories: list[str] | None = None,
         reason: str | None = None,
     ) -> dict:
-        """Change one agency; a status in ``values`` makes it an agency_status_changed."""
+        """Change one agency; a status in ``values`` makes it an agency_status_changed. A new
+        kind that moves agencies below it to another government or province announces them
+        too (a new path: ``move_below``)."""
         before = directory.get(self.session, code)
+        path = hierarchy.ROOT_PATH + "".join(f"{part}/" for part in before["path"])
+        below = places_below(self.session, path) if _replaces_places(values) else {}
         self.session.execute(
             update(agencies)
             .where(agencies.c.code == code)
@@ -125,13 +162,42 @@ class AgencyChanges:
         after = directory.get(self.session, code)
         if "status" in values:
             extra = {"status": after["status"], "previous_status": before["status"]}
-            self.emit("agency_status_changed", code, event_body(after, **extra, reason=reason))
+            self.emit("agency_status_changed", code, self._body(after, **extra, reason=reason))
         else:
             changed = sorted(key for key in after if after[key] != before[key])
             changed = [key for key in changed if key not in ("version", "revision")]
-            self.emit("agency_updated", code, event_body(after, changed=changed))
+            self.emit("agency_updated", code, self._body(after, changed=changed))
         self.log.add(action, "agency", code, code, before, after, reason)
+        if below:
+            self._replaced(below, places_below(self.session, path), action)
         return after
+
+    def _replaced(self, before: dict[str, Place], after: dict[str, Place], action: str) -> None:
+        """Announce the agencies whose place changed (+1 on their version, an event each)."""
+        codes = sorted(code for code in after if after[code] != before.get(code))
+        if not codes:
+            return
+        self.session.execute(
+            update(agencies)
+            .where(agencies.c.code.in_(codes))
+            .values(version=agencies.c.version + 1, revision=self.revision, updated_at=utcnow())
+        )
+        for code in codes:
+            old, new = before[code], after[code]
+            changed = [
+                key
+                for key, was, now in (
+                    ("government_code", old.government, new.government),
+                    ("province_code", old.province, new.province),
+                )
+                if was != now
+            ]
+            self.emit(
+                "agency_updated",
+                code,
+                self._body(directory.get(self.session, code), changed=changed),
+            )
+            self.log.add(action, "agency", code, code, _audited(old), _audited(new))
 
     def move_below(self, old_path: str, new_path: str, action: str) -> list[str]:
         """Re-root every agency strictly below ``old_path`` at ``new_path``; their codes."""
@@ -155,7 +221,7 @@ class AgencyChanges:
         )
         for code in sorted(before):
             after = directory.get(self.session, code)
-            self.emit("agency_updated", code, event_body(after, changed=["path"]))
+            self.emit("agency_updated", code, self._body(after, changed=["path"]))
             self.log.add(
                 action,
                 "agency",
@@ -165,6 +231,9 @@ class AgencyChanges:
                 {"path": after["path"]},
             )
         return sorted(before)
+
+    def _body(self, after: dict, **extra) -> dict:
+        return event_body(after, kinds_on(self.session, after["path"]), **extra)
 
     def _replace_lists(self, code: str, regions, categories) -> None:
         if regions is not None:
@@ -181,3 +250,13 @@ class AgencyChanges:
                     insert(competencies),
                     [{"agency_code": code, "category_id": c} for c in sorted(set(categories))],
                 )
+
+
+def _replaces_places(values: dict) -> bool:
+    """A new kind (and no new path, which re-roots all below anyway) can move agencies below to
+    another government or province."""
+    return "kind" in values and "path" not in values
+
+
+def _audited(place: Place) -> dict:
+    return {"government_code": place.government, "province_code": place.province}

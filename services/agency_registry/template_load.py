@@ -66,6 +66,7 @@ def load_template(
     outbox = OutboxBuffer() if existing else None  # see the module docstring
     log = AuditLog(session, who, None, buffered=True)
     paths = {code: row.path for code, row in existing.items()}
+    kinds = {code: row.kind for code, row in existing.items()}  # for where events place them
     counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0}
     revision = None
     new_rows, new_jur, new_comp = [], [], []
@@ -90,6 +91,7 @@ def load_template(
         if old is not None and old.template_version not in (None, old.version):
             counts["kept"] += 1  # changed by people since the template wrote it: theirs now
             continue
+        kinds[spec.code] = spec.kind
         differs = old is None or _differs(old, want, jur, comp, want_jur, want_comp)
         if revision is None and (differs or old.revision is None):
             revision = bump_revision(session)
@@ -102,7 +104,7 @@ def load_template(
             after = _view({**row, "revision": revision}, want_jur, want_comp)
             log.add("template.create", "agency", spec.code, spec.code, None, after)
             if outbox is not None:
-                outbox("agency_registered", spec.code, event_body(after))
+                outbox("agency_registered", spec.code, event_body(after, kinds.get))
             counts["created"] += 1
             continue
         if not differs:
@@ -138,7 +140,7 @@ def load_template(
         ]
         log.add("template.update", "agency", spec.code, spec.code, before, after)
         if outbox is not None:
-            outbox("agency_updated", spec.code, event_body(after, changed=changed))
+            outbox("agency_updated", spec.code, event_body(after, kinds.get, changed=changed))
         counts["updated"] += 1
     for table, rows in ((agencies, new_rows), (jurisdictions, new_jur), (competencies, new_comp)):
         for start in range(0, len(rows), 5000):

@@ -6,7 +6,8 @@ tree; its province is the provincial government on that path (shared.agencies.pl
 national body has neither and counts towards the nation only.
 
 Reporting learns where an agency sits from facts, never from the shape of its code: the
-registry's agency events (the whole path and the agency's kind), else routing's events that make
+registry's agency events (its government and province as the registry places it in its own
+tree; older events: the whole path and the agency's kind), else routing's events that make
 it the holder (routing places it in its replica of the registry: report_routed,
 manual_dispatch_queued, disposition_proposed carry its government and province), else what
 reporting recorded the last time an event carried it (services.reporting.projection.Places).

@@ -1,6 +1,7 @@
 """Where reporting places each agency, from its own tables: what the registry's agency events
-said (version > 0 rows of ``agencies``), what routing's events carried (version 0 rows, written
-as the events arrive), and what the report's own events carry (services.reporting.places)."""
+said (version > 0 rows of ``agencies``: where the event says it sits, or for an event from
+before they said so, by its path), what routing's events carried (version 0 rows, written as
+the events arrive), and what the report's own events carry (services.reporting.places)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from services.reporting import facts, places
 from services.reporting.indicators import GOVERNMENT, PROVINCE
 from services.reporting.models import agencies
 from services.reporting.models import figures as figure_rows
-from shared.agencies import PROVINCIAL_GOVERNMENT
+from shared.agencies import PROVINCIAL_GOVERNMENT, place_on
 
 _COLUMNS = (
     agencies.c.version,
@@ -132,6 +133,18 @@ class Places:
             return places.path_through(root, province if province != places.NATION else None, code)
         place = self.place_of(code)
         return places.path_through(root, place.province, place.government, code)
+
+
+def announced(session, body: dict) -> places.Place:
+    """Where a registry agency event says its agency sits (its ``government_code`` and
+    ``province_code``, computed from the registry's own tree); for an event from before it
+    said so, the place on its path by the kinds reporting knows (``known_kinds``)."""
+    if "government_code" in body or "province_code" in body:
+        return places.Place(body.get("government_code"), body.get("province_code"))
+    state = body["agency"]
+    return place_on(
+        state["path"], known_kinds(session, state["path"], state["code"], state["kind"])
+    )
 
 
 def known_kinds(session, path: list[str], code: str, kind: str) -> dict:

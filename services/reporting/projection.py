@@ -23,8 +23,7 @@ from services.reporting import facts, figures, journal, places, rows
 from services.reporting.indicators import contributions, difference
 from services.reporting.models import agencies, dispatches, reports
 from services.reporting.models import figures as figure_rows
-from services.reporting.placing import Places, carried, known_kinds, remember
-from shared.agencies import place_on
+from services.reporting.placing import Places, announced, carried, remember
 
 _REPORT_LOCK, _AGENCY_LOCK = 7152025, 7152026
 
@@ -105,7 +104,7 @@ def apply_agency(session, body: dict) -> bool:
     ).scalar_one_or_none()
     if current is not None and current >= version:
         return False
-    place = place_on(state["path"], known_kinds(session, state["path"], code, state["kind"]))
+    place = announced(session, body)
     values = {
         "name": state["name"],
         "kind": state["kind"],

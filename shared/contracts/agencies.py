@@ -6,6 +6,11 @@ any agency; the snapshot RPC says which revision it reflects). A replica keeps, 
 state with the highest version it has seen: applying the same event twice, or an older one
 after a newer one, changes nothing, and events at or below its snapshot's revision are already
 in it.
+
+Every body also says where the agency sits for the figures (``government_code``: the deepest
+government on its path, ``province_code``: the provincial government on it; shared.agencies
+``place_on`` over the registry's own tree): null for a national body, absent on events from
+before they were sent.
 """
 
 from marshmallow import fields, validate
@@ -36,6 +41,10 @@ class _AgencyEvent(Body):
     version = fields.Integer(required=True, validate=validate.Range(min=1))
     revision = fields.Integer(required=True, validate=validate.Range(min=0))
     agency = fields.Nested(AgencyState, required=True)
+    # where the agency sits (shared.agencies.place_on over the registry's tree); absent on
+    # events from before they were sent, null for a national body
+    government_code = fields.String(allow_none=True)
+    province_code = fields.String(allow_none=True)
 
 
 class AgencyRegistered(_AgencyEvent):
@@ -45,7 +54,9 @@ class AgencyRegistered(_AgencyEvent):
 
 class AgencyUpdated(_AgencyEvent):
     """agency_registry → everyone: name, kind, place in the tree (a move also updates every
-    agency below: their paths change), jurisdictions, competencies or coordinator settings."""
+    agency below: their paths change), jurisdictions, competencies or coordinator settings. A
+    new kind that puts agencies below in another government or province updates each of them
+    too (``changed``: the place fields that changed)."""
 
     changed = fields.List(fields.String(), required=True)
 

@@ -7,20 +7,28 @@ from kombu import Connection
 
 from services import SERVICES, service_class
 from services.agency_registry.commands import load_template
+from services.routing.replica import AgencyReplica
 from shared.messaging import declare, service_queues
 from tests.factories import make_report, wait_for
+from tests.interface.test_agency_registry import PASSWORD, PUSKESMAS, STAFF, add_staff
+
+
+class Urls(dict):
+    """{service: base URL}, and the running containers by service."""
+
+    containers: dict
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def system(request, container_factory, service_config, registry_db, pg_database, rabbit_config):
     """{service: base URL}, all five running, each on its own SQLite file or PostgreSQL
-    database; queues declared first as `satupintu declare` does."""
+    database; queues declared first as `satupintu declare` does. The registry has STAFF."""
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         declare(
             conn,
             [queue for service in SERVICES for queue in service_queues(service_class(service))],
         )
-    urls = {}
+    urls, urls.containers = Urls(), {}
     for service in SERVICES:
         overrides = {}
         if request.param == "postgresql":
@@ -29,8 +37,11 @@ def system(request, container_factory, service_config, registry_db, pg_database,
                 load_template(with_districts=False, database_url=overrides["DATABASE_URL"])
         elif service == "agency_registry":
             overrides["DATABASE_URL"] = registry_db
+        if service == "agency_registry":
+            add_staff(overrides["DATABASE_URL"], *STAFF)
         config = service_config(service, **overrides)
-        container_factory(service_class(service), config).start()
+        urls.containers[service] = container_factory(service_class(service), config)
+        urls.containers[service].start()
         urls[service] = f"http://{config['WEB_SERVER_ADDRESS']}"
     return urls
 
@@ -86,6 +97,50 @@ def test_reports_are_dispatched_told_and_counted(system):
     ojk = figure("agencies", "OJK")["scope"]
     assert (ojk["government_code"], ojk["province_code"]) == (None, None)
     assert figure("nation")["reports"] == len(CASES)
+
+
+def test_an_agency_registered_under_template_governments_counts_under_them(system):
+    """The template (its governments too) was loaded without events: reporting has never been
+    told what KAB-73-11 or PROV-73 are. A puskesmas registered below Barru's Dinas Kesehatan
+    is announced with where the registry places it, and its reports count there."""
+    registry = system["agency_registry"]
+
+    def call(method, path, who, **kwargs):
+        login = {"username": who, "password": PASSWORD}
+        token = requests.post(f"{registry}/auth/token", json=login, timeout=30).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        return requests.request(method, registry + path, headers=headers, timeout=10, **kwargs)
+
+    code = PUSKESMAS["code"]
+    assert call("POST", "/agencies", "dinkes.barru", json=PUSKESMAS).status_code == 201
+    assert call("POST", f"/agencies/{code}/approve", "nasional").status_code == 200
+    replica = next(
+        ext for ext in system.containers["routing"].extensions if isinstance(ext, AgencyReplica)
+    )
+
+    def routing_knows():
+        directory = replica.state.directory
+        return directory is not None and getattr(directory.get(code), "status", "") == "active"
+
+    wait_for(routing_knows, timeout=20)
+    report = make_report(
+        category_id="kesehatan.puskesmas", location={"region_code": "73.11.01", "address": "Tanete"}
+    )
+    filed = requests.post(f"{system['intake']}/reports", json=report, timeout=5)
+    assert filed.status_code == 201, filed.text
+    dispatched = wait_for(lambda: _dispatched(system, filed.json()["tracking_id"]))
+    assert dispatched["agency"]["code"] == code
+
+    def figure(kind, code=None):
+        path = f"{kind}/{code}" if code else kind
+        return requests.get(f"{system['reporting']}/statistics/{path}", timeout=5).json()
+
+    wait_for(lambda: figure("nation")["reports"] == 1)
+    scope = figure("agencies", code)["scope"]
+    assert (scope["government_code"], scope["province_code"]) == ("KAB-73-11", "PROV-73")
+    assert figure("agencies", code)["reports"] == 1
+    assert figure("governments", "KAB-73-11")["reports"] == 1
+    assert figure("provinces", "PROV-73")["reports"] == 1
 
 
 def _dispatched(system, tracking_id):

@@ -231,3 +231,39 @@ def test_a_template_agency_is_counted_where_routing_places_it(reporting, emitter
     emit(emitters, container, "report_routed", third, stray)
     assert requests.get(f"{url}/statistics/governments/KAB-73-14", timeout=5).json()["reports"] == 0
     assert requests.get(f"{url}/statistics/nation", timeout=5).json()["reports"] == 3
+
+
+def test_the_registry_says_where_an_agency_under_template_governments_sits(reporting, emitters):
+    """Reporting was never told what KAB-73-12 or PROV-73 are (the template is loaded without
+    events), and routing's event for the report carries nothing (from before it did): the
+    registry's event says where the agency sits, the report counts there, and a later event
+    (the agency below a government that became an OPD) moves it."""
+    container, url, _ = reporting
+    tracking_id = new_tracking_id()
+    body = routed(tracking_id, agency_code="PKM-SOPPENG", agency_name="Puskesmas Soppeng")
+    emit(emitters, container, "report_routed", tracking_id, body)
+    path = ["KEMENPANRB", "PROV-73", "KAB-73-12", "KAB-73-12-DINKES", "PKM-SOPPENG"]
+    state = agency_state("PKM-SOPPENG", "unit", path, revision=8)
+    registered = {"code": "PKM-SOPPENG", "version": 1, "revision": 8, "agency": state}
+    registered.update(government_code="KAB-73-12", province_code="PROV-73")
+    emit(emitters, container, "agency_registered", "PKM-SOPPENG", registered)
+
+    def figures() -> tuple:
+        government = requests.get(f"{url}/statistics/governments/KAB-73-12", timeout=5).json()
+        province = requests.get(f"{url}/statistics/governments/PROV-73", timeout=5).json()
+        card = requests.get(f"{url}/statistics/agencies/PKM-SOPPENG", timeout=5).json()
+        scope = card["scope"]
+        return (
+            government["reports"],
+            province["reports"],
+            (scope["government_code"], scope["province_code"]),
+        )
+
+    assert figures() == (1, 0, ("KAB-73-12", "PROV-73"))
+    province = requests.get(f"{url}/statistics/provinces/PROV-73", timeout=5).json()
+    assert province["reports"] == 1
+    state = {**state, "version": 2, "revision": 9}
+    updated = {"code": "PKM-SOPPENG", "version": 2, "revision": 9, "agency": state}
+    updated.update(changed=["government_code"], government_code="PROV-73", province_code="PROV-73")
+    emit(emitters, container, "agency_updated", "PKM-SOPPENG", updated)
+    assert figures() == (0, 1, ("PROV-73", "PROV-73"))

@@ -90,6 +90,29 @@ def test_a_changed_template_updates_and_announces_only_what_changed(engine, regi
     assert registered["revision"] == 2
 
 
+def test_a_later_load_says_where_each_agency_it_announces_sits(engine, regions):
+    """Where the registry's tree places them (its kinds), not what their codes look like."""
+    specs = build_template(regions)
+    load(engine, specs, regions)
+    extra = [
+        AgencySpec("KAB-73-11-DINKES-LABKES", "UPT Labkes", "unit", "KAB-73-11-DINKES", ["73.11"]),
+        AgencySpec("PROV-73-BAPENDA-UPT", "UPT Bapenda", "unit", "PROV-73", ["73"]),
+        AgencySpec("BADAN-X", "Badan X", "national_agency", "KEMENPANRB", []),
+        AgencySpec("BADAN-X-WIL-73", "Kantor Wilayah", "unit", "BADAN-X", ["73"]),
+    ]
+    load(engine, [*specs, *extra], regions)
+    placed = {
+        event.body["code"]: (event.body["government_code"], event.body["province_code"])
+        for event in outbox_events(engine)
+    }
+    assert placed == {
+        "KAB-73-11-DINKES-LABKES": ("KAB-73-11", "PROV-73"),
+        "PROV-73-BAPENDA-UPT": ("PROV-73", "PROV-73"),
+        "BADAN-X": (None, None),
+        "BADAN-X-WIL-73": (None, None),  # a national body's office in a province
+    }
+
+
 def test_what_people_changed_is_kept(engine, regions):
     specs = build_template(regions)
     load(engine, specs, regions)

@@ -1,0 +1,96 @@
+# ruff: noqa: F811  (the registry and agency_events fixtures, imported, are each test's arguments)
+"""Every agency event says where its agency sits (government_code, province_code), as the
+registry's own tree places it: on the real RabbitMQ and a SQLite copy of the national template,
+which was loaded without events (no consumer has been told what KAB-73-11 or PROV-73 are)."""
+
+from tests.factories import drain
+from tests.interface.test_agency_registry import (  # noqa: F401 — fixtures
+    PUSKESMAS,
+    agency_events,
+    registry,
+    rpc,
+)
+
+
+def place(body: dict) -> tuple:
+    return body["government_code"], body["province_code"]
+
+
+def test_registering_approving_and_moving_say_where_the_agency_sits(registry, agency_events):
+    container, client = registry
+    code = PUSKESMAS["code"]
+    assert client("POST", "/agencies", "dinkes.barru", json=PUSKESMAS).status_code == 201
+    registered = agency_events["agency_registered"].get(timeout=10).payload["body"]
+    assert place(registered) == ("KAB-73-11", "PROV-73")
+    assert client("POST", f"/agencies/{code}/approve", "nasional").status_code == 200
+    approved = agency_events["agency_status_changed"].get(timeout=10).payload["body"]
+    assert place(approved) == ("KAB-73-11", "PROV-73")
+
+    national = {
+        "code": "BADAN-UJI",
+        "name": "Badan Uji",
+        "kind": "national_agency",
+        "parent_code": "KEMENPANRB",
+        "jurisdictions": [],
+        "competencies": ["kesehatan.puskesmas"],
+    }
+    assert client("POST", "/agencies", "nasional", json=national).status_code == 201
+    registered = agency_events["agency_registered"].get(timeout=10).payload["body"]
+    assert (registered["code"], place(registered)) == ("BADAN-UJI", (None, None))
+
+    # Barru's Dinas Kesehatan becomes the province's: it and the puskesmas below sit there now
+    moved = client(
+        "PATCH", "/agencies/KAB-73-11-DINKES", "nasional", json={"parent_code": "PROV-73"}
+    )
+    assert moved.status_code == 200, moved.text
+    bodies = {}
+    for _ in range(2):
+        body = agency_events["agency_updated"].get(timeout=10).payload["body"]
+        bodies[body["code"]] = body
+    assert {key: place(body) for key, body in bodies.items()} == {
+        "KAB-73-11-DINKES": ("PROV-73", "PROV-73"),
+        code: ("PROV-73", "PROV-73"),
+    }
+    assert bodies[code]["agency"]["version"] == 3
+
+
+def test_a_new_kind_announces_the_agencies_it_places_elsewhere(registry, agency_events):
+    """KAB-73-11 taken for an OPD puts everything below it in the province's government; a
+    rename moves nobody and announces only itself."""
+    container, client = registry
+    below = [
+        item["code"]
+        for item in client("GET", "/agencies/KAB-73-11/subtree?limit=100").json()["items"]
+    ][1:]
+    assert len(below) == 19
+    revision = rpc(container, "revision")
+    edited = client("PATCH", "/agencies/KAB-73-11", "nasional", json={"kind": "opd"})
+    assert edited.status_code == 200, edited.text
+    bodies = {}
+    for _ in range(1 + len(below)):
+        body = agency_events["agency_updated"].get(timeout=10).payload["body"]
+        bodies[body["code"]] = body
+    assert place(bodies.pop("KAB-73-11")) == ("PROV-73", "PROV-73")
+    assert sorted(bodies) == sorted(below)
+    assert {place(body) for body in bodies.values()} == {("PROV-73", "PROV-73")}
+    assert {tuple(body["changed"]) for body in bodies.values()} == {("government_code",)}
+    assert {(body["version"], body["revision"]) for body in bodies.values()} == {(2, revision + 1)}
+    assert rpc(container, "get_agency", below[0])["version"] == 2
+    trail = client("GET", f"/audit?agency={below[0]}", "nasional").json()["items"]
+    assert trail[0]["action"] == "agency.edit"
+    assert trail[0]["after"] == {"government_code": "PROV-73", "province_code": "PROV-73"}
+
+    back = client("PATCH", "/agencies/KAB-73-11", "nasional", json={"kind": "regency_government"})
+    assert back.status_code == 200, back.text
+    for _ in range(1 + len(below)):
+        body = agency_events["agency_updated"].get(timeout=10).payload["body"]
+        assert place(body) == ("KAB-73-11", "PROV-73")
+    renamed = client("PATCH", "/agencies/KAB-73-11", "nasional", json={"name": "Pemkab Barru"})
+    assert renamed.status_code == 200, renamed.text
+    body = agency_events["agency_updated"].get(timeout=10).payload["body"]
+    assert (body["code"], body["changed"], place(body)) == (
+        "KAB-73-11",
+        ["name"],
+        ("KAB-73-11", "PROV-73"),
+    )
+    assert drain(agency_events["agency_updated"]) == []  # no agency below was announced
