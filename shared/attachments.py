@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from shared.web import InvalidInput, PayloadTooLarge, Problem
+from shared.problems import InvalidInput, PayloadTooLarge, Problem
 
 SIGNATURES = {
     "image/jpeg": (b"\xff\xd8\xff",),

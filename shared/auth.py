@@ -29,9 +29,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from nameko.extensions import DependencyProvider
 
+from shared.problems import Problem
 from shared.staff_changes import StaffChangeFeed
 from shared.staff_keys import public_keys_from_config
-from shared.web import Problem
 
 ROLES = ("national_admin", "coordinator_admin", "agency_admin", "liaison", "oversight_viewer")
 ISSUER = "satupintu.agency_registry"

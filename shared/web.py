@@ -42,50 +42,16 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from shared.problems import (
-    PROBLEM_TYPE,
     RETRY_AFTER_SECONDS,
-    Conflict,
     InvalidInput,
     MalformedBody,
-    NotFound,
-    PayloadTooLarge,
     Problem,
     ServiceUnavailable,
-    TooManyRequests,
-    TryAgainShortly,
-    Unavailable,
     field_errors,
     http_problem,
     too_large,
     unavailable_dependency,
 )
-
-# the problems live in shared.problems; every service reaches them here, beside ``http``
-__all__ = [
-    "DEFAULT_MAX_REQUEST_BYTES",
-    "PROBLEM_TYPE",
-    "RETRY_AFTER_SECONDS",
-    "ApiHandler",
-    "Conflict",
-    "InvalidInput",
-    "MalformedBody",
-    "NotFound",
-    "PayloadTooLarge",
-    "Problem",
-    "ServiceUnavailable",
-    "TooManyRequests",
-    "TryAgainShortly",
-    "Unavailable",
-    "field_errors",
-    "http",
-    "http_problem",
-    "json_response",
-    "load",
-    "problem_response",
-    "read_json",
-    "too_large",
-    "unavailable_dependency",
-]
 
 log = logging.getLogger("satupintu.http")
 

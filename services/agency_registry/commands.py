@@ -62,7 +62,7 @@ def create_admin(args, database_url: str | None = None) -> int:
     from services.agency_registry import staff
     from services.agency_registry.audit import AuditLog, Who
     from services.agency_registry.template import ROOT_CODE
-    from shared.web import Problem
+    from shared.problems import Problem
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -1,7 +1,7 @@
 """What the registry refuses, each as a problem+json type (RFC 9457) a client can act on."""
 
 from shared.auth import Forbidden, Unauthenticated
-from shared.web import Conflict, InvalidInput, NotFound, Problem
+from shared.problems import Conflict, InvalidInput, NotFound, Problem
 
 __all__ = [
     "Conflict",

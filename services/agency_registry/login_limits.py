@@ -20,7 +20,7 @@ from nameko.extensions import DependencyProvider
 
 from services.agency_registry.staff import normal_username
 from shared.fixed_windows import FixedWindows, Limit
-from shared.web import TooManyRequests
+from shared.problems import TooManyRequests
 
 
 class Windows:

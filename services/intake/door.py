@@ -19,8 +19,9 @@ from services.intake.models import reports
 from services.intake.problems import Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized
 from shared import constant_time, privacy
 from shared.forwarded import client_address
+from shared.problems import NotFound
 from shared.tracking import normalise
-from shared.web import NotFound, load, read_json
+from shared.web import load, read_json
 
 NOT_FOUND = "Nomor pelacakan tidak ditemukan / Tracking id not found"
 

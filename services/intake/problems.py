@@ -1,6 +1,6 @@
 """Intake's own HTTP problems, beside the common ones in shared.web."""
 
-from shared.web import Problem
+from shared.problems import Problem
 
 
 class Unauthorized(Problem):

@@ -14,8 +14,9 @@ from services.notification.telling import reporter_of
 from shared.auth import Unauthenticated
 from shared.db import utcnow
 from shared.paging import paging, row_ids
+from shared.problems import InvalidInput, NotFound, TryAgainShortly
 from shared.tracking import normalise
-from shared.web import InvalidInput, NotFound, TryAgainShortly, http, read_json
+from shared.web import http, read_json
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ from services.notification.access import check_ops, delivery_view
 from services.notification.models import deliveries
 from shared.db import utcnow
 from shared.paging import paging, row_ids
+from shared.problems import InvalidInput
 from shared.rpc import rpc_for
-from shared.web import InvalidInput, http, read_json
+from shared.web import http, read_json
 
 STATUSES = ("queued", "sent", "delivered", "failed", "dead", "skipped")
 MAX_REPLAY = 1000

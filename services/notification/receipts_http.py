@@ -8,7 +8,8 @@ from services.notification import outbound, receipts
 from services.notification.delivery import RetryPolicy
 from shared import metrics
 from shared.db import utcnow
-from shared.web import InvalidInput, NotFound, http
+from shared.problems import InvalidInput, NotFound
+from shared.web import http
 
 FIELDS = ("d", "a", "p", "type")
 

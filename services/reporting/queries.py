@@ -15,8 +15,8 @@ from services.reporting.indicators import AGENCY, GOVERNMENT, KINDS, NATIONAL, P
 from services.reporting.models import agencies
 from services.reporting.placing import Places
 from services.reporting.windows import Window
+from shared.problems import NotFound
 from shared.regions import load_regions
-from shared.web import NotFound
 
 
 class Viewer:

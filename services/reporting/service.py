@@ -15,7 +15,8 @@ from services.reporting.windows import BadWindow, parse
 from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations
-from shared.web import InvalidInput, http, json_response
+from shared.problems import InvalidInput
+from shared.web import http, json_response
 
 
 class Reporting(Operations):

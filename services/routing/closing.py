@@ -21,7 +21,7 @@ from services.routing.holding import Actor, Context, change, hop, load
 from services.routing.models import closed_reports
 from services.routing.trace import step
 from shared import lifecycle
-from shared.web import InvalidInput
+from shared.problems import InvalidInput
 
 QUIET = {"proposed_agency_code": None, "proposed_rule": None, "proposed_trace": None}
 

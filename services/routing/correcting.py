@@ -20,7 +20,7 @@ from services.routing.models import corrections
 from services.routing.queueing import queue_manual
 from services.routing.trace import step
 from shared import categories, lifecycle
-from shared.web import InvalidInput
+from shared.problems import InvalidInput
 
 FIELDS = ("category_id", "region_code", "classification", "privacy")
 WHO_IS_COMPETENT = ("category_id", "region_code")

@@ -31,8 +31,9 @@ from services.routing.report_text import ReportUnavailable
 from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, ListingQuery
 from services.routing.trace import names_in, step
 from shared.auth import bearer
+from shared.problems import InvalidInput, Problem, Unavailable
 from shared.tracking import normalise
-from shared.web import InvalidInput, Problem, Unavailable, http, load, read_json
+from shared.web import http, load, read_json
 
 MAX_KEY = 128
 SEARCH_LIMIT = 5000  # matches intake returns, newest first, before the access filter

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from services.routing import access, holding
 from services.routing.models import dispositions
 from services.routing.report_text import ReportUnavailable
-from shared.web import Unavailable, http
+from shared.problems import Unavailable
+from shared.web import http
 
 MAX_CANDIDATES = 20
 

@@ -16,15 +16,8 @@ from services.routing import access, followup_files, followups, holding
 from services.routing.report_text import ReportUnavailable
 from services.routing.schemas import FollowupIn
 from shared import attachments
-from shared.web import (
-    DEFAULT_MAX_REQUEST_BYTES,
-    NotFound,
-    PayloadTooLarge,
-    Unavailable,
-    http,
-    load,
-    read_json,
-)
+from shared.problems import NotFound, PayloadTooLarge, Unavailable
+from shared.web import DEFAULT_MAX_REQUEST_BYTES, http, load, read_json
 
 FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 NO_FILE = "Lampiran tidak ditemukan / Attachment not found"

@@ -2,7 +2,7 @@
 is raised, because each is raised before, or rolls back, the transaction."""
 
 from shared.auth import Forbidden
-from shared.web import Conflict, NotFound, Problem
+from shared.problems import Conflict, NotFound, Problem
 
 
 class NotRouted(NotFound):

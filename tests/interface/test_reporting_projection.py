@@ -21,7 +21,7 @@ from services.reporting.windows import Window
 from shared.config import ROOT
 from shared.db import create_schema, infra, make_engine
 from shared.events import new_event
-from shared.web import NotFound
+from shared.problems import NotFound
 
 START = datetime(2026, 1, 12, 1, 0, tzinfo=UTC)
 AGENCIES = [

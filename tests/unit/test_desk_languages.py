@@ -14,7 +14,8 @@ from werkzeug.exceptions import ImATeapot, MethodNotAllowed
 from werkzeug.exceptions import NotFound as NotFoundRoute
 
 from shared.config import ROOT
-from shared.web import InvalidInput, Problem, http_problem, load
+from shared.problems import InvalidInput, Problem, http_problem
+from shared.web import load
 
 PACKAGES = ("services.routing", "services.agency_registry")
 BOTH = " / "

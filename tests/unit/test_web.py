@@ -1,4 +1,4 @@
-from shared.web import InvalidInput, field_errors
+from shared.problems import InvalidInput, field_errors
 
 
 def test_nested_marshmallow_messages_become_named_fields_in_both_languages():

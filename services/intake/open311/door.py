@@ -15,8 +15,9 @@ from services.intake.models import reports
 from services.intake.open311 import georeport
 from services.intake.open311.wire import Open311Error, paging, render, speaks_open311, when
 from shared import privacy
+from shared.problems import field_errors
 from shared.tracking import normalise
-from shared.web import field_errors, http
+from shared.web import http
 
 FORMATS = "<any(json,xml):fmt>"
 # report fields → the Open311 parameter a client sent them as

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from services.intake.open311 import georeport
 from shared.db import utcnow
-from shared.web import Problem
+from shared.problems import Problem
 
 
 class Open311Error(Exception):

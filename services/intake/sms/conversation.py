@@ -23,8 +23,8 @@ from services.intake.models import received_messages, reports
 from services.intake.problems import WrongState
 from services.intake.sms import commands, replies
 from shared import lifecycle, privacy
+from shared.problems import field_errors
 from shared.region_names import short_name
-from shared.web import field_errors
 
 log = logging.getLogger(__name__)
 

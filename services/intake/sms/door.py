@@ -21,7 +21,8 @@ from services.intake.phones import InvalidPhone, to_e164
 from services.intake.problems import Forbidden
 from services.intake.sms import conversation, replies
 from services.intake.sms.conversation import Sender
-from shared.web import InvalidInput, http
+from shared.problems import InvalidInput
+from shared.web import http
 
 MAX_TEXT = 2000
 

@@ -14,7 +14,8 @@ from services.intake.problems import BadSignature, PayloadTooLarge
 from services.intake.sms import conversation
 from services.intake.sms.conversation import Sender
 from services.intake.twitter import webhook
-from shared.web import InvalidInput, MalformedBody, Unavailable, http
+from shared.problems import InvalidInput, MalformedBody, Unavailable
+from shared.web import http
 
 MAX_WEBHOOK_BYTES = 256 * 1024
 

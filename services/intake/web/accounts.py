@@ -15,7 +15,8 @@ from services.intake.problems import Unauthorized
 from services.intake.ratelimit import Busy
 from shared import passwords, privacy
 from shared.paging import paging
-from shared.web import Conflict, NotFound, Unavailable, http
+from shared.problems import Conflict, NotFound, Unavailable
+from shared.web import http
 
 log = logging.getLogger(__name__)
 

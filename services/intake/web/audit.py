@@ -26,9 +26,10 @@ from sqlalchemy import func, select
 from services.intake.models import identity_reads
 from shared.auth import Forbidden, StaffTokens, Unauthenticated
 from shared.paging import paging
+from shared.problems import InvalidInput, TryAgainShortly
 from shared.rpc import RpcCaller
 from shared.tracking import normalise
-from shared.web import InvalidInput, TryAgainShortly, http
+from shared.web import http
 
 log = logging.getLogger(__name__)
 

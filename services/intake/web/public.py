@@ -15,8 +15,9 @@ from services.intake.models import reports
 from services.intake.open311.georeport import PUBLIC_STATUSES
 from shared import privacy
 from shared.paging import paging
+from shared.problems import InvalidInput
 from shared.tracking import normalise
-from shared.web import InvalidInput, http
+from shared.web import http
 
 LISTED = (
     "tracking_id",

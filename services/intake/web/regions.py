@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from shared.problems import NotFound
 from shared.regions import LEVEL_NAMES, load_regions
-from shared.web import NotFound, http
+from shared.web import http
 
 
 class RegionsDoor:

@@ -14,7 +14,8 @@ from services.intake.models import attachments
 from services.intake.problems import IdempotencyKeyReused
 from shared import attachments as files
 from shared import categories, lifecycle, privacy
-from shared.web import InvalidInput, NotFound, http, read_json
+from shared.problems import InvalidInput, NotFound
+from shared.web import http, read_json
 
 log = logging.getLogger(__name__)
 
