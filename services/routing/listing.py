@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, or_, select, true
 
-from services.routing import deadlines
-from services.routing.models import clocks, dispositions, readers
+from services.routing.models import dispositions, readers
 from shared.regions import NATIONAL_TIMEZONE
 
 READER_KINDS = {"watching": ("watcher",), "escalated": ("escalated",)}
@@ -72,15 +71,10 @@ def _filters(codes, query: dict, now: datetime, places) -> list:
     if query["date_to"]:
         where.append(dispositions.c.received_at < _start_of(query["date_to"] + timedelta(days=1)))
     if query["overdue"] is not None:
-        late = exists(
-            select(clocks.c.id).where(
-                clocks.c.tracking_id == dispositions.c.tracking_id,
-                clocks.c.stopped_at.is_(None),
-                clocks.c.due_at <= now,
-                clocks.c.clock.in_(deadlines.OVERDUE_CLOCKS),
-            )
-        )
-        where.append(late if query["overdue"] else ~late)
+        # overdue_at: the earliest running deadline whose breach makes a report overdue
+        # (deadlines.OVERDUE_CLOCKS), kept by clocks.refresh
+        late = dispositions.c.overdue_at <= now
+        where.append(late if query["overdue"] else or_(dispositions.c.overdue_at.is_(None), ~late))
     if query["queue"] == "proposals":
         where.append(dispositions.c.proposed_agency_code.is_not(None))
     elif query["queue"] == "manual":
@@ -103,17 +97,11 @@ def _order(sort: str) -> list:
     if sort == "-updated":
         return [dispositions.c.updated_at.desc(), tid]
     if sort == "due":
-        next_due = next_due_of(tid).scalar_subquery()
-        # reports with no running clock (closed, returned) come last
+        # the earliest running deadline, kept by clocks.refresh; reports with no running clock
+        # (closed, returned) come last
+        next_due = dispositions.c.next_due_at
         return [next_due.is_(None), next_due, tid]
     return [dispositions.c.received_at.desc(), tid]
-
-
-def next_due_of(tracking_id):
-    """The earliest running deadline of a report (a column, or one tracking id)."""
-    return select(func.min(clocks.c.due_at)).where(
-        clocks.c.tracking_id == tracking_id, clocks.c.stopped_at.is_(None)
-    )
 
 
 def _access(codes: set[str] | None, access: str, places: list[str] | None = None):
