@@ -25,15 +25,19 @@ def dispositions_for(
 ) -> list[SimpleNamespace]:
     """Rows visible to someone whose subtree is ``codes`` (None: the whole tree), and, for a
     coordinator, rows about a place in ``places`` (region codes) wherever they are held."""
-    where = _filters(codes, query, now, places)
-    rows = session.execute(
+    rows = session.execute(page_statement(codes, query, now, places)).all()
+    return [SimpleNamespace(**row._mapping) for row in rows]
+
+
+def page_statement(codes: set[str] | None, query: dict, now: datetime, places=None):
+    """The SELECT of one page of dispositions_for."""
+    return (
         select(dispositions)
-        .where(and_(*where))
+        .where(and_(*_filters(codes, query, now, places)))
         .order_by(*_order(query.get("sort") or "-received"))
         .offset(query["offset"])
         .limit(query["limit"])
-    ).all()
-    return [SimpleNamespace(**row._mapping) for row in rows]
+    )
 
 
 def totals_for(
@@ -98,9 +102,8 @@ def _order(sort: str) -> list:
         return [dispositions.c.updated_at.desc(), tid]
     if sort == "due":
         # the earliest running deadline, kept by clocks.refresh; reports with no running clock
-        # (closed, returned) come last
-        next_due = dispositions.c.next_due_at
-        return [next_due.is_(None), next_due, tid]
+        # (closed, returned) come last. One agency's: read in order from ix_dispositions_agency_due
+        return [dispositions.c.next_due_at.asc().nulls_last(), tid]
     return [dispositions.c.received_at.desc(), tid]
 
 

@@ -62,7 +62,13 @@ dispositions = Table(
     Column("overdue_at", DateTime(timezone=True)),
 )
 Index("ix_dispositions_received", dispositions.c.received_at)
-Index("ix_dispositions_agency_due", dispositions.c.agency_code, dispositions.c.next_due_at)
+# the desk's sort=due of one agency's reports, read in order (listing.py)
+Index(
+    "ix_dispositions_agency_due",
+    dispositions.c.agency_code,
+    dispositions.c.next_due_at,
+    dispositions.c.tracking_id,
+)
 
 routing_history = Table(
     "routing_history",

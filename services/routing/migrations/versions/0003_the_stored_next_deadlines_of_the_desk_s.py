@@ -15,7 +15,9 @@ def upgrade():
         batch_op.add_column(sa.Column("next_due_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("overdue_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(
-            "ix_dispositions_agency_due", ["agency_code", "next_due_at"], unique=False
+            "ix_dispositions_agency_due",
+            ["agency_code", "next_due_at", "tracking_id"],
+            unique=False,
         )
     # the reports routed before: their deadlines as clocks.refresh stores them (the clock
     # names are deadlines.OVERDUE_CLOCKS as of this revision)
