@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, exists, func, or_, select, true
 
 from services.routing.models import dispositions, readers
 from shared.regions import NATIONAL_TIMEZONE
@@ -117,15 +117,14 @@ def _access(codes: set[str] | None, access: str, places: list[str] | None = None
     if access == "held":
         return held
     kinds = READER_KINDS.get(access, ("watcher", "escalated"))
-    # the reports the person's agencies read, found once (not a subquery per row): with the
-    # holder's index, an OR of two index searches instead of a scan of every disposition
-    reader = select(readers.c.tracking_id).where(readers.c.kind.in_(kinds))
+    reader = select(readers.c.tracking_id).where(
+        readers.c.tracking_id == dispositions.c.tracking_id, readers.c.kind.in_(kinds)
+    )
     if codes is not None:
         reader = reader.where(readers.c.agency_code.in_(sorted(codes)))
-    read = dispositions.c.tracking_id.in_(reader)
     if access in READER_KINDS:
-        return read
-    return or_(held, read)
+        return exists(reader)
+    return or_(held, exists(reader))
 
 
 def _start_of(day: date) -> datetime:
