@@ -25,7 +25,10 @@ same port (SO_REUSEPORT: the kernel spreads connections over them, as a load bal
 would over copies behind it).
 
     .venv/bin/python bench/portal.py [-c 20] [-r 400] [--copies 1] [--desk 10000]
-                                     [--desk-clients 5]
+                                     [--desk-clients 5] [--repeat 1]
+
+``--repeat N`` measures every page N times on the same system (seeding 10,000 dispositions
+takes minutes; a noisy machine wants more than one measurement).
 """
 
 from __future__ import annotations
@@ -179,6 +182,7 @@ def main() -> None:
     parser.add_argument(
         "--desk-clients", type=int, default=5, help="officers at once (an agency has few)"
     )
+    parser.add_argument("--repeat", type=int, default=1, help="measurements of each page")
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -224,28 +228,35 @@ def main() -> None:
             signed["/desk"] = {"cookies": cookies, "headers": {"Authorization": f"Bearer {token}"}}
         for name, (pages, apis) in cases.items():  # warm: the portal reads its lookups once
             interleaved(pages, apis, 2, 16, rounds=1, signed=signed[name])
-        print(
-            f"{args.clients} concurrent clients, {args.requests} requests each (ms), "
-            f"{args.copies} portal process(es), load {os.getloadavg()[0]:.1f}"
+        for _ in range(args.repeat):
+            measure(cases, signed, args, portal_pids)
+
+
+def measure(cases: dict, signed: dict, args, portal_pids: list[int]) -> None:
+    """One table: per page its p50/p95 beside its upstream calls'."""
+    print(
+        f"{args.clients} concurrent clients, {args.requests} requests each (ms), "
+        f"{args.copies} portal process(es), load {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{'page':8} {'page p50':>9} {'page p95':>9} {'api p50':>9} {'api p95':>9} "
+        f"{'added p95':>10} {'ratio p95':>10} {'portal CPU/page':>16}"
+    )
+    for name, (pages, apis) in cases.items():
+        before = cpu_seconds(portal_pids)
+        clients = args.desk_clients if name == "/desk" else args.clients
+        page_times, api_times = interleaved(
+            pages, apis, clients, args.requests, signed=signed[name]
         )
+        cpu = (cpu_seconds(portal_pids) - before) / len(page_times) * 1000
+        page95, api95 = p(page_times, 95), p(api_times, 95)
+        ratio = f"{page95 / api95:10.2f}" if api95 else f"{'–':>10}"
         print(
-            f"{'page':8} {'page p50':>9} {'page p95':>9} {'api p50':>9} {'api p95':>9} "
-            f"{'added p95':>10} {'ratio p95':>10} {'portal CPU/page':>16}"
+            f"{name:8} {p(page_times, 50):9.1f} {page95:9.1f} "
+            f"{p(api_times, 50):9.1f} {api95:9.1f} {page95 - api95:10.1f} {ratio} "
+            f"{cpu:13.2f} ms",
+            flush=True,
         )
-        for name, (pages, apis) in cases.items():
-            before = cpu_seconds(portal_pids)
-            clients = args.desk_clients if name == "/desk" else args.clients
-            page_times, api_times = interleaved(
-                pages, apis, clients, args.requests, signed=signed[name]
-            )
-            cpu = (cpu_seconds(portal_pids) - before) / len(page_times) * 1000
-            page95, api95 = p(page_times, 95), p(api_times, 95)
-            ratio = f"{page95 / api95:10.2f}" if api95 else f"{'–':>10}"
-            print(
-                f"{name:8} {p(page_times, 50):9.1f} {page95:9.1f} "
-                f"{p(api_times, 50):9.1f} {api95:9.1f} {page95 - api95:10.1f} {ratio} "
-                f"{cpu:13.2f} ms"
-            )
 
 
 if __name__ == "__main__":

@@ -4,17 +4,21 @@ Several routing processes sweep the same database. A claim selects the clock row
 SKIP LOCKED`` (PostgreSQL: a row another process is acting on is skipped, not waited for) and
 then marks it with a conditional update that names the ``seq`` it saw; the claim commits with
 the action it causes, so a breach is acted on once, or not at all if the transaction fails.
+
+start() and stop() are the only writers of which clocks run; each ends with refresh(), which
+stores the report's earliest running deadlines on its dispositions row in the same
+transaction (the desk sorts and filters on them: listing.py).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.routing import deadlines
-from services.routing.models import clocks
+from services.routing.models import clocks, dispositions
 from shared.calendar import WorkingCalendar
 
 # built once: these run for every report, and building a statement costs more than running it
@@ -30,6 +34,24 @@ _STOP_SOME = (
     update(clocks)
     .where(*_RUNNING, clocks.c.clock.in_(bindparam("_names", expanding=True)))
     .values(stopped_at=bindparam("_now"))
+)
+
+
+def next_due_of(tracking_id, *names: str):
+    """The earliest deadline of a report's running clocks (of the named ones, when named)."""
+    query = select(func.min(clocks.c.due_at)).where(
+        clocks.c.tracking_id == tracking_id, clocks.c.stopped_at.is_(None)
+    )
+    return query.where(clocks.c.clock.in_(names)) if names else query
+
+
+_REFRESH = (
+    update(dispositions)
+    .where(dispositions.c.tracking_id == bindparam("_tid"))
+    .values(
+        next_due_at=next_due_of(bindparam("_tid")).scalar_subquery(),
+        overdue_at=next_due_of(bindparam("_tid"), *deadlines.OVERDUE_CLOCKS).scalar_subquery(),
+    )
 )
 
 
@@ -74,6 +96,7 @@ def start(
         session.execute(
             insert(clocks).values(tracking_id=tracking_id, clock=clock, seq=1, **values)
         )
+    refresh(session, tracking_id)
     return due
 
 
@@ -81,8 +104,19 @@ def stop(session: Session, tracking_id: str, now: datetime, *names: str) -> int:
     """Stop the named clocks (all of them when none is named); how many were running."""
     params = {"_tid": tracking_id, "_now": now}
     if names:
-        return session.execute(_STOP_SOME, {**params, "_names": list(names)}).rowcount
-    return session.execute(_STOP_ALL, params).rowcount
+        stopped = session.execute(_STOP_SOME, {**params, "_names": list(names)}).rowcount
+    else:
+        stopped = session.execute(_STOP_ALL, params).rowcount
+    if stopped:
+        refresh(session, tracking_id)
+    return stopped
+
+
+def refresh(session: Session, tracking_id: str) -> None:
+    """Store the report's earliest running deadline (``next_due_at``) and the earliest of the
+    clocks whose breach makes it overdue (``overdue_at``) on its dispositions row; None when
+    none runs. Called by every write above, in its transaction."""
+    session.execute(_REFRESH, {"_tid": tracking_id})
 
 
 def running(session: Session, tracking_id: str) -> dict[str, object]:

@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, or_, select, true
 
-from services.routing import deadlines
-from services.routing.models import clocks, dispositions, readers
+from services.routing.models import dispositions, readers
 from shared.regions import NATIONAL_TIMEZONE
 
 READER_KINDS = {"watching": ("watcher",), "escalated": ("escalated",)}
@@ -26,15 +25,19 @@ def dispositions_for(
 ) -> list[SimpleNamespace]:
     """Rows visible to someone whose subtree is ``codes`` (None: the whole tree), and, for a
     coordinator, rows about a place in ``places`` (region codes) wherever they are held."""
-    where = _filters(codes, query, now, places)
-    rows = session.execute(
+    rows = session.execute(page_statement(codes, query, now, places)).all()
+    return [SimpleNamespace(**row._mapping) for row in rows]
+
+
+def page_statement(codes: set[str] | None, query: dict, now: datetime, places=None):
+    """The SELECT of one page of dispositions_for."""
+    return (
         select(dispositions)
-        .where(and_(*where))
+        .where(and_(*_filters(codes, query, now, places)))
         .order_by(*_order(query.get("sort") or "-received"))
         .offset(query["offset"])
         .limit(query["limit"])
-    ).all()
-    return [SimpleNamespace(**row._mapping) for row in rows]
+    )
 
 
 def totals_for(
@@ -72,15 +75,10 @@ def _filters(codes, query: dict, now: datetime, places) -> list:
     if query["date_to"]:
         where.append(dispositions.c.received_at < _start_of(query["date_to"] + timedelta(days=1)))
     if query["overdue"] is not None:
-        late = exists(
-            select(clocks.c.id).where(
-                clocks.c.tracking_id == dispositions.c.tracking_id,
-                clocks.c.stopped_at.is_(None),
-                clocks.c.due_at <= now,
-                clocks.c.clock.in_(deadlines.OVERDUE_CLOCKS),
-            )
-        )
-        where.append(late if query["overdue"] else ~late)
+        # overdue_at: the earliest running deadline whose breach makes a report overdue
+        # (deadlines.OVERDUE_CLOCKS), kept by clocks.refresh
+        late = dispositions.c.overdue_at <= now
+        where.append(late if query["overdue"] else or_(dispositions.c.overdue_at.is_(None), ~late))
     if query["queue"] == "proposals":
         where.append(dispositions.c.proposed_agency_code.is_not(None))
     elif query["queue"] == "manual":
@@ -103,17 +101,10 @@ def _order(sort: str) -> list:
     if sort == "-updated":
         return [dispositions.c.updated_at.desc(), tid]
     if sort == "due":
-        next_due = next_due_of(tid).scalar_subquery()
-        # reports with no running clock (closed, returned) come last
-        return [next_due.is_(None), next_due, tid]
+        # the earliest running deadline, kept by clocks.refresh; reports with no running clock
+        # (closed, returned) come last. One agency's: read in order from ix_dispositions_agency_due
+        return [dispositions.c.next_due_at.asc().nulls_last(), tid]
     return [dispositions.c.received_at.desc(), tid]
-
-
-def next_due_of(tracking_id):
-    """The earliest running deadline of a report (a column, or one tracking id)."""
-    return select(func.min(clocks.c.due_at)).where(
-        clocks.c.tracking_id == tracking_id, clocks.c.stopped_at.is_(None)
-    )
 
 
 def _access(codes: set[str] | None, access: str, places: list[str] | None = None):

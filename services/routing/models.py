@@ -56,8 +56,19 @@ dispositions = Table(
     Column("updated_at", DateTime(timezone=True)),
     Column("archived_reason", String(32)),  # archived at the desk: why
     Column("duplicate_of", String(24)),  # archived as a duplicate: the original
+    # kept by clocks.start/stop in the same transaction: the earliest deadline of a running
+    # clock (the desk's sort=due), and of a running clock whose breach makes it overdue
+    Column("next_due_at", DateTime(timezone=True)),
+    Column("overdue_at", DateTime(timezone=True)),
 )
 Index("ix_dispositions_received", dispositions.c.received_at)
+# the desk's sort=due of one agency's reports, read in order (listing.py)
+Index(
+    "ix_dispositions_agency_due",
+    dispositions.c.agency_code,
+    dispositions.c.next_due_at,
+    dispositions.c.tracking_id,
+)
 
 routing_history = Table(
     "routing_history",
@@ -173,7 +184,7 @@ clocks = Table(
 )
 Index("ix_clocks_due", clocks.c.stopped_at, clocks.c.breached_at, clocks.c.due_at)
 Index("ix_clocks_remind", clocks.c.stopped_at, clocks.c.reminded_at, clocks.c.remind_at)
-# the desk's sort=due: each listed report's earliest running deadline, read from the index alone
+# a report's earliest running deadline (dispositions.next_due_at), read from the index alone
 Index(
     "ix_clocks_running_due",
     clocks.c.tracking_id,

@@ -1,11 +1,15 @@
 """The indexes the desk's word search and sort=due read on PostgreSQL, created on a database
-made before them (an upgrade) and used by the very statements intake and routing run."""
+made before them (an upgrade) and used by the very statements intake and routing run: the
+earliest running deadline a clock write stores on the disposition (clocks.refresh) is read
+from the running clocks' index, and one agency's sort=due page from the stored column's."""
+
+from datetime import UTC, datetime
 
 from sqlalchemy import inspect, text
 
 from services.intake import staff_search
 from services.intake.models import metadata as intake_metadata
-from services.routing import listing
+from services.routing import clocks, listing
 from services.routing.models import metadata as routing_metadata
 from shared import migrations
 from shared.db import create_schema, infra, make_engine
@@ -31,11 +35,33 @@ def test_word_search_reads_trigram_indexes_even_after_an_upgrade(pg_database):
     assert "ix_reports_title_trgm" in shown and "ix_reports_body_trgm" in shown
 
 
-def test_sort_due_reads_the_running_clocks_index(pg_database):
+def test_the_stored_next_deadline_reads_the_running_clocks_index(pg_database):
     engine = make_engine(pg_database())
     create_schema(engine, infra, routing_metadata)
     with engine.connect() as conn:
         conn.execute(text("SET enable_seqscan = off"))
-        shown = plan(conn, listing.next_due_of("LPR-TEST"))
+        shown = plan(conn, clocks.next_due_of("LPR-TEST"))
     engine.dispose()
     assert "ix_clocks_running_due" in shown
+
+
+def test_one_agencys_sort_due_page_reads_its_deadlines_in_order(pg_database):
+    engine = make_engine(pg_database())
+    folder = migrations.folder_of(routing_metadata)
+    with engine.begin() as conn:  # a database from before the stored deadlines
+        migrations._run(conn, migrations.script_directory(folder), "0002")
+    create_schema(engine, infra, routing_metadata)
+    query = {
+        **dict.fromkeys(("status", "category", "date_from", "date_to", "overdue", "queue")),
+        "access": "held",
+        "sort": "due",
+        "offset": 0,
+        "limit": 25,
+    }
+    page = listing.page_statement({"KAB-73-11-DINKES"}, query, datetime.now(UTC))
+    with engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))
+        shown = plan(conn, page)
+    engine.dispose()
+    assert "ix_dispositions_agency_due" in shown
+    assert "Sort" not in shown  # read in the index's order, not sorted afterwards
