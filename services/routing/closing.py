@@ -11,12 +11,11 @@ routing routes again (first_decision.route_again).
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import insert, select
 
 from services.routing import clocks
 from services.routing.errors import WrongState
+from services.routing.held import Held
 from services.routing.holding import Actor, Context, change, hop, load
 from services.routing.models import closed_reports
 from services.routing.trace import step
@@ -28,7 +27,7 @@ QUIET = {"proposed_agency_code": None, "proposed_rule": None, "proposed_trace": 
 
 def archive(
     ctx: Context,
-    held: SimpleNamespace,
+    held: Held,
     actor: Actor,
     reason: str,
     duplicate_of: str | None,
@@ -74,7 +73,7 @@ def archive(
     return _state(held)
 
 
-def postpone(ctx: Context, held: SimpleNamespace, actor: Actor, note: str) -> dict:
+def postpone(ctx: Context, held: Held, actor: Actor, note: str) -> dict:
     """Back to the reporter with ``note``: what they must complete."""
     _check(held, "postpone")
     previous = held.status
@@ -105,7 +104,7 @@ def postpone(ctx: Context, held: SimpleNamespace, actor: Actor, note: str) -> di
     return _state(held)
 
 
-def _check(held: SimpleNamespace, action: str) -> None:
+def _check(held: Held, action: str) -> None:
     if not lifecycle.allowed(held.status, action, lifecycle.COORDINATOR):
         raise WrongState(
             f"Laporan berstatus {held.status}: tidak dapat di-{action} / "
@@ -113,7 +112,7 @@ def _check(held: SimpleNamespace, action: str) -> None:
         )
 
 
-def _check_original(ctx: Context, held: SimpleNamespace, original: str) -> None:
+def _check_original(ctx: Context, held: Held, original: str) -> None:
     if original == held.tracking_id:
         raise InvalidInput(
             errors=[
@@ -156,7 +155,7 @@ def _remember_closed(ctx: Context, tracking_id: str, reason: str) -> None:
         )
 
 
-def _state(held: SimpleNamespace) -> dict:
+def _state(held: Held) -> dict:
     return {
         "tracking_id": held.tracking_id,
         "status": held.status,

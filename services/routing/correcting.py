@@ -8,13 +8,12 @@ who is competent, routing's policy places the report again, like a decline would
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import insert, select
 
 from services.routing import policy
 from services.routing.dispatching import AWAITING, dispatch
 from services.routing.errors import WrongState
+from services.routing.held import Held
 from services.routing.holding import RULES, Actor, Context, change
 from services.routing.models import corrections
 from services.routing.queueing import queue_manual
@@ -32,7 +31,7 @@ LOWER_PRIVACY = (
 
 def correct(
     ctx: Context,
-    held: SimpleNamespace,
+    held: Held,
     actor: Actor,
     wanted: dict,
     regions=None,
@@ -110,7 +109,7 @@ def audit_of(session, tracking_id: str) -> list[dict]:
     ]
 
 
-def _check(held: SimpleNamespace, after: dict, regions) -> None:
+def _check(held: Held, after: dict, regions) -> None:
     errors = []
     if "privacy" in after and not lifecycle.raises_privacy(held.privacy, after["privacy"]):
         errors.append({"field": "privacy", "message": LOWER_PRIVACY})
@@ -129,7 +128,7 @@ def _check(held: SimpleNamespace, after: dict, regions) -> None:
         raise InvalidInput(errors=errors)
 
 
-def _reroute(ctx: Context, held: SimpleNamespace, actor: Actor) -> bool:
+def _reroute(ctx: Context, held: Held, actor: Actor) -> bool:
     """Place the report again if, with its new category or region, the policy picks another
     agency than the one holding (or proposed for) it. True if it moved."""
     decision = policy.decide(
@@ -158,7 +157,7 @@ def _reroute(ctx: Context, held: SimpleNamespace, actor: Actor) -> bool:
     return True
 
 
-def _state(held: SimpleNamespace) -> dict:
+def _state(held: Held) -> dict:
     return {
         "tracking_id": held.tracking_id,
         "status": held.status,

@@ -6,13 +6,12 @@ queue. A coordinator that declines its own queue passes it to the coordinator ab
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import func, insert, select
 
 from services.routing import correcting, hierarchy, policy
 from services.routing.dispatching import AWAITING, dispatch
 from services.routing.errors import DuplicateSubmission, WrongState
+from services.routing.held import Held
 from services.routing.holding import RULES, Actor, Context, held_before
 from services.routing.models import declines
 from services.routing.queueing import pass_up, queue_manual
@@ -23,7 +22,7 @@ DECLINABLE = ("dispatched", "in_progress", AWAITING)
 
 def decline(
     ctx: Context,
-    held: SimpleNamespace,
+    held: Held,
     actor: Actor,
     reason: str,
     suggested: str | None,

@@ -7,12 +7,11 @@ the clocks and the events together.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import select
 
 from services.routing import clocks, deadlines, hierarchy
 from services.routing.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION, VERIFICATION
+from services.routing.held import Held
 from services.routing.holding import (
     RULES,
     Actor,
@@ -32,13 +31,13 @@ DISPATCHED = "dispatched"
 
 def dispatch(
     ctx: Context,
-    held: SimpleNamespace,
+    held: Held,
     agency_code: str,
     rule: str,
     trace: list,
     actor: Actor = RULES,
     note: str | None = None,
-) -> SimpleNamespace:
+) -> Held:
     """``agency_code`` holds the report from now on; its clocks start (SPEC §5)."""
     new = held.status == NEW
     previous = previous_holder(held)

@@ -5,13 +5,12 @@ told (``report_escalated``), and regional instances see it."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from services.routing import hierarchy
+from services.routing.held import Held
 from services.routing.holding import Context, add_readers, hop, publish_regional
 
 
-def escalate(ctx: Context, held: SimpleNamespace, reason: str) -> list[str]:
+def escalate(ctx: Context, held: Held, reason: str) -> list[str]:
     """Escalate ``held`` for ``reason``; the agencies it went to."""
     targets = hierarchy.escalation_targets(
         ctx.directory, held.agency_code, held.region_code, ctx.oversight

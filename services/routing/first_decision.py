@@ -5,12 +5,12 @@ coordinator when no rule finds an agency."""
 from __future__ import annotations
 
 from datetime import UTC
-from types import SimpleNamespace
 
 from sqlalchemy import bindparam, insert, select
 
 from services.routing import clocks, hierarchy, policy
 from services.routing.dispatching import NEW, dispatch
+from services.routing.held import Held
 from services.routing.holding import Context, change, load
 from services.routing.models import closed_reports, dispositions
 from services.routing.queueing import propose, queue_manual
@@ -22,7 +22,7 @@ _CLOSED = select(closed_reports.c.tracking_id).where(
 )
 
 
-def route_new(ctx: Context, report: dict) -> SimpleNamespace | None:
+def route_new(ctx: Context, report: dict) -> Held | None:
     """Route a complete report once: dispatch it, propose it to a coordinator in review mode,
     or queue it for a coordinator when no rule finds an agency. None if it was seen before."""
     tracking_id = report["tracking_id"]
@@ -65,11 +65,11 @@ def route_new(ctx: Context, report: dict) -> SimpleNamespace | None:
         "updated_at": ctx.now,
     }
     ctx.session.execute(_INSERT, row)
-    held = SimpleNamespace(**row)
+    held = Held(**row)
     return _place(ctx, held, decision, held.received_at)
 
 
-def route_again(ctx: Context, held: SimpleNamespace, report: dict) -> SimpleNamespace:
+def route_again(ctx: Context, held: Held, report: dict) -> Held:
     """A report a coordinator postponed came back complete: placed again as a new one would
     be, from what the reporter's supplement says about it now."""
     category_id, region_code = report["category_id"], report["region_code"]
@@ -87,7 +87,7 @@ def route_again(ctx: Context, held: SimpleNamespace, report: dict) -> SimpleName
     return _place(ctx, held, decision, held.received_at)
 
 
-def _place(ctx: Context, held: SimpleNamespace, decision, started) -> SimpleNamespace:
+def _place(ctx: Context, held: Held, decision, started) -> Held:
     if decision.rule == "coordinator":
         return queue_manual(
             ctx, held, decision.agency_code, "no_competent_agency", decision.trace, since=started

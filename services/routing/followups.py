@@ -11,14 +11,13 @@ withdrawn/archived → archived; every clock stops
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import insert, select
 
 from services.routing import clocks, deadlines, followup_files
 from services.routing.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION
 from services.routing.errors import DuplicateSubmission, WrongState
 from services.routing.escalation import escalate
+from services.routing.held import Held
 from services.routing.holding import Actor, Context, change, load
 from services.routing.models import closed_reports, followups
 from shared import lifecycle
@@ -26,7 +25,7 @@ from shared import lifecycle
 
 def post(
     ctx: Context,
-    held: SimpleNamespace,
+    held: Held,
     actor: Actor,
     text: str,
     final: bool,
@@ -131,7 +130,7 @@ def feedback(ctx: Context, body: dict) -> bool:
     return True
 
 
-def complete(ctx: Context, held: SimpleNamespace, reason: str) -> None:
+def complete(ctx: Context, held: Held, reason: str) -> None:
     """awaiting_feedback → completed (the reporter is satisfied, or silent too long)."""
     action = "satisfied" if reason == "satisfied" else "feedback_timeout"
     change(ctx, held, status=lifecycle.next_status(held.status, action))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
 
 from sqlalchemy import bindparam, insert, select, update
 
 from services.routing import regional
 from services.routing.deadlines import Deadlines
 from services.routing.errors import ConcurrentChange
+from services.routing.held import Held
 from services.routing.models import dispositions, readers, routing_history
 from services.routing.policy import AgencyView, Directory
 from shared.agencies import place_in
@@ -84,12 +84,12 @@ class Actor:
 RULES = Actor()
 
 
-def load(session, tracking_id: str) -> SimpleNamespace | None:
+def load(session, tracking_id: str) -> Held | None:
     row = session.execute(_LOAD, {"_tid": tracking_id}).first()
-    return SimpleNamespace(**row._mapping) if row is not None else None
+    return Held.of(row) if row is not None else None
 
 
-def change(ctx: Context, held: SimpleNamespace, **values) -> SimpleNamespace:
+def change(ctx: Context, held: Held, **values) -> Held:
     """Apply ``values`` to the disposition if nobody changed it since ``held`` was read."""
     values = {**values, "version": (held.version or 0) + 1, "updated_at": ctx.now}
     changed = ctx.session.execute(
@@ -202,7 +202,7 @@ def held_before(session, tracking_id: str, agency_code: str) -> bool:
     )
 
 
-def publish_regional(ctx: Context, held: SimpleNamespace, kind: str, rule: str) -> None:
+def publish_regional(ctx: Context, held: Held, kind: str, rule: str) -> None:
     """The public column of the decision, to satupintu.regional (SPEC §3, §7)."""
     agency = ctx.agency(held.agency_code)
     report = {

@@ -5,11 +5,11 @@ earliest running deadline, last changed) and totalled (all that match, per statu
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, or_, select, true
 
+from services.routing.held import Held
 from services.routing.models import dispositions, readers
 from shared.regions import NATIONAL_TIMEZONE
 
@@ -22,11 +22,11 @@ def dispositions_for(
     query: dict,
     now: datetime,
     places: list[str] | None = None,
-) -> list[SimpleNamespace]:
+) -> list[Held]:
     """Rows visible to someone whose subtree is ``codes`` (None: the whole tree), and, for a
     coordinator, rows about a place in ``places`` (region codes) wherever they are held."""
     rows = session.execute(page_statement(codes, query, now, places)).all()
-    return [SimpleNamespace(**row._mapping) for row in rows]
+    return [Held.of(row) for row in rows]
 
 
 def page_statement(codes: set[str] | None, query: dict, now: datetime, places=None):

@@ -4,8 +4,6 @@ to the coordinator above (referred by a person, or escalated by the verification
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from services.routing import clocks, hierarchy, policy
 from services.routing.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION
 from services.routing.dispatching import (
@@ -16,17 +14,18 @@ from services.routing.dispatching import (
     previous_holder,
     verification_clock,
 )
+from services.routing.held import Held
 from services.routing.holding import RULES, Actor, Context, change, hop, publish_regional
 from services.routing.trace import english, step
 
 
 def propose(
     ctx: Context,
-    held: SimpleNamespace,
+    held: Held,
     decision: policy.Decision,
     reviewer: str,
     since=None,
-) -> SimpleNamespace:
+) -> Held:
     """Review mode: the coordinator holds the report until it confirms or changes the proposal."""
     new = held.status == NEW
     change(
@@ -77,13 +76,13 @@ def propose(
 
 def queue_manual(
     ctx: Context,
-    held: SimpleNamespace,
+    held: Held,
     coordinator: str,
     reason: str,
     trace: list,
     actor: Actor = RULES,
     since=None,
-) -> SimpleNamespace:
+) -> Held:
     """The coordinator holds the report and dispatches it by hand (three declines, a loop, or
     no competent agency)."""
     new = held.status == NEW
@@ -113,7 +112,7 @@ def queue_manual(
 
 
 def pass_up(
-    ctx: Context, held: SimpleNamespace, kind: str, line: str, actor: Actor = RULES, note=None
+    ctx: Context, held: Held, kind: str, line: str, actor: Actor = RULES, note=None
 ) -> str | None:
     """A coordinator's queue (a proposal, or a manual dispatch) goes to the next coordinator up
     ("referred" by a person, "escalated" by the verification clock). A proposal reaching a
