@@ -27,12 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # rule module → the unit tests that state its rules
 MODULES = {
-    "services/routing/policy.py": ["tests/unit/test_routing_policy.py"],
+    "services/routing/rules/policy.py": ["tests/unit/test_routing_policy.py"],
     "shared/privacy.py": ["tests/unit/test_privacy.py"],
     "services/intake/completeness.py": ["tests/unit/test_intake_completeness.py"],
     "shared/calendar.py": ["tests/unit/test_calendar.py"],
     "services/intake/nik.py": ["tests/unit/test_intake_nik.py"],
-    "services/routing/deadlines.py": ["tests/unit/test_routing_deadlines.py"],
+    "services/routing/rules/deadlines.py": ["tests/unit/test_routing_deadlines.py"],
     "services/reporting/disclosure.py": ["tests/unit/test_reporting_disclosure.py"],
     "shared/lifecycle.py": ["tests/unit/test_lifecycle.py"],
 }

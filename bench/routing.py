@@ -1,6 +1,6 @@
 """Routing figures (prints them; not a test).
 
-1. the pure policy (services/routing/policy.py) over the full national template with kecamatan
+1. the pure policy (services/routing/rules/policy.py) over the full national template with kecamatan
    units (18,307 agencies), then grown to 100,000 agencies with one village office per village:
    decisions per second and the time of one decision (p50/p99), over random (category,
    location) pairs from the category tree and the region data down to villages;
@@ -41,8 +41,8 @@ from kombu import Connection, Exchange, Producer, Queue  # noqa: E402
 from bench.pipeline import free_port, fresh_vhost  # noqa: E402
 from bench.registry import village_offices  # noqa: E402
 from services.agency_registry.template import build_template  # noqa: E402
-from services.routing.policy import AgencyView, Directory, decide  # noqa: E402
-from services.routing.replica_state import views_from_template  # noqa: E402
+from services.routing.rules.policy import AgencyView, Directory, decide  # noqa: E402
+from services.routing.rules.replica_state import views_from_template  # noqa: E402
 from shared import categories, events  # noqa: E402
 from shared.regions import load_regions  # noqa: E402
 from shared.tracking import new_tracking_id  # noqa: E402

@@ -3,7 +3,7 @@ the public "why did my report go here?" page and the agencies' desk."""
 
 from __future__ import annotations
 
-from services.routing import schemas
+from services.routing.desk import schemas
 from shared.attachments import MEDIA_TYPES
 from shared.openapi import TRACKING_ID, ApiDoc, header, op
 

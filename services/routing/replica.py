@@ -19,8 +19,8 @@ from eventlet.semaphore import Semaphore
 from kombu import Connection, Queue, binding
 from nameko.extensions import DependencyProvider
 
-from services.routing.policy import Directory
-from services.routing.replica_state import ReplicaState
+from services.routing.rules.policy import Directory
+from services.routing.rules.replica_state import ReplicaState
 from shared import events
 from shared.outbox import event_exchange
 from shared.rpc import CallerRpcProxy

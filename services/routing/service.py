@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 
-from services.routing import clocks, first_decision, followups, holding, openapi, sweep, views
-from services.routing.deadlines import Deadlines
-from services.routing.desk import DeskHttp, not_routed, tracking_id_of
-from services.routing.holding import Context
+from services.routing import openapi
+from services.routing.desk.desk import DeskHttp, not_routed, tracking_id_of
+from services.routing.desk.report_text import IntakeReports
+from services.routing.lifecycle import first_decision, followups, sweep
 from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
-from services.routing.report_text import IntakeReports
+from services.routing.rules.deadlines import Deadlines
+from services.routing.state import clocks, holding, views
+from services.routing.state.holding import Context
 from services.routing.timekeeping import configured_timer
 from shared import privacy
 from shared.auth import StaffTokens

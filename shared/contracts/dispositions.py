@@ -71,7 +71,7 @@ class ManualDispatchQueued(Body):
 
 class FileReference(Body):
     """A file an agency attached to a follow-up; routing keeps the bytes and hands them to
-    the desk and the proven reporter only (services/routing/followup_files.py)."""
+    the desk and the proven reporter only (services/routing/state/followup_files.py)."""
 
     id = fields.String(required=True)
     name = fields.String(required=True)

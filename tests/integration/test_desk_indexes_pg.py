@@ -9,8 +9,9 @@ from sqlalchemy import inspect, text
 
 from services.intake import staff_search
 from services.intake.models import metadata as intake_metadata
-from services.routing import clocks, listing
+from services.routing.desk import listing
 from services.routing.models import metadata as routing_metadata
+from services.routing.state import clocks
 from shared import migrations
 from shared.db import create_schema, infra, make_engine
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from services.routing import clocks as clock_writes
 from services.routing.models import clocks, dispositions
 from services.routing.models import metadata as routing_metadata
+from services.routing.state import clocks as clock_writes
 from shared import migrations
 from shared.db import create_schema, infra, make_engine
 

@@ -9,8 +9,8 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from nameko.testing.utils import get_extension
 from sqlalchemy import select
 
-from services.routing import deadlines
 from services.routing.models import clocks, dispositions
+from services.routing.rules import deadlines
 from shared.clock import Clock
 from shared.db import make_engine, utcnow
 from tests.factories import submitted

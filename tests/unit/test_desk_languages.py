@@ -123,7 +123,7 @@ def test_werkzeugs_own_refusals_are_indonesian_then_english(exc, title):
 
 
 def test_every_rule_says_why_in_indonesian_then_english():
-    from services.routing.views import EXPLAIN
+    from services.routing.state.views import EXPLAIN
 
     # SPEC §7's four steps (a named or suggested agency, most local, national, coordinator)
     # and a coordinator's hand

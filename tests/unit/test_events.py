@@ -77,7 +77,7 @@ def test_every_channel_of_the_list_is_carried(channel):
 def test_the_services_own_lists_are_the_shared_ones():
     from services.intake import schemas as intake_schemas
     from services.reporting import counters, synthetic
-    from services.routing import schemas as routing_schemas
+    from services.routing.desk import schemas as routing_schemas
 
     assert intake_schemas.CHANNELS is values.CHANNELS
     assert routing_schemas.CLASSIFICATIONS is values.CLASSIFICATIONS

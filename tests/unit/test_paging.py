@@ -4,7 +4,7 @@ import pytest
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from services.routing.schemas import ListingQuery
+from services.routing.desk.schemas import ListingQuery
 from shared.paging import MAX_ROW_ID, paging, row_ids
 
 

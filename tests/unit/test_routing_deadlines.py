@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.routing.deadlines import (
+from services.routing.rules.deadlines import (
     BREACH_ACTION,
     CLOCKS,
     OVERDUE_CLOCKS,

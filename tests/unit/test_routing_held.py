@@ -1,7 +1,7 @@
 """What routing holds of a report has one field per column of its dispositions table."""
 
-from services.routing.held import FIELDS, Held
 from services.routing.models import dispositions
+from services.routing.state.held import FIELDS, Held
 
 
 def test_held_has_a_field_for_every_column_and_no_other():

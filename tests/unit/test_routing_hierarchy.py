@@ -7,7 +7,6 @@ import dataclasses
 import pytest
 
 from services.agency_registry.template import build_template
-from services.routing import access, hierarchy
 from services.routing.errors import (
     InactiveAgency,
     NotCoordinator,
@@ -16,8 +15,9 @@ from services.routing.errors import (
     ReadOnly,
     UnknownAgency,
 )
-from services.routing.policy import Directory
-from services.routing.replica_state import views_from_template
+from services.routing.rules import access, hierarchy
+from services.routing.rules.policy import Directory
+from services.routing.rules.replica_state import views_from_template
 from shared.auth import StaffClaims
 from shared.regions import load_regions
 

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from services.agency_registry.template import build_template
-from services.routing.policy import (
+from services.routing.rules.policy import (
     MAX_TRACE,
     AgencyView,
     Decision,
@@ -18,8 +18,8 @@ from services.routing.policy import (
     jurisdiction_depth,
     match,
 )
-from services.routing.replica_state import views_from_template
-from services.routing.trace import english
+from services.routing.rules.replica_state import views_from_template
+from services.routing.rules.trace import english
 from shared.regions import load_regions
 
 BARRU = "73.11"

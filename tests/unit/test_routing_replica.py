@@ -1,7 +1,7 @@
 """The replica's state (pure): agency events applied by version, whatever their order or how
 often they come, and events that arrive while a snapshot is read are not lost."""
 
-from services.routing.replica_state import ReplicaState
+from services.routing.rules.replica_state import ReplicaState
 
 
 def agency(code: str, version: int, revision: int, **overrides) -> dict:

@@ -10,10 +10,10 @@ import string
 import pytest
 
 from services.portal.rendering import env
-from services.routing import trace_words
-from services.routing.policy import AgencyView, Directory, decide
-from services.routing.trace import english, names_in, step, worded
-from services.routing.trace_legacy import parse
+from services.routing.rules import trace_words
+from services.routing.rules.policy import AgencyView, Directory, decide
+from services.routing.rules.trace import english, names_in, step, worded
+from services.routing.rules.trace_legacy import parse
 from shared.config import ROOT
 
 ROUTING = ROOT / "services/routing"

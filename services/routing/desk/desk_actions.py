@@ -8,8 +8,9 @@ about a place in its government, wherever it is held.
 
 from __future__ import annotations
 
-from services.routing import access, closing, correcting
-from services.routing.schemas import ArchiveIn, CorrectIn, PostponeIn
+from services.routing.desk.schemas import ArchiveIn, CorrectIn, PostponeIn
+from services.routing.lifecycle import closing, correcting
+from services.routing.rules import access
 from shared.regions import load_regions
 from shared.tracking import normalise
 from shared.web import http, load, read_json
@@ -68,7 +69,7 @@ class DeskActionsHttp:
 
 def _desk():
     """desk.py, which mixes this class into DeskHttp (imported when called, not at import)."""
-    from services.routing import desk
+    from services.routing.desk import desk
 
     return desk
 

@@ -4,9 +4,7 @@ to the coordinator above (referred by a person, or escalated by the verification
 
 from __future__ import annotations
 
-from services.routing import clocks, hierarchy, policy
-from services.routing.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION
-from services.routing.dispatching import (
+from services.routing.lifecycle.dispatching import (
     AWAITING,
     NEW,
     dispatch,
@@ -14,9 +12,12 @@ from services.routing.dispatching import (
     previous_holder,
     verification_clock,
 )
-from services.routing.held import Held
-from services.routing.holding import RULES, Actor, Context, change, hop, publish_regional
-from services.routing.trace import english, step
+from services.routing.rules import hierarchy, policy
+from services.routing.rules.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION
+from services.routing.rules.trace import english, step
+from services.routing.state import clocks
+from services.routing.state.held import Held
+from services.routing.state.holding import RULES, Actor, Context, change, hop, publish_regional
 
 
 def propose(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from services.routing import trace_legacy, trace_words
+from services.routing.rules import trace_legacy, trace_words
 
 MAX_TRACE = 30
 

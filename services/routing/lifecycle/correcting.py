@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from services.routing import policy
-from services.routing.dispatching import AWAITING, dispatch
 from services.routing.errors import WrongState
-from services.routing.held import Held
-from services.routing.holding import RULES, Actor, Context, change
+from services.routing.lifecycle.dispatching import AWAITING, dispatch
+from services.routing.lifecycle.queueing import queue_manual
 from services.routing.models import corrections
-from services.routing.queueing import queue_manual
-from services.routing.trace import step
+from services.routing.rules import policy
+from services.routing.rules.trace import step
+from services.routing.state.held import Held
+from services.routing.state.holding import RULES, Actor, Context, change
 from shared import categories, lifecycle
 from shared.problems import InvalidInput
 

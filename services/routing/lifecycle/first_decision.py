@@ -8,12 +8,13 @@ from datetime import UTC
 
 from sqlalchemy import bindparam, insert, select
 
-from services.routing import clocks, hierarchy, policy
-from services.routing.dispatching import NEW, dispatch
-from services.routing.held import Held
-from services.routing.holding import Context, change, load
+from services.routing.lifecycle.dispatching import NEW, dispatch
+from services.routing.lifecycle.queueing import propose, queue_manual
 from services.routing.models import closed_reports, dispositions
-from services.routing.queueing import propose, queue_manual
+from services.routing.rules import hierarchy, policy
+from services.routing.state import clocks
+from services.routing.state.held import Held
+from services.routing.state.holding import Context, change, load
 from shared import categories, lifecycle
 
 _INSERT = insert(dispositions)

@@ -4,20 +4,21 @@ that acts on it (clocks.claim), so with several routing processes each is acted 
 
 from __future__ import annotations
 
-from services.routing import clocks, hierarchy
-from services.routing.deadlines import (
+from services.routing.lifecycle.dispatching import AWAITING
+from services.routing.lifecycle.escalation import escalate
+from services.routing.lifecycle.followups import complete
+from services.routing.lifecycle.queueing import pass_up
+from services.routing.rules import hierarchy
+from services.routing.rules.deadlines import (
     BREACH_ACTION,
     FEEDBACK,
     FIRST_FOLLOWUP,
     RESOLUTION,
     VERIFICATION,
 )
-from services.routing.dispatching import AWAITING
-from services.routing.escalation import escalate
-from services.routing.followups import complete
-from services.routing.holding import Context, load, publish_regional
-from services.routing.queueing import pass_up
-from services.routing.trace import step
+from services.routing.rules.trace import step
+from services.routing.state import clocks
+from services.routing.state.holding import Context, load, publish_regional
 
 
 def remind(ctx: Context, clock_id: int) -> bool:

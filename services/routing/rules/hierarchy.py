@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from services.routing.policy import AgencyView, Directory
+from services.routing.rules.policy import AgencyView, Directory
 from shared.agencies import GOVERNMENT_KINDS
 from shared.regions import prefixes
 

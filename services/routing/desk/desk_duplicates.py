@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from services.routing import access, holding
+from services.routing.desk.report_text import ReportUnavailable
 from services.routing.models import dispositions
-from services.routing.report_text import ReportUnavailable
+from services.routing.rules import access
+from services.routing.state import holding
 from shared.problems import Unavailable
 from shared.web import http
 
@@ -28,7 +29,7 @@ class DeskDuplicatesHttp:
         """GET /desk/dispositions/LPR-…/duplicates → {"items": [{"tracking_id": "LPR-…",
         "score": 78, "submitted_at": "2026-…"}]}, most alike first; 503 when intake does not
         answer."""
-        from services.routing.desk import load_disposition, tracking_id_of
+        from services.routing.desk.desk import load_disposition, tracking_id_of
 
         staff = self.staff_tokens.require(request)
         directory = self.directory()

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from services.routing import clocks
 from services.routing.errors import WrongState
-from services.routing.held import Held
-from services.routing.holding import Actor, Context, change, hop, load
 from services.routing.models import closed_reports
-from services.routing.trace import step
+from services.routing.rules.trace import step
+from services.routing.state import clocks
+from services.routing.state.held import Held
+from services.routing.state.holding import Actor, Context, change, hop, load
 from shared import lifecycle
 from shared.problems import InvalidInput
 

@@ -5,9 +5,9 @@ told (``report_escalated``), and regional instances see it."""
 
 from __future__ import annotations
 
-from services.routing import hierarchy
-from services.routing.held import Held
-from services.routing.holding import Context, add_readers, hop, publish_regional
+from services.routing.rules import hierarchy
+from services.routing.state.held import Held
+from services.routing.state.holding import Context, add_readers, hop, publish_regional
 
 
 def escalate(ctx: Context, held: Held, reason: str) -> list[str]:

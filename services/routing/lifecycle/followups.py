@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from services.routing import clocks, deadlines, followup_files
-from services.routing.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION
 from services.routing.errors import DuplicateSubmission, WrongState
-from services.routing.escalation import escalate
-from services.routing.held import Held
-from services.routing.holding import Actor, Context, change, load
+from services.routing.lifecycle.escalation import escalate
 from services.routing.models import closed_reports, followups
+from services.routing.rules import deadlines
+from services.routing.rules.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION
+from services.routing.state import clocks, followup_files
+from services.routing.state.held import Held
+from services.routing.state.holding import Actor, Context, change, load
 from shared import lifecycle
 
 

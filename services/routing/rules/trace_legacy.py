@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from services.routing import trace_words
+from services.routing.rules import trace_words
 
 _CODE = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 PATTERNS = {  # a value's pattern in an English line

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, or_, select, true
 
-from services.routing.held import Held
 from services.routing.models import dispositions, readers
+from services.routing.state.held import Held
 from shared.regions import NATIONAL_TIMEZONE
 
 READER_KINDS = {"watching": ("watcher",), "escalated": ("escalated",)}

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from services.routing import clocks, deadlines, hierarchy
-from services.routing.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION, VERIFICATION
-from services.routing.held import Held
-from services.routing.holding import (
+from services.routing.models import routing_history
+from services.routing.rules import deadlines, hierarchy
+from services.routing.rules.deadlines import FEEDBACK, FIRST_FOLLOWUP, RESOLUTION, VERIFICATION
+from services.routing.rules.trace import english
+from services.routing.state import clocks
+from services.routing.state.held import Held
+from services.routing.state.holding import (
     RULES,
     Actor,
     Context,
@@ -21,8 +24,6 @@ from services.routing.holding import (
     hop,
     publish_regional,
 )
-from services.routing.models import routing_history
-from services.routing.trace import english
 
 NEW = "new"  # only inside the transaction that first routes a report
 AWAITING = "awaiting_verification"

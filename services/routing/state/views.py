@@ -8,11 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from services.routing import deadlines, followup_files
-from services.routing.clocks import aware
-from services.routing.holding import hops_of, readers_of
 from services.routing.models import declines, followups
-from services.routing.trace import Names, worded
+from services.routing.rules import deadlines
+from services.routing.rules.trace import Names, worded
+from services.routing.state import followup_files
+from services.routing.state.clocks import aware
+from services.routing.state.holding import hops_of, readers_of
 from shared import lifecycle
 
 # "why did my report go here?", Indonesian first, English second (SPEC §2): one line per rule

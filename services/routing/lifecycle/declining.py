@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, insert, select
 
-from services.routing import correcting, hierarchy, policy
-from services.routing.dispatching import AWAITING, dispatch
 from services.routing.errors import DuplicateSubmission, WrongState
-from services.routing.held import Held
-from services.routing.holding import RULES, Actor, Context, held_before
+from services.routing.lifecycle import correcting
+from services.routing.lifecycle.dispatching import AWAITING, dispatch
+from services.routing.lifecycle.queueing import pass_up, queue_manual
 from services.routing.models import declines
-from services.routing.queueing import pass_up, queue_manual
-from services.routing.trace import step
+from services.routing.rules import hierarchy, policy
+from services.routing.rules.trace import step
+from services.routing.state.held import Held
+from services.routing.state.holding import RULES, Actor, Context, held_before
 
 DECLINABLE = ("dispatched", "in_progress", AWAITING)
 

@@ -14,12 +14,12 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
 
-from services.routing import regional
-from services.routing.deadlines import Deadlines
 from services.routing.errors import ConcurrentChange
-from services.routing.held import Held
 from services.routing.models import dispositions, readers, routing_history
-from services.routing.policy import AgencyView, Directory
+from services.routing.rules import regional
+from services.routing.rules.deadlines import Deadlines
+from services.routing.rules.policy import AgencyView, Directory
+from services.routing.state.held import Held
 from shared.agencies import place_in
 from shared.calendar import WorkingCalendar
 from shared.db import UnitOfWork

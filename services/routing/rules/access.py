@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from services.routing import hierarchy
 from services.routing.errors import (
     InactiveAgency,
     NotCoordinator,
@@ -27,7 +26,8 @@ from services.routing.errors import (
     ReadOnly,
     UnknownAgency,
 )
-from services.routing.policy import Directory
+from services.routing.rules import hierarchy
+from services.routing.rules.policy import Directory
 from shared.auth import StaffClaims
 from shared.regions import covers
 

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from services.routing import deadlines
 from services.routing.models import clocks, dispositions
+from services.routing.rules import deadlines
 from shared.calendar import WorkingCalendar
 
 # built once: these run for every report, and building a statement costs more than running it

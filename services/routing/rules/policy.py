@@ -14,15 +14,15 @@ Ties are broken, in order, by: jurisdiction depth; how exactly the agency's comp
 takes a generic banking report before Bank Indonesia, which owns only payment systems); depth
 in the agency tree; and finally the code, so the same inputs always give the same owner. The
 ranking and the index are shared/agencies.py, which the registry's GET /competent-agencies
-answers with too; each line of the trace is a step (services/routing/trace.py).
+answers with too; each line of the trace is a step (services/routing/rules/trace.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.routing.trace import MAX_TRACE as MAX_TRACE
-from services.routing.trace import Trace, step
+from services.routing.rules.trace import MAX_TRACE as MAX_TRACE
+from services.routing.rules.trace import Trace, step
 from shared import agencies, categories
 from shared.agencies import NATIONAL as NATIONAL
 from shared.agencies import AgencyView as AgencyView
@@ -40,7 +40,7 @@ class Decision:
     agency_code: str
     # 'named_agency' | 'suggested_agency' | 'most_local' | 'national' | 'coordinator'
     rule: str
-    trace: list[dict]  # steps (services.routing.trace)
+    trace: list[dict]  # steps (services.routing.rules.trace)
 
 
 def decide(

@@ -10,26 +10,19 @@ detail view; 412 if the report changed since).
 
 from __future__ import annotations
 
-from services.routing import (
-    access,
-    clocks,
-    correcting,
-    declining,
-    dispatching,
-    hierarchy,
-    holding,
-    listing,
-    views,
-)
-from services.routing.desk_actions import DeskActionsHttp
-from services.routing.desk_duplicates import DeskDuplicatesHttp
-from services.routing.desk_export import DeskExportHttp
-from services.routing.desk_followups import DeskFollowupsHttp
+from services.routing.desk import listing
+from services.routing.desk.desk_actions import DeskActionsHttp
+from services.routing.desk.desk_duplicates import DeskDuplicatesHttp
+from services.routing.desk.desk_export import DeskExportHttp
+from services.routing.desk.desk_followups import DeskFollowupsHttp
+from services.routing.desk.report_text import ReportUnavailable
+from services.routing.desk.schemas import ConfirmIn, DeclineIn, DispatchIn, ListingQuery
 from services.routing.errors import NotRouted, OutOfSubtree, WrongState
+from services.routing.lifecycle import correcting, declining, dispatching
 from services.routing.replica import RegistryUnavailable
-from services.routing.report_text import ReportUnavailable
-from services.routing.schemas import ConfirmIn, DeclineIn, DispatchIn, ListingQuery
-from services.routing.trace import names_in, step
+from services.routing.rules import access, hierarchy
+from services.routing.rules.trace import names_in, step
+from services.routing.state import clocks, holding, views
 from shared.auth import bearer
 from shared.problems import InvalidInput, Problem, Unavailable
 from shared.tracking import normalise

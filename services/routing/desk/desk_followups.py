@@ -1,4 +1,4 @@
-"""Follow-ups at the desk and the files attached to them (services/routing/followup_files.py).
+"""Follow-ups at the desk and the files attached to them (services/routing/state/followup_files.py).
 
     POST /desk/dispositions/<id>/followups      the holder answers, with or without files
     GET  /desk/dispositions/<id>/attachments/<file id>   the file, for whoever reads the report
@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from services.routing import access, followup_files, followups, holding
-from services.routing.report_text import ReportUnavailable
-from services.routing.schemas import FollowupIn
+from services.routing.desk.report_text import ReportUnavailable
+from services.routing.desk.schemas import FollowupIn
+from services.routing.lifecycle import followups
+from services.routing.rules import access
+from services.routing.state import followup_files, holding
 from shared import attachments
 from shared.problems import NotFound, PayloadTooLarge, Unavailable
 from shared.web import DEFAULT_MAX_REQUEST_BYTES, http, load, read_json
@@ -136,6 +138,6 @@ def _credentials(request) -> dict:
 
 def _desk():
     """desk.py, which mixes this class into DeskHttp (imported when called, not at import)."""
-    from services.routing import desk
+    from services.routing.desk import desk
 
     return desk

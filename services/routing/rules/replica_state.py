@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from services.routing.policy import AgencyView, Directory
+from services.routing.rules.policy import AgencyView, Directory
 from shared.regions import NATIONAL_TIMEZONE
 
 

@@ -1,0 +1,1 @@
+"""The agencies' desk over HTTP (SPEC §1, §4, §7): the queue and its filters, a report's detail with its own words from intake, the actions, duplicates, CSV export and follow-up files, with the request schemas."""

@@ -1,0 +1,1 @@
+"""What happens to a report once it is complete (SPEC §4, §5, §7): the first decision, dispatch, declines, escalation, follow-ups and the reporter's answers, a coordinator's verdicts and corrections, the review queue, and what the sweep does when a clock comes due. Each is one transaction over routing's state with the events it announces."""

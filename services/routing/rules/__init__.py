@@ -1,0 +1,1 @@
+"""Routing's pure rules: who owns a report and why (the policy and its trace), who stands above whom, who may do what at the desk, the SPEC §5 clocks in working days, the replica's state, what regional instances see. No database, no broker: tested alone."""

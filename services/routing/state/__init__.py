@@ -1,0 +1,1 @@
+"""What routing holds: one disposition per report with its hops and readers, the running clocks, the follow-ups' files, and how a disposition looks from outside. Reads and writes routing's own tables inside the caller's transaction."""
