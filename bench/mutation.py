@@ -27,14 +27,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # rule module → the unit tests that state its rules
 MODULES = {
-    "services/routing/rules/policy.py": ["tests/unit/test_routing_policy.py"],
-    "shared/privacy.py": ["tests/unit/test_privacy.py"],
-    "services/intake/completeness.py": ["tests/unit/test_intake_completeness.py"],
-    "shared/calendar.py": ["tests/unit/test_calendar.py"],
-    "services/intake/nik.py": ["tests/unit/test_intake_nik.py"],
-    "services/routing/rules/deadlines.py": ["tests/unit/test_routing_deadlines.py"],
-    "services/reporting/disclosure.py": ["tests/unit/test_reporting_disclosure.py"],
-    "shared/lifecycle.py": ["tests/unit/test_lifecycle.py"],
+    "services/routing/rules/policy.py": ["tests/unit/routing/test_routing_policy.py"],
+    "shared/privacy.py": ["tests/unit/shared/test_privacy.py"],
+    "services/intake/completeness.py": ["tests/unit/intake/test_intake_completeness.py"],
+    "shared/calendar.py": ["tests/unit/shared/test_calendar.py"],
+    "services/intake/nik.py": ["tests/unit/intake/test_intake_nik.py"],
+    "services/routing/rules/deadlines.py": ["tests/unit/routing/test_routing_deadlines.py"],
+    "services/reporting/disclosure.py": ["tests/unit/reporting/test_reporting_disclosure.py"],
+    "shared/lifecycle.py": ["tests/unit/shared/test_lifecycle.py"],
 }
 TIMEOUT = 60.0  # seconds for one mutant's test run (a mutant that loops forever is killed)
 

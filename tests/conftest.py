@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from shared.config import load_config  # noqa: E402
 
 # helper modules whose asserts should read like the tests' own (imported by test modules)
-pytest.register_assert_rewrite("tests.interface.notification_stage")
+pytest.register_assert_rewrite("tests.interface.notification.notification_stage")
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 CALLER_ROLES = (
@@ -70,7 +70,7 @@ def service_config(rabbit_config, tmp_path, staff_keys):
             STAFF_TOKEN_PRIVATE_KEY_FILE=str(staff_keys[0]),
             STAFF_TOKEN_PUBLIC_KEY_FILE=str(staff_keys[1]),
             # the tests' services all connect as the fixtures' one user; the caller checks
-            # themselves are proven with a user per service in tests/interface/test_rpc_callers.py
+            # themselves are proven with a user per service in tests/interface/shared/test_rpc_callers.py
             RPC_CALLERS={role: [rabbit_config["username"]] for role in CALLER_ROLES},
         )
         config.update(overrides)

@@ -15,8 +15,8 @@ from services.intake import keys
 from shared.db import make_engine
 from shared.messaging import declare, service_queues
 from tests.factories import GATEWAY_KEY, make_report, wait_for
-from tests.interface.test_agency_registry import PASSWORD, add_staff
-from tests.interface.test_intake_accounts import SITI
+from tests.interface.agency_registry.test_agency_registry import PASSWORD, add_staff
+from tests.interface.intake.test_intake_accounts import SITI
 
 STAFF = [
     ("nasional", "national_admin", "KEMENPANRB"),

@@ -10,7 +10,12 @@ from services.agency_registry.commands import load_template
 from services.routing.replica import AgencyReplica
 from shared.messaging import declare, service_queues
 from tests.factories import make_report, wait_for
-from tests.interface.test_agency_registry import PASSWORD, PUSKESMAS, STAFF, add_staff
+from tests.interface.agency_registry.test_agency_registry import (
+    PASSWORD,
+    PUSKESMAS,
+    STAFF,
+    add_staff,
+)
 
 
 class Urls(dict):

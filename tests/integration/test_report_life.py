@@ -13,8 +13,8 @@ from services import SERVICES, service_class
 from services.agency_registry.commands import load_template
 from shared.messaging import declare, service_queues
 from tests.factories import make_report, wait_for
-from tests.interface.test_agency_registry import Client, add_staff
-from tests.interface.test_routing_desk import Desk
+from tests.interface.agency_registry.test_agency_registry import Client, add_staff
+from tests.interface.routing.test_routing_desk import Desk
 
 STAFF = [
     ("nasional", "national_admin", "KEMENPANRB"),

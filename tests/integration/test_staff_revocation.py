@@ -14,7 +14,7 @@ from services import service_class
 from shared.messaging import declare, service_queues
 from shared.staff_changes import StaffChangeFeed
 from tests.factories import make_report, wait_for
-from tests.interface.test_agency_registry import PASSWORD, add_staff
+from tests.interface.agency_registry.test_agency_registry import PASSWORD, add_staff
 
 STAFF = [
     ("nasional", "national_admin", "KEMENPANRB"),

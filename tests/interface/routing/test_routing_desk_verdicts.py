@@ -12,8 +12,8 @@ from kombu import Connection
 from services.agency_registry.service import AgencyRegistry
 from services.routing.service import Routing
 from tests.factories import emitter, submitted, watch
-from tests.interface.test_agency_registry import Client, add_staff
-from tests.interface.test_routing_desk import (
+from tests.interface.agency_registry.test_agency_registry import Client, add_staff
+from tests.interface.routing.test_routing_desk import (
     DESK_STAFF,
     ROUTING_EVENTS,
     Desk,

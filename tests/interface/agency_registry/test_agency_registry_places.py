@@ -4,7 +4,7 @@ registry's own tree places it: on the real RabbitMQ and a SQLite copy of the nat
 which was loaded without events (no consumer has been told what KAB-73-11 or PROV-73 are)."""
 
 from tests.factories import drain
-from tests.interface.test_agency_registry import (  # noqa: F401 — fixtures
+from tests.interface.agency_registry.test_agency_registry import (  # noqa: F401 — fixtures
     PUSKESMAS,
     agency_events,
     registry,

@@ -11,7 +11,7 @@ from shared.clock import Clock
 from shared.db import utcnow
 from shared.tracking import new_tracking_id
 from tests.factories import drain, submitted
-from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
+from tests.interface.routing.test_routing_desk import (  # noqa: F401 — fixtures
     keys_fixture,
     next_event,
     problem,
@@ -19,7 +19,7 @@ from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
     submit,
     system_fixture,
 )
-from tests.interface.test_routing_review import set_review_mode
+from tests.interface.routing.test_routing_review import set_review_mode
 
 NOTHING = {"reminders": 0, "breaches": 0}
 

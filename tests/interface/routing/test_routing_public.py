@@ -5,7 +5,7 @@ routing and a stand-in intake on the real RabbitMQ and SQLite (test_routing_desk
 
 import requests
 
-from tests.interface.test_routing_desk import (  # noqa: F401 — the fixtures
+from tests.interface.routing.test_routing_desk import (  # noqa: F401 — the fixtures
     keys_fixture,
     next_event,
     routing_events_fixture,

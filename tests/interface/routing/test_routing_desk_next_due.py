@@ -14,8 +14,13 @@ from services.routing.rules import deadlines
 from shared.clock import Clock
 from shared.db import make_engine, utcnow
 from tests.factories import submitted
-from tests.interface.test_routing_clocks import final_followup, intake_says, sweep, travel_to
-from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
+from tests.interface.routing.test_routing_clocks import (
+    final_followup,
+    intake_says,
+    sweep,
+    travel_to,
+)
+from tests.interface.routing.test_routing_desk import (  # noqa: F401 — fixtures
     keys_fixture,
     routing_events_fixture,
     submit,

@@ -37,15 +37,15 @@ from services.intake.service import Intake
 from shared.clock import Clock
 from shared.db import utcnow
 from tests.factories import make_report
-from tests.interface.test_routing_clocks import final_followup, sweep
-from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
+from tests.interface.routing.test_routing_clocks import final_followup, sweep
+from tests.interface.routing.test_routing_desk import (  # noqa: F401 — fixtures
     keys_fixture,
     next_event,
     routing_events_fixture,
     submit,
     system_fixture,
 )
-from tests.interface.test_routing_review import set_review_mode
+from tests.interface.routing.test_routing_review import set_review_mode
 
 START = datetime(2026, 12, 24, 2, 0, tzinfo=UTC)  # Thu 2026-12-24 10:00 WITA
 MINUTE = timedelta(minutes=1)

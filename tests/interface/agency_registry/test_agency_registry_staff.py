@@ -12,7 +12,7 @@ from shared.auth import StaffTokens
 from shared.db import make_engine
 from shared.staff_keys import generate_key_pair
 from shared.web import http
-from tests.interface.test_agency_registry import PASSWORD, STAFF, Client, add_staff
+from tests.interface.agency_registry.test_agency_registry import PASSWORD, STAFF, Client, add_staff
 
 
 class Desk:

@@ -10,11 +10,11 @@ from sqlalchemy import create_engine, select, update
 from services.intake.duplicates import THRESHOLD
 from services.intake.models import duplicate_keys, reports
 from tests.factories import wait_for
-from tests.interface.test_routing_desk import (
+from tests.interface.routing.test_routing_desk import (
     keys_fixture,  # noqa: F401 — a fixture
     problem,
 )
-from tests.interface.test_routing_desk_search import file, system  # noqa: F401 — a fixture
+from tests.interface.routing.test_routing_desk_search import file, system  # noqa: F401 — a fixture
 
 SD = {"category_id": "pendidikan.sd", "location": {"region_code": "73.11"}}
 SERAGAM = dict(

@@ -20,7 +20,7 @@ from shared.db import make_engine
 from shared.staff_keys import generate_key_pair, public_keys_from_pem
 from shared.tracking import new_tracking_id
 from tests.factories import drain, emitter, submitted, watch
-from tests.interface.test_agency_registry import Client, add_staff
+from tests.interface.agency_registry.test_agency_registry import Client, add_staff
 
 DESK_STAFF = [
     ("nasional", "national_admin", "KEMENPANRB"),

@@ -16,8 +16,8 @@ from services.agency_registry.service import AgencyRegistry
 from shared.db import make_engine
 from shared.staff_keys import generate_key_pair
 from tests.factories import drain, wait_for, watch
-from tests.interface.test_agency_registry import PASSWORD, STAFF, Client, add_staff
-from tests.interface.test_agency_registry_staff import Desk
+from tests.interface.agency_registry.test_agency_registry import PASSWORD, STAFF, Client, add_staff
+from tests.interface.agency_registry.test_agency_registry_staff import Desk
 
 OTHERS = [
     ("kominfo.makassar", "coordinator_admin", "KAB-73-71-DISKOMINFO"),

@@ -6,7 +6,7 @@ import requests
 
 from services.agency_registry.service import AgencyRegistry
 from shared.staff_keys import generate_key_pair
-from tests.interface.test_agency_registry import PASSWORD, STAFF, add_staff
+from tests.interface.agency_registry.test_agency_registry import PASSWORD, STAFF, add_staff
 
 
 @pytest.fixture(name="registry")

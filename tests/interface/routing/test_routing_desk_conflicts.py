@@ -5,7 +5,7 @@ and nothing changes; sent with the current version it is done, and the ETag move
 import pytest
 
 from tests.factories import drain
-from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
+from tests.interface.routing.test_routing_desk import (  # noqa: F401 — fixtures
     keys_fixture,
     next_event,
     problem,
@@ -13,7 +13,7 @@ from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
     submit,
     system_fixture,
 )
-from tests.interface.test_routing_review import set_review_mode
+from tests.interface.routing.test_routing_review import set_review_mode
 
 # (action, who, body): each one a desk action an officer may take on a dispatched report
 ACTIONS = [

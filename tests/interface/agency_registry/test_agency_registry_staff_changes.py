@@ -9,7 +9,7 @@ from kombu import Connection
 from shared.auth import TokenVerifier
 from shared.staff_keys import public_keys_from_config
 from tests.factories import watch
-from tests.interface.test_agency_registry import STAFF, add_staff, rpc, start
+from tests.interface.agency_registry.test_agency_registry import STAFF, add_staff, rpc, start
 
 
 @pytest.fixture(name="registry")

@@ -1,7 +1,7 @@
 """Notification on the real RabbitMQ and real databases, with a real SMTP server (aiosmtpd) and
 real HTTP servers standing in for the SMS gateway and Twitter. The reporter's contact and the
 proof of being the reporter come from a stand-in intake over real RPC (the real intake answers
-them in tests/interface/test_notification_inbox.py)."""
+them in tests/interface/notification/test_notification_inbox.py)."""
 
 import json
 import os
@@ -16,7 +16,7 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from services.notification.service import Notification
 from shared.config import ROOT
 from tests.factories import routed, submitted, wait_for
-from tests.interface.notification_stage import (
+from tests.interface.notification.notification_stage import (
     _redeliver,
     dispatch,
     file_report,
@@ -28,7 +28,7 @@ from tests.interface.notification_stage import (
 from tests.servers import mails, requests_seen
 
 # the stand-in intake and routing, and the outside servers (fixtures)
-pytest_plugins = ["tests.interface.notification_stage"]
+pytest_plugins = ["tests.interface.notification.notification_stage"]
 
 
 def test_the_reporter_hears_on_the_channel_they_used(

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from services.agency_registry.models import agencies
 from shared.db import make_engine
-from tests.interface.test_agency_registry import start
+from tests.interface.agency_registry.test_agency_registry import start
 
 
 def test_agencies_are_found_by_words_of_their_name_or_code(

@@ -9,7 +9,7 @@ import xmltodict
 from georeport import GeoReport
 
 from tests.factories import make_report
-from tests.interface.test_intake_open311 import FORM, dispatch, open311  # noqa: F401  (fixture)
+from tests.interface.intake.test_intake_open311 import FORM, dispatch, open311  # noqa: F401  (fixture)
 
 FORMATS = ("json", "xml")
 WHERE = ("address_id", "address_string", "lat", "long")

@@ -14,9 +14,9 @@ from services.intake.service import Intake
 from services.routing.service import Routing
 from shared.db import make_engine
 from tests.factories import make_report, wait_for
-from tests.interface.test_agency_registry import Client, add_staff
-from tests.interface.test_notification_inbox import SITI, sign_up
-from tests.interface.test_routing_desk import (
+from tests.interface.agency_registry.test_agency_registry import Client, add_staff
+from tests.interface.notification.test_notification_inbox import SITI, sign_up
+from tests.interface.routing.test_routing_desk import (
     DESK_STAFF,
     Desk,
     keys_fixture,  # noqa: F401 — a fixture

@@ -10,7 +10,7 @@ from nameko.testing.utils import get_extension
 
 from services.routing.replica import AgencyReplica
 from tests.factories import drain, emitter, wait_for
-from tests.interface.test_routing_desk import (  # noqa: F401 — fixtures
+from tests.interface.routing.test_routing_desk import (  # noqa: F401 — fixtures
     keys_fixture,
     next_event,
     problem,

@@ -14,7 +14,7 @@ from services.notification.models import deliveries
 from services.notification.service import Notification
 from shared.db import make_engine
 from tests.factories import wait_for
-from tests.interface.notification_stage import (  # noqa: F401 — fixtures
+from tests.interface.notification.notification_stage import (  # noqa: F401 — fixtures
     dispatch,
     file_report,
     intake,

@@ -9,7 +9,7 @@ import requests
 
 from services.notification.service import Notification
 from tests.factories import wait_for
-from tests.interface.notification_stage import (
+from tests.interface.notification.notification_stage import (
     dispatch,
     file_report,
     national,
@@ -18,7 +18,7 @@ from tests.interface.notification_stage import (
 )
 
 # the stand-in intake and routing, and the outside servers (fixtures)
-pytest_plugins = ["tests.interface.notification_stage"]
+pytest_plugins = ["tests.interface.notification.notification_stage"]
 
 # every role but national_admin, each at an agency where such an account can sit
 NOT_OPS = [

@@ -5,7 +5,7 @@ to, and when the registry names none, routing queues it for a coordinator."""
 
 import pytest
 
-from tests.interface.test_routing_desk import (  # noqa: F401 (fixtures)
+from tests.interface.routing.test_routing_desk import (  # noqa: F401 (fixtures)
     keys_fixture,
     next_event,
     routing_events_fixture,

@@ -18,11 +18,11 @@ from services.notification.service import Notification
 from shared.db import make_engine
 from shared.tracking import new_tracking_id
 from tests.factories import routed, wait_for
-from tests.interface.notification_stage import _redeliver
-from tests.interface.test_agency_registry import PASSWORD, start
+from tests.interface.agency_registry.test_agency_registry import PASSWORD, start
+from tests.interface.notification.notification_stage import _redeliver
 from tests.servers import mails
 
-pytest_plugins = ["tests.interface.notification_stage"]
+pytest_plugins = ["tests.interface.notification.notification_stage"]
 
 DINKES, KOMINFO = "KAB-73-11-DINKES", "KAB-73-11-DISKOMINFO"
 PEOPLE = {  # username: (role, agency, topics chosen)
