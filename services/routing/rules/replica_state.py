@@ -12,23 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from services.routing.rules.policy import AgencyView, Directory
+from shared.agencies import view_of
 from shared.regions import NATIONAL_TIMEZONE
-
-
-def to_view(agency: dict) -> AgencyView:
-    return AgencyView(
-        code=agency["code"],
-        name=agency["name"],
-        kind=agency["kind"],
-        parent_code=agency.get("parent_code"),
-        path=tuple(agency["path"]),
-        status=agency["status"],
-        jurisdictions=tuple(agency["jurisdictions"]),
-        competencies=frozenset(agency["competencies"]),
-        is_coordinator=agency["is_coordinator"],
-        verification_mode=agency["verification_mode"],
-        timezone=agency.get("timezone") or NATIONAL_TIMEZONE,
-    )
 
 
 def views_from_template(specs: Iterable, regions) -> list[AgencyView]:
@@ -81,7 +66,7 @@ class ReplicaState:
         directory, versions = Directory(), {}
         for agency in agencies:
             if agency["version"] > versions.get(agency["code"], 0):
-                directory.add_or_replace(to_view(agency))
+                directory.add_or_replace(view_of(agency))
                 versions[agency["code"]] = agency["version"]
         pending, self._pending = self._pending or [], None
         self.directory, self.versions = directory, versions
@@ -103,6 +88,6 @@ class ReplicaState:
         code, version = event["code"], event["version"]
         if version <= self.versions.get(code, 0):
             return False  # a duplicate, or older than what we hold
-        self.directory.add_or_replace(to_view(event["agency"]))
+        self.directory.add_or_replace(view_of(event["agency"]))
         self.versions[code] = version
         return True
