@@ -1,10 +1,14 @@
 """The portal alone in a real container, its upstreams on ports where nothing listens: the
 defences that do not need the other services (CSRF, the cookie, headers, a service down)."""
 
+import json
 import re
+from contextlib import contextmanager
 
+import eventlet
 import pytest
 import requests
+from eventlet import wsgi
 
 from services.portal.service import Portal
 from services.portal.session import COOKIE
@@ -75,15 +79,37 @@ def test_a_tampered_cookie_starts_a_fresh_session(portal):
     assert again.cookies[COOKIE] != tampered  # a new session, not the forged one
 
 
+@contextmanager
+def serving(app):
+    """``app`` (WSGI) on a real HTTP server at a free port: its URL."""
+    sock = eventlet.listen(("127.0.0.1", 0))
+    server = eventlet.spawn(wsgi.server, sock, app, log_output=False)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.kill()
+
+
+def portal_against(container_factory, service_config, tmp_path, url: str) -> str:
+    """A portal whose every upstream is ``url``, with the province list already read (it is
+    read once and kept): its URL."""
+    upstreams = ("INTAKE_URL", "ROUTING_URL", "AGENCY_REGISTRY_URL", "NOTIFICATION_URL")
+    config = service_config(
+        "portal",
+        KEYS_DIR=str(tmp_path / "keys"),
+        REPORTING_URL=url,
+        **{name: url for name in upstreams},
+    )
+    container_factory(Portal, config).start()
+    portal = f"http://{config['WEB_SERVER_ADDRESS']}"
+    requests.get(f"{portal}/lapor", timeout=10)
+    return portal
+
+
 @pytest.fixture
 def gathering_upstream():
     """A real HTTP server for intake and reporting that holds each request until a second one
     is in flight (or 2 s pass), and records how many it ever held at once."""
-    import json
-
-    import eventlet
-    from eventlet import wsgi
-
     state = {"in_flight": 0, "peak": 0, "paths": []}
     arrived = eventlet.event.Event()
 
@@ -100,28 +126,15 @@ def gathering_upstream():
         start_response("200 OK", [("Content-Type", "application/json")])
         return [json.dumps(body).encode()]
 
-    sock = eventlet.listen(("127.0.0.1", 0))
-    server = eventlet.spawn(wsgi.server, sock, app, log_output=False)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}", state
-    server.kill()
+    with serving(app) as url:
+        yield url, state
 
 
 def test_the_home_page_asks_for_its_figures_and_recent_reports_at_the_same_time(
     container_factory, service_config, tmp_path, gathering_upstream
 ):
     url, state = gathering_upstream
-    config = service_config(
-        "portal",
-        KEYS_DIR=str(tmp_path / "keys"),
-        INTAKE_URL=url,
-        ROUTING_URL=url,
-        AGENCY_REGISTRY_URL=url,
-        NOTIFICATION_URL=url,
-        REPORTING_URL=url,
-    )
-    container_factory(Portal, config).start()
-    portal = f"http://{config['WEB_SERVER_ADDRESS']}"
-    requests.get(f"{portal}/lapor", timeout=10)  # the province list, read once and kept
+    portal = portal_against(container_factory, service_config, tmp_path, url)
     state.update(peak=0, paths=[])
 
     response = requests.get(f"{portal}/", timeout=10)
@@ -190,11 +203,6 @@ def test_the_status_tag_escapes_what_the_services_send():
 def marking_upstream():
     """A real HTTP server for every upstream that marks reporting's figures as the public's to
     keep 30 s, as reporting does, and records the paths it was asked."""
-    import json
-
-    import eventlet
-    from eventlet import wsgi
-
     paths = []
 
     def app(environ, start_response):
@@ -205,26 +213,15 @@ def marking_upstream():
         start_response("200 OK", headers)
         return [json.dumps({"items": [], "by_colour": {"red": 4}, "regions": []}).encode()]
 
-    sock = eventlet.listen(("127.0.0.1", 0))
-    server = eventlet.spawn(wsgi.server, sock, app, log_output=False)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}", paths
-    server.kill()
+    with serving(app) as url:
+        yield url, paths
 
 
 def test_the_front_page_keeps_the_figures_their_service_lets_it_keep(
     container_factory, service_config, tmp_path, marking_upstream
 ):
     url, paths = marking_upstream
-    upstreams = ("INTAKE_URL", "ROUTING_URL", "AGENCY_REGISTRY_URL", "NOTIFICATION_URL")
-    config = service_config(
-        "portal",
-        KEYS_DIR=str(tmp_path / "keys"),
-        REPORTING_URL=url,
-        **{name: url for name in upstreams},
-    )
-    container_factory(Portal, config).start()
-    portal = f"http://{config['WEB_SERVER_ADDRESS']}"
-    requests.get(f"{portal}/lapor", timeout=10)  # the province list, read once and kept
+    portal = portal_against(container_factory, service_config, tmp_path, url)
     paths.clear()
 
     for _ in range(3):
