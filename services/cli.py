@@ -8,6 +8,7 @@ satupintu open311-key NAME | sms-gateway-line            intake's keys
 satupintu backfill-duplicates                            intake's duplicate keys for old reports
 satupintu deliveries [--replay ID …]                     notification's deliveries
 satupintu rebuild-reporting                              reporting's figures from its journal
+satupintu import FILE [--service S]                      history into every service (services.importing)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from services import deployment, system
+from services import deployment, importing, system
 from services.agency_registry import commands as registry_commands
 from services.intake import backfill, keys
 from services.notification import commands as notification_commands
@@ -29,6 +30,7 @@ COMMANDS = (
     backfill,
     notification_commands,
     rebuild,
+    importing,
 )
 
 

@@ -20,6 +20,8 @@ from sqlalchemy import (
     func,
 )
 
+from shared.importing import checkpoint_table
+
 # its schema's history: services/intake/migrations (shared.migrations)
 metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
 
@@ -185,3 +187,6 @@ Index(
     duplicate_keys.c.family,
     duplicate_keys.c.submitted_at,
 )
+
+# where each history import (satupintu import, shared.importing) stopped, in this database
+import_checkpoints = checkpoint_table(metadata)

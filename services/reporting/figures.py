@@ -62,6 +62,48 @@ def add(session, delta: dict[ScopeKey, Sparse], parents: dict[tuple[str, str], s
         session.execute(_upsert(columns, len(rows)), params)
 
 
+def add_all(session, delta: dict[ScopeKey, Sparse], parents) -> int:
+    """Add ``delta`` to the day and month rows of each scope with one prepared upsert of every
+    column, run for all rows at once (the history import: many scopes per transaction, where
+    ``add``'s statement per set of columns would be compiled again and again); rows added."""
+    merged: dict[tuple[str, str, str, date], list[int]] = {}
+    width = len(COLUMNS)
+    for (kind, code, day), values in delta.items():
+        for key in ((kind, code, DAY, day), (kind, code, MONTH, month_of(day))):
+            target = merged.get(key)
+            if target is None:
+                target = merged[key] = [0] * width
+            for index, value in values.items():
+                target[index] += value
+    rows = [
+        (kind, code, grain, day.isoformat(), parents.get((kind, code)), *values)
+        for (kind, code, grain, day), values in sorted(merged.items())
+        if any(values)
+    ]
+    if not rows:
+        return 0
+    key = ["scope_kind", "scope_code", "grain", "day", "parent_code"]
+    names = ", ".join(key + list(COLUMNS))
+    added = ", ".join(f"{name} = figures.{name} + excluded.{name}" for name in COLUMNS)
+    tail = (
+        "ON CONFLICT (scope_kind, scope_code, grain, day) DO UPDATE SET "
+        f"{added}, parent_code = COALESCE(excluded.parent_code, figures.parent_code)"
+    )
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        if session.bind.dialect.name == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor, f"INSERT INTO figures ({names}) VALUES %s {tail}", rows,
+                           None, 1000)  # fmt: skip
+        else:
+            marks = ", ".join("?" for _ in range(len(key) + width))
+            cursor.executemany(f"INSERT INTO figures ({names}) VALUES ({marks}) {tail}", rows)
+    finally:
+        cursor.close()
+    return len(rows)
+
+
 def write_all(session, days: dict[ScopeKey, list[int]], parents) -> int:
     """Insert the day rows ``days`` and the month rows they add up to into an empty table (the
     rebuild); how many rows."""

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 
 from services.reporting.indicators import COLUMNS
+from shared.importing import checkpoint_table
 
 # its schema's history: services/reporting/migrations (shared.migrations)
 metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
@@ -139,3 +140,6 @@ agencies = Table(
 )
 
 PROJECTIONS = (reports, dispatches, figures, agencies)
+
+# where each history import (satupintu import, shared.importing) stopped, in this database
+import_checkpoints = checkpoint_table(metadata)

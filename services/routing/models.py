@@ -20,6 +20,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from shared.importing import checkpoint_table
+
 # its schema's history: services/routing/migrations (shared.migrations)
 metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
 
@@ -202,3 +204,6 @@ closed_reports = Table(
     Column("reason", String(32), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=False),
 )
+
+# where each history import (satupintu import, shared.importing) stopped, in this database
+import_checkpoints = checkpoint_table(metadata)

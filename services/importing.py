@@ -1,0 +1,173 @@
+"""History from an earlier system into every service's store (the format: shared.historical,
+docs/import.md).
+
+    satupintu import FILE [--service intake|routing|reporting] [--jobs 2] [--batch 2000]
+                          [--database-url URL] [--quiet]
+
+Without ``--service``, one process per service that keeps something of a report (intake,
+routing, reporting), ``--jobs`` at a time, each against its own database as the service is
+configured (``<SERVICE>_DATABASE_URL``, a SQLite file under var/ by default) and writing only
+its own tables. Each is resumable (shared.importing): run the same command again after a crash
+and every service goes on from its last committed batch; a finished service says so at once.
+The registry and notification keep nothing per historical report (no inbox, no delivery is
+made up for what was told long ago).
+
+Agencies are those of the national template (the registry's starting tree); records name them
+by code. Nothing is published: consumers get history by this import, not from events. Routing's
+clocks of reports still open run on from their history, so their deadlines keep running.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+import time
+from functools import cache
+
+from shared import historical
+from shared.agencies import place_on
+from shared.calendar import from_config
+from shared.config import load_config
+from shared.db import create_schema, infra, make_engine
+from shared.importing import BATCH, run
+
+SERVICES = ("intake", "routing", "reporting")  # the services that keep reports
+
+
+@cache
+def template_agencies() -> dict[str, historical.Agency]:
+    """Every agency of the national template: name, local time, place."""
+    from services.agency_registry.template import build_template
+    from shared.regions import NATIONAL_TIMEZONE, load_regions
+
+    regions = load_regions(with_villages=False)
+    specs = build_template(regions)
+    kinds = {spec.code: spec.kind for spec in specs}
+    parents = {spec.code: spec.parent_code for spec in specs}
+    found = {}
+    for spec in specs:
+        path, node = [], spec.code
+        while node is not None:
+            path.append(node)
+            node = parents.get(node)
+        zone = regions.timezone(spec.jurisdictions[0]) if spec.jurisdictions else None
+        found[spec.code] = historical.Agency(
+            spec.code, spec.name, zone or NATIONAL_TIMEZONE, place_on(reversed(path), kinds.get)
+        )
+    return found
+
+
+def region_check():
+    from shared.regions import load_regions
+
+    regions = load_regions(with_villages=True)
+    return regions.exists
+
+
+def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False):
+    """One service's import of ``path``; the shared.importing.Outcome."""
+    module = importlib.import_module(f"services.{service}.importing")
+    config = load_config(service)
+    engine = make_engine(database_url or config["DATABASE_URL"])
+    try:
+        create_schema(engine, infra, module.METADATA)
+        calendar = from_config(load_config("routing"))  # the clocks are routing's
+        write = module.Writer(config) if service == "routing" else module.Writer()
+        return run(engine, module.CHECKPOINTS, path, write, template_agencies(), region_check(),
+                   calendar, service, batch=batch, quiet=quiet)  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MiB."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def summary(service: str, outcome) -> dict:
+    return {
+        "service": service,
+        "lines": outcome.lines,
+        "imported": outcome.imported,
+        "skipped": outcome.skipped,
+        "skipped_by_reason": dict(outcome.counts),
+        "examples": outcome.examples,
+        "already_finished": outcome.already,
+        "this_run": outcome.this_run,
+        "seconds": round(outcome.seconds, 2),
+        "records_per_second": round(outcome.this_run / outcome.seconds, 1)
+        if outcome.seconds
+        else None,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def _print(done: dict) -> None:
+    if done["already_finished"]:
+        print(f"import {done['service']}: already finished ({done['imported']} records)")
+    else:
+        print(
+            f"import {done['service']}: {done['imported']} imported, {done['skipped']} skipped, "
+            f"{done['this_run']} read in {done['seconds']} s "
+            f"({done['records_per_second']}/s), peak RSS {done['peak_rss_mb']} MiB"
+        )
+    if done["skipped"]:
+        print(f"  skipped: {done['skipped_by_reason']}; first: {done['examples']}")
+    print("IMPORT-SUMMARY " + json.dumps(done), file=sys.stderr)
+
+
+def run_all(path, services, jobs: int, batch: int, quiet: bool) -> int:
+    """Every service's import in its own process, ``jobs`` at a time; 0 if all succeeded."""
+    waiting, running, failed = list(services), [], []
+    started = time.perf_counter()
+    while waiting or running:
+        while waiting and len(running) < jobs:
+            service = waiting.pop(0)
+            argv = [sys.executable, "-m", "services.cli", "import", str(path), "--service",
+                    service, "--batch", str(batch)] + (["--quiet"] if quiet else [])  # fmt: skip
+            running.append((service, subprocess.Popen(argv)))
+        for service, process in list(running):
+            if process.poll() is not None:
+                running.remove((service, process))
+                if process.returncode:
+                    failed.append(service)
+        time.sleep(0.2)
+    print(f"import: {len(services)} services in {time.perf_counter() - started:.1f} s"
+          + (f"; FAILED: {', '.join(failed)}" if failed else ""))  # fmt: skip
+    return 1 if failed else 0
+
+
+def command(args) -> int:
+    if args.service:
+        outcome = import_one(args.service, args.file, args.database_url, args.batch, args.quiet)
+        _print(summary(args.service, outcome))
+        return 0
+    if args.database_url:
+        print("--database-url needs --service", file=sys.stderr)
+        return 2
+    return run_all(args.file, SERVICES, max(1, args.jobs), args.batch, args.quiet)
+
+
+def register(commands) -> None:
+    """``satupintu import FILE [--service S] [--jobs N] [--batch N] [--quiet]``."""
+    parser = commands.add_parser(
+        "import", help="load historical reports (JSON lines) into every service (resumable)"
+    )
+    parser.add_argument("file", help="the JSON-lines file (docs/import.md)")
+    parser.add_argument("--service", choices=SERVICES, help="only this service's share")
+    parser.add_argument("--jobs", type=int, default=2, help="services imported at once")
+    parser.add_argument("--batch", type=int, default=BATCH, help="records per transaction")
+    parser.add_argument("--database-url", help="with --service: instead of its DATABASE_URL")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(run=command)

@@ -1,0 +1,259 @@
+"""Historical reports from an earlier system (``satupintu import``): the JSON-lines format, its
+check, and each report's life as the events the live pipeline would have published for it.
+
+One record per line (UTF-8 JSON; times ISO 8601, UTC when no offset is given)::
+
+    {"tracking_id": "LPR-…",            # the report's id (≤ 24 characters, unique)
+     "submitted_at": "2019-03-04T02:11:00Z",
+     "classification": "complaint",      # shared.contracts.values
+     "category_id": "pendidikan.sd",     # shared.categories
+     "region_code": "73.11.01",          # shared.regions (province … village)
+     "privacy": "public",                # public | anonymous | confidential (SPEC §3)
+     "channel": "web", "language": "id",
+     "title": "…", "body": "…",
+     "reporter": {"name": "…", "phone": "…", "email": "…"},   # null: nobody known
+     "dispositions": [                   # in order; every one but the last was declined
+        {"agency_code": "KAB-73-11-DISDIK", "at": "…", "declined_at": "…", "reason": "…"},
+        {"agency_code": "KAB-73-11-DPUPR", "at": "…"}],
+     "followups": [{"at": "…", "text": "…", "final": false}],   # by the last holder
+     "feedback": {"at": "…", "satisfied": true, "note": "…"},  # after the last final one
+     "feedback_timeout": false,          # completed when the feedback clock ran out
+     "withdrawn_at": null}               # withdrawn by the reporter: archived
+
+What it ends as: withdrawn → archived; satisfied feedback or a feedback timeout → completed;
+otherwise open (dispatched, in_progress, awaiting_feedback) with routing's clocks running.
+Agencies are named by code and must be in the registry; a record with an unknown agency,
+category or region, or a life the lifecycle does not allow, is refused by ``check`` — every
+service's importer calls the same check, so all skip the same records.
+
+``life`` gives the events in the order they happened, bodies as shared.contracts has them and
+ids derived from the tracking id (a second import of a report gives the same ids). The
+importers turn them into rows; nothing is published. Pure: no database, no service.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from shared import categories, privacy
+from shared.agencies import Place
+from shared.calendar import WorkingCalendar
+from shared.contracts.values import CHANNELS, CLASSIFICATIONS, LANGUAGES
+
+ID_NAMESPACE = uuid.UUID("5d6c3c1e-2b7a-4f0e-9a51-0c6f1f0e7a11")
+FIRST_FOLLOWUP_DAYS, RESOLUTION_DAYS, RESOLUTION_LONG_DAYS, FEEDBACK_DAYS = 5, 14, 60, 10
+
+
+@dataclass(frozen=True)
+class Agency:
+    code: str
+    name: str
+    timezone: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    event_type: str
+    occurred_at: datetime
+    body: dict
+
+
+class Refused(ValueError):
+    """A record that cannot be imported: ``reason`` is a short code, never the record's text."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def time_of(value) -> datetime:
+    if not isinstance(value, str):
+        raise Refused("bad_time")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise Refused("bad_time") from None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def check(record, agencies: Mapping[str, Agency], region_exists: Callable[[str], bool]) -> dict:
+    """The record with its times parsed, or Refused(reason)."""
+    if not isinstance(record, dict):
+        raise Refused("not_an_object")
+    tid = record.get("tracking_id")
+    if not isinstance(tid, str) or not 0 < len(tid) <= 24:
+        raise Refused("bad_tracking_id")
+    for name, allowed in (
+        ("classification", CLASSIFICATIONS),
+        ("privacy", privacy.LEVELS),
+        ("channel", CHANNELS),
+        ("language", LANGUAGES),
+    ):
+        if record.get(name) not in allowed:
+            raise Refused(f"unknown_{name}")
+    if not categories.exists(record.get("category_id") or ""):
+        raise Refused("unknown_category")
+    if not region_exists(record.get("region_code") or ""):
+        raise Refused("unknown_region")
+    if not isinstance(record.get("title"), str) or not isinstance(record.get("body"), str):
+        raise Refused("no_text")
+    out = dict(record)
+    out["submitted_at"] = last = time_of(record.get("submitted_at"))
+    hops = []
+    given = record.get("dispositions") or []
+    if not isinstance(given, list) or not given:
+        raise Refused("no_disposition")
+    for index, hop in enumerate(given):
+        if not isinstance(hop, dict) or hop.get("agency_code") not in agencies:
+            raise Refused("unknown_agency")
+        at = _after(last, hop.get("at"))
+        declined = hop.get("declined_at")
+        is_last = index == len(given) - 1
+        if (declined is None) != is_last:
+            raise Refused("bad_dispositions")  # all but the last declined
+        last = at if declined is None else _after(at, declined)
+        hops.append({**hop, "at": at, "declined_at": None if is_last else last})
+    out["dispositions"] = hops
+    followups, final_seen = [], False
+    for followup in record.get("followups") or []:
+        if not isinstance(followup, dict) or not isinstance(followup.get("text"), str):
+            raise Refused("bad_followup")
+        last = _after(last, followup.get("at"))
+        final_seen = bool(followup.get("final"))
+        followups.append({**followup, "at": last, "final": final_seen})
+    out["followups"] = followups
+    feedback = record.get("feedback")
+    if feedback is not None:
+        if not final_seen or not isinstance(feedback, dict):
+            raise Refused("feedback_without_final")
+        last = _after(last, feedback.get("at"))
+        out["feedback"] = {**feedback, "at": last, "satisfied": bool(feedback.get("satisfied"))}
+    timeout = out["feedback_timeout"] = bool(record.get("feedback_timeout"))
+    if timeout and (feedback is not None or not final_seen):
+        raise Refused("bad_feedback_timeout")
+    withdrawn = record.get("withdrawn_at")
+    if withdrawn is not None:
+        if timeout or (feedback is not None and out["feedback"]["satisfied"]):
+            raise Refused("withdrawn_after_completion")
+        out["withdrawn_at"] = _after(last, withdrawn)
+    return out
+
+
+def _after(earlier: datetime, value) -> datetime:
+    moment = time_of(value)
+    if moment < earlier:
+        raise Refused("time_goes_back")
+    return moment
+
+
+def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar) -> list[Event]:
+    """The events of a checked record's life, in order (see the module's docstring)."""
+    tid, events = record["tracking_id"], []
+
+    def emit(event_type: str, at: datetime, body: dict) -> None:
+        event_id = uuid.uuid5(ID_NAMESPACE, f"{tid}/{len(events)}").hex
+        events.append(Event(event_id, event_type, at, {"tracking_id": tid, **body}))
+
+    category = record["category_id"]
+    supervision = categories.is_supervision(category)
+    common = {"privacy": record["privacy"]}
+    about = {
+        **common,
+        "classification": record["classification"],
+        "category_id": category,
+        "region_code": record["region_code"],
+        "channel": record["channel"],
+        "language": record["language"],
+    }
+    title = record["title"] if record["privacy"] != privacy.CONFIDENTIAL else None
+    emit(
+        "report_submitted",
+        record["submitted_at"],
+        {**about, "target_agency_code": None, "title": title,
+         "submitted_at": record["submitted_at"], "supervision": supervision},
+    )  # fmt: skip
+    version, previous = 0, None
+    for index, hop in enumerate(record["dispositions"]):
+        agency = agencies[hop["agency_code"]]
+        version += 1
+        at = hop["at"]
+        first_due = calendar.add_working_days(at, FIRST_FOLLOWUP_DAYS, agency.timezone)
+        days = RESOLUTION_LONG_DAYS if supervision else RESOLUTION_DAYS
+        kind = "dispatched" if previous is None else "redispatched"
+        emit("report_routed", at, {
+            **about,
+            "agency_code": agency.code, "agency_name": agency.name,
+            "rule": hop.get("rule") or ("most_local" if previous is None else "coordinator"),
+            "trace": [],
+            "routed_at": at, "kind": kind,
+            "previous_agency_code": previous.code if previous else None, "watchers": [],
+            "first_followup_due_at": first_due,
+            "resolution_due_at": calendar.add_working_days(at, days, agency.timezone),
+            "version": version,
+            "agency_government_code": agency.place.government,
+            "agency_province_code": agency.place.province,
+        })  # fmt: skip
+        if hop["declined_at"] is not None:
+            version += 1
+            emit("disposition_declined", hop["declined_at"], {
+                **common, "agency_code": agency.code, "agency_name": agency.name,
+                "reason": hop.get("reason") or "", "declines": index + 1,
+                "declined_at": hop["declined_at"], "version": version,
+            })  # fmt: skip
+        previous = agency
+    holder = previous
+    first_answer = record["followups"][0]["at"] if record["followups"] else None
+    ended = record.get("withdrawn_at")
+    if first_answer is None or first_answer > first_due:
+        stop = first_answer or ended
+        if stop is not None and stop > first_due:  # breached while history ran
+            emit("deadline_breached", first_due, {
+                **common, "clock": "first_followup", "agency_code": holder.code,
+                "due_at": first_due, "breached_at": first_due, "action": "marked_overdue",
+            })  # fmt: skip
+    at_holder = {**common, "agency_code": holder.code, "agency_name": holder.name}
+    status = "dispatched"
+    for number, followup in enumerate(record["followups"], start=1):
+        version += 1
+        status = "awaiting_feedback" if followup["final"] else "in_progress"
+        emit("followup_posted", followup["at"], {
+            **at_holder, "followup_id": number, "text": followup["text"],
+            "final": followup["final"], "field_inspection": False, "status": status,
+            "posted_at": followup["at"], "version": version, "attachments": [],
+        })  # fmt: skip
+    feedback = record.get("feedback")
+    if feedback is not None:
+        note = feedback.get("note") if record["privacy"] != privacy.CONFIDENTIAL else None
+        emit("feedback_given", feedback["at"], {
+            "satisfied": feedback["satisfied"], "note": note, "agency_code": holder.code,
+            "language": record["language"], "given_at": feedback["at"],
+        })  # fmt: skip
+        version += 1
+        reason = "satisfied" if feedback["satisfied"] else "not_satisfied"
+        after = "completed" if feedback["satisfied"] else "in_progress"
+        emit("report_status_changed", feedback["at"], {
+            **common, "status": after, "previous_status": status,
+            "agency_code": holder.code, "reason": reason, "changed_at": feedback["at"],
+            "version": version,
+        })  # fmt: skip
+        status = after
+    elif record.get("feedback_timeout"):
+        due = calendar.add_working_days(
+            record["followups"][-1]["at"], FEEDBACK_DAYS, holder.timezone
+        )
+        version += 1
+        emit("report_status_changed", due, {
+            **common, "status": "completed", "previous_status": status,
+            "agency_code": holder.code, "reason": "feedback_timeout", "changed_at": due,
+            "version": version,
+        })  # fmt: skip
+    if ended is not None:
+        emit("report_withdrawn", ended, {
+            "previous_status": status, "withdrawn_at": ended, "agency_code": holder.code,
+        })  # fmt: skip
+    return events

@@ -1,0 +1,168 @@
+"""Streaming a history file (shared.historical) into one service's database, resumably.
+
+Each service that keeps something of a report has an ``importing`` module with a ``write``
+that turns a batch of checked records and their lives into its own rows. ``run`` reads the file
+from where the service's checkpoint says it stopped, a line at a time (the file is never held),
+and commits each batch together with the checkpoint (the byte offset after its last line), so
+a run killed at any point (kill -9 included) goes on where the last commit left it: no record
+twice, none lost. A finished file is recognised (its size and the digest of its first MiB) and
+not read again. A refused record (shared.historical.check) is counted, with its line number and
+reason for the first few, and skipped by every service alike; a line that is not JSON too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, String, Table, select
+from sqlalchemy.orm import Session
+
+from shared import historical
+from shared.db import utcnow
+from shared.progress import rate_bar
+
+BATCH = 2000
+EXAMPLES = 5
+
+
+def checkpoint_table(metadata) -> Table:
+    """The table each importing service keeps its checkpoints in (one row per file)."""
+    return Table(
+        "import_checkpoints",
+        metadata,
+        Column("source", String(80), primary_key=True),  # the file's identity
+        Column("byte_offset", BigInteger, nullable=False),  # bytes read and committed
+        Column("lines", BigInteger, nullable=False),
+        Column("imported", BigInteger, nullable=False),
+        Column("skipped", JSON, nullable=False),  # {"counts": {reason: n}, "examples": [...]}
+        Column("finished_at", DateTime(timezone=True)),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+
+
+def identity(path) -> str:
+    """The file's size and the sha256 of its first MiB: the same file, wherever it is."""
+    with open(path, "rb") as handle:
+        head = hashlib.sha256(handle.read(1 << 20)).hexdigest()[:40]
+    return f"{os.path.getsize(path)}:{head}"
+
+
+@dataclass
+class Outcome:
+    lines: int = 0
+    imported: int = 0
+    counts: Counter = field(default_factory=Counter)
+    examples: list = field(default_factory=list)
+    already: bool = False
+    seconds: float = 0.0
+    this_run: int = 0  # records read by this run (the rest by an earlier one)
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.counts.values())
+
+    def refuse(self, line: int, reason: str, tracking_id=None) -> None:
+        self.counts[reason] += 1
+        if len(self.examples) < EXAMPLES:
+            self.examples.append({"line": line, "reason": reason, "tracking_id": tracking_id})
+
+
+Writer = Callable[[Session, list[dict], list[list[historical.Event]]], None]
+
+
+def run(
+    engine,
+    checkpoints: Table,
+    path,
+    write: Writer,
+    agencies,
+    region_exists,
+    calendar,
+    label: str,
+    batch: int = BATCH,
+    quiet: bool = False,
+) -> Outcome:
+    """Import ``path`` with ``write``; what was done (by this run and those before it)."""
+    started = time.perf_counter()
+    source = identity(path)
+    size = os.path.getsize(path)
+    outcome = Outcome()
+    with Session(engine) as session:
+        row = session.execute(select(checkpoints).where(checkpoints.c.source == source)).first()
+    offset = 0
+    if row is not None:
+        offset, outcome.lines, outcome.imported = row.byte_offset, row.lines, row.imported
+        outcome.counts.update(row.skipped.get("counts", {}))
+        outcome.examples = list(row.skipped.get("examples", []))
+        if row.finished_at is not None:
+            outcome.already = True
+            return outcome
+    show = None if quiet else rate_bar(label, size, first=offset)
+    records, lives = [], []
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        while True:
+            raw = handle.readline()
+            if raw:
+                outcome.lines += 1
+                outcome.this_run += 1
+                checked = _checked(raw, outcome, agencies, region_exists)
+                if checked is not None:
+                    records.append(checked)
+                    lives.append(historical.life(checked, agencies, calendar))
+            if len(records) >= batch or not raw:
+                done = not raw
+                _commit(engine, checkpoints, source, handle.tell(), outcome, write, records,
+                        lives, done)  # fmt: skip
+                records, lives = [], []
+                if show:
+                    show(handle.tell(), outcome.this_run)
+                if done:
+                    break
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _checked(raw: bytes, outcome: Outcome, agencies, region_exists) -> dict | None:
+    if not raw.strip():
+        outcome.lines -= 1  # a blank line is no record
+        outcome.this_run -= 1
+        return None
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        outcome.refuse(outcome.lines, "not_json")
+        return None
+    try:
+        return historical.check(record, agencies, region_exists)
+    except historical.Refused as refused:
+        tid = record.get("tracking_id") if isinstance(record, dict) else None
+        outcome.refuse(outcome.lines, refused.reason, tid if isinstance(tid, str) else None)
+        return None
+
+
+def _commit(engine, checkpoints, source, offset, outcome, write, records, lives, done) -> None:
+    """One transaction: the batch's rows and the checkpoint after it."""
+    with Session(engine) as session, session.begin():
+        if records:
+            write(session, records, lives)
+        values = {
+            "byte_offset": offset,
+            "lines": outcome.lines,
+            "imported": outcome.imported + len(records),
+            "skipped": {"counts": dict(outcome.counts), "examples": outcome.examples},
+            "finished_at": utcnow() if done else None,
+            "updated_at": utcnow(),
+        }
+        changed = session.execute(
+            checkpoints.update().where(checkpoints.c.source == source).values(**values)
+        ).rowcount
+        if not changed:
+            session.execute(checkpoints.insert().values(source=source, **values))
+    outcome.imported += len(records)
