@@ -39,11 +39,9 @@ SERVICES = ("intake", "routing", "reporting")  # the services that keep reports
 @cache
 def template_agencies() -> dict[str, historical.Agency]:
     """Every agency of the national template: name, local time, place."""
-    from services.agency_registry.template import build_template
-    from shared.regions import NATIONAL_TIMEZONE, load_regions
+    from shared.regions import NATIONAL_TIMEZONE
 
-    regions = load_regions(with_villages=False)
-    specs = build_template(regions)
+    specs, regions = _template()
     kinds = {spec.code: spec.kind for spec in specs}
     parents = {spec.code: spec.parent_code for spec in specs}
     found = {}
@@ -57,6 +55,22 @@ def template_agencies() -> dict[str, historical.Agency]:
             spec.code, spec.name, zone or NATIONAL_TIMEZONE, place_on(reversed(path), kinds.get)
         )
     return found
+
+
+@cache
+def _template():
+    from services.agency_registry.template import build_template
+    from shared.regions import load_regions
+
+    regions = load_regions(with_villages=False)
+    return build_template(regions), regions
+
+
+def template_views():
+    """The template's agencies as routing's policy reads them (all active)."""
+    from services.routing.rules.replica_state import views_from_template
+
+    return views_from_template(*_template())
 
 
 def region_check():
@@ -74,7 +88,7 @@ def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False):
     try:
         create_schema(engine, infra, module.METADATA)
         calendar = from_config(load_config("routing"))  # the clocks are routing's
-        write = module.Writer(config) if service == "routing" else module.Writer()
+        write = module.Writer(config, template_views()) if service == "routing" else module.Writer()
         return run(engine, module.CHECKPOINTS, path, write, template_agencies(), region_check(),
                    calendar, service, batch=batch, quiet=quiet)  # fmt: skip
     finally:

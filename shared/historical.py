@@ -255,5 +255,12 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
     if ended is not None:
         emit("report_withdrawn", ended, {
             "previous_status": status, "withdrawn_at": ended, "agency_code": holder.code,
+            "language": record["language"],
+        })  # fmt: skip
+        version += 1  # routing closes it and says so
+        emit("report_status_changed", ended, {
+            **common, "status": "archived", "previous_status": status,
+            "agency_code": holder.code, "reason": "withdrawn", "changed_at": ended,
+            "version": version,
         })  # fmt: skip
     return events

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import Date, bindparam, func, select, text
 
-from services.reporting import bulk
 from services.reporting.indicators import COLUMNS, ScopeKey, Sparse
 from services.reporting.models import figures
 from services.reporting.windows import DAY, MONTH, Window, month_of
+from shared import bulk
 
 _SUMS = [func.sum(figures.c[name]).label(name) for name in COLUMNS]
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 
-from services.reporting import bulk, facts, figures, places, placing, rows
+from services.reporting import facts, figures, places, placing, rows
 from services.reporting.indicators import contributions
 from services.reporting.models import dispatches, import_checkpoints, journal, metadata, reports
 from services.reporting.rebuild import KnownPlaces
+from shared import bulk
 from shared.db import utcnow
 
 CHECKPOINTS = import_checkpoints

@@ -25,10 +25,11 @@ import time
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
-from services.reporting import bulk, facts, figures, journal, places, placing, projection, rows
+from services.reporting import facts, figures, journal, places, placing, projection, rows
 from services.reporting.indicators import COLUMNS, contributions
 from services.reporting.models import agencies, dispatches, metadata, reports
 from services.reporting.models import figures as figure_rows
+from shared import bulk
 from shared.config import load_config
 from shared.db import create_schema, infra, make_engine
 from shared.progress import progress_bar

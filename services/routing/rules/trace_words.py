@@ -56,6 +56,10 @@ STEPS = {
         "dikecualikan atau tidak aktif",
         "{rule}: chose the root {agency} as last resort although it is excluded or not active",
     ),
+    "imported": (
+        "dimuat dari sistem sebelumnya: {agency} menanganinya",
+        "imported from the earlier system: {agency} handled it",
+    ),
     "omitted": ("... {count} baris lagi tidak ditampilkan", "... {count} more line(s) omitted"),
     "archived": (
         "diarsipkan oleh {agency} ({username}): {reason}",

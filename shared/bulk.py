@@ -1,7 +1,8 @@
 """Writing many rows at once inside the current transaction: COPY on PostgreSQL (multi-row
 INSERTs where eventlet made psycopg2 cooperative, which COPY does not support), executemany on
-SQLite. For the rebuild, which writes every projection row again; building a statement
-per row through SQLAlchemy would cost more than the rebuild's own work."""
+SQLite. For reporting's rebuild, which writes every projection row again, and the history
+imports (shared.importing); building a statement per row through SQLAlchemy would cost more
+than their own work."""
 
 from __future__ import annotations
 
