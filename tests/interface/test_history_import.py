@@ -1,0 +1,203 @@
+"""``satupintu import`` into real databases (SQLite files, and PostgreSQL): every service's
+share, the same records skipped by all, resumption after a crash between batches and after a
+kill -9, a finished file not read again, and reporting's imported figures equal to those its
+rebuild makes from the imported journal."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from services import importing
+from services.intake.models import reports as intake_reports
+from services.intake.models import timeline
+from services.reporting.models import figures
+from services.reporting.rebuild import rebuild
+from services.routing.models import clocks, declines, dispositions, routing_history
+from shared.db import make_engine
+from tests.history import sample, write
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = importing.SERVICES
+TABLES = {
+    "intake": ("reports", "timeline", "duplicate_keys"),
+    "routing": (
+        "dispositions",
+        "routing_history",
+        "declines",
+        "followups",
+        "readers",
+        "clocks",
+        "closed_reports",
+    ),  # fmt: skip
+    "reporting": ("journal", "reports", "dispatches", "figures", "agencies"),
+}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def urls(request, tmp_path, pg_database):
+    if request.param == "postgresql":
+        return {service: pg_database() for service in SERVICES}
+    return {service: f"sqlite:///{tmp_path / service}.db" for service in SERVICES}
+
+
+def counts(url: str, service: str) -> dict[str, int]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                for table in TABLES[service]
+            }
+    finally:
+        engine.dispose()
+
+
+def figures_of(url: str) -> list[tuple]:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            return sorted(
+                tuple(row) for row in session.execute(select(figures)).all()
+            )  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def test_every_service_imports_its_share_and_skips_the_same_bad_records(tmp_path, urls):
+    records = sample()
+    bad_agency = {**records[0], "tracking_id": "LPR-BAD0-0000-0001",
+                  "dispositions": [{"agency_code": "NO-SUCH", "at": records[0]["submitted_at"]}]}  # fmt: skip
+    bad_region = {**records[1], "tracking_id": "LPR-BAD0-0000-0002", "region_code": "99.99"}
+    path = tmp_path / "history.jsonl"
+    write(path, [*records[:10], bad_agency, *records[10:], bad_region], ("{not json",))
+    for service in SERVICES:
+        done = importing.import_one(service, path, urls[service], batch=7, quiet=True)
+        assert done.imported == len(records)
+        assert done.counts == {"unknown_agency": 1, "unknown_region": 1, "not_json": 1}
+        assert [e["line"] for e in done.examples] == [11, len(records) + 2, len(records) + 3]
+    intake, routing = make_engine(urls["intake"]), make_engine(urls["routing"])
+    with intake.connect() as conn:
+        rows = {row.tracking_id: row for row in conn.execute(select(intake_reports))}
+        assert len(rows) == len(records)
+        assert "LPR-BAD0-0000-0001" not in rows
+        anonymous = [row for row in rows.values() if row.privacy == "anonymous"]
+        assert anonymous and all(row.reporter_name is None for row in anonymous)
+        withdrawn = [row for row in rows.values() if row.status == "archived"]
+        assert withdrawn and all(row.archived_reason == "withdrawn" for row in withdrawn)
+        lines = conn.execute(select(func.count()).select_from(timeline)).scalar()
+        assert lines > 3 * len(records)
+    with routing.connect() as conn:
+        held = {row.tracking_id: row for row in conn.execute(select(dispositions))}
+        assert {tid: row.status for tid, row in held.items()} == {
+            tid: row.status for tid, row in rows.items()
+        }  # intake mirrors what routing holds
+        assert {row.agency_code for row in held.values()} >= {"PROV-73-RSUD", "KAB-73-11-DINKES"}
+        assert conn.execute(select(func.count()).select_from(declines)).scalar() == 7
+        kinds = {row.kind for row in conn.execute(select(routing_history))}
+        assert kinds == {"dispatched", "redispatched"}
+        open_ = [tid for tid, row in held.items() if row.status not in ("completed", "archived")]
+        running = set(
+            conn.execute(select(clocks.c.tracking_id).where(clocks.c.stopped_at.is_(None)))
+            .scalars()
+        )  # fmt: skip
+        assert running == set(open_)  # open reports keep their deadlines running
+        assert all(held[tid].next_due_at is not None for tid in open_)
+        closed = [tid for tid in held if tid not in open_]
+        assert all(held[tid].next_due_at is None for tid in closed)
+    intake.dispose()
+    routing.dispose()
+
+
+def test_reporting_s_imported_figures_are_those_its_rebuild_makes(tmp_path, urls):
+    path = tmp_path / "history.jsonl"
+    write(path, sample())
+    importing.import_one("reporting", path, urls["reporting"], batch=5, quiet=True)
+    imported = figures_of(urls["reporting"])
+    assert imported
+    engine = make_engine(urls["reporting"])
+    rebuild(engine)
+    engine.dispose()
+    assert figures_of(urls["reporting"]) == imported
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_crash_between_batches_resumes_with_no_record_twice_and_none_lost(
+    tmp_path, service, monkeypatch
+):
+    path = tmp_path / "history.jsonl"
+    write(path, sample())
+    clean = f"sqlite:///{tmp_path / 'clean'}.db"
+    importing.import_one(service, path, clean, batch=4, quiet=True)
+    crashed = f"sqlite:///{tmp_path / 'crashed'}.db"
+    module = __import__(f"services.{service}.importing", fromlist=["Writer"])
+    real, calls = module.Writer.__call__, []
+
+    def failing(self, session, records, lives):
+        calls.append(len(records))
+        real(self, session, records, lives)
+        if len(calls) == 3:
+            raise RuntimeError("the process dies in the middle of a batch")
+
+    monkeypatch.setattr(module.Writer, "__call__", failing)
+    with pytest.raises(RuntimeError):
+        importing.import_one(service, path, crashed, batch=4, quiet=True)
+    monkeypatch.setattr(module.Writer, "__call__", real)
+    partial = counts(crashed, service)
+    done = importing.import_one(service, path, crashed, batch=4, quiet=True)
+    assert done.this_run == len(sample()) - 8  # two batches were committed before the crash
+    assert done.imported == len(sample())
+    assert counts(crashed, service) == counts(clean, service) != partial
+    again = importing.import_one(service, path, crashed, batch=4, quiet=True)
+    assert again.already and again.this_run == 0
+    assert counts(crashed, service) == counts(clean, service)
+
+
+def test_kill_9_in_the_middle_and_a_second_run_imports_everything_once(tmp_path):
+    records = [dict(record, tracking_id=f"LPR-K{n:06d}") for n in range(3000)
+               for record in [sample(28)[n % 28]]]  # fmt: skip
+    path = tmp_path / "history.jsonl"
+    write(path, records)
+    url = f"sqlite:///{tmp_path / 'routing'}.db"
+    argv = [sys.executable, "-m", "services.cli", "import", str(path), "--service", "routing",
+            "--batch", "50", "--quiet", "--database-url", url]  # fmt: skip
+    process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    engine = make_engine(url)
+    deadline = time.monotonic() + 120
+    done = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with engine.connect() as conn:
+                done = conn.execute(text("SELECT imported FROM import_checkpoints")).scalar() or 0
+        except Exception:
+            done = 0
+        if done >= 500:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the import finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with engine.connect() as conn:
+        at_kill = conn.execute(text("SELECT count(*) FROM dispositions")).scalar()
+        checkpoint = conn.execute(text("SELECT imported FROM import_checkpoints")).scalar()
+    assert 0 < at_kill == checkpoint < len(records)  # the rows and the checkpoint commit together
+    finished = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM dispositions")).scalar() == len(records)
+        hops = conn.execute(text("SELECT count(DISTINCT tracking_id) FROM routing_history"))
+        assert hops.scalar() == len(records)
+        first_hops = conn.execute(
+            text("SELECT count(*) FROM routing_history WHERE kind = 'dispatched'")
+        ).scalar()
+        assert first_hops == len(records)  # none twice
+    engine.dispose()
+    summary = [line for line in finished.stderr.splitlines() if line.startswith("IMPORT-SUMMARY")]
+    assert json.loads(summary[0].split(" ", 1)[1])["this_run"] == len(records) - at_kill
