@@ -222,10 +222,17 @@ def main() -> int:
     print(
         f"\n{lines} records, {args.jobs} services at a time, {'PostgreSQL' if args.postgres else 'SQLite'}"
     )
-    print(f"{'service':<10} {'records/s':>10} {'seconds':>9} {'peak RSS MiB':>13} {'skipped':>8}")
+    print(f"{'service':<10} {'records/s':>10} {'seconds':>9} {'CPU s':>8} {'peak RSS MiB':>13} "
+          f"{'skipped':>8}")  # fmt: skip
     for item in summaries:
         print(f"{item['service']:<10} {item['records_per_second']:>10} {item['seconds']:>9} "
-              f"{item['peak_rss_mb']:>13} {item['skipped']:>8}")  # fmt: skip
+              f"{item['cpu_seconds']:>8} {item['peak_rss_mb']:>13} {item['skipped']:>8}")  # fmt: skip
+    cpu = [item["cpu_seconds"] * TARGET / max(lines, 1) for item in summaries]
+    if cpu:  # two cores, one process each: the work is the CPU it takes, spread over both
+        alone = max(sum(cpu) / 2, max(cpu))
+        print(f"CPU for {TARGET:,}: " + ", ".join(
+            f"{item['service']} {c / 60:.0f} min" for item, c in zip(summaries, cpu, strict=True))
+            + f"; on 2 idle cores about {alone / 60:.0f} min")  # fmt: skip
     print(f"total wall time: {wall:.0f} s; load after: {os.getloadavg()}")
     print(
         f"projected for {TARGET:,} records at this rate: {wall * TARGET / max(lines, 1) / 60:.0f} min"

@@ -64,8 +64,8 @@ def _pg(value):
 
 def _sqlite(value):
     # the text forms SQLAlchemy's SQLite types store and read back
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, datetime):  # "%Y-%m-%d %H:%M:%S.%f", the offset dropped
+        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):

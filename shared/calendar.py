@@ -31,6 +31,7 @@ class WorkingCalendar:
         self.collective_leave = frozenset(collective_leave)
         self.official_leave = official_leave
         self._years: dict[int, frozenset[date]] = {}
+        self._ends: dict[tuple[date, int, str], datetime] = {}
 
     def holidays_of(self, year: int) -> frozenset[date]:
         """Days off in ``year`` besides weekends: national holidays and collective leave."""
@@ -47,14 +48,18 @@ class WorkingCalendar:
     def add_working_days(self, start: datetime, days: int, zone: str = NATIONAL_TIMEZONE):
         """The UTC moment ``days`` working days after ``start`` ends, in ``zone``'s local time."""
         tz = ZoneInfo(zone)
-        day = _aware(start).astimezone(tz).date()
-        counted = 0
-        while counted < days:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                counted += 1
-        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-        return end.astimezone(UTC)
+        first = _aware(start).astimezone(tz).date()
+        key = (first, days, zone)
+        found = self._ends.get(key)
+        if found is None:  # the answer depends on the local day only: kept (imports ask a lot)
+            day, counted = first, 0
+            while counted < days:
+                day += timedelta(days=1)
+                if self.is_working_day(day):
+                    counted += 1
+            end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+            found = self._ends[key] = end.astimezone(UTC)
+        return found
 
     def working_days_between(self, start: datetime, end: datetime, zone: str = NATIONAL_TIMEZONE):
         """Working days after ``start``'s day up to and including ``end``'s day (local)."""

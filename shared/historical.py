@@ -11,6 +11,8 @@ One record per line (UTF-8 JSON; times ISO 8601, UTC when no offset is given)::
      "privacy": "public",                # public | anonymous | confidential (SPEC §3)
      "channel": "web", "language": "id",
      "title": "…", "body": "…",
+     "event_date": "2019-03-01", "address": "…",            # optional
+     "parties": [{"name": "…", "role": "…"}],              # optional; who is involved
      "reporter": {"name": "…", "phone": "…", "email": "…"},   # null: nobody known
      "dispositions": [                   # in order; every one but the last was declined
         {"agency_code": "KAB-73-11-DISDIK", "at": "…", "declined_at": "…", "reason": "…"},
@@ -33,17 +35,17 @@ importers turn them into rows; nothing is published. Pure: no database, no servi
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from shared import categories, privacy
 from shared.agencies import Place
 from shared.calendar import WorkingCalendar
 from shared.contracts.values import CHANNELS, CLASSIFICATIONS, LANGUAGES
 
-ID_NAMESPACE = uuid.UUID("5d6c3c1e-2b7a-4f0e-9a51-0c6f1f0e7a11")
+ID_SALT = "satupintu-import/"  # an event id: 32 hex digits of md5(salt, tracking id, n)
 FIRST_FOLLOWUP_DAYS, RESOLUTION_DAYS, RESOLUTION_LONG_DAYS, FEEDBACK_DAYS = 5, 14, 60, 10
 
 
@@ -102,7 +104,17 @@ def check(record, agencies: Mapping[str, Agency], region_exists: Callable[[str],
         raise Refused("unknown_region")
     if not isinstance(record.get("title"), str) or not isinstance(record.get("body"), str):
         raise Refused("no_text")
+    parties = record.get("parties")
+    if parties is not None and not (
+        isinstance(parties, list) and all(isinstance(p, dict) and p.get("name") for p in parties)
+    ):
+        raise Refused("bad_parties")
     out = dict(record)
+    if record.get("event_date") is not None:
+        try:
+            out["event_date"] = date.fromisoformat(record["event_date"])
+        except (TypeError, ValueError):
+            raise Refused("bad_event_date") from None
     out["submitted_at"] = last = time_of(record.get("submitted_at"))
     hops = []
     given = record.get("dispositions") or []
@@ -156,7 +168,7 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
     tid, events = record["tracking_id"], []
 
     def emit(event_type: str, at: datetime, body: dict) -> None:
-        event_id = uuid.uuid5(ID_NAMESPACE, f"{tid}/{len(events)}").hex
+        event_id = hashlib.md5(f"{ID_SALT}{tid}/{len(events)}".encode()).hexdigest()
         events.append(Event(event_id, event_type, at, {"tracking_id": tid, **body}))
 
     category = record["category_id"]

@@ -56,6 +56,10 @@ def one(number: int) -> dict:
         "reporter": None
         if privacy == "anonymous"
         else {"name": f"Warga {number}", "phone": f"+62812000{number:05d}", "email": None},
+        "event_date": iso(at - timedelta(days=2))[:10],
+        "parties": [{"name": "Oknum petugas", "role": "pegawai"}]
+        if category == "pungutan_liar"
+        else None,
         "dispositions": [],
         "followups": [],
         "feedback": None,

@@ -9,6 +9,8 @@ no identity (SPEC §3); identity is never logged or printed.
 
 from __future__ import annotations
 
+import json
+
 from services.intake import duplicates
 from services.intake.mirroring import STATUS_TEXTS
 from services.intake.models import duplicate_keys, import_checkpoints, metadata, reports, timeline
@@ -110,6 +112,9 @@ class Writer:
                 reporter_name=_cut(who.get("name"), 100),
                 reporter_phone=_cut(who.get("phone"), 20),
                 reporter_email=_cut(who.get("email"), 254),
+                event_date=record.get("event_date"),
+                address=_cut(record.get("address"), 500),
+                parties=json.dumps(record["parties"]) if record.get("parties") else None,
                 submitted_at=record["submitted_at"],
                 **state,
             )

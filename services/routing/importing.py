@@ -45,6 +45,7 @@ _READER = ["tracking_id", "agency_code", "kind", "since"]
 _CLOCK = ["tracking_id", "clock", "agency_code", "zone", "days", "started_at", "remind_at",
           "due_at", "reminded_at", "breached_at", "stopped_at", "seq"]  # fmt: skip
 _CLOSED = ["tracking_id", "reason", "closed_at"]
+MAX_DECISIONS = 20000  # the policy's answers kept for (category, place, declined) seen again
 
 
 class Writer:
@@ -58,12 +59,29 @@ class Writer:
         oversight = str(config.get("OVERSIGHT_AGENCIES") or "OMBUDSMAN")
         self.oversight = tuple(code.strip() for code in oversight.split(",") if code.strip())
         self._decided: dict = {}
+        self._coordinators: dict[str, str | None] = {}
+        self._watchers: dict[tuple[str, str], list[str]] = {}
+
+    def coordinator_of(self, code: str) -> str | None:
+        if code not in self._coordinators:
+            self._coordinators[code] = hierarchy.coordinator_of(self.directory, code)
+        return self._coordinators[code]
+
+    def watchers(self, code: str, region: str) -> list[str]:
+        key = (code, region)
+        if key not in self._watchers:
+            if len(self._watchers) >= MAX_DECISIONS:
+                self._watchers.clear()
+            self._watchers[key] = hierarchy.watchers(self.directory, code, region, self.oversight)
+        return self._watchers[key]
 
     def trace(self, record: dict, excluded: frozenset, agency: str) -> list:
         key = (record["category_id"], record["region_code"], excluded)
-        if key not in self._decided:
-            self._decided[key] = decide(self.directory, *key[:2], excluded=excluded)
-        decision = self._decided[key]
+        decision = self._decided.get(key)
+        if decision is None:
+            if len(self._decided) >= MAX_DECISIONS:  # memory stays bounded over millions
+                self._decided.clear()
+            decision = self._decided[key] = decide(self.directory, *key[:2], excluded=excluded)
         if decision.agency_code == agency:
             return decision.trace
         return [step("imported", agency=agency)]
@@ -122,8 +140,7 @@ class Writer:
                 start(FIRST_FOLLOWUP, self.deadlines.days(FIRST_FOLLOWUP), at)
                 start(RESOLUTION, self.deadlines.days(RESOLUTION, supervision), at)
                 if supervision:
-                    for reader in hierarchy.watchers(self.directory, code,
-                                                     record["region_code"], self.oversight):  # fmt: skip
+                    for reader in self.watchers(code, record["region_code"]):
                         if reader not in watching:
                             watching.add(reader)
                             out["readers"].append((tid, reader, "watcher", at))
@@ -165,7 +182,7 @@ class Writer:
             language=record["language"],
             title=record["title"][:300] if record["privacy"] != privacy.CONFIDENTIAL else None,
             supervision=supervision,
-            coordinator_code=hierarchy.coordinator_of(self.directory, held["agency_code"]),
+            coordinator_code=self.coordinator_of(held["agency_code"]),
             received_at=record["submitted_at"],
             field_inspection=False,
             next_due_at=min((c["due_at"] for c in running.values()), default=None),
