@@ -69,5 +69,6 @@ def test_one_entry_point_lists_every_operator_command():
             "backfill-duplicates",
             "deliveries",
             "rebuild-reporting",
+            "import",
         ]
     )
