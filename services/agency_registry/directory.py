@@ -7,6 +7,8 @@ Views are plain dicts, the same shape everywhere (HTTP, RPC, the snapshot, event
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -226,10 +228,22 @@ def snapshot(session: Session, after: str | None = None, limit: int | None = Non
     return page
 
 
-def changed_since(session: Session, since: int) -> tuple[int, list[dict]]:
-    """(current revision, views of every agency changed after revision ``since``)."""
+def changed_since(session: Session, since: int, page: int = 1000) -> tuple[int, Iterator[dict]]:
+    """(current revision, views of every agency changed after revision ``since``), the views
+    read a page at a time as they are taken (a later load may have changed 100,000)."""
     current = revision(session)
-    rows = session.execute(
-        select(agencies).where(or_(agencies.c.revision > since, agencies.c.revision.is_(None)))
-    ).all()
-    return current, views(session, rows)
+    changed = or_(agencies.c.revision > since, agencies.c.revision.is_(None))
+
+    def pages() -> Iterator[dict]:
+        after = None
+        while True:
+            query = select(agencies).where(changed).order_by(agencies.c.code).limit(page)
+            if after is not None:
+                query = query.where(agencies.c.code > after)
+            rows = session.execute(query).all()
+            yield from views(session, rows)
+            if len(rows) < page:
+                return
+            after = rows[-1].code
+
+    return current, pages()

@@ -109,21 +109,20 @@ class AgencyReplica(DependencyProvider):
     def _load(self) -> None:
         started = time.perf_counter()
         self.state.begin_snapshot()
-        agencies: list[dict] = []
         revision, after = None, None
         try:
             with CallerRpcProxy(self._rpc_config, timeout=self._snapshot_timeout) as cluster:
                 while True:
                     page = cluster.agency_registry.snapshot_page(after, self._page)
                     revision = page["revision"] if revision is None else revision
-                    agencies.extend(page["agencies"])
+                    self.state.add_page(page["agencies"])
                     after = page.get("next")
                     if after is None:
                         break
         except Exception as exc:
             self.state.abandon_snapshot()
             raise RegistryUnavailable(type(exc).__name__) from None
-        size = self.state.finish_snapshot(revision, agencies)
+        size = self.state.finish_snapshot(revision)
         metrics.REPLICA_SNAPSHOT_SECONDS.set(time.perf_counter() - started)
         metrics.REPLICA_AGENCIES.set(size)
         log.info("agency replica loaded: %d agencies, revision %s", size, revision)

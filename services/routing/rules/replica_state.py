@@ -49,6 +49,7 @@ class ReplicaState:
         self.versions: dict[str, int] = {}
         self.revision = -1  # the highest registry revision seen (snapshot or event)
         self._pending: list[dict] | None = None  # events seen while a snapshot is read
+        self._staged: tuple[Directory, dict[str, int]] | None = None  # the snapshot so far
 
     @property
     def loading(self) -> bool:
@@ -57,17 +58,23 @@ class ReplicaState:
     def begin_snapshot(self) -> None:
         """From now on, keep the events that arrive: the snapshot may not have them."""
         self._pending = []
+        self._staged = (Directory(), {})
 
     def abandon_snapshot(self) -> None:
-        self._pending = None
+        self._pending = self._staged = None
 
-    def finish_snapshot(self, revision: int, agencies: Iterable[dict]) -> int:
-        """Swap in the snapshot, then apply what arrived while it was read; its size."""
-        directory, versions = Directory(), {}
+    def add_page(self, agencies: Iterable[dict]) -> None:
+        """One page of the snapshot, built into its directory as it comes (no page is kept)."""
+        directory, versions = self._staged
         for agency in agencies:
             if agency["version"] > versions.get(agency["code"], 0):
                 directory.add_or_replace(view_of(agency))
-                versions[agency["code"]] = agency["version"]
+                versions[directory[agency["code"]].code] = agency["version"]
+
+    def finish_snapshot(self, revision: int, agencies: Iterable[dict] = ()) -> int:
+        """Swap in the snapshot, then apply what arrived while it was read; its size."""
+        self.add_page(agencies)
+        (directory, versions), self._staged = self._staged, None
         pending, self._pending = self._pending or [], None
         self.directory, self.versions = directory, versions
         self.revision = max(self.revision, revision)
@@ -88,6 +95,7 @@ class ReplicaState:
         code, version = event["code"], event["version"]
         if version <= self.versions.get(code, 0):
             return False  # a duplicate, or older than what we hold
-        self.directory.add_or_replace(view_of(event["agency"]))
-        self.versions[code] = version
+        view = view_of(event["agency"])
+        self.directory.add_or_replace(view)
+        self.versions[view.code] = version  # the interned code, shared with the directory
         return True
