@@ -128,7 +128,11 @@ def memory(pid: int) -> tuple[float, float]:
 
 
 def metric(url: str, name: str, labels: str = "") -> float | None:
-    text = requests.get(f"{url}/metrics", timeout=10).text
+    """A figure from a service's /metrics; None if it has none (or is too busy to answer)."""
+    try:
+        text = requests.get(f"{url}/metrics", timeout=30).text
+    except requests.RequestException:
+        return None
     pattern = re.compile(rf"^{re.escape(name)}(\{{[^}}]*\}})? (\S+)$", re.M)
     for found in pattern.finditer(text):
         if labels in (found[1] or ""):
@@ -141,9 +145,10 @@ class System:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
+        self.vhost = f"satupintu_bench_memory_{os.getpid()}"
         self.env = {
             **os.environ,
-            "AMQP_URI": fresh_vhost(f"satupintu_bench_memory_{os.getpid()}"),
+            "AMQP_URI": fresh_vhost(self.vhost),
             "LOG_LEVEL": "WARNING",
             "BROKER_USER_PREFIX": f"satupintu_bench_memory_{os.getpid()}-",
             "RABBITMQ_MANAGEMENT_URL": MANAGEMENT.removesuffix("/api"),
@@ -186,6 +191,8 @@ class System:
             self.launcher = None
 
     def remove_users(self) -> None:
+        """The broker users are the broker's, not the vhost's: remove both."""
+        requests.delete(f"{MANAGEMENT}/vhosts/{self.vhost}", timeout=10)
         for role in ROLES:
             requests.delete(
                 f"{MANAGEMENT}/users/{self.env['BROKER_USER_PREFIX']}{role}", timeout=10
@@ -222,8 +229,13 @@ class System:
         """(sum, count) of routing's on_report_submitted durations so far."""
         labels = 'entrypoint="on_report_submitted"'
         name = "satupintu_entrypoint_duration_seconds"
-        url = self.urls["routing"]
-        return metric(url, f"{name}_sum", labels) or 0.0, metric(url, f"{name}_count", labels) or 0
+        for _ in range(10):
+            total = metric(self.urls["routing"], f"{name}_sum", labels)
+            count = metric(self.urls["routing"], f"{name}_count", labels)
+            if total is not None and count is not None:
+                return total, count
+            time.sleep(1)
+        raise SystemExit("routing does not tell its decision times")
 
 
 def report(i: int, category: str, region: str) -> dict:
