@@ -2,9 +2,12 @@
 
 Agency events carry an agency's whole state and its ``version`` (+1 per change of that agency),
 so applying one is "keep the highest version": a duplicate or an older event changes nothing,
-whatever order they arrive in. While a snapshot is being read (paged, over RPC) the events that
-arrive are applied to the directory in use and also kept; once the snapshot is complete they are
-applied to it too, so nothing that happened while it was read is lost.
+whatever order they arrive in. The first snapshot (paged, over RPC) is built into a directory
+of its own as its pages come, and the events that arrive meanwhile are kept and applied once it
+is complete, so nothing that happened while it was read is lost. A later snapshot (a resync) is
+applied page by page to the directory in use by the same rule, as if each agency were an event:
+agencies are never deleted and versions only grow, so a page can only bring an agency up to date,
+and the replica needs no second copy of 100,000 agencies while it reads.
 """
 
 from __future__ import annotations
@@ -58,29 +61,30 @@ class ReplicaState:
     def begin_snapshot(self) -> None:
         """From now on, keep the events that arrive: the snapshot may not have them."""
         self._pending = []
-        self._staged = (Directory(), {})
+        self._staged = (Directory(), {}) if self.directory is None else None
 
     def abandon_snapshot(self) -> None:
+        """Pages already applied to the directory in use stay: they only brought it forward."""
         self._pending = self._staged = None
 
     def add_page(self, agencies: Iterable[dict]) -> None:
-        """One page of the snapshot, built into its directory as it comes (no page is kept)."""
-        directory, versions = self._staged
+        """One page of the snapshot, applied as it comes (no page is kept)."""
+        directory, versions = self._staged or (self.directory, self.versions)
         for agency in agencies:
             if agency["version"] > versions.get(agency["code"], 0):
                 directory.add_or_replace(view_of(agency))
                 versions[directory[agency["code"]].code] = agency["version"]
 
     def finish_snapshot(self, revision: int, agencies: Iterable[dict] = ()) -> int:
-        """Swap in the snapshot, then apply what arrived while it was read; its size."""
+        """Swap in the first snapshot, then apply what arrived while it was read; its size."""
         self.add_page(agencies)
-        (directory, versions), self._staged = self._staged, None
+        if self._staged is not None:
+            (self.directory, self.versions), self._staged = self._staged, None
         pending, self._pending = self._pending or [], None
-        self.directory, self.versions = directory, versions
         self.revision = max(self.revision, revision)
         for event in pending:
             self._put(event)
-        return len(directory)
+        return len(self.directory)
 
     def apply(self, event: dict) -> bool:
         """Apply an agency_* event body; True if it changed the directory in use."""
