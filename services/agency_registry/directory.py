@@ -187,10 +187,12 @@ def registrations(
     return views(session, rows)
 
 
-def _pairs(session: Session, table, column: str, where=None) -> dict[str, set[str]]:
+def _pairs(session: Session, table, column: str, span=None) -> dict[str, set[str]]:
+    """{agency code: its values in ``table``}, of every agency or those in the ``span`` of
+    codes (first, last)."""
     query = select(table.c.agency_code, table.c[column])
-    if where is not None:
-        query = query.where(where)
+    if span is not None:
+        query = query.where(table.c.agency_code.between(*span))
     pairs: dict[str, set[str]] = {}
     for code, value in session.execute(query):
         pairs.setdefault(code, set()).add(value)
@@ -213,12 +215,11 @@ def snapshot(session: Session, after: str | None = None, limit: int | None = Non
         if limit is not None:
             query = query.limit(limit)
         rows = session.execute(query).all()
-        if limit is None:
-            jur = _pairs(session, jurisdictions, "region_code")
-            comp = _pairs(session, competencies, "category_id")
-            items = [view(r, jur, comp) for r in rows]
-        else:
-            items = views(session, rows)
+        # a page is every agency from its first code to its last: one range read per table
+        span = None if limit is None else (rows[0].code, rows[-1].code) if rows else ("", "")
+        jur = _pairs(session, jurisdictions, "region_code", span)
+        comp = _pairs(session, competencies, "category_id", span)
+        items = [view(r, jur, comp) for r in rows]
         if revision(session) == before:
             break
         session.rollback()  # a fresh read transaction for the retry
