@@ -56,6 +56,11 @@ DEAD_LETTERS = Gauge(
     "satupintu_dead_letter_queue_depth",
     "Messages waiting in satupintu.dead-letters (the same queue for all services)",
 )
+# owned by routing: its replica of the agency registry (one process's figures per scrape)
+REPLICA_AGENCIES = Gauge("satupintu_replica_agencies", "Agencies in routing's replica")
+REPLICA_SNAPSHOT_SECONDS = Gauge(
+    "satupintu_replica_snapshot_seconds", "How long routing's last full snapshot read took"
+)
 OUTBOX_AGE = Gauge(
     "satupintu_outbox_oldest_age_seconds", "Age of the oldest unpublished event", ["service"]
 )

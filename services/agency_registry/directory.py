@@ -7,6 +7,8 @@ Views are plain dicts, the same shape everywhere (HTTP, RPC, the snapshot, event
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -185,10 +187,12 @@ def registrations(
     return views(session, rows)
 
 
-def _pairs(session: Session, table, column: str, where=None) -> dict[str, set[str]]:
+def _pairs(session: Session, table, column: str, span=None) -> dict[str, set[str]]:
+    """{agency code: its values in ``table``}, of every agency or those in the ``span`` of
+    codes (first, last)."""
     query = select(table.c.agency_code, table.c[column])
-    if where is not None:
-        query = query.where(where)
+    if span is not None:
+        query = query.where(table.c.agency_code.between(*span))
     pairs: dict[str, set[str]] = {}
     for code, value in session.execute(query):
         pairs.setdefault(code, set()).add(value)
@@ -211,12 +215,11 @@ def snapshot(session: Session, after: str | None = None, limit: int | None = Non
         if limit is not None:
             query = query.limit(limit)
         rows = session.execute(query).all()
-        if limit is None:
-            jur = _pairs(session, jurisdictions, "region_code")
-            comp = _pairs(session, competencies, "category_id")
-            items = [view(r, jur, comp) for r in rows]
-        else:
-            items = views(session, rows)
+        # a page is every agency from its first code to its last: one range read per table
+        span = None if limit is None else (rows[0].code, rows[-1].code) if rows else ("", "")
+        jur = _pairs(session, jurisdictions, "region_code", span)
+        comp = _pairs(session, competencies, "category_id", span)
+        items = [view(r, jur, comp) for r in rows]
         if revision(session) == before:
             break
         session.rollback()  # a fresh read transaction for the retry
@@ -226,10 +229,22 @@ def snapshot(session: Session, after: str | None = None, limit: int | None = Non
     return page
 
 
-def changed_since(session: Session, since: int) -> tuple[int, list[dict]]:
-    """(current revision, views of every agency changed after revision ``since``)."""
+def changed_since(session: Session, since: int, page: int = 1000) -> tuple[int, Iterator[dict]]:
+    """(current revision, views of every agency changed after revision ``since``), the views
+    read a page at a time as they are taken (a later load may have changed 100,000)."""
     current = revision(session)
-    rows = session.execute(
-        select(agencies).where(or_(agencies.c.revision > since, agencies.c.revision.is_(None)))
-    ).all()
-    return current, views(session, rows)
+    changed = or_(agencies.c.revision > since, agencies.c.revision.is_(None))
+
+    def pages() -> Iterator[dict]:
+        after = None
+        while True:
+            query = select(agencies).where(changed).order_by(agencies.c.code).limit(page)
+            if after is not None:
+                query = query.where(agencies.c.code > after)
+            rows = session.execute(query).all()
+            yield from views(session, rows)
+            if len(rows) < page:
+                return
+            after = rows[-1].code
+
+    return current, pages()

@@ -1,6 +1,7 @@
 """The competence index of this registry process, kept level with the database.
 
-Built from the snapshot once, then brought up to date before each lookup by reading only the
+Built from the snapshot once, page by page (no list of every agency is ever held), then
+brought up to date before each lookup by reading only the
 agencies whose revision is above the one it holds (one indexed single-row read when nothing
 changed), so copies of the registry sharing one PostgreSQL database stay exact.
 """
@@ -19,10 +20,24 @@ from shared.agencies import view_of
 from shared.db import Database
 
 log = logging.getLogger(__name__)
+PAGE = 5000
 
 
 def entry(agency: dict) -> Entry:
     return view_of(agency)  # as routing's replica reads the same snapshot
+
+
+def build(session, page: int = PAGE) -> tuple[CompetenceIndex, int]:
+    """The index of every agency, read a page at a time, and the revision it is at least at:
+    the first page's, so ``changed_since`` from it brings in whatever changed during the read."""
+    index, first, after = CompetenceIndex(), None, None
+    while True:
+        found = directory.snapshot(session, after, page)
+        first = found["revision"] if first is None else first
+        for agency in found["agencies"]:
+            index.put(entry(agency))
+        if (after := found["next"]) is None:
+            return index, first
 
 
 class LiveIndex:
@@ -36,9 +51,7 @@ class LiveIndex:
             return self.index
         with self._lock:
             if self.index is None:
-                snapshot = directory.snapshot(session)
-                self.index = CompetenceIndex(entry(a) for a in snapshot["agencies"])
-                self.revision = snapshot["revision"]
+                self.index, self.revision = build(session)
                 log.info(
                     "competence index: %d agencies at revision %d", len(self.index), self.revision
                 )

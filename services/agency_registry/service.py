@@ -38,7 +38,8 @@ class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
 
     @rpc
     def snapshot(self) -> dict:
-        """{"revision": 18240, "agencies": [{"code": "PROV-73", "version": 1, ...}, ...]}"""
+        """{"revision": 18240, "agencies": [{"code": "PROV-73", "version": 1, ...}, ...]}: the
+        whole registry in one message (44 MiB at 100,000 agencies); replicas read snapshot_page."""
         with self.db.read() as session:
             return directory.snapshot(session)
 

@@ -12,6 +12,7 @@ with what it holds while the registry or the broker is down.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 import eventlet
@@ -21,7 +22,7 @@ from nameko.extensions import DependencyProvider
 
 from services.routing.rules.policy import Directory
 from services.routing.rules.replica_state import ReplicaState
-from shared import events
+from shared import events, metrics
 from shared.outbox import event_exchange
 from shared.rpc import CallerRpcProxy
 
@@ -106,22 +107,24 @@ class AgencyReplica(DependencyProvider):
         return True
 
     def _load(self) -> None:
+        started = time.perf_counter()
         self.state.begin_snapshot()
-        agencies: list[dict] = []
         revision, after = None, None
         try:
             with CallerRpcProxy(self._rpc_config, timeout=self._snapshot_timeout) as cluster:
                 while True:
                     page = cluster.agency_registry.snapshot_page(after, self._page)
                     revision = page["revision"] if revision is None else revision
-                    agencies.extend(page["agencies"])
+                    self.state.add_page(page["agencies"])
                     after = page.get("next")
                     if after is None:
                         break
         except Exception as exc:
             self.state.abandon_snapshot()
             raise RegistryUnavailable(type(exc).__name__) from None
-        size = self.state.finish_snapshot(revision, agencies)
+        size = self.state.finish_snapshot(revision)
+        metrics.REPLICA_SNAPSHOT_SECONDS.set(time.perf_counter() - started)
+        metrics.REPLICA_AGENCIES.set(size)
         log.info("agency replica loaded: %d agencies, revision %s", size, revision)
 
     # --- following the registry's events ------------------------------------------------
@@ -168,6 +171,6 @@ class AgencyReplica(DependencyProvider):
         except events.InvalidEvent as exc:
             log.error("agency replica: %s", exc)
         else:
-            if event.event_type in AGENCY_EVENTS:
-                self.state.apply(event.body)
+            if event.event_type in AGENCY_EVENTS and self.state.apply(event.body):
+                metrics.REPLICA_AGENCIES.set(len(self.state.directory))
         message.ack()

@@ -2,9 +2,12 @@
 
 Agency events carry an agency's whole state and its ``version`` (+1 per change of that agency),
 so applying one is "keep the highest version": a duplicate or an older event changes nothing,
-whatever order they arrive in. While a snapshot is being read (paged, over RPC) the events that
-arrive are applied to the directory in use and also kept; once the snapshot is complete they are
-applied to it too, so nothing that happened while it was read is lost.
+whatever order they arrive in. The first snapshot (paged, over RPC) is built into a directory
+of its own as its pages come, and the events that arrive meanwhile are kept and applied once it
+is complete, so nothing that happened while it was read is lost. A later snapshot (a resync) is
+applied page by page to the directory in use by the same rule, as if each agency were an event:
+agencies are never deleted and versions only grow, so a page can only bring an agency up to date,
+and the replica needs no second copy of 100,000 agencies while it reads.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class ReplicaState:
         self.versions: dict[str, int] = {}
         self.revision = -1  # the highest registry revision seen (snapshot or event)
         self._pending: list[dict] | None = None  # events seen while a snapshot is read
+        self._staged: tuple[Directory, dict[str, int]] | None = None  # the snapshot so far
 
     @property
     def loading(self) -> bool:
@@ -57,23 +61,30 @@ class ReplicaState:
     def begin_snapshot(self) -> None:
         """From now on, keep the events that arrive: the snapshot may not have them."""
         self._pending = []
+        self._staged = (Directory(), {}) if self.directory is None else None
 
     def abandon_snapshot(self) -> None:
-        self._pending = None
+        """Pages already applied to the directory in use stay: they only brought it forward."""
+        self._pending = self._staged = None
 
-    def finish_snapshot(self, revision: int, agencies: Iterable[dict]) -> int:
-        """Swap in the snapshot, then apply what arrived while it was read; its size."""
-        directory, versions = Directory(), {}
+    def add_page(self, agencies: Iterable[dict]) -> None:
+        """One page of the snapshot, applied as it comes (no page is kept)."""
+        directory, versions = self._staged or (self.directory, self.versions)
         for agency in agencies:
             if agency["version"] > versions.get(agency["code"], 0):
                 directory.add_or_replace(view_of(agency))
-                versions[agency["code"]] = agency["version"]
+                versions[directory[agency["code"]].code] = agency["version"]
+
+    def finish_snapshot(self, revision: int, agencies: Iterable[dict] = ()) -> int:
+        """Swap in the first snapshot, then apply what arrived while it was read; its size."""
+        self.add_page(agencies)
+        if self._staged is not None:
+            (self.directory, self.versions), self._staged = self._staged, None
         pending, self._pending = self._pending or [], None
-        self.directory, self.versions = directory, versions
         self.revision = max(self.revision, revision)
         for event in pending:
             self._put(event)
-        return len(directory)
+        return len(self.directory)
 
     def apply(self, event: dict) -> bool:
         """Apply an agency_* event body; True if it changed the directory in use."""
@@ -88,6 +99,7 @@ class ReplicaState:
         code, version = event["code"], event["version"]
         if version <= self.versions.get(code, 0):
             return False  # a duplicate, or older than what we hold
-        self.directory.add_or_replace(view_of(event["agency"]))
-        self.versions[code] = version
+        view = view_of(event["agency"])
+        self.directory.add_or_replace(view)
+        self.versions[view.code] = version  # the interned code, shared with the directory
         return True

@@ -58,17 +58,17 @@ def test_out_of_order_events_end_at_the_latest_state():
     assert replica.apply(v3)
     assert not replica.apply(v2)
     assert replica.directory["DINKES"].competencies == frozenset({"kesehatan.puskesmas"})
-    assert replica.directory.competent_in("pendidikan", "73.11") == set()
+    assert set(replica.directory.competent_in("pendidikan", "73.11")) == set()
 
 
 def test_a_new_agency_and_a_move_are_indexed():
     replica = loaded(agency("ROOT", 1, 1, parent_code=None, path=["ROOT"], kind="unit"))
     assert replica.apply(event(agency("PKM", 1, 12, competencies=["kesehatan.puskesmas"])))
-    assert replica.directory.children("ROOT") == {"PKM"}
+    assert set(replica.directory.children("ROOT")) == {"PKM"}
     moved = agency("PKM", 2, 13, parent_code="DINKES", path=["ROOT", "DINKES", "PKM"])
     assert replica.apply(event(moved))
-    assert replica.directory.children("ROOT") == set()
-    assert replica.directory.children("DINKES") == {"PKM"}
+    assert set(replica.directory.children("ROOT")) == set()
+    assert set(replica.directory.children("DINKES")) == {"PKM"}
 
 
 def test_events_during_a_snapshot_are_applied_after_it():
@@ -97,3 +97,42 @@ def test_an_abandoned_snapshot_keeps_the_replica_in_use():
     replica.abandon_snapshot()  # the registry did not answer
     assert replica.apply(event(agency("DINKES", 2, 11, status="suspended")))
     assert replica.directory["DINKES"].status == "suspended"
+
+
+def test_the_first_paged_snapshot_is_built_aside_and_swapped_in_whole():
+    replica = ReplicaState()
+    replica.begin_snapshot()
+    replica.add_page([agency("DINKES", 1, 5), agency("DLH", 1, 6)])
+    assert replica.directory is None  # nothing to decide with before the last page
+    assert not replica.apply(event(agency("PKM", 2, 12, name="Puskesmas")))
+    replica.add_page([agency("PKM", 1, 7)])  # read before that event
+    replica.finish_snapshot(10)
+    assert sorted(replica.directory._agencies) == ["DINKES", "DLH", "PKM"]
+    assert replica.directory["PKM"].name == "Puskesmas" and replica.versions["PKM"] == 2
+    assert replica.revision == 12 and not replica.loading
+
+
+def test_a_resync_brings_the_directory_in_use_forward_page_by_page():
+    replica = loaded(agency("DINKES", 1, 5), agency("DLH", 3, 9, name="Dinas LH"))
+    in_use = replica.directory
+    replica.begin_snapshot()
+    # events missed while the broker was away: a new version of DINKES, a new agency
+    replica.add_page([agency("DINKES", 2, 11, status="suspended"), agency("DLH", 2, 8)])
+    assert replica.directory is in_use and replica.directory["DINKES"].status == "suspended"
+    assert replica.directory["DLH"].name == "Dinas LH"  # an older version changes nothing
+    assert replica.apply(event(agency("PKM", 2, 13, name="Puskesmas")))
+    replica.finish_snapshot(12, [agency("PKM", 1, 7)])
+    assert replica.directory is in_use and len(replica.directory) == 3
+    assert replica.directory["PKM"].name == "Puskesmas" and replica.versions["PKM"] == 2
+    assert replica.revision == 13 and not replica.loading
+
+
+def test_an_abandoned_resync_keeps_what_it_brought_forward():
+    replica = loaded(agency("DINKES", 1, 5))
+    replica.begin_snapshot()
+    replica.add_page([agency("DLH", 1, 6)])
+    replica.abandon_snapshot()  # the registry stopped answering after one page
+    assert replica.versions == {"DINKES": 1, "DLH": 1} and not replica.loading
+    replica.begin_snapshot()
+    assert replica.finish_snapshot(11, [agency("DINKES", 2, 11)]) == 2
+    assert replica.versions["DINKES"] == 2
