@@ -37,16 +37,10 @@ class AgencyRegistry(Operations, AgencyHttp, StaffHttp):
     login_limits = LoginLimits()
 
     @rpc
-    def snapshot(self) -> dict:
-        """{"revision": 18240, "agencies": [{"code": "PROV-73", "version": 1, ...}, ...]}: the
-        whole registry in one message (44 MiB at 100,000 agencies); replicas read snapshot_page."""
-        with self.db.read() as session:
-            return directory.snapshot(session)
-
-    @rpc
     def snapshot_page(self, after: str | None = None, limit: int = MAX_PAGE) -> dict:
         """snapshot_page(None, 5000) -> {"revision": 18240, "agencies": [...], "next": "KAB-…"};
-        pass ``next`` as ``after`` until it is None (for registries too big for one message)."""
+        pass ``next`` as ``after`` until it is None. The only snapshot there is: the whole
+        registry in one message would be 44 MiB at 100,000 agencies."""
         with self.db.read() as session:
             return directory.snapshot(session, after, max(1, min(MAX_PAGE, limit)))
 
