@@ -61,7 +61,15 @@ dispositions = Table(
     Column("next_due_at", DateTime(timezone=True)),
     Column("overdue_at", DateTime(timezone=True)),
 )
-Index("ix_dispositions_received", dispositions.c.received_at)
+# the desk's pages newest (or oldest) first, the tracking id breaking ties (listing.py): of
+# the whole tree, and of one agency's reports
+Index("ix_dispositions_received_id", dispositions.c.received_at, dispositions.c.tracking_id)
+Index(
+    "ix_dispositions_agency_received",
+    dispositions.c.agency_code,
+    dispositions.c.received_at,
+    dispositions.c.tracking_id,
+)
 # the desk's sort=due of one agency's reports, read in order (listing.py)
 Index(
     "ix_dispositions_agency_due",

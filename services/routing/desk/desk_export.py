@@ -62,7 +62,7 @@ class DeskExportHttp:
     @http("GET", "/desk/dispositions.csv")
     def desk_export(self, request):
         """GET /desk/dispositions.csv?queue=manual&sort=due → text/csv, one line a report"""
-        _, items, totals = self.listed(request, limit=MAX_LINES)
+        _, items, totals, _ = self.listed(request, limit=MAX_LINES)
         return Response(
             render(items),
             content_type="text/csv; charset=utf-8",

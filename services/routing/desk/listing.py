@@ -1,19 +1,25 @@
 """The desk's list: the dispositions a person may see, filtered (status, overdue, category,
 dates of receipt, agency, access, queue), sorted (newest first by default; oldest, the
-earliest running deadline, last changed) and totalled (all that match, per status)."""
+earliest running deadline, last changed), a page at a time after a cursor (shared.keyset: the
+tracking id breaks ties), and totalled per status up to COUNT_CAP rows (a count over a whole
+national scope would read every row; past the cap the desk says "more than")."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, or_, select, true
+from sqlalchemy import and_, func, or_, select, true, union
 
 from services.routing.models import dispositions, readers
 from services.routing.state.held import Held
+from shared import keyset
 from shared.regions import NATIONAL_TIMEZONE
 
 READER_KINDS = {"watching": ("watcher",), "escalated": ("escalated",)}
+
+
+COUNT_CAP = 10_000
 
 
 def dispositions_for(
@@ -22,22 +28,22 @@ def dispositions_for(
     query: dict,
     now: datetime,
     places: list[str] | None = None,
-) -> list[Held]:
-    """Rows visible to someone whose subtree is ``codes`` (None: the whole tree), and, for a
-    coordinator, rows about a place in ``places`` (region codes) wherever they are held."""
-    rows = session.execute(page_statement(codes, query, now, places)).all()
-    return [Held.of(row) for row in rows]
+) -> tuple[list[Held], str | None]:
+    """(rows, next cursor or None): a page of the rows visible to someone whose subtree is
+    ``codes`` (None: the whole tree), and, for a coordinator, rows about a place in ``places``
+    (region codes) wherever they are held; after ``query["cursor"]`` (BadCursor for one this
+    sort did not make)."""
+    order = ORDERS[query.get("sort") or "-received"]
+    after = order.after(query.get("cursor"))
+    rows, following = keyset.read_page(
+        session, page_statement(codes, query, now, places), order, after, query["limit"]
+    )
+    return [Held.of(row) for row in rows], following
 
 
 def page_statement(codes: set[str] | None, query: dict, now: datetime, places=None):
-    """The SELECT of one page of dispositions_for."""
-    return (
-        select(dispositions)
-        .where(and_(*_filters(codes, query, now, places)))
-        .order_by(*_order(query.get("sort") or "-received"))
-        .offset(query["offset"])
-        .limit(query["limit"])
-    )
+    """The SELECT of dispositions_for, before its order, cursor and limit (shared.keyset)."""
+    return select(dispositions).where(and_(*_filters(codes, query, now, places)))
 
 
 def totals_for(
@@ -47,15 +53,20 @@ def totals_for(
     now: datetime,
     places: list[str] | None = None,
 ) -> dict:
-    """{"total": n, "by_status": {status: n}} of every row the filters match (not one page)."""
-    where = _filters(codes, query, now, places)
-    counted = session.execute(
-        select(dispositions.c.status, func.count())
-        .where(and_(*where))
-        .group_by(dispositions.c.status)
-    ).all()
+    """{"total": n, "by_status": {status: n}, "capped": False} of the rows the filters match
+    (not one page); past COUNT_CAP rows {"total": COUNT_CAP, "by_status": None, "capped":
+    True}: no more than COUNT_CAP + 1 rows are ever counted."""
+    some = (
+        select(dispositions.c.status)
+        .where(and_(*_filters(codes, query, now, places)))
+        .limit(COUNT_CAP + 1)
+        .subquery()
+    )
+    counted = session.execute(select(some.c.status, func.count()).group_by(some.c.status)).all()
     by_status = {status: n for status, n in counted}
-    return {"total": sum(by_status.values()), "by_status": by_status}
+    if sum(by_status.values()) > COUNT_CAP:
+        return {"total": COUNT_CAP, "by_status": None, "capped": True}
+    return {"total": sum(by_status.values()), "by_status": by_status, "capped": False}
 
 
 def _filters(codes, query: dict, now: datetime, places) -> list:
@@ -88,23 +99,21 @@ def _filters(codes, query: dict, now: datetime, places) -> list:
     return where
 
 
-SORTS = ("-received", "received", "due", "-updated", "updated")
+def _order(tag: str, column, descending: bool) -> keyset.Order:
+    return keyset.Order(tag, column, dispositions.c.tracking_id, descending)
 
 
-def _order(sort: str) -> list:
-    """ORDER BY for ``sort``; the tracking id last, so pages never overlap."""
-    tid = dispositions.c.tracking_id
-    if sort == "received":
-        return [dispositions.c.received_at, tid]
-    if sort == "updated":
-        return [dispositions.c.updated_at, tid]
-    if sort == "-updated":
-        return [dispositions.c.updated_at.desc(), tid]
-    if sort == "due":
-        # the earliest running deadline, kept by clocks.refresh; reports with no running clock
-        # (closed, returned) come last. One agency's: read in order from ix_dispositions_agency_due
-        return [dispositions.c.next_due_at.asc().nulls_last(), tid]
-    return [dispositions.c.received_at.desc(), tid]
+# each sort's order, the tracking id breaking ties in the same direction; a report without the
+# sort's time (no running clock for "due": closed, returned) comes last. One agency's page is
+# read in order from ix_dispositions_agency_received / ix_dispositions_agency_due.
+ORDERS = {
+    "-received": _order("-received", dispositions.c.received_at, True),
+    "received": _order("received", dispositions.c.received_at, False),
+    "due": _order("due", dispositions.c.next_due_at, False),
+    "-updated": _order("-updated", dispositions.c.updated_at, True),
+    "updated": _order("updated", dispositions.c.updated_at, False),
+}
+SORTS = tuple(ORDERS)
 
 
 def _access(codes: set[str] | None, access: str, places: list[str] | None = None):
@@ -117,14 +126,16 @@ def _access(codes: set[str] | None, access: str, places: list[str] | None = None
     if access == "held":
         return held
     kinds = READER_KINDS.get(access, ("watcher", "escalated"))
-    reader = select(readers.c.tracking_id).where(
-        readers.c.tracking_id == dispositions.c.tracking_id, readers.c.kind.in_(kinds)
-    )
+    reader = select(readers.c.tracking_id).where(readers.c.kind.in_(kinds))
     if codes is not None:
         reader = reader.where(readers.c.agency_code.in_(sorted(codes)))
     if access in READER_KINDS:
-        return exists(reader)
-    return or_(held, exists(reader))
+        return dispositions.c.tracking_id.in_(reader)
+    if codes is None:
+        return held
+    # held or read: the ids of both, each from its own index, rather than an OR no index serves
+    mine = select(dispositions.c.tracking_id).where(held)
+    return dispositions.c.tracking_id.in_(union(mine, reader))
 
 
 def _start_of(day: date) -> datetime:

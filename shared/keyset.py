@@ -1,0 +1,135 @@
+"""Keyset pagination: a page starts after the last row of the page before, named by an opaque
+cursor (urlsafe base64 of that row's sort key), so a page deep in a list costs what the first
+one costs, and rows sharing a sort value are neither skipped nor repeated (the unique column
+breaks ties). No OFFSET, no COUNT(*).
+
+A list is ordered by one column (``key``, which may be nullable: its NULLs come last whatever
+the direction) and a unique tiebreak (``unique``), both in the same direction, so that a page
+reads an index ``(…, key, unique)`` in order with ``key <= :v`` as its range:
+
+    ``key <= :v AND (key < :v OR unique < :u)``   (descending; ascending mirrors it)
+
+Rows whose key is NULL are a second run after the others, read by ``unique`` alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, or_
+
+from shared.problems import InvalidInput
+
+MAX_CURSOR = 200  # characters: a real one is well under 100
+
+
+class BadCursor(InvalidInput):
+    """A cursor this list did not make (forged, truncated, from another sort)."""
+
+    def __init__(self):
+        super().__init__(
+            errors=[
+                {
+                    "field": "cursor",
+                    "message": "Kursor halaman tidak valid; mulai dari halaman pertama / "
+                    "Invalid page cursor; start again from the first page",
+                }
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class Order:
+    """One list's order: ``tag`` names it inside its cursors (a cursor of one order is
+    refused by another), ``key`` the sort column, ``unique`` the tiebreak."""
+
+    tag: str
+    key: object  # a Column
+    unique: object  # a Column with unique values
+    descending: bool
+
+    def _dir(self, column):
+        return column.desc() if self.descending else column.asc()
+
+    def _beyond(self, column, value):
+        return column < value if self.descending else column > value
+
+    def _up_to(self, column, value):
+        return column <= value if self.descending else column >= value
+
+    def runs(self, after: tuple | None) -> list[tuple[list, list]]:
+        """[(where, order_by)] of the runs to read in turn, from just after ``after`` (the
+        last row's (key, unique), or None for the first page)."""
+        key, unique = self.key, self.unique
+        nullable = getattr(key, "nullable", True)
+        if after is None:
+            first = [key.is_not(None)] if nullable else []
+            tail = [(key.is_(None),)] if nullable else []
+        elif after[0] is None:
+            return [([key.is_(None), self._beyond(unique, after[1])], [self._dir(unique)])]
+        else:
+            value, last = after
+            first = [
+                self._up_to(key, value),
+                or_(self._beyond(key, value), self._beyond(unique, last)),
+            ]
+            tail = [(key.is_(None),)] if nullable else []
+        runs = [(first, [self._dir(key), self._dir(unique)])]
+        return runs + [(list(where), [self._dir(unique)]) for where in tail]
+
+    def cursor(self, key_value, unique_value) -> str:
+        """The opaque cursor of a row with this key and tiebreak."""
+        value = _utc(key_value).isoformat() if isinstance(key_value, datetime) else key_value
+        raw = json.dumps([self.tag, value, unique_value], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def after(self, text: str | None) -> tuple | None:
+        """(key, unique) from a cursor this order made; None for no cursor; BadCursor else."""
+        if text is None or text == "":
+            return None
+        if len(text) > MAX_CURSOR:
+            raise BadCursor()
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            tag, value, unique = json.loads(raw)
+        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+            raise BadCursor() from None
+        if tag != self.tag or not isinstance(unique, str) or not unique:
+            raise BadCursor()
+        if value is None:
+            return None, unique
+        if not isinstance(value, str):
+            raise BadCursor()
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise BadCursor() from None
+        if moment.tzinfo is None:
+            raise BadCursor()
+        return moment.astimezone(UTC), unique
+
+
+def _utc(moment: datetime) -> datetime:
+    """Times as stored: UTC (SQLite hands them back naive, in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def read_page(session, select_, order: Order, after: tuple | None, limit: int):
+    """(rows, next cursor or None): up to ``limit`` rows of ``select_`` after ``after``, in
+    ``order``; one row more is asked for, to know whether a next page exists."""
+    rows = []
+    for where, order_by in order.runs(after):
+        wanted = limit + 1 - len(rows)
+        if wanted <= 0:
+            break
+        statement = select_.where(and_(*where)).order_by(*order_by).limit(wanted)
+        rows.extend(session.execute(statement).all())
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    return rows, order.cursor(getattr(last, order.key.name), getattr(last, order.unique.name))
