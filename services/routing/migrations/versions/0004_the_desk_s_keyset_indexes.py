@@ -11,20 +11,24 @@ down_revision = "0003"
 
 
 def upgrade():
-    with op.batch_alter_table("dispositions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_dispositions_received"))
-        batch_op.create_index(
-            "ix_dispositions_agency_received",
-            ["agency_code", "received_at", "tracking_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            "ix_dispositions_received_id", ["received_at", "tracking_id"], unique=False
-        )
+    # the desk's pages newest (or oldest) first, the tracking id breaking ties: of the whole
+    # tree, and of one agency's reports (services/routing/desk/listing.py)
+    op.drop_index("ix_dispositions_received", table_name="dispositions", if_exists=True)
+    op.create_index(
+        "ix_dispositions_received_id",
+        "dispositions",
+        ["received_at", "tracking_id"],
+        if_not_exists=True,
+    )
+    op.create_index(
+        "ix_dispositions_agency_received",
+        "dispositions",
+        ["agency_code", "received_at", "tracking_id"],
+        if_not_exists=True,
+    )
 
 
 def downgrade():
-    with op.batch_alter_table("dispositions", schema=None) as batch_op:
-        batch_op.drop_index("ix_dispositions_received_id")
-        batch_op.drop_index("ix_dispositions_agency_received")
-        batch_op.create_index(batch_op.f("ix_dispositions_received"), ["received_at"], unique=False)
+    op.drop_index("ix_dispositions_agency_received", table_name="dispositions", if_exists=True)
+    op.drop_index("ix_dispositions_received_id", table_name="dispositions", if_exists=True)
+    op.create_index("ix_dispositions_received", "dispositions", ["received_at"])
