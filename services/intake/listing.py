@@ -18,6 +18,19 @@ def publicly_listed():
     return select(reports).where(*LISTED)
 
 
+def filtered(category: str | None, region: str | None, status: str | None):
+    """The public listing narrowed to a category (with its sub-topics), a region (with
+    everything inside it) and a status (one of the public ones), each when given."""
+    query = publicly_listed()
+    if category:
+        query = query.where(in_category([category]))
+    if region:
+        query = query.where(in_region([region]))
+    if status:
+        query = query.where(reports.c.status == status)
+    return query
+
+
 def under(column, codes):
     """``column`` is one of ``codes`` or inside one ("pendidikan" holds "pendidikan.sma", "73"
     holds "73.11"); ``_`` and ``%`` in a code are plain characters."""

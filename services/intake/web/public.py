@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 
 from services.intake import listing, pages, records
 from services.intake.door import Door
-from services.intake.models import reports
 from services.intake.open311.georeport import PUBLIC_STATUSES
 from shared import privacy
 from shared.problems import InvalidInput
@@ -55,12 +54,8 @@ class PublicDoor(Door):
     def _public_rows(self, request):
         args = request.args
         limit = min(100, max(1, args.get("limit", 20, type=int)))
-        query = listing.publicly_listed()
-        if category := args.get("category"):
-            query = query.where(listing.in_category([category]))
-        if region := args.get("region"):
-            query = query.where(listing.in_region([region]))
-        if status := args.get("status"):
+        status = args.get("status")
+        if status:
             if status not in PUBLIC_STATUSES:
                 raise InvalidInput(
                     errors=[
@@ -70,7 +65,7 @@ class PublicDoor(Door):
                         }
                     ]
                 )
-            query = query.where(reports.c.status == status)
+        query = listing.filtered(args.get("category"), args.get("region"), status)
         with self.db.read() as session:
             rows, after = listing.page(session, query, args.get("cursor"), limit)
             found = records.rows_to_records(session, rows)
