@@ -30,6 +30,7 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -93,18 +94,19 @@ def generate(n: int, seed: int, chunk: int = 50_000):
     leaves = [c for c in _all_categories() if not categories.children(c)]
     where = places()
     # a few regencies and categories are much busier than most, as in real life
-    where_weights = [rng.paretovariate(1.5) for _ in where]
-    leaf_weights = [rng.paretovariate(1.5) for _ in leaves]
-    statuses, status_weights = tuple(STATUSES), tuple(STATUSES.values())
+    where_weights = list(accumulate(rng.paretovariate(1.5) for _ in where))
+    leaf_weights = list(accumulate(rng.paretovariate(1.5) for _ in leaves))
+    statuses, status_weights = tuple(STATUSES), list(accumulate(STATUSES.values()))
+    privacies, privacy_weights = ("public", "anonymous", "confidential"), [80, 92, 100]
     step = SPAN / n
     out = []
     for i in range(n):
         # whole seconds: reports filed in the same second share a submitted_at
         at = (START + step * i + timedelta(seconds=rng.random() * 5)).replace(microsecond=0)
-        category = rng.choices(leaves, leaf_weights)[0]
-        regency, region = rng.choices(where, where_weights)[0]
-        privacy = rng.choices(("public", "anonymous", "confidential"), (80, 12, 8))[0]
-        status = rng.choices(statuses, status_weights)[0]
+        category = rng.choices(leaves, cum_weights=leaf_weights)[0]
+        regency, region = rng.choices(where, cum_weights=where_weights)[0]
+        privacy = rng.choices(privacies, cum_weights=privacy_weights)[0]
+        status = rng.choices(statuses, cum_weights=status_weights)[0]
         tid = f"LPR-{i:09d}"
         top = category.split(".")[0]
         agency = f"KAB-{regency.replace('.', '-')}-{OPD.get(top, 'SETDA')}"
