@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, or_, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from services.intake import listing, records  # noqa: E402
@@ -357,7 +357,9 @@ def measure_desk(target: Target, repeats: int, baseline_repeats: int) -> list[tu
             for _ in range(depth):
                 cursor = keyset_page(cursor)[1]
             offset = depth * DESK_PAGE
-            statement = desk.page_statement(codes, query, now)
+            # as it was: held OR read, in one WHERE
+            sources = desk._sources(codes, query["access"])
+            statement = select(dispositions).where(or_(*sources), *desk._narrowed(query, now))
             order = desk.ORDERS[query["sort"]]
             old_order = [order.key.desc() if order.descending else order.key, order.unique]
 

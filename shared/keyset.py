@@ -9,7 +9,10 @@ reads an index ``(…, key, unique)`` in order with ``key <= :v`` as its range:
 
     ``key <= :v AND (key < :v OR unique < :u)``   (descending; ascending mirrors it)
 
-Rows whose key is NULL are a second run after the others, read by ``unique`` alone.
+Rows whose key is NULL are a second run after the others, read by ``unique`` alone. A list
+that is the union of several parts (the reports an agency holds, and those it watches) reads
+each part in its own index order, up to a page each, and their union is ordered once more: no
+OR that no index serves.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, select, union_all
 
 from shared.problems import InvalidInput
 
@@ -61,8 +64,12 @@ class Order:
     def _up_to(self, column, value):
         return column <= value if self.descending else column >= value
 
+    def ordering(self, columns) -> list:
+        """ORDER BY of a run sorted on ``columns`` (of the table, or of a union's subquery)."""
+        return [self._dir(column) for column in columns]
+
     def runs(self, after: tuple | None) -> list[tuple[list, list]]:
-        """[(where, order_by)] of the runs to read in turn, from just after ``after`` (the
+        """[(where, sorted on)] of the runs to read in turn, from just after ``after`` (the
         last row's (key, unique), or None for the first page)."""
         key, unique = self.key, self.unique
         nullable = getattr(key, "nullable", True)
@@ -70,7 +77,7 @@ class Order:
             first = [key.is_not(None)] if nullable else []
             tail = [(key.is_(None),)] if nullable else []
         elif after[0] is None:
-            return [([key.is_(None), self._beyond(unique, after[1])], [self._dir(unique)])]
+            return [([key.is_(None), self._beyond(unique, after[1])], [unique])]
         else:
             value, last = after
             first = [
@@ -78,8 +85,7 @@ class Order:
                 or_(self._beyond(key, value), self._beyond(unique, last)),
             ]
             tail = [(key.is_(None),)] if nullable else []
-        runs = [(first, [self._dir(key), self._dir(unique)])]
-        return runs + [(list(where), [self._dir(unique)]) for where in tail]
+        return [(first, [key, unique])] + [(list(where), [unique]) for where in tail]
 
     def cursor(self, key_value, unique_value) -> str:
         """The opaque cursor of a row with this key and tiebreak."""
@@ -113,21 +119,34 @@ class Order:
         return moment.astimezone(UTC), unique
 
 
+def _run(parts: list, order: Order, where: list, columns: list, wanted: int):
+    """One run's SELECT: of the one part, or the union of each part's first ``wanted``."""
+    first = [
+        part.where(and_(*where)).order_by(*order.ordering(columns)).limit(wanted) for part in parts
+    ]
+    if len(first) == 1:
+        return first[0]
+    both = union_all(*(select(statement.subquery()) for statement in first)).subquery()
+    return select(both).order_by(*order.ordering([both.c[c.name] for c in columns])).limit(wanted)
+
+
 def _utc(moment: datetime) -> datetime:
     """Times as stored: UTC (SQLite hands them back naive, in UTC)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def read_page(session, select_, order: Order, after: tuple | None, limit: int):
-    """(rows, next cursor or None): up to ``limit`` rows of ``select_`` after ``after``, in
-    ``order``; one row more is asked for, to know whether a next page exists."""
+def read_page(session, parts, order: Order, after: tuple | None, limit: int):
+    """(rows, next cursor or None): up to ``limit`` rows of ``parts`` (one SELECT, or a list
+    of SELECTs of the same columns, never of the same row, whose union is the list) after
+    ``after``, in ``order``;
+    one row more is asked for, to know whether a next page exists."""
+    parts = parts if isinstance(parts, (list, tuple)) else [parts]
     rows = []
-    for where, order_by in order.runs(after):
+    for where, columns in order.runs(after):
         wanted = limit + 1 - len(rows)
         if wanted <= 0:
             break
-        statement = select_.where(and_(*where)).order_by(*order_by).limit(wanted)
-        rows.extend(session.execute(statement).all())
+        rows.extend(session.execute(_run(parts, order, where, columns, wanted)).all())
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

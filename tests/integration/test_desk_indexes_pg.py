@@ -60,7 +60,7 @@ def test_one_agencys_sort_due_page_reads_its_deadlines_in_order(pg_database):
     }
     (where, order_by), _ = listing.ORDERS["due"].runs(None)  # the reports with a running clock
     page = (
-        listing.page_statement({"KAB-73-11-DINKES"}, query, datetime.now(UTC))
+        listing.page_statements({"KAB-73-11-DINKES"}, query, datetime.now(UTC))[0]
         .where(*where)
         .order_by(*order_by)
         .limit(26)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, true, union
+from sqlalchemy import and_, func, not_, or_, select, true, union
 
 from services.routing.models import dispositions, readers
 from services.routing.state.held import Held
@@ -36,14 +36,19 @@ def dispositions_for(
     order = ORDERS[query.get("sort") or "-received"]
     after = order.after(query.get("cursor"))
     rows, following = keyset.read_page(
-        session, page_statement(codes, query, now, places), order, after, query["limit"]
+        session, page_statements(codes, query, now, places), order, after, query["limit"]
     )
     return [Held.of(row) for row in rows], following
 
 
-def page_statement(codes: set[str] | None, query: dict, now: datetime, places=None):
-    """The SELECT of dispositions_for, before its order, cursor and limit (shared.keyset)."""
-    return select(dispositions).where(and_(*_filters(codes, query, now, places)))
+def page_statements(codes: set[str] | None, query: dict, now: datetime, places=None) -> list:
+    """The SELECTs whose union is dispositions_for's list (what is held, what is read), before
+    their order, cursor and limit (shared.keyset)."""
+    narrowed = _narrowed(query, now)
+    return [
+        select(dispositions).where(source, *narrowed)
+        for source in _sources(codes, query["access"], places)
+    ]
 
 
 def totals_for(
@@ -70,7 +75,12 @@ def totals_for(
 
 
 def _filters(codes, query: dict, now: datetime, places) -> list:
-    where = [_access(codes, query["access"], places)]
+    return [_access(codes, query["access"], places), *_narrowed(query, now)]
+
+
+def _narrowed(query: dict, now: datetime) -> list:
+    """The filters beside access: status, category, dates, overdue, queue, words."""
+    where = []
     if query["status"]:
         where.append(dispositions.c.status.in_(query["status"]))
     if query["category"]:
@@ -116,26 +126,35 @@ ORDERS = {
 SORTS = tuple(ORDERS)
 
 
-def _access(codes: set[str] | None, access: str, places: list[str] | None = None):
+def _sources(codes: set[str] | None, access: str, places: list[str] | None = None) -> list:
+    """The conditions, never true of the same row, whose union is what the person may list:
+    the reports held in their subtree (or about one of their places), and those their subtree
+    watches or had escalated to it; each served by its own index."""
     held = true() if codes is None else dispositions.c.agency_code.in_(sorted(codes))
     if codes is not None and places:
         region = dispositions.c.region_code
         held = or_(
             held, *(or_(region == code, region.like(code + ".%")) for code in sorted(places))
         )
-    if access == "held":
-        return held
+    if access == "held" or (codes is None and access not in READER_KINDS):
+        return [held]
     kinds = READER_KINDS.get(access, ("watcher", "escalated"))
     reader = select(readers.c.tracking_id).where(readers.c.kind.in_(kinds))
     if codes is not None:
         reader = reader.where(readers.c.agency_code.in_(sorted(codes)))
-    if access in READER_KINDS:
-        return dispositions.c.tracking_id.in_(reader)
-    if codes is None:
-        return held
-    # held or read: the ids of both, each from its own index, rather than an OR no index serves
-    mine = select(dispositions.c.tracking_id).where(held)
-    return dispositions.c.tracking_id.in_(union(mine, reader))
+    read = dispositions.c.tracking_id.in_(reader)
+    # read and not held: the parts never share a row (columns of json have no equality)
+    return [read] if access in READER_KINDS else [held, and_(read, not_(held))]
+
+
+def _access(codes: set[str] | None, access: str, places: list[str] | None = None):
+    """The sources as one condition (for the totals): the ids of each, not an OR."""
+    sources = _sources(codes, access, places)
+    if len(sources) == 1:
+        return sources[0]
+    return dispositions.c.tracking_id.in_(
+        union(*(select(dispositions.c.tracking_id).where(where) for where in sources))
+    )
 
 
 def _start_of(day: date) -> datetime:
