@@ -62,13 +62,15 @@ dispositions = Table(
     Column("overdue_at", DateTime(timezone=True)),
 )
 # the desk's pages newest (or oldest) first, the tracking id breaking ties (listing.py): of
-# the whole tree, and of one agency's reports
+# the whole tree, and of one agency's reports; the status beside, so that the desk's totals
+# per status are counted from the index alone
 Index("ix_dispositions_received_id", dispositions.c.received_at, dispositions.c.tracking_id)
 Index(
     "ix_dispositions_agency_received",
     dispositions.c.agency_code,
     dispositions.c.received_at,
     dispositions.c.tracking_id,
+    dispositions.c.status,
 )
 # the desk's sort=due of one agency's reports, read in order (listing.py)
 Index(

@@ -12,7 +12,8 @@ down_revision = "0003"
 
 def upgrade():
     # the desk's pages newest (or oldest) first, the tracking id breaking ties: of the whole
-    # tree, and of one agency's reports (services/routing/desk/listing.py)
+    # tree, and of one agency's reports, its status beside for the totals
+    # (services/routing/desk/listing.py)
     op.drop_index("ix_dispositions_received", table_name="dispositions", if_exists=True)
     op.create_index(
         "ix_dispositions_received_id",
@@ -23,7 +24,7 @@ def upgrade():
     op.create_index(
         "ix_dispositions_agency_received",
         "dispositions",
-        ["agency_code", "received_at", "tracking_id"],
+        ["agency_code", "received_at", "tracking_id", "status"],
         if_not_exists=True,
     )
 
