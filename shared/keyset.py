@@ -120,28 +120,26 @@ class Order:
 
 
 def _run(parts: list, order: Order, where: list, columns: list, wanted: int):
-    """One run's SELECT: of the one part, or the rows whose ids are the first ``wanted`` of
-    the union of each part's first ``wanted`` ids (the union of the sort columns alone: a
-    union of whole rows costs more to build than to run)."""
+    """One run's SELECT: the rows whose ids are the first ``wanted`` of each part's sort
+    columns (their union for several). The ids are read from an index alone where one holds
+    the sort and the filtered columns (a filter that rejects most rows then reads no row it
+    rejects); only the page's rows are read whole, and a union of two columns costs less to
+    build than one of whole rows."""
     ordering = order.ordering(columns)
-    if len(parts) == 1:
-        return parts[0].where(and_(*where)).order_by(*ordering).limit(wanted)
     ids = [
-        select(
-            part.with_only_columns(*columns)
-            .where(and_(*where))
-            .order_by(*ordering)
-            .limit(wanted)
-            .subquery()
-        )
+        part.with_only_columns(*columns).where(and_(*where)).order_by(*ordering).limit(wanted)
         for part in parts
     ]
-    both = union_all(*ids).subquery()
-    first = select(both.c[order.unique.name]).order_by(
-        *order.ordering([both.c[c.name] for c in columns])
-    )
+    if len(ids) > 1:
+        both = union_all(*(select(statement.subquery()) for statement in ids)).subquery()
+        ids = [
+            select(both.c[order.unique.name])
+            .order_by(*order.ordering([both.c[c.name] for c in columns]))
+            .limit(wanted)
+        ]
+    first = ids[0].with_only_columns(order.unique) if len(parts) == 1 else ids[0]
     rows = select(*parts[0].selected_columns)  # the parts' columns, none of their conditions
-    return rows.where(order.unique.in_(first.limit(wanted))).order_by(*ordering)
+    return rows.where(order.unique.in_(first)).order_by(*ordering)
 
 
 def _utc(moment: datetime) -> datetime:

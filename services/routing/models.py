@@ -30,7 +30,8 @@ dispositions = Table(
     "dispositions",
     metadata,
     Column("tracking_id", String(24), primary_key=True),
-    Column("agency_code", String(64), nullable=False, index=True),  # the holder
+    # the holder (its reports are read from ix_dispositions_agency_received and _due)
+    Column("agency_code", String(64), nullable=False),
     Column("category_id", String(96), nullable=False),
     Column("region_code", String(16), nullable=False),
     Column("privacy", String(16), nullable=False),

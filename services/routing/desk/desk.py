@@ -65,7 +65,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
         "next": "<cursor>" or null, "limit": 50}. sort: -received (default, newest first),
         received, due (earliest deadline), -updated, updated. The next page: the same query with
         cursor=<next> (a cursor of another sort, or forged, is a 422 on "cursor"). The totals
-        count at most 10,000 rows: past them "capped": true, "total": 10000, "by_status": null.
+        count at most 1,000 rows: past them "capped": true, "total": 1000, "by_status": null.
         q=pungutan sekolah: words in the title and body (searched by intake)."""
         query, items, totals, following = self.listed(request)
         return {"items": items, **totals, "next": following, "limit": query["limit"]}

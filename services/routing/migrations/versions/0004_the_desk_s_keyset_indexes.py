@@ -15,6 +15,8 @@ def upgrade():
     # tree, and of one agency's reports, its status beside for the totals
     # (services/routing/desk/listing.py)
     op.drop_index("ix_dispositions_received", table_name="dispositions", if_exists=True)
+    # its leading column serves what this one did
+    op.drop_index("ix_dispositions_agency_code", table_name="dispositions", if_exists=True)
     op.create_index(
         "ix_dispositions_received_id",
         "dispositions",
@@ -33,3 +35,4 @@ def downgrade():
     op.drop_index("ix_dispositions_agency_received", table_name="dispositions", if_exists=True)
     op.drop_index("ix_dispositions_received_id", table_name="dispositions", if_exists=True)
     op.create_index("ix_dispositions_received", "dispositions", ["received_at"])
+    op.create_index("ix_dispositions_agency_code", "dispositions", ["agency_code"])
