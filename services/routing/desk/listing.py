@@ -20,7 +20,7 @@ from shared.regions import NATIONAL_TIMEZONE
 READER_KINDS = {"watching": ("watcher",), "escalated": ("escalated",)}
 
 
-COUNT_CAP = 1_000  # an agency's open reports fit; counting more costs more than the page
+COUNT_CAP = 1_000  # past it the desk says "more than 1,000" (the portal: "lebih dari 1000")
 
 
 def dispositions_for(
