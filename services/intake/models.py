@@ -17,10 +17,14 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
     func,
+    literal_column,
 )
 
+from services.intake.open311.georeport import PUBLIC_STATUSES
 from shared.importing import checkpoint_table
+from shared.privacy import CONFIDENTIAL
 
 # its schema's history: services/intake/migrations (shared.migrations)
 metadata = MetaData(info={"migrations": Path(__file__).parent / "migrations"})
@@ -74,6 +78,32 @@ reports = Table(
 )
 Index("ix_reports_status_deadline", reports.c.status, reports.c.deadline_at)
 Index("ix_reports_public", reports.c.status, reports.c.submitted_at)
+
+
+def _constant(text: str):
+    """A constant of the code written into the SQL itself (not a bound parameter), so that
+    SQLite sees a query's terms as the partial index's own."""
+    return literal_column("'" + text.replace("'", "''") + "'")
+
+
+# What the public may list (SPEC §3: a public status, never a confidential report), the terms
+# of the public listing (listing.py) and of its index alike. The index holds the listing in its
+# order (newest first, the tracking id breaking ties) with the filtered columns beside, so
+# a page is read in order and a filter is checked without reading the rows it rejects.
+LISTED = (
+    reports.c.status.in_([_constant(s) for s in PUBLIC_STATUSES]),
+    reports.c.privacy != _constant(CONFIDENTIAL),
+)
+Index(
+    "ix_reports_listed",
+    reports.c.submitted_at,
+    reports.c.tracking_id,
+    reports.c.category_id,
+    reports.c.region_code,
+    reports.c.status,
+    postgresql_where=and_(*LISTED),
+    sqlite_where=and_(*LISTED),
+)
 # the desk's word search (staff_search.py: each word LIKE '%…%' in lower(title) or lower(body))
 # reads trigram GIN indexes on PostgreSQL, made with the pg_trgm extension by migration 0002.
 # SQLite scans.

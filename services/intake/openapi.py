@@ -7,6 +7,8 @@ from shared.openapi import TRACKING_ID, ApiDoc, header, op, query
 
 INT = {"type": "integer"}
 PAGE = (query("offset", INT), query("limit", INT))
+CURSOR_PAGE = (query("cursor"), query("limit", INT))  # shared.keyset
+LISTING = (query("category"), query("region"), query("status"))
 IDEMPOTENCY_KEY = header("Idempotency-Key", {"type": "string", "minLength": 1, "maxLength": 128})
 REPORTER = [("reporter",), ("report_key",), ("open311_token",)]
 ANYONE_OR_REPORTER = [*REPORTER, ()]
@@ -115,13 +117,8 @@ API = ApiDoc(
         "login": op(200, 401, 422, 429, body=schemas.Login),
         "me": op(200, 401, 404, security=[("reporter",)]),
         "my_reports": op(200, 401, params=PAGE, security=[("reporter",)]),
-        "public_reports": op(
-            200, 422, params=[query("category"), query("region"), query("status"), *PAGE]
-        ),
-        "public_reports_csv": op(
-            200, 422, params=[query("category"), query("region"), query("status")],
-            content="text/csv",
-        ),
+        "public_reports": op(200, 422, params=[*LISTING, *CURSOR_PAGE]),
+        "public_reports_csv": op(200, 422, params=[*LISTING, *CURSOR_PAGE], content="text/csv"),
         "public_report": op(200, 404, path=OWN),
         "identity_reads": op(
             200, 401, 403, 422,

@@ -32,7 +32,8 @@ dispositions = Table(
     "dispositions",
     metadata,
     Column("tracking_id", String(24), primary_key=True),
-    Column("agency_code", String(64), nullable=False, index=True),  # the holder
+    # the holder (its reports are read from ix_dispositions_agency_received and _due)
+    Column("agency_code", String(64), nullable=False),
     Column("category_id", String(96), nullable=False),
     Column("region_code", String(16), nullable=False),
     Column("privacy", String(16), nullable=False),
@@ -63,7 +64,17 @@ dispositions = Table(
     Column("next_due_at", DateTime(timezone=True)),
     Column("overdue_at", DateTime(timezone=True)),
 )
-Index("ix_dispositions_received", dispositions.c.received_at)
+# the desk's pages newest (or oldest) first, the tracking id breaking ties (listing.py): of
+# the whole tree, and of one agency's reports; the status beside, so that the desk's totals
+# per status are counted from the index alone
+Index("ix_dispositions_received_id", dispositions.c.received_at, dispositions.c.tracking_id)
+Index(
+    "ix_dispositions_agency_received",
+    dispositions.c.agency_code,
+    dispositions.c.received_at,
+    dispositions.c.tracking_id,
+    dispositions.c.status,
+)
 # the desk's sort=due of one agency's reports, read in order (listing.py)
 Index(
     "ix_dispositions_agency_due",

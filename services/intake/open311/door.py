@@ -164,9 +164,9 @@ class Open311Door(Door):
         else:
             query = _matching(query, args, self.clock.now())
         offset, limit = paging(args)
-        query = listing.newest_first(query).offset(offset).limit(limit)
         with self.db.read() as session:
-            found = records.rows_to_records(session, session.execute(query).all())
+            rows = listing.offset_page(session, query, offset, limit)
+            found = records.rows_to_records(session, rows)
         shown = [privacy.view(rec, privacy.THE_PUBLIC, privacy.OPEN311) for rec in found]
         items = [georeport.request_view(item) for item in shown if item]
         return render(fmt, items, root="service_requests", item="request")

@@ -5,16 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
+from urllib.parse import urlencode
 
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from services.intake import listing, pages, records
 from services.intake.door import Door
-from services.intake.models import reports
 from services.intake.open311.georeport import PUBLIC_STATUSES
 from shared import privacy
-from shared.paging import paging
 from shared.problems import InvalidInput
 from shared.tracking import normalise
 from shared.web import http
@@ -55,13 +53,9 @@ CSV_COLUMNS = (
 class PublicDoor(Door):
     def _public_rows(self, request):
         args = request.args
-        offset, limit = paging(args, 20, 100)
-        query = listing.publicly_listed()
-        if category := args.get("category"):
-            query = query.where(listing.in_category([category]))
-        if region := args.get("region"):
-            query = query.where(listing.in_region([region]))
-        if status := args.get("status"):
+        limit = min(100, max(1, args.get("limit", 20, type=int)))
+        status = args.get("status")
+        if status:
             if status not in PUBLIC_STATUSES:
                 raise InvalidInput(
                     errors=[
@@ -71,30 +65,32 @@ class PublicDoor(Door):
                         }
                     ]
                 )
-            query = query.where(reports.c.status == status)
+        query = listing.filtered(args.get("category"), args.get("region"), status)
         with self.db.read() as session:
-            total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-            rows = session.execute(listing.newest_first(query).offset(offset).limit(limit)).all()
+            rows, after = listing.page(session, query, args.get("cursor"), limit)
             found = records.rows_to_records(session, rows)
-        return total, offset, limit, found
+        return after, limit, found
 
     @http("GET", "/public/reports")
     def public_reports(self, request):
-        """GET /public/reports?category=pendidikan&region=73&status=dispatched&offset=0&limit=20
-        → {"total": 3, "items": [the public view of each report]} (no confidential report, no
-        identity beyond a public reporter's display name)."""
-        total, offset, limit, found = self._public_rows(request)
+        """GET /public/reports?category=pendidikan&region=73&status=dispatched&limit=20
+        &cursor=… → {"items": [the public view of each report], "next": "<cursor>" or null,
+        "limit": 20}, newest first (no confidential report, no identity beyond a public
+        reporter's display name). The next page: the same filters with ?cursor=<next>; a
+        cursor this listing did not make is a 422 (field "cursor"). No total is counted."""
+        after, limit, found = self._public_rows(request)
         items = []
         for rec in found:
             shown = privacy.view(rec, privacy.THE_PUBLIC, privacy.LISTING)
             if shown:
                 items.append({key: shown.get(key) for key in LISTED})
-        return {"total": total, "offset": offset, "limit": limit, "items": items}
+        return {"items": items, "next": after, "limit": limit}
 
     @http("GET", "/public/reports.csv")
     def public_reports_csv(self, request):
-        """GET /public/reports.csv?category=…&region=…&status=… → the same listing as CSV."""
-        _, _, _, found = self._public_rows(request)
+        """GET /public/reports.csv?category=…&region=…&status=…&cursor=… → the same page as CSV
+        (its next cursor in the Link header, rel="next")."""
+        after, _, found = self._public_rows(request)
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -102,7 +98,8 @@ class PublicDoor(Door):
             shown = privacy.view(rec, privacy.THE_PUBLIC, privacy.CSV)
             if shown:
                 writer.writerow({key: _cell(shown.get(key)) for key in CSV_COLUMNS})
-        return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+        headers = {"Link": f'<?{_next_query(request, after)}>; rel="next"'} if after else {}
+        return Response(out.getvalue(), content_type="text/csv; charset=utf-8", headers=headers)
 
     @http("GET", "/public/reports/<string:tracking_id>")
     def public_report(self, request, tracking_id):
@@ -128,6 +125,12 @@ class PublicDoor(Door):
         shown.pop("missing", None)
         shown.pop("missing_items", None)
         return shown
+
+
+def _next_query(request, after: str) -> str:
+    return urlencode(
+        [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"] + [("cursor", after)]
+    )
 
 
 def _cell(value):

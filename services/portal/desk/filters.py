@@ -38,8 +38,9 @@ def chosen(args) -> dict:
     return values
 
 
-def params(values: dict, offset: int, limit: int) -> dict:
-    """The query for routing: the chosen filters, the page, nearest deadline first."""
+def params(values: dict, cursor: str, limit: int) -> dict:
+    """The query for routing: the chosen filters, the page (after ``cursor``, routing's
+    ``next`` of the page before; the first page without one), nearest deadline first."""
     query = {
         name: values[name]
         for name in ("status", "category", "from", "to", "q", "queue", "access", "sort")
@@ -47,7 +48,9 @@ def params(values: dict, offset: int, limit: int) -> dict:
     }
     if values.get("overdue"):
         query["overdue"] = "true"
-    return {**query, "offset": offset, "limit": limit}
+    if cursor:
+        query["cursor"] = cursor
+    return {**query, "limit": limit}
 
 
 def link(values: dict) -> dict:

@@ -1,6 +1,6 @@
 """/desk/dispositions: the reports the officer's agency holds, watches or had escalated to it
-(routing's GET /desk/dispositions), nearest deadline first, with filters, totals per status,
-pages and the same list as CSV (/desk/dispositions.csv, routing's export)."""
+(routing's GET /desk/dispositions), nearest deadline first, with filters, totals per status
+(counted up to routing's cap), pages by routing's cursors and the same list as CSV (/desk/dispositions.csv, routing's export)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ class QueuePages:
     def desk_queue(self, request):
         officer = request.officer
         values = filters.chosen(request.args)
-        offset = max(0, request.args.get("offset", 0, type=int))
+        cursor = request.args.get("cursor", "")
         reply = officer.get(
-            "routing", "/desk/dispositions", params=filters.params(values, offset, PAGE_SIZE)
+            "routing", "/desk/dispositions", params=filters.params(values, cursor, PAGE_SIZE)
         )
         errors = []
         if not reply.ok:
@@ -34,7 +34,9 @@ class QueuePages:
             ]
             if not errors:
                 errors = [{"field": "q", "message": base.problem_text(request, reply)}]
-        listing = reply.body if reply.ok else {"items": [], "total": 0, "by_status": {}}
+        listing = (
+            reply.body if reply.ok else {"items": [], "total": 0, "by_status": {}, "next": None}
+        )
         tree = base.categories(self.api)
         return render_desk(
             request,
@@ -50,8 +52,7 @@ class QueuePages:
             views=filters.VIEWS,
             accesses=filters.ACCESS,
             sorts=filters.SORTS,
-            offset=offset,
-            size=PAGE_SIZE,
+            cursor=cursor,
             errors=errors,
             by_field=forms.error_map(errors),
         )
@@ -61,7 +62,7 @@ class QueuePages:
     def desk_queue_csv(self, request):
         values = filters.chosen(request.args)
         query = {
-            k: v for k, v in filters.params(values, 0, 1).items() if k not in ("offset", "limit")
+            k: v for k, v in filters.params(values, "", 1).items() if k not in ("cursor", "limit")
         }
         reply = request.officer.get("routing", "/desk/dispositions.csv", params=query)
         if not reply.ok:

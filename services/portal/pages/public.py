@@ -38,7 +38,7 @@ class PublicPages:
     @page("GET", "/laporan")
     def listing(self, request):
         args = request.args
-        offset = max(0, args.get("offset", 0, type=int))
+        cursor = args.get("cursor", "")
         filters = {k: args.get(k, "") for k in ("category", "province", "regency", "status")}
         if filters["status"] not in STATUSES:
             filters["status"] = ""
@@ -50,7 +50,7 @@ class PublicPages:
             "category": filters["category"],
             "region": region or filters["province"],
             "status": filters["status"],
-            "offset": offset,
+            "cursor": cursor,
             "limit": PAGE_SIZE,
         }
         reply = self.api.get(
@@ -63,7 +63,6 @@ class PublicPages:
             statuses=STATUSES,
             regions=choices,
             categories=base.categories(self.api),
-            listing=reply.body if reply.ok else {"items": [], "total": 0},
-            offset=offset,
-            size=PAGE_SIZE,
+            listing=reply.body if reply.ok else {"items": [], "next": None},
+            cursor=cursor,
         )

@@ -61,18 +61,21 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
         """GET /desk/dispositions?status=dispatched&overdue=true&category=kesehatan
         &from=2026-01-01&to=2026-01-31&access=held&sort=due → {"items": [{"tracking_id": …,
         "status": {...}, "agency_code": …, "overdue": false, "first_followup_due_at": …}],
-        "total": 12, "by_status": {"dispatched": 9, "in_progress": 3}, "offset", "limit"}.
-        sort: -received (default, newest first), received, due (earliest deadline), -updated,
-        updated. q=pungutan sekolah: words in the title and body (searched by intake)."""
-        query, items, totals = self.listed(request)
-        return {"items": items, **totals, "offset": query["offset"], "limit": query["limit"]}
+        "total": 12, "by_status": {"dispatched": 9, "in_progress": 3}, "capped": false,
+        "next": "<cursor>" or null, "limit": 50}. sort: -received (default, newest first),
+        received, due (earliest deadline), -updated, updated. The next page: the same query with
+        cursor=<next> (a cursor of another sort, or forged, is a 422 on "cursor"). The totals
+        count at most 1,000 rows: past them "capped": true, "total": 1000, "by_status": null.
+        q=pungutan sekolah: words in the title and body (searched by intake)."""
+        query, items, totals, following = self.listed(request)
+        return {"items": items, **totals, "next": following, "limit": query["limit"]}
 
     def listed(self, request, limit: int | None = None):
-        """The query, the page of desk items and the totals the request asks for."""
+        """The query, the page of desk items, the totals and the next page's cursor."""
         staff = self.staff_tokens.require(request)
         query = load(ListingQuery(), request.args.to_dict())
         if limit is not None:
-            query["offset"], query["limit"] = 0, limit
+            query["cursor"], query["limit"] = None, limit
         if query["q"]:
             query["ids"] = self._matching(query["q"])
         directory = self.directory()
@@ -80,7 +83,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
         places = None if query["agency"] else access.places_of(directory, staff)
         now = self.clock.now()
         with self.db.read() as session:
-            rows = listing.dispositions_for(session, codes, query, now, places)
+            rows, following = listing.dispositions_for(session, codes, query, now, places)
             totals = listing.totals_for(session, codes, query, now, places)
             ids = [row.tracking_id for row in rows]
             report_clocks = clocks.of_reports(session, ids)
@@ -96,7 +99,7 @@ class DeskHttp(DeskActionsHttp, DeskExportHttp, DeskDuplicatesHttp, DeskFollowup
             )
             for row in rows
         ]
-        return query, items, totals
+        return query, items, totals, following
 
     @http("GET", "/desk/dispositions/<string:tracking_id>")
     def desk_detail(self, request, tracking_id):

@@ -1,19 +1,26 @@
 """The desk's list: the dispositions a person may see, filtered (status, overdue, category,
 dates of receipt, agency, access, queue), sorted (newest first by default; oldest, the
-earliest running deadline, last changed) and totalled (all that match, per status)."""
+earliest running deadline, last changed), a page at a time after a cursor (shared.keyset: the
+tracking id breaks ties), and totalled per status up to COUNT_CAP rows (a count over a whole
+national scope would read every row; past the cap the desk says "more than")."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, or_, select, true
+from sqlalchemy import and_, func, not_, or_, select, true
 
 from services.routing.models import dispositions, readers
 from services.routing.state.held import Held
+from shared import keyset
 from shared.regions import NATIONAL_TIMEZONE
 
 READER_KINDS = {"watching": ("watcher",), "escalated": ("escalated",)}
+
+
+COUNT_CAP = 1_000  # past it the desk says "more than 1,000" (the portal: "lebih dari 1000")
 
 
 def dispositions_for(
@@ -22,22 +29,27 @@ def dispositions_for(
     query: dict,
     now: datetime,
     places: list[str] | None = None,
-) -> list[Held]:
-    """Rows visible to someone whose subtree is ``codes`` (None: the whole tree), and, for a
-    coordinator, rows about a place in ``places`` (region codes) wherever they are held."""
-    rows = session.execute(page_statement(codes, query, now, places)).all()
-    return [Held.of(row) for row in rows]
-
-
-def page_statement(codes: set[str] | None, query: dict, now: datetime, places=None):
-    """The SELECT of one page of dispositions_for."""
-    return (
-        select(dispositions)
-        .where(and_(*_filters(codes, query, now, places)))
-        .order_by(*_order(query.get("sort") or "-received"))
-        .offset(query["offset"])
-        .limit(query["limit"])
+) -> tuple[list[Held], str | None]:
+    """(rows, next cursor or None): a page of the rows visible to someone whose subtree is
+    ``codes`` (None: the whole tree), and, for a coordinator, rows about a place in ``places``
+    (region codes) wherever they are held; after ``query["cursor"]`` (BadCursor for one this
+    sort did not make)."""
+    order = ORDERS[query.get("sort") or "-received"]
+    after = order.after(query.get("cursor"))
+    rows, following = keyset.read_page(
+        session, page_statements(codes, query, now, places), order, after, query["limit"]
     )
+    return [Held.of(row) for row in rows], following
+
+
+def page_statements(codes: set[str] | None, query: dict, now: datetime, places=None) -> list:
+    """The SELECTs whose union is dispositions_for's list (what is held, what is read), before
+    their order, cursor and limit (shared.keyset)."""
+    narrowed = _narrowed(query, now)
+    return [
+        select(dispositions).where(source, *narrowed)
+        for source in _sources(codes, query["access"], places)
+    ]
 
 
 def totals_for(
@@ -47,19 +59,26 @@ def totals_for(
     now: datetime,
     places: list[str] | None = None,
 ) -> dict:
-    """{"total": n, "by_status": {status: n}} of every row the filters match (not one page)."""
-    where = _filters(codes, query, now, places)
-    counted = session.execute(
-        select(dispositions.c.status, func.count())
-        .where(and_(*where))
-        .group_by(dispositions.c.status)
-    ).all()
-    by_status = {status: n for status, n in counted}
-    return {"total": sum(by_status.values()), "by_status": by_status}
+    """{"total": n, "by_status": {status: n}, "capped": False} of the rows the filters match
+    (not one page); past COUNT_CAP rows {"total": COUNT_CAP, "by_status": None, "capped":
+    True}: each source (held, read) counts no more than COUNT_CAP + 1 rows, from its index."""
+    narrowed = _narrowed(query, now)
+    by_status = Counter()
+    for source in _sources(codes, query["access"], places):
+        some = (
+            select(dispositions.c.status).where(source, *narrowed).limit(COUNT_CAP + 1).subquery()
+        )
+        by_status.update(
+            dict(session.execute(select(some.c.status, func.count()).group_by(some.c.status)).all())
+        )
+    if by_status.total() > COUNT_CAP:
+        return {"total": COUNT_CAP, "by_status": None, "capped": True}
+    return {"total": by_status.total(), "by_status": dict(by_status), "capped": False}
 
 
-def _filters(codes, query: dict, now: datetime, places) -> list:
-    where = [_access(codes, query["access"], places)]
+def _narrowed(query: dict, now: datetime) -> list:
+    """The filters beside access: status, category, dates, overdue, queue, words."""
+    where = []
     if query["status"]:
         where.append(dispositions.c.status.in_(query["status"]))
     if query["category"]:
@@ -88,43 +107,42 @@ def _filters(codes, query: dict, now: datetime, places) -> list:
     return where
 
 
-SORTS = ("-received", "received", "due", "-updated", "updated")
+def _order(tag: str, column, descending: bool) -> keyset.Order:
+    return keyset.Order(tag, column, dispositions.c.tracking_id, descending)
 
 
-def _order(sort: str) -> list:
-    """ORDER BY for ``sort``; the tracking id last, so pages never overlap."""
-    tid = dispositions.c.tracking_id
-    if sort == "received":
-        return [dispositions.c.received_at, tid]
-    if sort == "updated":
-        return [dispositions.c.updated_at, tid]
-    if sort == "-updated":
-        return [dispositions.c.updated_at.desc(), tid]
-    if sort == "due":
-        # the earliest running deadline, kept by clocks.refresh; reports with no running clock
-        # (closed, returned) come last. One agency's: read in order from ix_dispositions_agency_due
-        return [dispositions.c.next_due_at.asc().nulls_last(), tid]
-    return [dispositions.c.received_at.desc(), tid]
+# each sort's order, the tracking id breaking ties in the same direction; a report without the
+# sort's time (no running clock for "due": closed, returned) comes last. One agency's page is
+# read in order from ix_dispositions_agency_received / ix_dispositions_agency_due.
+ORDERS = {
+    "-received": _order("-received", dispositions.c.received_at, True),
+    "received": _order("received", dispositions.c.received_at, False),
+    "due": _order("due", dispositions.c.next_due_at, False),
+    "-updated": _order("-updated", dispositions.c.updated_at, True),
+    "updated": _order("updated", dispositions.c.updated_at, False),
+}
+SORTS = tuple(ORDERS)
 
 
-def _access(codes: set[str] | None, access: str, places: list[str] | None = None):
+def _sources(codes: set[str] | None, access: str, places: list[str] | None = None) -> list:
+    """The conditions, never true of the same row, whose union is what the person may list:
+    the reports held in their subtree (or about one of their places), and those their subtree
+    watches or had escalated to it; each served by its own index."""
     held = true() if codes is None else dispositions.c.agency_code.in_(sorted(codes))
     if codes is not None and places:
         region = dispositions.c.region_code
         held = or_(
             held, *(or_(region == code, region.like(code + ".%")) for code in sorted(places))
         )
-    if access == "held":
-        return held
+    if access == "held" or (codes is None and access not in READER_KINDS):
+        return [held]
     kinds = READER_KINDS.get(access, ("watcher", "escalated"))
-    reader = select(readers.c.tracking_id).where(
-        readers.c.tracking_id == dispositions.c.tracking_id, readers.c.kind.in_(kinds)
-    )
+    reader = select(readers.c.tracking_id).where(readers.c.kind.in_(kinds))
     if codes is not None:
         reader = reader.where(readers.c.agency_code.in_(sorted(codes)))
-    if access in READER_KINDS:
-        return exists(reader)
-    return or_(held, exists(reader))
+    read = dispositions.c.tracking_id.in_(reader)
+    # read and not held: the parts never share a row (columns of json have no equality)
+    return [read] if access in READER_KINDS else [held, and_(read, not_(held))]
 
 
 def _start_of(day: date) -> datetime:

@@ -2,13 +2,13 @@
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from shared import categories, privacy
+from shared import categories, keyset, privacy
 from shared.contracts.reports import ARCHIVE_REASONS
 from shared.contracts.values import CLASSIFICATIONS
 from shared.lifecycle import STATUSES
-from shared.paging import MAX_ROW_ID
 
 MAX_TEXT = 4000
+SORTS = ("-received", "received", "due", "-updated", "updated")  # listing.ORDERS
 CODE = validate.Length(min=1, max=64)
 
 
@@ -124,7 +124,8 @@ def _csv(values):
 
 class ListingQuery(Schema):
     """GET /desk/dispositions?status=dispatched,in_progress&overdue=true&category=kesehatan
-    &from=2026-01-01&to=2026-01-31&agency=KAB-73-11-DINKES&access=held&queue=manual"""
+    &from=2026-01-01&to=2026-01-31&agency=KAB-73-11-DINKES&access=held&queue=manual
+    &cursor=<the last page's next>"""
 
     class Meta:
         unknown = EXCLUDE
@@ -148,7 +149,7 @@ class ListingQuery(Schema):
     q = fields.String(load_default=None, validate=validate.Length(min=2, max=200))
     sort = fields.String(
         load_default="-received",
-        validate=validate.OneOf(("-received", "received", "due", "-updated", "updated")),
+        validate=validate.OneOf(SORTS),
     )
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ROW_ID))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=keyset.MAX_CURSOR))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

@@ -228,3 +228,35 @@ def test_the_front_page_keeps_the_figures_their_service_lets_it_keep(
         assert requests.get(f"{portal}/", timeout=10).status_code == 200
     # the figures once, kept 30 s; the recent reports, which say nothing of keeping, each time
     assert sorted(paths) == ["/public/reports"] * 3 + ["/statistics/nation"]
+
+
+def test_the_public_listing_follows_intakes_next_cursor_with_its_filters(
+    container_factory, service_config, tmp_path
+):
+    asked = []
+
+    def app(environ, start_response):
+        from urllib.parse import parse_qs
+
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        body = {"items": [], "regions": [], "categories": [], "by_colour": {}}
+        if environ["PATH_INFO"] == "/public/reports":
+            asked.append(query)
+            following = None if query.get("cursor") else "KURSOR-1"
+            body = {"items": [], "next": following, "limit": 10}
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps(body).encode()]
+
+    with serving(app) as url:
+        portal = portal_against(container_factory, service_config, tmp_path, url)
+        first = requests.get(f"{portal}/laporan", params={"category": "kesehatan"}, timeout=10)
+        assert first.status_code == 200
+        links = re.findall(r'<a href="\?([^"]+)" rel="(\w+)">([^<]+)</a>', first.text)
+        assert links == [("cursor=KURSOR-1&amp;category=kesehatan", "next", "Berikutnya")]
+        second = requests.get(f"{portal}/laporan?cursor=KURSOR-1&category=kesehatan", timeout=10)
+        links = re.findall(r'<a href="\?([^"]+)" rel="(\w+)">([^<]+)</a>', second.text)
+        assert links == [("category=kesehatan", "first", "Halaman pertama")]
+    assert asked[-2:] == [
+        {"category": "kesehatan", "limit": "10"},
+        {"category": "kesehatan", "cursor": "KURSOR-1", "limit": "10"},
+    ]

@@ -65,6 +65,18 @@ class Desk:
         assert response.status_code == 200, response.text
         return [item["tracking_id"] for item in response.json()["items"]]
 
+    def pages(self, who, **filters) -> list[list[str]]:
+        """Every page of the list, following each answer's ``next`` cursor to the end."""
+        found, cursor = [], None
+        while True:
+            params = {**filters, **({"cursor": cursor} if cursor else {})}
+            response = self("GET", "/desk/dispositions", who, params=params)
+            assert response.status_code == 200, response.text
+            found.append([item["tracking_id"] for item in response.json()["items"]])
+            cursor = response.json()["next"]
+            if cursor is None:
+                return found
+
     def detail(self, tracking_id, who="nasional") -> dict:
         response = self("GET", f"/desk/dispositions/{tracking_id}", who)
         assert response.status_code == 200, response.text

@@ -34,13 +34,15 @@ def test_the_queue_filters_become_routings_query_nearest_deadline_first():
             {"status": "dispatched", "q": " uang gedung ", "from": "2026-11-01", "overdue": "ya"}
         )
     )
-    assert filters.params(chosen, 50, 25) == {
+    assert filters.params(chosen, "", 25)["limit"] == 25
+    assert "cursor" not in filters.params(chosen, "", 25)
+    assert filters.params(chosen, "abc", 25) == {
         "status": "dispatched",
         "from": "2026-11-01",
         "q": "uang gedung",
         "sort": "due",
         "overdue": "true",
-        "offset": 50,
+        "cursor": "abc",
         "limit": 25,
     }
     odd = filters.chosen(MultiDict({"status": "lost", "queue": "mine", "sort": "colour"}))

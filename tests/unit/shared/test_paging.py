@@ -27,7 +27,7 @@ def test_row_ids_are_whole_numbers_a_database_holds():
     assert not row_ids(7)
 
 
-def test_the_desk_listing_refuses_an_offset_past_the_bound():
-    assert ListingQuery().load({"offset": str(MAX_ROW_ID)})["offset"] == MAX_ROW_ID
+def test_the_desk_listing_refuses_a_cursor_past_the_bound():
+    assert ListingQuery().load({"cursor": "x" * 200})["cursor"] == "x" * 200
     with pytest.raises(ValidationError):
-        ListingQuery().load({"offset": "9" * 30})
+        ListingQuery().load({"cursor": "x" * 201})
