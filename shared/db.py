@@ -12,7 +12,8 @@ cooperative, and is what several copies of a service share.
 While the database cannot be reached (PostgreSQL stopped or refusing connections, a SQLite file
 locked past its timeout or read-only), ``Store.transaction`` and ``Store.read`` raise
 ``DatabaseUnavailable`` (shared/db_away.py; shared/web.py answers it 503 with Retry-After).
-Once a transaction has committed, its answer stands: a failure to publish or mark its events
+Once a transaction has committed, its answer stands: its events are handed to the outbox relay's
+thread, which publishes them in batches (shared/outbox.py); a failure to publish or mark them
 leaves them to the sweep.
 """
 
@@ -264,7 +265,7 @@ class Database(DependencyProvider):
         self.engine.dispose()
 
     def kill(self):
-        self.relay.stop()
+        self.relay.stop(wait=0)
         self.engine.dispose()
 
     def write_lock(self):
