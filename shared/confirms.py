@@ -43,6 +43,8 @@ class ConfirmedPublisher:
 
     def publish(self, batch: list[Outgoing]) -> list[str]:
         """Publish ``batch`` in order, wait once; the message ids the broker confirmed."""
+        if not batch:
+            return []
         ids: dict[int, str] = {}
         self._status = {}
         try:
