@@ -105,7 +105,12 @@ def make_engine(url: str):
     connect_args = {"check_same_thread": False}
     if "timeout" not in parsed.query:
         connect_args["timeout"] = 30
-    engine = create_engine(url, connect_args=connect_args)
+    # connections are kept, not opened per transaction above the pool's size: a new SQLite
+    # connection sets its pragmas, maps the WAL index and parses the schema again before its
+    # first statement (a process has up to max_workers of them at once, and its relay)
+    in_file = bool(parsed.database) and parsed.database != ":memory:"
+    pooling = {"pool_size": 20, "max_overflow": 20} if in_file else {}
+    engine = create_engine(url, connect_args=connect_args, **pooling)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
