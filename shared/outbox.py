@@ -59,6 +59,7 @@ class OutboxRelay:
         self._queue: LightQueue = LightQueue()
         self._waiting: set[str] = set()  # handed over, not yet confirmed: the sweep leaves them
         self._running = True
+        self._started = False
         self._done = Event()
 
     def publish_now(self, emitted: list) -> None:
@@ -118,6 +119,7 @@ class OutboxRelay:
     def run(self) -> None:
         """The relay thread: batches as events come, a sweep every ``interval`` seconds."""
         next_sweep = time.monotonic()
+        self._started = True
         try:
             while self._running:
                 try:
@@ -137,7 +139,7 @@ class OutboxRelay:
         """Stop the relay thread after it published what it holds (at most ``wait`` seconds)."""
         self._running = False
         self._queue.put(None)  # wake it
-        if wait:
+        if wait and self._started:
             with eventlet.Timeout(wait, False):
                 self._done.wait()
 
