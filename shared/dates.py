@@ -25,8 +25,10 @@ DAY = "d MMMM y"
 ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
+@functools.lru_cache(maxsize=2048)
 def moment(lang: str, value, region_code: str | None = None) -> str:
-    """An ISO moment (or a datetime; naive means UTC) in the local time of the region."""
+    """An ISO moment (or a datetime; naive means UTC) in the local time of the region; the
+    same deadline is written in several messages of one event: formatted once."""
     if not value:
         return ""
     lang = lang if lang in LANGUAGES else "id"

@@ -12,7 +12,8 @@ cooperative, and is what several copies of a service share.
 While the database cannot be reached (PostgreSQL stopped or refusing connections, a SQLite file
 locked past its timeout or read-only), ``Store.transaction`` and ``Store.read`` raise
 ``DatabaseUnavailable`` (shared/db_away.py; shared/web.py answers it 503 with Retry-After).
-Once a transaction has committed, its answer stands: a failure to publish or mark its events
+Once a transaction has committed, its answer stands: its events are handed to the outbox relay's
+thread, which publishes them in batches (shared/outbox.py); a failure to publish or mark them
 leaves them to the sweep.
 """
 
@@ -104,7 +105,12 @@ def make_engine(url: str):
     connect_args = {"check_same_thread": False}
     if "timeout" not in parsed.query:
         connect_args["timeout"] = 30
-    engine = create_engine(url, connect_args=connect_args)
+    # connections are kept, not opened per transaction above the pool's size: a new SQLite
+    # connection sets its pragmas, maps the WAL index and parses the schema again before its
+    # first statement (a process has up to max_workers of them at once, and its relay)
+    in_file = bool(parsed.database) and parsed.database != ":memory:"
+    pooling = {"pool_size": 20, "max_overflow": 20} if in_file else {}
+    engine = create_engine(url, connect_args=connect_args, **pooling)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -264,7 +270,7 @@ class Database(DependencyProvider):
         self.engine.dispose()
 
     def kill(self):
-        self.relay.stop()
+        self.relay.stop(wait=0)
         self.engine.dispose()
 
     def write_lock(self):

@@ -218,7 +218,12 @@ def _load_cached(path: str, with_villages: bool) -> Regions:
     return Regions.from_csv(path, with_villages)
 
 
+@functools.lru_cache(maxsize=16)
+def _resolved(path: str) -> str:
+    return str(Path(path).resolve())
+
+
 def load_regions(path: Path | str | None = None, with_villages: bool = True) -> Regions:
-    """The region index, loaded once per process (per path and village option)."""
-    folder = Path(path) if path is not None else DEFAULT_PATH
-    return _load_cached(str(folder.resolve()), with_villages)
+    """The region index, loaded once per process (per path and village option); the path is
+    resolved once too (resolving costs system calls, and this runs for every record)."""
+    return _load_cached(_resolved(str(path if path is not None else DEFAULT_PATH)), with_villages)

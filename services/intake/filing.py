@@ -36,6 +36,7 @@ class Filed:
     missing: list
     deadline_at: datetime | None = None
     report_key: str | None = None
+    row: SimpleNamespace | None = None  # the report as written: answered from without a re-read
 
 
 def file_report(
@@ -110,7 +111,7 @@ def file_report(
         "submitted_at": now,
         "updated_at": now,
     }
-    tx.session.execute(insert(reports).values(**values))
+    tx.session.execute(insert(reports), values)  # one cached statement, values as parameters
     _claim_attachments(tx, tracking_id, draft["attachments"])
     row = SimpleNamespace(**values)
     if missing:
@@ -126,7 +127,7 @@ def file_report(
             "Report received and awaiting dispatch.",
         )
         _emit_submitted(tx, row, now)
-    return Filed(tracking_id, status, missing, deadline, report_key)
+    return Filed(tracking_id, status, missing, deadline, report_key, row)
 
 
 def supplement(tx, row, changes: dict, settings: Settings, now: datetime) -> Filed:

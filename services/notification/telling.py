@@ -89,7 +89,9 @@ def reach(
 def inbox(session, event, recipient: str, kind: str, context: dict, language) -> str:
     """The message in ``recipient``'s in-app inbox, in both languages; the language used."""
     language = templates.languages(language)
-    texts = {lang: templates.render(kind, lang, context)["text"] for lang in ("id", "en")}
+    texts = {
+        lang: templates.render(kind, lang, context, only=("text",))["text"] for lang in ("id", "en")
+    }
     session.execute(
         insert(messages).values(
             recipient=recipient,

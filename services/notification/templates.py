@@ -295,8 +295,9 @@ def languages(language: str | None) -> str:
     return language if language in ("id", "en") else "id"
 
 
-def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
-    """{"subject", "text", "sms"} for ``kind`` in ``language`` (Indonesian if unknown)."""
+def render(kind: str, language: str | None, context: dict, only=None) -> dict[str, str]:
+    """{"subject", "text", "sms"} for ``kind`` in ``language`` (Indonesian if unknown); with
+    ``only`` ("text", …) just those parts."""
     lang = languages(language)
     index = 0 if lang == "id" else 1
     parts = {
@@ -304,8 +305,10 @@ def render(kind: str, language: str | None, context: dict) -> dict[str, str]:
             _labelled(context, index, short=part == "sms", at_time=kind in AT_LOCAL_TIME)
         )
         for part in TEMPLATES[kind][lang]
+        if only is None or part in only
     }
-    parts["sms"] = " ".join(parts["sms"].split())
+    if "sms" in parts:
+        parts["sms"] = " ".join(parts["sms"].split())
     return parts
 
 

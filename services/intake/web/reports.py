@@ -75,8 +75,9 @@ class ReportsDoor(Door):
             if first is None:
                 raise
             return 200, first
-        body = self._answer(filed.tracking_id)
-        log.info("filed %s", privacy.for_log(self.record_of(filed.tracking_id)))
+        written = records.record(filed.row)  # what this transaction wrote: nothing read back
+        body = self._answer(written)
+        log.info("filed %s", privacy.for_log(written))
         if filed.report_key:
             body["report_key"] = filed.report_key
         return 201, {"Location": f"/reports/{filed.tracking_id}"}, body
@@ -97,7 +98,7 @@ class ReportsDoor(Door):
                 ) from None
         if tracking_id is None:
             return None
-        answer = self._answer(tracking_id)
+        answer = self._answer(self.record_of(tracking_id))
         # the first answer's report key again: this is the same client with the same body
         report_key = report_keys.report_key_for(self.settings.token_secret, tracking_id)
         with self.db.read() as session:
@@ -106,12 +107,12 @@ class ReportsDoor(Door):
             answer["report_key"] = report_key
         return answer
 
-    def _answer(self, tracking_id: str) -> dict:
+    def _answer(self, record: dict) -> dict:
         """What the reporter is told after filing or supplementing (they filed it, or proved
         it is theirs)."""
-        shown = privacy.view(self.record_of(tracking_id), privacy.REPORTER, privacy.JSON)
+        shown = privacy.view(record, privacy.REPORTER, privacy.JSON)
         return {
-            "tracking_id": tracking_id,
+            "tracking_id": record["tracking_id"],
             "status": lifecycle.describe(shown["status"]),
             "missing": shown["missing"],
             "deadline_at": shown["deadline_at"],
@@ -139,7 +140,7 @@ class ReportsDoor(Door):
         changes = self.body(request, schemas.Supplement())
         with self.db.transaction() as tx:
             filed = filing.supplement(tx, row, changes, self.settings.filing, self.clock.now())
-        return self._answer(filed.tracking_id)
+        return self._answer(self.record_of(filed.tracking_id))
 
     @http("POST", "/reports/<string:tracking_id>/comments")
     def comment(self, request, tracking_id):

@@ -22,10 +22,21 @@ from services.routing.rules import deadlines
 from shared.calendar import WorkingCalendar
 
 # built once: these run for every report, and building a statement costs more than running it
+_STARTED = (
+    "agency_code",
+    "zone",
+    "days",
+    "started_at",
+    "remind_at",
+    "due_at",
+    "reminded_at",
+    "breached_at",
+    "stopped_at",
+)
 _RESTART = (
     update(clocks)
     .where(clocks.c.tracking_id == bindparam("_tid"), clocks.c.clock == bindparam("_clock"))
-    .values(seq=clocks.c.seq + 1)
+    .values(seq=clocks.c.seq + 1, **{name: bindparam(f"_{name}") for name in _STARTED})
 )
 _INSERT = insert(clocks)
 _RUNNING = (clocks.c.tracking_id == bindparam("_tid"), clocks.c.stopped_at.is_(None))
@@ -87,15 +98,15 @@ def start(
         "breached_at": None,
         "stopped_at": None,
     }
-    changed = session.execute(
-        update(clocks)
-        .where(clocks.c.tracking_id == tracking_id, clocks.c.clock == clock)
-        .values(**values, seq=clocks.c.seq + 1)
-    ).rowcount
+    changed = (
+        not new
+        and session.execute(
+            _RESTART,
+            {"_tid": tracking_id, "_clock": clock, **{f"_{k}": v for k, v in values.items()}},
+        ).rowcount
+    )
     if not changed:
-        session.execute(
-            insert(clocks).values(tracking_id=tracking_id, clock=clock, seq=1, **values)
-        )
+        session.execute(_INSERT, {"tracking_id": tracking_id, "clock": clock, "seq": 1, **values})
     refresh(session, tracking_id)
     return due
 
