@@ -9,6 +9,7 @@ events are journal rows only. A later ``satupintu rebuild-reporting`` gives the 
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 
 from services.reporting import facts, figures, places, placing, rows
 from services.reporting.indicators import contributions
@@ -25,9 +26,12 @@ _REPORT_COLUMNS = [column.name for column in reports.columns]
 _HOP_COLUMNS = [column.name for column in dispatches.columns]
 
 
+_TIMES = frozenset({datetime, date})
+
+
 def wire(body: dict) -> dict:
     """A body as it travels (datetimes as ISO strings), as the journal keeps it."""
-    return {key: value.isoformat() if hasattr(value, "isoformat") else value
+    return {key: value.isoformat() if type(value) in _TIMES else value
             for key, value in body.items()}  # fmt: skip
 
 
@@ -54,8 +58,9 @@ class Writer:
                 journal_rows.append(
                     (event.event_id, event.event_type, tid, event.occurred_at, body, applied)
                 )
+                # the fold reads times as datetimes or ISO strings alike: the body as made
                 events.append(facts.Event(event.event_type, event.event_id, event.occurred_at,
-                                          body))  # fmt: skip
+                                          event.body))  # fmt: skip
             report = facts.fold(tid, events)
             row, hops = rows.rows_of(report, self.places.place_of)
             report_rows.append(tuple(getattr(row, name) for name in _REPORT_COLUMNS))
