@@ -98,8 +98,8 @@ def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False):
         create_schema(engine, infra, module.METADATA)
         calendar = from_config(load_config("routing"))  # the clocks are routing's
         write = module.Writer(config, template_views()) if service == "routing" else module.Writer()
-        return run(engine, module.CHECKPOINTS, path, write, template_agencies(), region_check(),
-                   calendar, service, batch=batch, quiet=quiet)  # fmt: skip
+        return run(engine, module.CHECKPOINTS, path, write, module.KEY, template_agencies(),
+                   region_check(), calendar, service, batch=batch, quiet=quiet)  # fmt: skip
     finally:
         engine.dispose()
 

@@ -39,7 +39,7 @@ def insert(session, table, columns: list[str], rows, plain: bool = False) -> Non
             marks = ", ".join("?" for _ in columns)
             cursor.executemany(
                 f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
-                rows if plain else [tuple(_sqlite(value) for value in row) for row in rows],
+                rows if plain else _sqlite_rows(rows),
             )
     finally:
         cursor.close()
@@ -62,10 +62,19 @@ def _pg(value):
     return value
 
 
+_CONVERTED = frozenset({datetime, date, bool})  # the types SQLite needs another form of
+
+
+def _sqlite_rows(rows) -> list[tuple]:
+    # a set lookup per value, a call only for the few that need converting (most are str)
+    return [tuple([_sqlite(value) if type(value) in _CONVERTED else value for value in row])
+            for row in rows]  # fmt: skip
+
+
 def _sqlite(value):
     # the text forms SQLAlchemy's SQLite types store and read back
     if isinstance(value, datetime):  # "%Y-%m-%d %H:%M:%S.%f", the offset dropped
-        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        return value.isoformat(" ", "microseconds")[:26]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):

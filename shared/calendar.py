@@ -32,6 +32,11 @@ class WorkingCalendar:
         self.official_leave = official_leave
         self._years: dict[int, frozenset[date]] = {}
         self._ends: dict[tuple[date, int, str], datetime] = {}
+        # the working days of whole years, in order, and each day's rank among them (how many
+        # working days up to and including it): the Nth working day after a day in O(1)
+        self._span: tuple[int, int] | None = None
+        self._working: list[date] = []
+        self._rank: dict[date, int] = {}
 
     def holidays_of(self, year: int) -> frozenset[date]:
         """Days off in ``year`` besides weekends: national holidays and collective leave."""
@@ -52,14 +57,36 @@ class WorkingCalendar:
         key = (first, days, zone)
         found = self._ends.get(key)
         if found is None:  # the answer depends on the local day only: kept (imports ask a lot)
-            day, counted = first, 0
-            while counted < days:
-                day += timedelta(days=1)
-                if self.is_working_day(day):
-                    counted += 1
+            day = self.nth_working_day_after(first, days)
             end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
             found = self._ends[key] = end.astimezone(UTC)
         return found
+
+    def nth_working_day_after(self, first: date, days: int) -> date:
+        """The ``days``-th working day after ``first`` (``first`` itself for 0)."""
+        if days <= 0:
+            return first
+        years = days // 200 + 2  # ≥ 200 working days a year: the answer is within this span
+        self._cover(first.year, first.year + years)
+        index = self._rank[first] + days - 1
+        while index >= len(self._working):  # pragma: no cover - a span too short after all
+            self._cover(first.year, self._span[1] + years)
+        return self._working[index]
+
+    def _cover(self, low: int, high: int) -> None:
+        """Build the table for the years ``low``..``high`` (and what it already covered)."""
+        if self._span is not None and self._span[0] <= low and high <= self._span[1]:
+            return
+        if self._span is not None:
+            low, high = min(low, self._span[0]), max(high, self._span[1])
+        working, rank = [], {}
+        day, last = date(low, 1, 1), date(high, 12, 31)
+        while day <= last:
+            if self.is_working_day(day):
+                working.append(day)
+            rank[day] = len(working)
+            day += timedelta(days=1)
+        self._span, self._working, self._rank = (low, high), working, rank
 
     def working_days_between(self, start: datetime, end: datetime, zone: str = NATIONAL_TIMEZONE):
         """Working days after ``start``'s day up to and including ``end``'s day (local)."""

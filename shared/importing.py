@@ -8,6 +8,10 @@ a run killed at any point (kill -9 included) goes on where the last commit left 
 twice, none lost. A finished file is recognised (its size and the digest of its first MiB) and
 not read again. A refused record (shared.historical.check) is counted, with its line number and
 reason for the first few, and skipped by every service alike; a line that is not JSON too.
+So is a record whose tracking id the service's store already holds (``key``: the column that
+names its reports) — from before the import, or from an earlier line of the file — or that an
+earlier line of the same batch has: the first line with a tracking id is imported, every later
+one refused as ``duplicate_tracking_id``, by each service and on resumption alike.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, String, Table, select
 from sqlalchemy.orm import Session
@@ -29,6 +34,8 @@ from shared.progress import rate_bar
 
 BATCH = 2000
 EXAMPLES = 5
+DUPLICATE = "duplicate_tracking_id"
+_CHUNK = 500  # tracking ids per lookup (well under SQLite's bound on parameters)
 
 
 def checkpoint_table(metadata) -> Table:
@@ -69,8 +76,10 @@ class Outcome:
 
     def refuse(self, line: int, reason: str, tracking_id=None) -> None:
         self.counts[reason] += 1
-        if len(self.examples) < EXAMPLES:
+        if len(self.examples) < EXAMPLES or line < self.examples[-1]["line"]:
             self.examples.append({"line": line, "reason": reason, "tracking_id": tracking_id})
+            self.examples.sort(key=lambda example: example["line"])  # the first lines, in order
+            del self.examples[EXAMPLES:]
 
 
 Writer = Callable[[Session, list[dict], list[list[historical.Event]]], None]
@@ -81,6 +90,7 @@ def run(
     checkpoints: Table,
     path,
     write: Writer,
+    key: Column,
     agencies,
     region_exists,
     calendar,
@@ -104,7 +114,8 @@ def run(
             outcome.already = True
             return outcome
     show = None if quiet else rate_bar(label, size, first=offset)
-    records, lives = [], []
+    records: list[tuple[int, dict]] = []  # (line, checked record)
+    life = partial(_lives, agencies=agencies, calendar=calendar)
     with open(path, "rb") as handle:
         handle.seek(offset)
         while True:
@@ -114,13 +125,12 @@ def run(
                 outcome.this_run += 1
                 checked = _checked(raw, outcome, agencies, region_exists)
                 if checked is not None:
-                    records.append(checked)
-                    lives.append(historical.life(checked, agencies, calendar))
+                    records.append((outcome.lines, checked))
             if len(records) >= batch or not raw:
                 done = not raw
-                _commit(engine, checkpoints, source, handle.tell(), outcome, write, records,
-                        lives, done)  # fmt: skip
-                records, lives = [], []
+                _commit(engine, checkpoints, source, handle.tell(), outcome, write, key,
+                        records, life, done)  # fmt: skip
+                records = []
                 if show:
                     show(handle.tell(), outcome.this_run)
                 if done:
@@ -147,11 +157,35 @@ def _checked(raw: bytes, outcome: Outcome, agencies, region_exists) -> dict | No
         return None
 
 
-def _commit(engine, checkpoints, source, offset, outcome, write, records, lives, done) -> None:
+def _lives(records: list[dict], agencies, calendar) -> list[list[historical.Event]]:
+    return [historical.life(record, agencies, calendar) for record in records]
+
+
+def _unique(session, key: Column, records: list[tuple[int, dict]], outcome) -> list[dict]:
+    """The batch's records but those whose tracking id the store or an earlier line has."""
+    tids = list({record["tracking_id"] for _, record in records})
+    known = set()
+    for start in range(0, len(tids), _CHUNK):
+        known.update(session.execute(select(key).where(key.in_(tids[start:start + _CHUNK])))
+                     .scalars())  # fmt: skip
+    kept = []
+    for line, record in records:
+        tid = record["tracking_id"]
+        if tid in known:
+            outcome.refuse(line, DUPLICATE, tid)
+        else:
+            known.add(tid)
+            kept.append(record)
+    return kept
+
+
+def _commit(engine, checkpoints, source, offset, outcome, write, key, records, life,
+            done) -> None:  # fmt: skip
     """One transaction: the batch's rows and the checkpoint after it."""
     with Session(engine) as session, session.begin():
+        records = _unique(session, key, records, outcome) if records else []
         if records:
-            write(session, records, lives)
+            write(session, records, life(records))
         values = {
             "byte_offset": offset,
             "lines": outcome.lines,

@@ -116,6 +116,47 @@ def test_every_service_imports_its_share_and_skips_the_same_bad_records(tmp_path
     routing.dispose()
 
 
+def test_a_tracking_id_already_imported_or_earlier_in_the_file_is_refused_by_every_service(
+    tmp_path, urls
+):
+    records = sample()
+    first = tmp_path / "first.jsonl"
+    write(first, records[:6])
+    for service in SERVICES:
+        assert importing.import_one(service, first, urls[service], quiet=True).imported == 6
+    before = {service: counts(urls[service], service) for service in SERVICES}
+    changed = {**records[2], "title": "Tulisan lain dengan nomor yang sama"}
+    again = {**records[8], "body": "Baris kedua dengan nomor yang sama."}
+    second = tmp_path / "second.jsonl"
+    # line 2: in the stores before this import; line 6: earlier in this batch; line 10: in
+    # the store by an earlier batch of this import (batch 3)
+    write(second, [records[6], changed, *records[7:10], again, *records[10:13], records[7]])
+    for service in SERVICES:
+        done = importing.import_one(service, second, urls[service], batch=3, quiet=True)
+        assert done.imported == 7
+        assert done.counts == {"duplicate_tracking_id": 3}
+        assert [(e["line"], e["tracking_id"]) for e in done.examples] == [
+            (2, records[2]["tracking_id"]), (6, records[8]["tracking_id"]),
+            (10, records[7]["tracking_id"]),
+        ]  # fmt: skip
+        after = counts(urls[service], service)
+        assert after != before[service]
+    engine = make_engine(urls["intake"])
+    with engine.connect() as conn:
+        texts = dict(conn.execute(select(intake_reports.c.tracking_id, intake_reports.c.title)).all())
+        bodies = dict(conn.execute(select(intake_reports.c.tracking_id, intake_reports.c.body)).all())
+    engine.dispose()
+    assert len(texts) == 13
+    assert texts[records[2]["tracking_id"]] == records[2]["title"]  # the first one stays
+    assert bodies[records[8]["tracking_id"]] == records[8]["body"]
+    clean = {service: f"sqlite:///{tmp_path / ('clean-' + service)}.db" for service in SERVICES}
+    whole = tmp_path / "whole.jsonl"
+    write(whole, records[:13])
+    for service in SERVICES:  # the same rows as a file with each report once
+        importing.import_one(service, whole, clean[service], quiet=True)
+        assert counts(clean[service], service) == counts(urls[service], service)
+
+
 def test_reporting_s_imported_figures_are_those_its_rebuild_makes(tmp_path, urls):
     path = tmp_path / "history.jsonl"
     write(path, sample())
