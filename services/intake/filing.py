@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from marshmallow import ValidationError
 from sqlalchemy import insert, update
 
-from services.intake import completeness, duplicates, history, records
+from services.intake import completeness, duplicates, history, records, timeline_words
 from services.intake.models import attachments, reports
 from services.intake.problems import WrongState
 from services.intake.report_keys import key_digest, report_key_for
@@ -123,8 +123,7 @@ def file_report(
             tracking_id,
             now,
             "awaiting_verification",
-            "Laporan diterima dan menunggu disposisi.",
-            "Report received and awaiting dispatch.",
+            *timeline_words.RECEIVED,
         )
         _emit_submitted(tx, row, now)
     return Filed(tracking_id, status, missing, deadline, report_key, row)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from services.intake import duplicates
+from services.intake import duplicates, timeline_words
 from services.intake.mirroring import STATUS_TEXTS
 from services.intake.models import duplicate_keys, import_checkpoints, metadata, reports, timeline
 from shared import bulk, privacy
@@ -42,34 +42,21 @@ def timeline_of(life) -> tuple[list[tuple], dict]:
             state["routing_version"] = body["version"]
         kind = event.event_type
         if kind == "report_submitted":
-            line(at, "Laporan diterima dan menunggu disposisi.",
-                 "Report received and awaiting dispatch.")  # fmt: skip
+            line(at, *timeline_words.RECEIVED)
         elif kind == "report_routed":
             name = body["agency_name"]
             state.update(status="dispatched", agency_code=body["agency_code"], agency_name=name,
                          fields_version=body["version"])  # fmt: skip
-            line(at, f"Laporan diteruskan ke {name}.", f"Report dispatched to {name}.")
+            line(at, *timeline_words.dispatched(name))
         elif kind == "disposition_declined":
-            name, reason = body["agency_name"], body["reason"]
-            line(at, f"{name} menyatakan bukan kewenangannya: {reason}",
-                 f"{name} declined, not its authority: {reason}")  # fmt: skip
+            line(at, *timeline_words.declined(body["agency_name"], body["reason"]))
         elif kind == "followup_posted":
-            name = body["agency_name"]
             state["status"] = body["status"]
-            if body["final"]:
-                texts = (
-                    f"{name} memberi tindak lanjut akhir. Mohon beri tanggapan: puas atau "
-                    "tidak puas.",
-                    f"{name} posted its final follow-up. Please say whether you are satisfied.",
-                )
-            else:
-                texts = (f"{name} menindaklanjuti laporan.", f"{name} followed up on the report.")
+            texts = timeline_words.followed_up(body["agency_name"], body["final"])
             line(at, *texts, kind="followup", actor="agency", note=body["text"])
         elif kind == "feedback_given":
-            if body["satisfied"]:
-                texts = ("Pelapor menyatakan puas.", "The reporter is satisfied.")
-            else:
-                texts = ("Pelapor menyatakan belum puas.", "The reporter is not satisfied.")
+            texts = timeline_words.feedback(body["satisfied"])
+            if not body["satisfied"]:
                 state["unsatisfied_rounds"] += 1
             line(at, *texts, kind="feedback", actor="reporter", note=body["note"])
         elif kind == "report_status_changed":
@@ -77,8 +64,7 @@ def timeline_of(life) -> tuple[list[tuple], dict]:
             line(at, *STATUS_TEXTS[body["reason"]])
         elif kind == "report_withdrawn":
             state.update(status="archived", archived_reason="withdrawn")
-            line(at, "Laporan dicabut oleh pelapor.", "The reporter withdrew the report.",
-                 actor="reporter")  # fmt: skip
+            line(at, *timeline_words.WITHDRAWN, actor="reporter")
         state["updated_at"] = at
     return lines, state
 

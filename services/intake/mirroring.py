@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import or_, select, update
 
-from services.intake import history
+from services.intake import history, timeline_words
 from services.intake.models import reports, timeline
 from shared import lifecycle
 
@@ -75,8 +75,7 @@ def mark_routed(tx, routed: dict, now: datetime) -> bool:
             routed["tracking_id"],
             now,
             "dispatched",
-            f"Laporan diteruskan ke {name}.",
-            f"Report dispatched to {name}.",
+            *timeline_words.dispatched(name),
         )
     return changed
 
@@ -134,13 +133,7 @@ def followup_posted(tx, body: dict, now: datetime) -> bool:
         return False
     if changed or late:
         name = body["agency_name"]
-        if body["final"]:
-            texts = (
-                f"{name} memberi tindak lanjut akhir. Mohon beri tanggapan: puas atau tidak puas.",
-                f"{name} posted its final follow-up. Please say whether you are satisfied.",
-            )
-        else:
-            texts = (f"{name} menindaklanjuti laporan.", f"{name} followed up on the report.")
+        texts = timeline_words.followed_up(name, body["final"])
         history.add(
             tx,
             body["tracking_id"],

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import select, update
 
-from services.intake import duplicates, history, records
+from services.intake import duplicates, history, records, timeline_words
 from services.intake.models import reports, timeline
 from services.intake.problems import WrongState
 from shared import lifecycle, privacy
@@ -72,12 +72,15 @@ def feedback(tx, row, satisfied: bool, note: str | None, now: datetime) -> str:
             "Tanggapan Anda atas tindak lanjut ini sudah diterima / "
             "Your feedback on this follow-up was received already"
         )
-    if satisfied:
-        texts = ("Pelapor menyatakan puas.", "The reporter is satisfied.")
-    else:
-        texts = ("Pelapor menyatakan belum puas.", "The reporter is not satisfied.")
     history.add(
-        tx, row.tracking_id, now, row.status, *texts, kind="feedback", actor="reporter", note=note
+        tx,
+        row.tracking_id,
+        now,
+        row.status,
+        *timeline_words.feedback(satisfied),
+        kind="feedback",
+        actor="reporter",
+        note=note,
     )
     tx.session.execute(
         update(reports).where(reports.c.tracking_id == row.tracking_id).values(updated_at=now)
@@ -131,8 +134,7 @@ def withdraw(tx, row, reason: str | None, now: datetime) -> None:
         row.tracking_id,
         now,
         "archived",
-        "Laporan dicabut oleh pelapor.",
-        "The reporter withdrew the report.",
+        *timeline_words.WITHDRAWN,
         kind="status",
         actor="reporter",
         note=reason,

@@ -25,6 +25,7 @@ from services.intake import (
     openapi,
     records,
     staff_search,
+    timeline_words,
     tokens,
     verdicts,
 )
@@ -116,8 +117,7 @@ class Intake(
         self._note(
             tx,
             body["tracking_id"],
-            f"{body['agency_name']} menyatakan bukan kewenangannya: {body['reason']}",
-            f"{body['agency_name']} declined, not its authority: {body['reason']}",
+            *timeline_words.declined(body["agency_name"], body["reason"]),
         )
 
     @handles("report_escalated")
