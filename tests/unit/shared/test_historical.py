@@ -92,8 +92,8 @@ def test_ids_are_the_same_for_the_same_report_and_differ_between_reports():
 def test_no_event_carries_the_reporters_identity_nor_a_confidential_title():
     events = historical.life(checked(privacy="confidential"), AGENCIES, WorkingCalendar())
     text = repr([event.body for event in events])
-    for secret in ("Warga", "+6281200000000", "w@contoh.id", "Antrian puskesmas"):
-        assert secret not in text
+    for identity in ("Warga", "+6281200000000", "w@contoh.id", "Antrian puskesmas"):
+        assert identity not in text
     assert events[0].body["title"] is None
     feedback = next(event for event in events if event.event_type == "feedback_given")
     assert feedback.body["note"] is None
@@ -143,7 +143,7 @@ def test_a_withdrawn_report_is_closed_by_routing_too():
             {"dispositions": [{"agency_code": "NOPE", "at": "2019-03-04T03:00:00Z"}]},
             "unknown_agency",
         ),  # fmt: skip
-        ({"privacy": "secret"}, "unknown_privacy"),
+        ({"privacy": "hidden"}, "unknown_privacy"),
         ({"channel": "fax"}, "unknown_channel"),
         ({"submitted_at": "yesterday"}, "bad_time"),
         ({"submitted_at": "2019-03-10T00:00:00Z"}, "time_goes_back"),
