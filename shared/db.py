@@ -35,12 +35,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    bindparam,
     create_engine,
     event,
-    select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -81,10 +80,11 @@ inbox = Table(
 
 # built once: these run in every handler, and building a statement costs more than running it
 _INSERT_OUTBOX = outbox.insert()
-_INSERT_INBOX = inbox.insert()
-_SELECT_INBOX = select(inbox.c.event_id).where(
-    inbox.c.consumer == bindparam("consumer"), inbox.c.event_id == bindparam("event_id")
-)
+# the claim of an event: one statement, the same on SQLite and PostgreSQL
+_CLAIM_INBOX = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(inbox).on_conflict_do_nothing()
+    for dialect in (postgresql, sqlite)
+}
 
 
 def utcnow() -> datetime:
@@ -172,14 +172,15 @@ class UnitOfWork:
     def first_delivery(self, consumer: str, event_id: str) -> bool:
         """Claim ``event_id`` for ``consumer``; False if it was applied before.
 
-        The claim commits with the consumer's change: if two deliveries race, the second one's
-        insert fails on the primary key at commit and its whole transaction rolls back.
+        The claim commits with the consumer's change. If two deliveries race on PostgreSQL,
+        the second one's insert waits for the first transaction: once that commits the claim is
+        taken and this one is False; had it rolled back, this one claims the event.
         """
-        claim = {"consumer": consumer, "event_id": event_id}
-        if self.session.execute(_SELECT_INBOX, claim).first():
-            return False
-        self.session.execute(_INSERT_INBOX, {**claim, "applied_at": utcnow()})
-        return True
+        claimed = self.session.execute(
+            _CLAIM_INBOX[self.session.bind.dialect.name],
+            {"consumer": consumer, "event_id": event_id, "applied_at": utcnow()},
+        )
+        return claimed.rowcount == 1
 
 
 class Store:

@@ -41,9 +41,25 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from services.intake.models import duplicate_keys
+
+
+def _replacing(dialect):
+    """INSERT, or on a key already stored, UPDATE it to these values: one statement."""
+    statement = dialect.insert(duplicate_keys)
+    return statement.on_conflict_do_update(
+        index_elements=[duplicate_keys.c.tracking_id],
+        set_={
+            name: statement.excluded[name]
+            for name in ("regency", "family", "submitted_at", "words")
+        },
+    )
+
+
+_REMEMBER = {"postgresql": _replacing(postgresql), "sqlite": _replacing(sqlite)}
 
 WINDOW = timedelta(days=30)
 THRESHOLD = 70
@@ -100,19 +116,18 @@ def _score(words_a: str, set_a: frozenset, words_b: str) -> int:
 def remember(session, tracking_id: str, title, body, region_code, category_id, at) -> bool:
     """Store a submitted report's key (again, replacing an older one); False when it has no
     regency or category, and so no candidates."""
-    forget(session, tracking_id)
     regency, family = regency_of(region_code), family_of(category_id)
     if regency is None or family is None:
+        forget(session, tracking_id)
         return False
-    session.execute(
-        insert(duplicate_keys).values(
-            tracking_id=tracking_id,
-            regency=regency,
-            family=family,
-            submitted_at=at,
-            words=normalised(title, body),
-        )
-    )
+    key = {
+        "tracking_id": tracking_id,
+        "regency": regency,
+        "family": family,
+        "submitted_at": at,
+        "words": normalised(title, body),
+    }
+    session.execute(_REMEMBER[session.bind.dialect.name], key)
     return True
 
 

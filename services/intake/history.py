@@ -6,6 +6,8 @@ from sqlalchemy import insert
 
 from services.intake.models import timeline
 
+_INSERT = insert(timeline)  # built once: every transition writes one
+
 
 def add(
     tx,
@@ -20,16 +22,17 @@ def add(
     files=None,
 ) -> int:
     result = tx.session.execute(
-        insert(timeline).values(
-            tracking_id=tracking_id,
-            at=at,
-            status=status,
-            text_id=text_id[:500],
-            text_en=text_en[:500],
-            kind=kind,
-            actor=actor,
-            note=note,
-            files=files or None,
-        )
+        _INSERT,
+        {
+            "tracking_id": tracking_id,
+            "at": at,
+            "status": status,
+            "text_id": text_id[:500],
+            "text_en": text_en[:500],
+            "kind": kind,
+            "actor": actor,
+            "note": note,
+            "files": files or None,
+        },
     )
     return result.inserted_primary_key[0]

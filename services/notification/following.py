@@ -4,11 +4,17 @@ Only what the public may know of the original: never a step of a confidential re
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from services.notification.models import followers
 
 FOLLOWABLE = ("public", "anonymous")
+# built once: it runs for every event a reporter hears of
+_FOLLOWERS = (
+    select(followers.c.follower_tracking_id)
+    .where(followers.c.original_tracking_id == bindparam("original"))
+    .order_by(followers.c.follower_tracking_id)
+)
 
 
 def follow(session, original: str, follower: str, since) -> None:
@@ -31,10 +37,4 @@ def followers_of(session, body: dict) -> list[str]:
     """The reports following the one ``body`` is about, if its privacy lets them hear."""
     if body.get("privacy") not in FOLLOWABLE:
         return []
-    return list(
-        session.execute(
-            select(followers.c.follower_tracking_id)
-            .where(followers.c.original_tracking_id == body["tracking_id"])
-            .order_by(followers.c.follower_tracking_id)
-        ).scalars()
-    )
+    return list(session.execute(_FOLLOWERS, {"original": body["tracking_id"]}).scalars())

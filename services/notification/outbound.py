@@ -20,11 +20,12 @@ OPEN = ("queued", "failed")
 STATUSES = ("queued", "sent", "delivered", "failed", "dead", "skipped")
 
 
+_QUEUE = deliveries.insert()  # built once: it runs for every notice
+
+
 def queue(session: Session, now: datetime, **row) -> None:
     session.execute(
-        deliveries.insert().values(
-            status="queued", attempts=0, next_attempt_at=now, created_at=now, **row
-        )
+        _QUEUE, {"status": "queued", "attempts": 0, "next_attempt_at": now, "created_at": now, **row}
     )
 
 

@@ -18,6 +18,7 @@ from shared.db import utcnow
 
 # intake's reply to an SMS is itself the answer (the gateway sends the HTTP response back)
 ANSWERED_BY_INTAKE = {("sms", "report_received"), ("sms", "report_returned")}
+_INSERT_MESSAGE = insert(messages)  # built once: it runs for every notice
 
 
 def reporter_of(tracking_id: str) -> str:
@@ -93,16 +94,17 @@ def inbox(session, event, recipient: str, kind: str, context: dict, language) ->
         lang: templates.render(kind, lang, context, only=("text",))["text"] for lang in ("id", "en")
     }
     session.execute(
-        insert(messages).values(
-            recipient=recipient,
-            event_id=event.event_id,
-            kind=kind,
-            tracking_id=event.body["tracking_id"],
-            language=language,
-            text_id=texts["id"],
-            text_en=texts["en"],
-            created_at=event.occurred_at,
-        )
+        _INSERT_MESSAGE,
+        {
+            "recipient": recipient,
+            "event_id": event.event_id,
+            "kind": kind,
+            "tracking_id": event.body["tracking_id"],
+            "language": language,
+            "text_id": texts["id"],
+            "text_en": texts["en"],
+            "created_at": event.occurred_at,
+        },
     )
     return language
 

@@ -31,7 +31,8 @@ _REPORT_LOCK, _AGENCY_LOCK = 7152025, 7152026
 _ID = bindparam("tracking_id")
 _LOAD_REPORT = select(reports).where(reports.c.tracking_id == _ID)
 _LOAD_HOPS = select(dispatches).where(dispatches.c.tracking_id == _ID).order_by(dispatches.c.hop)
-_DELETE_REPORT = delete(reports).where(reports.c.tracking_id == _ID)
+# SET takes the columns its parameters name
+_UPDATE_REPORT = update(reports).where(reports.c.tracking_id == bindparam("_tracking_id"))
 _DELETE_HOPS = delete(dispatches).where(dispatches.c.tracking_id == _ID)
 _INSERT_REPORT = insert(reports)
 _INSERT_HOPS = insert(dispatches)
@@ -67,7 +68,7 @@ def refresh(session, tracking_id: str) -> Change:
     before, _ = contributions(before_row, before_hops)
     after, parents = contributions(row, hops)
     figures.add(session, difference(before, after), parents)
-    save(session, row, hops, replace_existing=before_row is not None)
+    save(session, row, hops, before_row, before_hops)
     remember(session, *where.news(*carried(report)))
     return Change(before_row, row)
 
@@ -84,12 +85,23 @@ def load(session, tracking_id: str) -> tuple[rows.ReportRow | None, list[rows.Di
     )
 
 
-def save(session, row: rows.ReportRow, hops: list[rows.DispatchRow], replace_existing: bool):
-    if replace_existing:
-        key = {"tracking_id": row.tracking_id}
-        session.execute(_DELETE_REPORT, key)
-        session.execute(_DELETE_HOPS, key)
-    session.execute(_INSERT_REPORT, vars(row).copy())
+def save(
+    session,
+    row: rows.ReportRow,
+    hops: list[rows.DispatchRow],
+    before_row: rows.ReportRow | None,
+    before_hops: list[rows.DispatchRow],
+) -> None:
+    """Store a report's rows in place of those ``load`` gave (``before_row``, ``before_hops``)."""
+    values = vars(row).copy()
+    if before_row is None:
+        session.execute(_INSERT_REPORT, values)
+    elif row != before_row:
+        session.execute(_UPDATE_REPORT, {"_tracking_id": row.tracking_id, **values})
+    if hops == before_hops:
+        return
+    if before_hops:
+        session.execute(_DELETE_HOPS, {"tracking_id": row.tracking_id})
     if hops:
         session.execute(_INSERT_HOPS, [vars(hop).copy() for hop in hops])
 
@@ -151,7 +163,7 @@ def reattribute(session, code: str, place: places.Place) -> int:
         before, _ = contributions(before_row, before_hops)
         after, parents = contributions(row, hops)
         figures.add(session, difference(before, after), parents)
-        save(session, row, hops, replace_existing=True)
+        save(session, row, hops, before_row, before_hops)
     parent = place.government or place.province or places.NATION
     session.execute(
         update(figure_rows)

@@ -19,6 +19,13 @@ from shared.web import http, read_json
 
 log = logging.getLogger(__name__)
 
+# one instance of each: marshmallow schemas are reusable, and building one costs more than a load
+_DRAFT = schemas.HttpReportDraft()
+_SUPPLEMENT = schemas.Supplement()
+_COMMENT = schemas.Comment()
+_FEEDBACK = schemas.Feedback()
+_WITHDRAWAL = schemas.Withdrawal()
+
 
 def attachment_request_bytes(config: dict) -> int:
     """The upload's allowance past MAX_REQUEST_BYTES: one attachment and its multipart frame."""
@@ -45,7 +52,7 @@ class ReportsDoor(Door):
         reporter_id = self.signed_in(request)
         client = f"reporter:{reporter_id}" if reporter_id else f"address:{self.client(request)}"
         self.throttle("http", reporter_id or self.client(request), self.settings.http_limit)
-        draft = self.body(request, schemas.HttpReportDraft())
+        draft = self.body(request, _DRAFT)
         stored_key = idempotency.scoped("http", client, key) if key else None
         digest = idempotency.payload_digest(read_json(request)) if key else None
         if stored_key and (first := self._by_key(stored_key, digest)):
@@ -137,7 +144,7 @@ class ReportsDoor(Door):
         {"region_code": "73.11"}, "body_addition": "…"} → the re-checked status and what is
         still missing. Only the reporter (token or X-Report-Key), only while returned."""
         row = self.owner_row(request, tracking_id)
-        changes = self.body(request, schemas.Supplement())
+        changes = self.body(request, _SUPPLEMENT)
         with self.db.transaction() as tx:
             filed = filing.supplement(tx, row, changes, self.settings.filing, self.clock.now())
         return self._answer(self.record_of(filed.tracking_id))
@@ -146,7 +153,7 @@ class ReportsDoor(Door):
     def comment(self, request, tracking_id):
         """POST /reports/LPR-…/comments {"text": "Sudah dua minggu belum ada kabar."} → 201."""
         row = self.owner_row(request, tracking_id)
-        data = self.body(request, schemas.Comment())
+        data = self.body(request, _COMMENT)
         with self.db.transaction() as tx:
             comment_id = reporter_actions.comment(tx, row, data["text"], self.clock.now())
         return 201, {"tracking_id": row.tracking_id, "comment_id": comment_id}
@@ -156,7 +163,7 @@ class ReportsDoor(Door):
         """POST /reports/LPR-…/feedback {"satisfied": false, "note": "Jalan belum diperbaiki"}
         → {"status": {"code": "in_progress", ...}}; only while awaiting_feedback."""
         row = self.owner_row(request, tracking_id)
-        data = self.body(request, schemas.Feedback())
+        data = self.body(request, _FEEDBACK)
         with self.db.transaction() as tx:
             status = reporter_actions.feedback(
                 tx, row, data["satisfied"], data["note"], self.clock.now()
@@ -167,7 +174,7 @@ class ReportsDoor(Door):
     def withdraw(self, request, tracking_id):
         """POST /reports/LPR-…/withdraw {"reason": "Sudah selesai sendiri"} → archived (withdrawn)."""
         row = self.owner_row(request, tracking_id)
-        data = self.body(request, schemas.Withdrawal())
+        data = self.body(request, _WITHDRAWAL)
         with self.db.transaction() as tx:
             reporter_actions.withdraw(tx, row, data["reason"], self.clock.now())
         return {"tracking_id": row.tracking_id, "status": lifecycle.describe("archived")}

@@ -66,29 +66,22 @@ def dispatch(
     hop(ctx, held.tracking_id, kind, agency_code, rule, trace, actor, previous, note=note)
     if not new:
         clocks.stop(ctx.session, held.tracking_id, ctx.now, VERIFICATION, FEEDBACK)
-    zone = agency.timezone
-    first = clocks.start(
+    started = clocks.start_all(
         ctx.session,
         ctx.calendar,
         held.tracking_id,
-        FIRST_FOLLOWUP,
+        {
+            FIRST_FOLLOWUP: ctx.deadlines.days(FIRST_FOLLOWUP),
+            RESOLUTION: ctx.deadlines.days(
+                RESOLUTION, deadlines.long_resolution(held.supervision, False)
+            ),
+        },
         agency_code,
-        zone,
-        ctx.deadlines.days(FIRST_FOLLOWUP),
+        agency.timezone,
         ctx.now,
         new,
     )
-    resolution = clocks.start(
-        ctx.session,
-        ctx.calendar,
-        held.tracking_id,
-        RESOLUTION,
-        agency_code,
-        zone,
-        ctx.deadlines.days(RESOLUTION, deadlines.long_resolution(held.supervision, False)),
-        ctx.now,
-        new,
-    )
+    first, resolution = started[FIRST_FOLLOWUP], started[RESOLUTION]
     watching = []
     if held.supervision:
         watching = hierarchy.watchers(ctx.directory, agency_code, held.region_code, ctx.oversight)

@@ -86,29 +86,47 @@ def start(
 ) -> deadlines.Due:
     """Start ``clock`` afresh (a running one is restarted: new holder, new length); ``new``
     says the report has no clocks yet (its first transaction)."""
-    due = deadlines.due(calendar, started_at, days, zone)
-    values = {
-        "agency_code": agency_code,
-        "zone": zone,
-        "days": days,
-        "started_at": started_at,
-        "remind_at": due.remind_at,
-        "due_at": due.due_at,
-        "reminded_at": None,
-        "breached_at": None,
-        "stopped_at": None,
-    }
-    changed = (
-        not new
-        and session.execute(
+    return start_all(
+        session, calendar, tracking_id, {clock: days}, agency_code, zone, started_at, new
+    )[clock]
+
+
+def start_all(
+    session: Session,
+    calendar: WorkingCalendar,
+    tracking_id: str,
+    lengths: dict[str, int],
+    agency_code: str,
+    zone: str,
+    started_at: datetime,
+    new: bool = False,
+) -> dict[str, deadlines.Due]:
+    """Start each clock of ``lengths`` ({clock: working days}) afresh, as ``start`` does, with
+    one refresh of the report's deadlines for all of them."""
+    dues, inserts = {}, []
+    for clock, days in lengths.items():
+        due = dues[clock] = deadlines.due(calendar, started_at, days, zone)
+        values = {
+            "agency_code": agency_code,
+            "zone": zone,
+            "days": days,
+            "started_at": started_at,
+            "remind_at": due.remind_at,
+            "due_at": due.due_at,
+            "reminded_at": None,
+            "breached_at": None,
+            "stopped_at": None,
+        }
+        restarted = not new and session.execute(
             _RESTART,
             {"_tid": tracking_id, "_clock": clock, **{f"_{k}": v for k, v in values.items()}},
         ).rowcount
-    )
-    if not changed:
-        session.execute(_INSERT, {"tracking_id": tracking_id, "clock": clock, "seq": 1, **values})
+        if not restarted:
+            inserts.append({"tracking_id": tracking_id, "clock": clock, "seq": 1, **values})
+    if inserts:
+        session.execute(_INSERT, inserts)
     refresh(session, tracking_id)
-    return due
+    return dues
 
 
 def stop(session: Session, tracking_id: str, now: datetime, *names: str) -> int:

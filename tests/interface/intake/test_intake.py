@@ -6,7 +6,7 @@ from kombu import Connection, Exchange, Queue
 
 from services.intake.service import Intake
 from shared.tracking import normalise
-from tests.factories import drain, make_report, row_counts
+from tests.factories import drain, make_report, row_counts, wait_for
 
 
 @pytest.fixture
@@ -135,10 +135,13 @@ def test_health_and_metrics(intake):
     health = requests.get(f"{intake}/health", timeout=5)
     assert health.status_code == 200
     assert health.json()["checks"] == {"database": "ok", "broker": "ok"}
+    drained = 'satupintu_outbox_backlog{service="intake"} 0.0'
+    # the relay publishes after the answer: the backlog is empty once the broker confirmed
+    wait_for(lambda: drained in requests.get(f"{intake}/metrics", timeout=5).text)
     metrics = requests.get(f"{intake}/metrics", timeout=5).text
     assert (
         'satupintu_entrypoint_calls_total{entrypoint="submit",kind="http",outcome="ok",service="intake"}'
         in metrics
     )
-    assert 'satupintu_outbox_backlog{service="intake"} 0.0' in metrics
+    assert drained in metrics
     assert "satupintu_dead_letter_queue_depth 0.0" in metrics
