@@ -9,7 +9,8 @@ events relayed through four hops, four processes as the services are deployed (o
 `nameko run` each, handlers that only pass the event on), the source waiting for the broker's
 confirm of each event as nameko's dispatchers do. Prints rates, latencies, their ratios, and
 the CPU each process spent per report during the measured window (the broker's too, when
-its beam.smp process can be read; it serves whoever else shares it as well).
+its beam.smp process can be read, and PostgreSQL's processes on PostgreSQL; both serve whoever
+else shares them as well).
 
     python bench/pipeline.py [-n 1000] [-c 8] [-r RATE] [--database sqlite|postgresql|both]
 
@@ -185,7 +186,7 @@ def _run_system(n, concurrency, rate, workdir: Path, database: str, db_urls: dic
         wait_until(lambda: len(applied()) == len(sent), 120, "the warm-up reports")
         sent.clear()
         session = requests.Session()
-        cpu = CpuWindow(launched_pids(log_path.read_text()))
+        cpu = CpuWindow(launched_pids(log_path.read_text()), database_server=database != "sqlite")
         cpu.start()
         began = time.time()
         slot = paced(rate, began)

@@ -29,14 +29,20 @@ def cpu_seconds(pid: int) -> float | None:
 
 def broker_pid() -> int | None:
     """The RabbitMQ node's process (beam.smp), if this machine runs it and lets us read it."""
+    return next(iter(named_pids("beam.smp")), None)
+
+
+def named_pids(command: str) -> list[int]:
+    """Every process whose command name is ``command`` that we may read."""
+    pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() == "beam.smp":
-                    return int(entry.name)
+                if (entry / "comm").read_text().strip() == command:
+                    pids.append(int(entry.name))
             except OSError:
                 continue
-    return None
+    return pids
 
 
 def launched_pids(log_text: str) -> dict[str, int]:
@@ -45,25 +51,40 @@ def launched_pids(log_text: str) -> dict[str, int]:
 
 
 class CpuWindow:
-    """CPU seconds each named process spent between ``start()`` and ``stop()``."""
+    """CPU seconds each named process spent between ``start()`` and ``stop()``; with
+    ``database_server``, also PostgreSQL's processes together (its backends serve whoever else
+    uses the server too; one that ends within the window takes its share with it)."""
 
-    def __init__(self, pids: dict[str, int]):
+    def __init__(self, pids: dict[str, int], database_server: bool = False):
         self.pids = dict(pids)
         broker = broker_pid()
         if broker is not None:
             self.pids["broker (beam.smp)"] = broker
+        self.database_server = database_server
         self.before: dict[str, float] = {}
+        self.server_before: dict[int, float] = {}
         self.spent: dict[str, float] = {}
 
     def start(self) -> None:
         self.before = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        if self.database_server:
+            self.server_before = self._server()
 
     def stop(self) -> dict[str, float]:
         for name, pid in self.pids.items():
             now, then = cpu_seconds(pid), self.before.get(name)
             if now is not None and then is not None:
                 self.spent[name] = now - then
+        if self.database_server:
+            self.spent["postgres server"] = sum(
+                now - self.server_before.get(pid, 0.0) for pid, now in self._server().items()
+            )
         return self.spent
+
+    @staticmethod
+    def _server() -> dict[int, float]:
+        seconds = {pid: cpu_seconds(pid) for pid in named_pids("postgres")}
+        return {pid: value for pid, value in seconds.items() if value is not None}
 
 
 def fresh_vhost(name: str) -> str:

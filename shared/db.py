@@ -43,7 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from shared import events
+from shared import events, idle_ping
 from shared.db_away import database_unreachable, reachable
 from shared.outbox import OutboxRelay
 
@@ -98,7 +98,9 @@ def make_engine(url: str):
         # psycopg2, which eventlet makes cooperative (SQLAlchemy 2.1 would pick psycopg 3)
         parsed = parsed.set(drivername="postgresql+psycopg2")
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        engine = create_engine(parsed, pool_size=10, max_overflow=10)
+        idle_ping.install(engine)  # not a ping per transaction: pool_pre_ping's round trip
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # how long a write waits for another process's lock: 30 s, or the URL's ?timeout=

@@ -9,11 +9,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from services.intake import history, timeline_words
 from services.intake.models import reports, timeline
 from shared import lifecycle
+
+# built once, for events that carry routing's version (every current producer's): SET takes
+# the columns the parameters name
+_KEY = reports.c.tracking_id == bindparam("_tid")
+_MIRROR = update(reports).where(
+    _KEY,
+    reports.c.status.in_(lifecycle.OPEN),
+    or_(reports.c.routing_version.is_(None), reports.c.routing_version < bindparam("_version")),
+)
+_MIRROR_FIELDS = update(reports).where(
+    _KEY, or_(reports.c.fields_version.is_(None), reports.c.fields_version <= bindparam("_version"))
+)
 
 
 def mirror(tx, body: dict, values: dict, *legacy, now: datetime) -> bool:
@@ -22,15 +34,22 @@ def mirror(tx, body: dict, values: dict, *legacy, now: datetime) -> bool:
     version or a later one, so routing's events end in routing's state whatever order and
     however often they arrive; one without it (an older producer) applies only where the
     ``legacy`` conditions hold. A closed report never reopens (shared.lifecycle)."""
-    where = [reports.c.tracking_id == body["tracking_id"], reports.c.status.in_(lifecycle.OPEN)]
     version = body.get("version")
-    if version is None:
-        where.extend(legacy)
-    else:
-        where.append(or_(reports.c.routing_version.is_(None), reports.c.routing_version < version))
-        values = {**values, "routing_version": version}
+    if version is not None:
+        changed = tx.session.execute(
+            _MIRROR,
+            {
+                **values,
+                "routing_version": version,
+                "updated_at": now,
+                "_tid": body["tracking_id"],
+                "_version": version,
+            },
+        ).rowcount
+        return bool(changed)
+    where = [reports.c.tracking_id == body["tracking_id"], reports.c.status.in_(lifecycle.OPEN)]
     changed = tx.session.execute(
-        update(reports).where(*where).values(**values, updated_at=now)
+        update(reports).where(*where, *legacy).values(**values, updated_at=now)
     ).rowcount
     return bool(changed)
 
@@ -40,12 +59,22 @@ def mirror_fields(tx, tracking_id: str, version: int | None, values: dict, now) 
     event of ``version`` says, unless a later routing event said otherwise."""
     if not values:
         return False
-    where = [reports.c.tracking_id == tracking_id]
     if version is not None:
-        where.append(or_(reports.c.fields_version.is_(None), reports.c.fields_version <= version))
-        values = {**values, "fields_version": version}
+        changed = tx.session.execute(
+            _MIRROR_FIELDS,
+            {
+                **values,
+                "fields_version": version,
+                "updated_at": now,
+                "_tid": tracking_id,
+                "_version": version,
+            },
+        ).rowcount
+        return bool(changed)
     changed = tx.session.execute(
-        update(reports).where(*where).values(**values, updated_at=now)
+        update(reports)
+        .where(reports.c.tracking_id == tracking_id)
+        .values(**values, updated_at=now)
     ).rowcount
     return bool(changed)
 
