@@ -121,11 +121,13 @@ def declare(conn, queues: list[Queue]) -> None:
         queue(channel).declare()
 
 
-def handles(event_type: str):
+def handles(event_type: str, claim: bool = True):
     """Decorate ``method(self, tx, event)`` as the idempotent, retried handler of an event.
 
     The service must have ``db = Database(...)``; ``tx`` is the unit of work (``tx.session``,
-    ``tx.emit(...)``) whose commit includes the inbox claim.
+    ``tx.emit(...)``) whose commit includes the inbox claim. ``claim=False`` leaves the inbox
+    out, for a method whose own first write is keyed by the event id and changes nothing when it
+    meets it again (reporting's journal): one claim would only repeat the other.
     """
     spec = events.EVENT_TYPES[event_type]
 
@@ -141,7 +143,7 @@ def handles(event_type: str):
             for attempt in range(1, self.db.attempts + 1):
                 try:
                     with self.db.transaction(event.correlation_id) as tx:
-                        if tx.first_delivery(consumer, event.event_id):
+                        if not claim or tx.first_delivery(consumer, event.event_id):
                             method(self, tx, event)
                     return
                 except Exception as exc:

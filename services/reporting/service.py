@@ -19,6 +19,12 @@ from shared.problems import InvalidInput
 from shared.web import http, json_response
 
 
+def journalled(event_type: str):
+    """A handler whose first write, the journal's row of the event (projection.apply), is what
+    makes a redelivery change nothing: no inbox claim besides it."""
+    return handles(event_type, claim=False)
+
+
 class Reporting(Operations):
     name = "reporting"
     api_doc = openapi.API
@@ -32,112 +38,112 @@ class Reporting(Operations):
 
     # --- events: every one the system has (the regional copy of routing's is left out) -----
 
-    @handles("report_submitted")
+    @journalled("report_submitted")
     def on_report_submitted(self, tx, event):
         """{"tracking_id": "LPR-…", "classification": "complaint", "privacy": "public", …}"""
         self._apply(tx, event)
 
-    @handles("report_returned")
+    @journalled("report_returned")
     def on_report_returned(self, tx, event):
         """{"tracking_id": "LPR-…", "missing": ["region"], "returned_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("report_supplemented")
+    @journalled("report_supplemented")
     def on_report_supplemented(self, tx, event):
         """{"tracking_id": "LPR-…", "complete": true, "supplemented_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("report_routed")
+    @journalled("report_routed")
     def on_report_routed(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_code": "PROV-73-DISDIK", "routed_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("report_commented")
+    @journalled("report_commented")
     def on_report_commented(self, tx, event):
         """{"tracking_id": "LPR-…", "comment_id": 1, "commented_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("feedback_given")
+    @journalled("feedback_given")
     def on_feedback_given(self, tx, event):
         """{"tracking_id": "LPR-…", "satisfied": false, "round": 1, "given_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("report_withdrawn")
+    @journalled("report_withdrawn")
     def on_report_withdrawn(self, tx, event):
         """{"tracking_id": "LPR-…", "previous_status": "dispatched", "withdrawn_at": "…"}"""
         self._apply(tx, event)
 
-    @handles("report_archived")
+    @journalled("report_archived")
     def on_report_archived(self, tx, event):
         """{"tracking_id": "LPR-…", "reason": "incomplete", "archived_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("disposition_proposed")
+    @journalled("disposition_proposed")
     def on_disposition_proposed(self, tx, event):
         """{"tracking_id": "LPR-…", "coordinator_code": "KAB-73-11-DISKOMINFO", …}"""
         self._apply(tx, event)
 
-    @handles("disposition_declined")
+    @journalled("disposition_declined")
     def on_disposition_declined(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_code": "KAB-73-11-DISDIK", "declines": 1, …}"""
         self._apply(tx, event)
 
-    @handles("manual_dispatch_queued")
+    @journalled("manual_dispatch_queued")
     def on_manual_dispatch_queued(self, tx, event):
         """{"tracking_id": "LPR-…", "coordinator_code": "…", "reason": "three_declines", …}"""
         self._apply(tx, event)
 
-    @handles("followup_posted")
+    @journalled("followup_posted")
     def on_followup_posted(self, tx, event):
         """{"tracking_id": "LPR-…", "agency_code": "…", "final": false, "posted_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("report_status_changed")
+    @journalled("report_status_changed")
     def on_report_status_changed(self, tx, event):
         """{"tracking_id": "LPR-…", "status": "completed", "reason": "feedback_timeout", …}"""
         self._apply(tx, event)
 
-    @handles("deadline_approaching")
+    @journalled("deadline_approaching")
     def on_deadline_approaching(self, tx, event):
         """{"tracking_id": "LPR-…", "clock": "first_followup", "due_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("deadline_breached")
+    @journalled("deadline_breached")
     def on_deadline_breached(self, tx, event):
         """{"tracking_id": "LPR-…", "clock": "first_followup", "action": "marked_overdue", …}"""
         self._apply(tx, event)
 
-    @handles("report_escalated")
+    @journalled("report_escalated")
     def on_report_escalated(self, tx, event):
         """{"tracking_id": "LPR-…", "escalated_to": ["…"], "reason": "…", …}"""
         self._apply(tx, event)
 
-    @handles("disposition_archived")
+    @journalled("disposition_archived")
     def on_disposition_archived(self, tx, event):
         """{"tracking_id": "LPR-…", "reason": "duplicate", "duplicate_of": "LPR-…", …}"""
         self._apply(tx, event)
 
-    @handles("disposition_postponed")
+    @journalled("disposition_postponed")
     def on_disposition_postponed(self, tx, event):
         """{"tracking_id": "LPR-…", "note": "…", "postponed_at": "…", …} → returned"""
         self._apply(tx, event)
 
-    @handles("disposition_corrected")
+    @journalled("disposition_corrected")
     def on_disposition_corrected(self, tx, event):
         """{"tracking_id": "LPR-…", "after": {"category_id": "…"}, "corrected_at": "…", …}"""
         self._apply(tx, event)
 
-    @handles("agency_registered")
+    @journalled("agency_registered")
     def on_agency_registered(self, tx, event):
         """{"code": "…", "version": 1, "agency": {"path": ["KEMENPANRB", …], …}}"""
         self._apply(tx, event)
 
-    @handles("agency_updated")
+    @journalled("agency_updated")
     def on_agency_updated(self, tx, event):
         """{"code": "…", "version": 2, "changed": ["path"], "agency": {…}}"""
         self._apply(tx, event)
 
-    @handles("agency_status_changed")
+    @journalled("agency_status_changed")
     def on_agency_status_changed(self, tx, event):
         """{"code": "…", "version": 3, "status": "suspended", "agency": {…}}"""
         self._apply(tx, event)
