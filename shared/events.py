@@ -1,8 +1,8 @@
-"""The envelope every event travels in, and the registry of event types (shared.contracts).
+"""Events: the registry of their types (shared.contracts), the checks on publish and receipt.
 
 A body is a plain dict. It is validated when it is written to the outbox and again when a
 consumer receives it; consumers ignore fields they do not know, so a producer can add fields
-before its consumers are upgraded.
+before its consumers are upgraded. The envelope around the body is shared.envelope.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError
 
+from shared import envelope
 from shared.contracts import agencies, dispositions, regional, reports, staff
 
 SCHEMA_VERSION = 1
@@ -43,23 +44,6 @@ EVENT_TYPES = {
 }
 
 
-class Envelope(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    event_id = fields.String(required=True)
-    event_type = fields.String(required=True, validate=validate.OneOf(list(EVENT_TYPES)))
-    schema_version = fields.Integer(required=True)
-    occurred_at = fields.DateTime(required=True)
-    source = fields.String(required=True)
-    aggregate_id = fields.String(required=True)
-    correlation_id = fields.String(required=True)
-    body = fields.Dict(required=True)
-
-
-_ENVELOPE = Envelope()
-
-
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -83,9 +67,7 @@ class Event:
     @cached_property
     def wire(self) -> dict:
         """The JSON-ready envelope, as published."""
-        wire = _ENVELOPE.dump(self)
-        wire["body"] = EVENT_TYPES[self.event_type].body.dump(self.body)
-        return wire
+        return envelope.write(self, EVENT_TYPES[self.event_type].body.dump(self.body))
 
 
 def validate_body(event_type: str, body: dict) -> dict:
@@ -127,8 +109,10 @@ def new_event(
 
 def from_wire(payload) -> Event:
     """Parse what a consumer received; the body comes back as loaded by its schema."""
+    data, faults = envelope.read(payload, EVENT_TYPES)
+    if faults:
+        raise InvalidEvent(f"event rejected: {faults}")
     try:
-        data = _ENVELOPE.load(payload)
         body = EVENT_TYPES[data["event_type"]].body.load(data.pop("body"))
     except (ValidationError, TypeError) as exc:
         detail = sorted(exc.messages) if isinstance(exc, ValidationError) else "not an object"
