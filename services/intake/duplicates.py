@@ -41,25 +41,18 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import DateTime, bindparam, delete, select, text, update
 
 from services.intake.models import duplicate_keys
 
-
-def _replacing(dialect):
-    """INSERT, or on a key already stored, UPDATE it to these values: one statement."""
-    statement = dialect.insert(duplicate_keys)
-    return statement.on_conflict_do_update(
-        index_elements=[duplicate_keys.c.tracking_id],
-        set_={
-            name: statement.excluded[name]
-            for name in ("regency", "family", "submitted_at", "words")
-        },
-    )
-
-
-_REMEMBER = {"postgresql": _replacing(postgresql), "sqlite": _replacing(sqlite)}
+# insert, or replace the key a report already has: one statement, the same text on SQLite and
+# PostgreSQL (a session's or a connection's)
+_REMEMBER = text(
+    "INSERT INTO duplicate_keys (tracking_id, regency, family, submitted_at, words) "
+    "VALUES (:tracking_id, :regency, :family, :submitted_at, :words) "
+    "ON CONFLICT (tracking_id) DO UPDATE SET regency = excluded.regency, "
+    "family = excluded.family, submitted_at = excluded.submitted_at, words = excluded.words"
+).bindparams(bindparam("submitted_at", type_=DateTime(timezone=True)))
 
 WINDOW = timedelta(days=30)
 THRESHOLD = 70
@@ -127,7 +120,7 @@ def remember(session, tracking_id: str, title, body, region_code, category_id, a
         "submitted_at": at,
         "words": normalised(title, body),
     }
-    session.execute(_REMEMBER[session.bind.dialect.name], key)
+    session.execute(_REMEMBER, key)
     return True
 
 
