@@ -7,7 +7,7 @@ COUNT(*) they replaced, measured in the same run.
    127.0.0.1:5432 (dropped after); intake's trigram word-search indexes are dropped before the
    fill (they serve the desk's word search, not these lists, and would be most of the fill);
 2. N reports written straight into both (executemany on SQLite, COPY on PostgreSQL:
-   services/reporting/bulk.py), in the order they arrive, spread over categories, regencies,
+   shared/bulk.py), in the order they arrive, spread over categories, regencies,
    privacy levels and statuses; routing's dispositions held by the regency's OPD for the
    category, a few with a watcher;
 3. p50/p99 (ms) of each list through the functions the HTTP handlers call
@@ -41,12 +41,12 @@ from sqlalchemy.orm import Session  # noqa: E402
 from services.intake import listing, records  # noqa: E402
 from services.intake.models import metadata as intake_metadata  # noqa: E402
 from services.intake.models import reports  # noqa: E402
-from services.reporting.bulk import insert  # noqa: E402
 from services.routing.desk import listing as desk  # noqa: E402
 from services.routing.models import dispositions, readers  # noqa: E402
 from services.routing.models import metadata as routing_metadata  # noqa: E402
 from services.routing.state import clocks, holding  # noqa: E402
 from shared import categories  # noqa: E402
+from shared.bulk import insert  # noqa: E402
 from shared.db import create_schema, infra, make_engine  # noqa: E402
 from shared.regions import load_regions  # noqa: E402
 
