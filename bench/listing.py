@@ -14,7 +14,8 @@ COUNT(*) they replaced, measured in the same run.
 3. p50/p99 (ms) of each list through the functions the HTTP handlers call
    (services/intake/listing.py, services/routing/desk/listing.py): the first page, the page
    after 50 cursors, a page from the middle (its cursor made once, untimed), with a category,
-   with a region; the desk list of one busy agency (page and totals); beside each, the OFFSET +
+   with a region; the desk list (page and totals) of one busy agency, of its province's
+   agencies and of the whole tree, in several sorts; beside each, the OFFSET +
    COUNT(*) of the same query (fewer repeats: it is slow) and the ratio of the p99s; and (gc)
    how many timed calls a full collection of Python's garbage collector ran in (a pause of
    the interpreter's, some 100 ms on a busy 2-core machine: two of them make a p99).
@@ -360,8 +361,12 @@ def measure_desk(target: Target, repeats: int, baseline_repeats: int) -> list[tu
             (f"desk: {agency}, after 10 cursors", {agency}, {}, 10),
             (f"desk: {agency}, sort=due", {agency}, {"sort": "due"}, 0),
             (f"desk: {agency}, status in_progress", {agency}, {"status": ["in_progress"]}, 0),
+            (f"desk: {agency}, sort=-updated", {agency}, {"sort": "-updated"}, 0),
             (f"desk: province {province}'s {len(coordinators)} agencies", coordinators, {}, 0),
+            (f"desk: province {province}, sort=-updated", coordinators, {"sort": "-updated"}, 0),
             ("desk: the whole tree, after 50 cursors", None, {}, 50),
+            ("desk: the whole tree, sort=due", None, {"sort": "due"}, 0),
+            ("desk: the whole tree, sort=-updated", None, {"sort": "-updated"}, 0),
         ]
         for label, codes, given, depth in cases:
             query = desk_query(**given)
