@@ -75,11 +75,21 @@ Index(
     dispositions.c.tracking_id,
     dispositions.c.status,
 )
-# the desk's sort=due of one agency's reports, read in order (listing.py)
+# the desk's sort=due of one agency's reports, and of the whole tree, read in order (listing.py)
 Index(
     "ix_dispositions_agency_due",
     dispositions.c.agency_code,
     dispositions.c.next_due_at,
+    dispositions.c.tracking_id,
+)
+Index("ix_dispositions_due_id", dispositions.c.next_due_at, dispositions.c.tracking_id)
+# the desk's sort=updated / -updated: of the whole tree (and of many agencies, read in order
+# and filtered), and of one agency's reports
+Index("ix_dispositions_updated_id", dispositions.c.updated_at, dispositions.c.tracking_id)
+Index(
+    "ix_dispositions_agency_updated",
+    dispositions.c.agency_code,
+    dispositions.c.updated_at,
     dispositions.c.tracking_id,
 )
 

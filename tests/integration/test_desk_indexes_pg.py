@@ -1,10 +1,12 @@
 """The indexes the desk's word search and sort=due read on PostgreSQL, created on a database
 made before them (an upgrade) and used by the very statements intake and routing run: the
 earliest running deadline a clock write stores on the disposition (clocks.refresh) is read
-from the running clocks' index, and one agency's sort=due page from the stored column's."""
+from the running clocks' index, and one agency's sort=due page from the stored column's; the
+whole tree's sort=due, and sort=updated of the tree and of one agency, in their indexes' order."""
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import inspect, text
 
 from services.intake import staff_search
@@ -71,3 +73,43 @@ def test_one_agencys_sort_due_page_reads_its_deadlines_in_order(pg_database):
     engine.dispose()
     assert "ix_dispositions_agency_due" in shown
     assert "Sort" not in shown  # read in the index's order, not sorted afterwards
+
+
+@pytest.mark.parametrize(
+    ("codes", "sort", "index"),
+    [
+        (None, "due", "ix_dispositions_due_id"),
+        (None, "-updated", "ix_dispositions_updated_id"),
+        (None, "updated", "ix_dispositions_updated_id"),
+        ({"KAB-73-11-DINKES"}, "-updated", "ix_dispositions_agency_updated"),
+    ],
+)
+def test_the_whole_trees_sort_due_and_every_sort_updated_read_in_order(
+    pg_database, codes, sort, index
+):
+    engine = make_engine(pg_database())
+    folder = migrations.folder_of(routing_metadata)
+    with engine.begin() as conn:  # a database from before these indexes
+        migrations._run(conn, migrations.script_directory(folder), "0005")
+    create_schema(engine, infra, routing_metadata)
+    query = {
+        **dict.fromkeys(("status", "category", "date_from", "date_to", "overdue", "queue")),
+        "access": "held",
+        "sort": sort,
+        "limit": 50,
+    }
+    (where, order_by), _ = listing.ORDERS[sort].runs(None)
+    page = (
+        listing.page_statements(codes, query, datetime.now(UTC))[0]
+        .where(*where)
+        .order_by(*listing.ORDERS[sort].ordering(order_by))
+        .limit(51)
+    )
+    with engine.connect() as conn:
+        # an empty table: the planner told that a sort or a scan of all rows costs most
+        for kind in ("seqscan", "bitmapscan", "sort"):
+            conn.execute(text(f"SET enable_{kind} = off"))
+        shown = plan(conn, page)
+    engine.dispose()
+    assert index in shown, shown
+    assert "Sort" not in shown, shown  # read in the index's order, not sorted afterwards

@@ -113,7 +113,8 @@ def _order(tag: str, column, descending: bool) -> keyset.Order:
 
 # each sort's order, the tracking id breaking ties in the same direction; a report without the
 # sort's time (no running clock for "due": closed, returned) comes last. One agency's page is
-# read in order from ix_dispositions_agency_received / ix_dispositions_agency_due.
+# read in order from ix_dispositions_agency_received / _agency_due / _agency_updated, the whole
+# tree's from ix_dispositions_received_id / _due_id / _updated_id.
 ORDERS = {
     "-received": _order("-received", dispositions.c.received_at, True),
     "received": _order("received", dispositions.c.received_at, False),
