@@ -99,9 +99,10 @@ def test_a_database_outage_is_503_with_retry_after_and_nothing_accepted_is_lost(
             wait_for(lambda tid=tracking_id: dispatched(system, tid), timeout=20)
 
         system["proxy"].stop()
-        statuses = []
-        deadline = time.monotonic() + 3  # a stream of requests for a few seconds
-        while time.monotonic() < deadline:
+        # rounds of requests over about a second and a half, under intake's rate limit however
+        # fast the answers come
+        for _ in range(6):
+            time.sleep(0.25)
             responses = [
                 file_report(system),
                 file_report(system, key=f"outage-{uuid.uuid4().hex}"),
@@ -110,8 +111,6 @@ def test_a_database_outage_is_503_with_retry_after_and_nothing_accepted_is_lost(
             ]
             for response in responses:
                 assert_unavailable(response)
-            statuses += [r.status_code for r in responses]
-        assert len(statuses) >= 8 and set(statuses) == {503}
         for service in ("intake", "routing"):
             health = requests.get(f"{system[service]}/health", timeout=10)
             assert health.status_code == 503
