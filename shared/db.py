@@ -80,11 +80,18 @@ inbox = Table(
 
 # built once: these run in every handler, and building a statement costs more than running it
 _INSERT_OUTBOX = outbox.insert()
-# the claim of an event: one statement, the same on SQLite and PostgreSQL
-_CLAIM_INBOX = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(inbox).on_conflict_do_nothing()
-    for dialect in (postgresql, sqlite)
-}
+
+
+def insert_unless_present(table) -> dict:
+    """{dialect name: INSERT … ON CONFLICT DO NOTHING into ``table``}: one statement, the same
+    on SQLite and PostgreSQL; its rowcount says whether the row was new."""
+    return {
+        dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(table).on_conflict_do_nothing()
+        for dialect in (postgresql, sqlite)
+    }
+
+
+_CLAIM_INBOX = insert_unless_present(inbox)  # the claim of an event
 
 
 def utcnow() -> datetime:

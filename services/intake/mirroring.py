@@ -17,14 +17,15 @@ from shared import lifecycle
 
 # built once, for events that carry routing's version (every current producer's): SET takes
 # the columns the parameters name
-_KEY = reports.c.tracking_id == bindparam("_tid")
+_THIS_REPORT = reports.c.tracking_id == bindparam("_tid")
 _MIRROR = update(reports).where(
-    _KEY,
+    _THIS_REPORT,
     reports.c.status.in_(lifecycle.OPEN),
     or_(reports.c.routing_version.is_(None), reports.c.routing_version < bindparam("_version")),
 )
 _MIRROR_FIELDS = update(reports).where(
-    _KEY, or_(reports.c.fields_version.is_(None), reports.c.fields_version <= bindparam("_version"))
+    _THIS_REPORT,
+    or_(reports.c.fields_version.is_(None), reports.c.fields_version <= bindparam("_version")),
 )
 
 
@@ -72,9 +73,7 @@ def mirror_fields(tx, tracking_id: str, version: int | None, values: dict, now) 
         ).rowcount
         return bool(changed)
     changed = tx.session.execute(
-        update(reports)
-        .where(reports.c.tracking_id == tracking_id)
-        .values(**values, updated_at=now)
+        update(reports).where(reports.c.tracking_id == tracking_id).values(**values, updated_at=now)
     ).rowcount
     return bool(changed)
 

@@ -6,19 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from services.reporting.facts import REPORT_EVENTS, Event
 from services.reporting.models import journal
-from shared.db import utcnow
+from shared.db import insert_unless_present, utcnow
 
 AGENCY_EVENTS = frozenset({"agency_registered", "agency_updated", "agency_status_changed"})
 
-# insert unless present: one statement, the same on SQLite and PostgreSQL
-_INSERT = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(journal).on_conflict_do_nothing()
-    for dialect in (postgresql, sqlite)
-}
+_INSERT = insert_unless_present(journal)
 _STREAM = select(
     journal.c.event_type, journal.c.event_id, journal.c.occurred_at, journal.c.body
 ).where(journal.c.aggregate_id == bindparam("aggregate_id"))
