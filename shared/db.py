@@ -91,7 +91,11 @@ def insert_unless_present(table) -> dict:
     }
 
 
-_CLAIM_INBOX = insert_unless_present(inbox)  # the claim of an event
+# the claims of a batch of events: the ones it claimed come back
+_CLAIM_INBOX = {
+    dialect: statement.returning(inbox.c.event_id)
+    for dialect, statement in insert_unless_present(inbox).items()
+}
 
 
 def utcnow() -> datetime:
@@ -178,18 +182,21 @@ class UnitOfWork:
         self.emitted.append(evt)
         return evt
 
-    def first_delivery(self, consumer: str, event_id: str) -> bool:
-        """Claim ``event_id`` for ``consumer``; False if it was applied before.
+    def first_deliveries(self, consumer: str, event_ids: list[str]) -> set[str]:
+        """Claim ``event_ids`` for ``consumer`` in one statement; those not applied before.
 
-        The claim commits with the consumer's change. If two deliveries race on PostgreSQL,
+        The claims commit with the consumer's change. If two deliveries race on PostgreSQL,
         the second one's insert waits for the first transaction: once that commits the claim is
-        taken and this one is False; had it rolled back, this one claims the event.
+        taken and the event is not in the answer; had it rolled back, this one claims it.
         """
         claimed = self.session.execute(
             _CLAIM_INBOX[self.session.bind.dialect.name],
-            {"consumer": consumer, "event_id": event_id, "applied_at": utcnow()},
+            [
+                {"consumer": consumer, "event_id": event_id, "applied_at": utcnow()}
+                for event_id in event_ids
+            ],
         )
-        return claimed.rowcount == 1
+        return set(claimed.scalars())
 
 
 class Store:

@@ -27,6 +27,11 @@ ENTRYPOINT_CALLS = Counter(
     "Entrypoint calls by outcome",
     ["service", "entrypoint", "kind", "outcome"],
 )
+EVENTS = Counter(
+    "satupintu_events_total",
+    "Events received by an event handler, by what became of each: applied, requeued, dead_lettered",
+    ["service", "handler", "outcome"],
+)
 OUTBOX_BACKLOG = Gauge(
     "satupintu_outbox_backlog", "Events committed but not yet published", ["service"]
 )

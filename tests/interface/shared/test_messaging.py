@@ -49,6 +49,8 @@ class Seen(DependencyProvider):
     def __init__(self):
         self.applied: list = []
         self.failing = False
+        self.failing_for: set[str] = set()  # tracking ids whose events fail
+        self.transactions: list = []  # the unit of work each event was applied in
 
     def get_dependency(self, worker_ctx):
         return self
@@ -61,9 +63,10 @@ class Probe:
 
     @handles("report_submitted")
     def on_submitted(self, tx, event):
-        if self.seen.failing:
+        if self.seen.failing or event.body["tracking_id"] in self.seen.failing_for:
             raise RuntimeError("the handler's dependency is down")
         self.seen.applied.append(event.event_id)
+        self.seen.transactions.append(tx)
 
 
 def seen(container) -> Seen:
@@ -155,6 +158,70 @@ def test_events_published_before_the_consumer_starts_wait_in_its_declared_queue(
     with entrypoint_waiter(probe, "on_submitted"):
         probe.start()
     assert seen(probe).applied == [event_id]
+
+
+def _emit_before_the_probe_starts(emitter, rabbit_config, count: int) -> list[str]:
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        declare(conn, service_queues(Probe))
+    with entrypoint_hook(emitter, "emit") as emit:
+        event_ids = [emit(f"LPR-TEST-0000-{100 + i:04d}") for i in range(count)]
+    wait_for(lambda: _queued(rabbit_config) == count)
+    return event_ids
+
+
+def _queued(rabbit_config) -> int:
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        queue = service_queues(Probe)[0](conn.default_channel)
+        return queue.queue_declare(passive=True).message_count
+
+
+def test_events_that_wait_are_applied_together_in_one_transaction(
+    emitter, probe, rabbit_config
+):
+    event_ids = _emit_before_the_probe_starts(emitter, rabbit_config, 12)
+    probe.start()
+    applied = wait_for(lambda: len(seen(probe).applied) == 12 and seen(probe).applied)
+    assert sorted(applied) == sorted(event_ids)  # each once
+    batches = {id(tx) for tx in seen(probe).transactions}
+    assert len(batches) < 12  # what waited went in batches, each one commit
+    probe.stop()
+    assert _queued(rabbit_config) == 0  # all acknowledged: none came back to the queue
+    assert dead_letter_depth(rabbit_config["AMQP_URI"]) == 0
+
+
+def test_two_copies_of_an_event_in_one_batch_apply_once(emitter, probe, rabbit_config):
+    # the outbox relay sends an event again when it died between the confirm and the mark.
+    # Two other events come first: they take the two batches that start at once, so the event
+    # and its copies wait together for the next one.
+    *others, event_id = _emit_before_the_probe_starts(emitter, rabbit_config, 3)
+    with Session(make_engine(emitter.config["DATABASE_URL"])) as session:
+        payload = session.query(outbox.c.payload).filter(outbox.c.event_id == event_id).scalar()
+    with Connection(rabbit_config["AMQP_URI"]) as conn:
+        for _ in range(2):
+            conn.Producer().publish(
+                payload,
+                exchange=event_exchange("intake"),
+                routing_key="report_submitted",
+                serializer="json",
+            )
+    wait_for(lambda: _queued(rabbit_config) == 5)
+    probe.start()
+    wait_for(lambda: len(seen(probe).applied) >= 3)
+    probe.stop()
+    assert sorted(seen(probe).applied) == sorted([*others, event_id])
+    assert _queued(rabbit_config) == 0
+
+
+def test_an_event_that_fails_in_a_batch_fails_alone(emitter, probe, rabbit_config):
+    event_ids = _emit_before_the_probe_starts(emitter, rabbit_config, 6)
+    seen(probe).failing_for = {"LPR-TEST-0000-0102"}
+    probe.start()
+    letters = wait_for(lambda: list_dead_letters(rabbit_config["AMQP_URI"]))
+    wait_for(lambda: len(seen(probe).applied) == 5)
+    assert [letter.event_id for letter in letters] == [event_ids[2]]
+    assert sorted(seen(probe).applied) == sorted(event_ids[:2] + event_ids[3:])
+    probe.stop()
+    assert _queued(rabbit_config) == 0
 
 
 def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
