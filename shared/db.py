@@ -91,10 +91,10 @@ def insert_unless_present(table) -> dict:
     }
 
 
-# the claims of a batch of events: the ones it claimed come back
-_CLAIM_INBOX = {
-    dialect: statement.returning(inbox.c.event_id)
-    for dialect, statement in insert_unless_present(inbox).items()
+_CLAIM_INBOX = insert_unless_present(inbox)  # the claim of an event
+# the claims of a batch of events in one statement: the ones it claimed come back
+_CLAIM_INBOXES = {
+    dialect: statement.returning(inbox.c.event_id) for dialect, statement in _CLAIM_INBOX.items()
 }
 
 
@@ -189,14 +189,15 @@ class UnitOfWork:
         the second one's insert waits for the first transaction: once that commits the claim is
         taken and the event is not in the answer; had it rolled back, this one claims it.
         """
-        claimed = self.session.execute(
-            _CLAIM_INBOX[self.session.bind.dialect.name],
-            [
-                {"consumer": consumer, "event_id": event_id, "applied_at": utcnow()}
-                for event_id in event_ids
-            ],
-        )
-        return set(claimed.scalars())
+        dialect = self.session.bind.dialect.name
+        claims = [
+            {"consumer": consumer, "event_id": event_id, "applied_at": utcnow()}
+            for event_id in event_ids
+        ]
+        if len(claims) == 1:  # the common case, where one plain insert costs less
+            new = self.session.execute(_CLAIM_INBOX[dialect], claims[0]).rowcount == 1
+            return set(event_ids) if new else set()
+        return set(self.session.execute(_CLAIM_INBOXES[dialect], claims).scalars())
 
 
 class Store:

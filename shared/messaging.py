@@ -81,17 +81,17 @@ _REMOTE_OUTAGES = frozenset({"DatabaseUnavailable", "OperationalError", "Service
 # what becomes of a delivered message once its batch has run
 APPLIED, REQUEUED, DEAD_LETTERED = "applied", "requeued", "dead_lettered"
 
-BATCHES_AT_ONCE = 2  # per handler: one batch gathers while the other runs
-
 
 class ReliableEventHandler(EventHandler):
     """A service-pool event handler that applies its messages in batches and dead-letters,
     never drops, the ones that fail.
 
-    A message that arrives while the handler is idle runs at once, alone. Messages that arrive
-    while ``BATCHES_AT_ONCE`` batches are running wait, and the next worker takes them all
-    (up to half the prefetch, so more keep arriving meanwhile). The worker's method gets the
-    list of bodies and answers what became of each; each message is settled by that answer."""
+    A handler has as many messages in hand as the prefetch (``max_workers``), in batches of
+    at most ``EVENT_BATCH_SIZE`` (config, default 5), so with a prefetch of 10 two batches run
+    at once. A message that arrives while fewer run starts one at once, alone; messages that
+    arrive while all run wait, and the next worker takes them together. ``EVENT_BATCH_SIZE: 1``
+    gives nameko's own behaviour, a worker per message. The worker's method gets the list of
+    bodies and answers what became of each; each message is settled by that answer."""
 
     def __init__(self, source_service, event_type, **kwargs):
         super().__init__(
@@ -119,8 +119,9 @@ class ReliableEventHandler(EventHandler):
         self._start_batches()
 
     def _start_batches(self):
-        most = max(1, self.container.max_workers // 2)
-        while self._waiting and self._running < BATCHES_AT_ONCE:
+        most = max(1, int(self.container.config.get("EVENT_BATCH_SIZE", 5)))
+        at_once = max(1, self.container.max_workers // most)
+        while self._waiting and self._running < at_once:
             batch, self._waiting = self._waiting[:most], self._waiting[most:]
             messages = [message for _, message in batch]
             self._running += 1

@@ -30,7 +30,7 @@ ENTRYPOINT_CALLS = Counter(
 EVENTS = Counter(
     "satupintu_events_total",
     "Events received by an event handler, by what became of each: applied, requeued, dead_lettered",
-    ["service", "handler", "outcome"],
+    ["service", "entrypoint", "outcome"],
 )
 OUTBOX_BACKLOG = Gauge(
     "satupintu_outbox_backlog", "Events committed but not yet published", ["service"]
