@@ -9,19 +9,21 @@ COUNT(*) they replaced, measured in the same run.
 2. N reports written straight into both (executemany on SQLite, COPY on PostgreSQL:
    shared/bulk.py), in the order they arrive, spread over categories, regencies,
    privacy levels and statuses; routing's dispositions held by the regency's OPD for the
-   category, a few with a watcher; then ANALYZE, and on PostgreSQL a CHECKPOINT, so that the
-   timed calls do not share the disk with the fill's write-back;
+   category, a few with a watcher, the running ones with a deadline (a fifth of them past, so
+   overdue); then ANALYZE, and on PostgreSQL a CHECKPOINT, so that the timed calls do not
+   share the disk with the fill's write-back;
 3. p50/p99 (ms) of each list through the functions the HTTP handlers call
    (services/intake/listing.py, services/routing/desk/listing.py): the first page, the page
    after 50 cursors, a page from the middle (its cursor made once, untimed), with a category,
    with a region; the desk list (page and totals) of one busy agency, of its province's
-   agencies and of the whole tree, in several sorts; beside each, the OFFSET +
+   agencies and of the whole tree, in several sorts, overdue or not; beside each, the OFFSET +
    COUNT(*) of the same query (fewer repeats: it is slow) and the ratio of the p99s; and (gc)
    how many timed calls a full collection of Python's garbage collector ran in (a pause of
    the interpreter's, some 100 ms on a busy 2-core machine: two of them make a p99).
 
     .venv/bin/python bench/listing.py              # 1M rows, SQLite then PostgreSQL
     .venv/bin/python bench/listing.py -n 100000 --db sqlite --repeats 50
+    .venv/bin/python bench/listing.py --lists desk      # the desk list alone
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ INTAKE_COLUMNS = [
 ROUTING_COLUMNS = [
     "tracking_id", "agency_code", "category_id", "region_code", "privacy", "rule", "status",
     "routed_at", "agency_name", "title", "received_at", "version", "updated_at", "next_due_at",
+    "overdue_at",
 ]  # fmt: skip
 
 
@@ -104,6 +107,7 @@ def generate(n: int, seed: int, chunk: int = 50_000):
     statuses, status_weights = tuple(STATUSES), list(accumulate(STATUSES.values()))
     privacies, privacy_weights = ("public", "anonymous", "confidential"), [80, 92, 100]
     step = SPAN / n
+    late, now = random.Random(seed + 1), datetime.now(UTC)  # apart: the rest drawn as before
     out = []
     for i in range(n):
         # whole seconds: reports filed in the same second share a submitted_at
@@ -116,6 +120,7 @@ def generate(n: int, seed: int, chunk: int = 50_000):
         top = category.split(".")[0]
         agency = f"KAB-{regency.replace('.', '-')}-{OPD.get(top, 'SETDA')}"
         routed = status not in ("awaiting_verification", "returned")
+        running = status in ("dispatched", "in_progress")  # their clocks make them overdue
         title = f"Laporan {category} di {region} nomor {i}"
         body = f"Isi laporan uji nomor {i} tentang {category}, di wilayah {region}, cukup panjang."
         out.append(
@@ -151,7 +156,8 @@ def generate(n: int, seed: int, chunk: int = 50_000):
                     at,
                     1,
                     at + timedelta(hours=1),
-                    at + timedelta(days=7) if status in ("dispatched", "in_progress") else None,
+                    at + timedelta(days=7) if running else None,
+                    overdue_at(late, at, now) if running else None,
                 )  # fmt: skip
                 if routed
                 else None,
@@ -165,6 +171,12 @@ def generate(n: int, seed: int, chunk: int = 50_000):
             out = []
     if out:
         yield out
+
+
+def overdue_at(rng, at: datetime, now: datetime) -> datetime:
+    """A running report's earliest deadline whose breach makes it overdue: past for a fifth
+    of them, else in the coming 60 days."""
+    return at + timedelta(days=7) if rng.random() < 0.2 else now + rng.random() * timedelta(60)
 
 
 def _all_categories() -> list[str]:
@@ -362,11 +374,15 @@ def measure_desk(target: Target, repeats: int, baseline_repeats: int) -> list[tu
             (f"desk: {agency}, sort=due", {agency}, {"sort": "due"}, 0),
             (f"desk: {agency}, status in_progress", {agency}, {"status": ["in_progress"]}, 0),
             (f"desk: {agency}, sort=-updated", {agency}, {"sort": "-updated"}, 0),
+            (f"desk: {agency}, overdue", {agency}, {"overdue": True}, 0),
             (f"desk: province {province}'s {len(coordinators)} agencies", coordinators, {}, 0),
             (f"desk: province {province}, sort=-updated", coordinators, {"sort": "-updated"}, 0),
+            (f"desk: province {province}, overdue", coordinators, {"overdue": True}, 0),
+            (f"desk: province {province}, not overdue", coordinators, {"overdue": False}, 0),
             ("desk: the whole tree, after 50 cursors", None, {}, 50),
             ("desk: the whole tree, sort=due", None, {"sort": "due"}, 0),
             ("desk: the whole tree, sort=-updated", None, {"sort": "-updated"}, 0),
+            ("desk: the whole tree, overdue", None, {"overdue": True}, 0),
         ]
         for label, codes, given, depth in cases:
             query = desk_query(**given)
@@ -426,6 +442,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=1_000_000, help="reports stored")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--lists", choices=("public", "desk", "both"), default="both")
     parser.add_argument("--repeats", type=int, default=200, help="timed calls of each list")
     parser.add_argument("--baseline-repeats", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
@@ -436,8 +453,11 @@ def main() -> int:
             target = Target(kind, Path(folder))
             try:
                 seconds = target.fill(args.n, args.seed)
-                lines = measure_public(target, args.repeats, args.baseline_repeats)
-                lines += measure_desk(target, args.repeats, args.baseline_repeats)
+                lines = []
+                if args.lists != "desk":
+                    lines += measure_public(target, args.repeats, args.baseline_repeats)
+                if args.lists != "public":
+                    lines += measure_desk(target, args.repeats, args.baseline_repeats)
                 print(table(kind, args.n, seconds, lines), flush=True)
             finally:
                 target.drop()

@@ -65,8 +65,8 @@ dispositions = Table(
     Column("overdue_at", DateTime(timezone=True)),
 )
 # the desk's pages newest (or oldest) first, the tracking id breaking ties (listing.py): of
-# the whole tree, and of one agency's reports; the status beside, so that the desk's totals
-# per status are counted from the index alone
+# the whole tree, and of one agency's reports; the status and overdue_at beside, so that the
+# desk's totals per status, and its overdue filter, are read from the index alone
 Index("ix_dispositions_received_id", dispositions.c.received_at, dispositions.c.tracking_id)
 Index(
     "ix_dispositions_agency_received",
@@ -74,6 +74,7 @@ Index(
     dispositions.c.received_at,
     dispositions.c.tracking_id,
     dispositions.c.status,
+    dispositions.c.overdue_at,
 )
 # the desk's sort=due of one agency's reports, and of the whole tree, read in order (listing.py)
 Index(

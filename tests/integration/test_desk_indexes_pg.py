@@ -2,7 +2,8 @@
 made before them (an upgrade) and used by the very statements intake and routing run: the
 earliest running deadline a clock write stores on the disposition (clocks.refresh) is read
 from the running clocks' index, and one agency's sort=due page from the stored column's; the
-whole tree's sort=due, and sort=updated of the tree and of one agency, in their indexes' order."""
+whole tree's sort=due, and sort=updated of the tree and of one agency, in their indexes' order;
+one agency's overdue (or not) page and totals from its index alone."""
 
 from datetime import UTC, datetime
 
@@ -12,6 +13,7 @@ from sqlalchemy import inspect, text
 from services.intake import staff_search
 from services.intake.models import metadata as intake_metadata
 from services.routing.desk import listing
+from services.routing.models import dispositions
 from services.routing.models import metadata as routing_metadata
 from services.routing.state import clocks
 from shared import migrations
@@ -113,3 +115,37 @@ def test_the_whole_trees_sort_due_and_every_sort_updated_read_in_order(
     engine.dispose()
     assert index in shown, shown
     assert "Sort" not in shown, shown  # read in the index's order, not sorted afterwards
+
+
+@pytest.mark.parametrize("overdue", [True, False])
+def test_one_agencys_overdue_page_and_totals_read_its_index_alone(pg_database, overdue):
+    engine = make_engine(pg_database())
+    folder = migrations.folder_of(routing_metadata)
+    with engine.begin() as conn:  # a database from before overdue_at was in the index
+        migrations._run(conn, migrations.script_directory(folder), "0006")
+    create_schema(engine, infra, routing_metadata)
+    query = {
+        **dict.fromkeys(("status", "category", "date_from", "date_to", "queue")),
+        "overdue": overdue,
+        "access": "held",
+        "sort": "-received",
+        "limit": 50,
+    }
+    held = listing.page_statements({"KAB-73-11-DINKES"}, query, datetime.now(UTC))[0]
+    order = listing.ORDERS["-received"]
+    (where, order_by), _ = order.runs(None)
+    ids = (
+        held.with_only_columns(order.key, order.unique)
+        .where(*where)
+        .order_by(*order.ordering(order_by))
+        .limit(51)
+    )
+    totals = held.with_only_columns(dispositions.c.status).limit(listing.COUNT_CAP + 1)
+    with engine.connect() as conn:
+        # an empty table: the planner told that a sort or a scan of all rows costs most
+        for kind in ("seqscan", "bitmapscan", "sort"):
+            conn.execute(text(f"SET enable_{kind} = off"))
+        shown = [plan(conn, statement) for statement in (ids, totals)]
+    engine.dispose()
+    for one in shown:  # the overdue filter read from the index, no row looked up
+        assert "Index Only Scan" in one and "ix_dispositions_agency_received" in one, one
