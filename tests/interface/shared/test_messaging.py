@@ -175,9 +175,7 @@ def _queued(rabbit_config) -> int:
         return queue.queue_declare(passive=True).message_count
 
 
-def test_events_that_wait_are_applied_together_in_one_transaction(
-    emitter, probe, rabbit_config
-):
+def test_events_that_wait_are_applied_together_in_one_transaction(emitter, probe, rabbit_config):
     event_ids = _emit_before_the_probe_starts(emitter, rabbit_config, 12)
     probe.start()
     applied = wait_for(lambda: len(seen(probe).applied) == 12 and seen(probe).applied)
