@@ -35,6 +35,20 @@ def database_unreachable(exc: BaseException) -> bool:
     ) or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated)
 
 
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction lost a race with
+# another, and the same work succeeds when tried again
+_RACES = frozenset({"40P01", "40001"})
+
+
+def lost_a_race(exc: BaseException | None) -> bool:
+    """True for a deadlock or serialization failure, also behind DatabaseUnavailable."""
+    while exc is not None:
+        if getattr(getattr(exc, "orig", None), "pgcode", None) in _RACES:
+            return True
+        exc = exc.__cause__
+    return False
+
+
 @contextmanager
 def reachable():
     try:

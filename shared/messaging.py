@@ -29,7 +29,7 @@ from nameko.exceptions import ContainerBeingKilled, RemoteError
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from shared import events
-from shared.db_away import DatabaseUnavailable, database_unreachable
+from shared.db_away import DatabaseUnavailable, database_unreachable, lost_a_race
 from shared.metrics import EVENTS
 from shared.outbox import event_exchange
 
@@ -82,12 +82,22 @@ _REMOTE_OUTAGES = frozenset({"DatabaseUnavailable", "OperationalError", "Service
 APPLIED, REQUEUED, DEAD_LETTERED = "applied", "requeued", "dead_lettered"
 
 
+def batch_size(config: dict) -> int:
+    """EVENT_BATCH_SIZE; unset, by the database: 5 on SQLite, whose one writer at a time runs
+    batches one after the other, 1 on PostgreSQL, where batches side by side lock the same rows
+    (reporting's figures) in different orders and deadlock."""
+    given = config.get("EVENT_BATCH_SIZE")
+    if given not in (None, ""):
+        return max(1, int(given))
+    return 5 if str(config.get("DATABASE_URL", "")).startswith("sqlite") else 1
+
+
 class ReliableEventHandler(EventHandler):
     """A service-pool event handler that applies its messages in batches and dead-letters,
     never drops, the ones that fail.
 
     A handler has as many messages in hand as the prefetch (``max_workers``), in batches of
-    at most ``EVENT_BATCH_SIZE`` (config, default 5), so with a prefetch of 10 two batches run
+    at most ``batch_size(config)`` (5 on SQLite), so with a prefetch of 10 two batches run
     at once. A message that arrives while fewer run starts one at once, alone; messages that
     arrive while all run wait, and the next worker takes them together. ``EVENT_BATCH_SIZE: 1``
     gives nameko's own behaviour, a worker per message. The worker's method gets the list of
@@ -119,7 +129,7 @@ class ReliableEventHandler(EventHandler):
         self._start_batches()
 
     def _start_batches(self):
-        most = max(1, int(self.container.config.get("EVENT_BATCH_SIZE", 5)))
+        most = batch_size(self.container.config)
         at_once = max(1, self.container.max_workers // most)
         while self._waiting and self._running < at_once:
             batch, self._waiting = self._waiting[:most], self._waiting[most:]
@@ -232,7 +242,7 @@ def _together(service, consumer: str, apply, batch: list) -> str | None:
             apply(tx, batch)
         return APPLIED
     except Exception as exc:
-        if database_away(exc):
+        if database_away(exc) and not lost_a_race(exc):
             _wait_for_database(service, consumer, exc, len(batch))
             return REQUEUED
         log.warning(
