@@ -294,11 +294,16 @@ def _wait_for_database(service, consumer: str, exc: BaseException, count: int) -
 
 
 def _raised_at(exc: BaseException) -> str:
-    """Where the exception was raised (file:line): its message may hold what a log must not."""
+    """The project's line (file:line) nearest to where the exception was raised, for the log:
+    its message may hold what a log must not (a statement's parameters, a reporter's words)."""
+    where = "?"
     tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if "site-packages" not in code.co_filename:
+            where = f"{code.co_filename}:{tb.tb_lineno}"
         tb = tb.tb_next
-    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+    return where
 
 
 def service_queues(service_cls) -> list[Queue]:
