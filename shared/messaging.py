@@ -82,22 +82,12 @@ _REMOTE_OUTAGES = frozenset({"DatabaseUnavailable", "OperationalError", "Service
 APPLIED, REQUEUED, DEAD_LETTERED = "applied", "requeued", "dead_lettered"
 
 
-def batch_size(config: dict) -> int:
-    """EVENT_BATCH_SIZE; unset, by the database: 5 on SQLite, whose one writer at a time runs
-    batches one after the other, 1 on PostgreSQL, where batches side by side lock the same rows
-    (reporting's figures) in different orders and deadlock."""
-    given = config.get("EVENT_BATCH_SIZE")
-    if given not in (None, ""):
-        return max(1, int(given))
-    return 5 if str(config.get("DATABASE_URL", "")).startswith("sqlite") else 1
-
-
 class ReliableEventHandler(EventHandler):
     """A service-pool event handler that applies its messages in batches and dead-letters,
     never drops, the ones that fail.
 
     A handler has as many messages in hand as the prefetch (``max_workers``), in batches of
-    at most ``batch_size(config)`` (5 on SQLite), so with a prefetch of 10 two batches run
+    at most ``EVENT_BATCH_SIZE`` (default 5), so with a prefetch of 10 two batches run
     at once. A message that arrives while fewer run starts one at once, alone; messages that
     arrive while all run wait, and the next worker takes them together. ``EVENT_BATCH_SIZE: 1``
     gives nameko's own behaviour, a worker per message. The worker's method gets the list of
@@ -129,7 +119,7 @@ class ReliableEventHandler(EventHandler):
         self._start_batches()
 
     def _start_batches(self):
-        most = batch_size(self.container.config)
+        most = max(1, int(self.container.config.get("EVENT_BATCH_SIZE", 5)))
         at_once = max(1, self.container.max_workers // most)
         while self._waiting and self._running < at_once:
             batch, self._waiting = self._waiting[:most], self._waiting[most:]
@@ -215,7 +205,10 @@ def handles(event_type: str, claim: bool = True):
                 except events.InvalidEvent as exc:
                     log.error("%s: %s", consumer, str(exc))  # field names only
             if len(received) > 1:
-                outcome = _together(self, consumer, apply, [event for _, event in received])
+                # by report (each report's events in the order they came), so that batches side
+                # by side take the reports' locks in one order
+                batch = sorted((event for _, event in received), key=lambda e: e.aggregate_id)
+                outcome = _together(self, consumer, apply, batch)
                 if outcome is not None:
                     for index, _ in received:
                         outcomes[index] = outcome

@@ -6,6 +6,7 @@ import functools
 from datetime import date
 
 from sqlalchemy import Date, bindparam, func, select, text
+from sqlalchemy import event as sa_event
 
 from services.reporting.indicators import COLUMNS, ScopeKey, Sparse
 from services.reporting.models import figures
@@ -34,9 +35,43 @@ def _upsert(columns: tuple[str, ...], rows: int):
     ).bindparams(*(bindparam(f"day_{i}", type_=Date) for i in range(rows)))
 
 
+_PENDING = "figures to add"  # session.info: what this transaction adds, written at its commit
+_FIGURES_LOCK = 7152027  # PostgreSQL advisory lock: one transaction writes figures at a time
+
+
 def add(session, delta: dict[ScopeKey, Sparse], parents: dict[tuple[str, str], str | None]) -> None:
-    """Add ``delta`` to the day and month rows of each scope: one statement per set of columns,
-    rows in key order (so concurrent writers lock rows in the same order)."""
+    """Add ``delta`` to the day and month rows of each scope when the transaction commits.
+
+    The events of one transaction (a batch) add up their changes, and they are written once,
+    after every other lock the transaction takes: on PostgreSQL under one advisory lock, so two
+    transactions never hold figure rows the other waits for (the nation's row is in every
+    change anyway)."""
+    transaction = session.get_transaction()
+    pending = session.info.get(_PENDING)
+    if pending is None or pending[0] is not transaction:  # none yet, or a rolled-back one's
+        pending = session.info[_PENDING] = (transaction, {}, {})
+        if not sa_event.contains(session, "before_commit", _write_pending):
+            sa_event.listen(session, "before_commit", _write_pending)
+    _, total, known = pending
+    for key, values in delta.items():
+        target = total.setdefault(key, {})
+        for index, value in values.items():
+            target[index] = target.get(index, 0) + value
+    known.update(parents)
+
+
+def _write_pending(session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is None or pending[0] is not session.get_transaction():
+        return
+    _, total, parents = pending
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:kind, 0)"), {"kind": _FIGURES_LOCK})
+    _write(session, total, parents)
+
+
+def _write(session, delta: dict[ScopeKey, Sparse], parents) -> None:
+    """One statement per set of columns, rows in key order."""
     merged: dict[tuple[str, str, str, date], dict[int, int]] = {}
     for (kind, code, day), values in delta.items():
         for key in ((kind, code, DAY, day), (kind, code, MONTH, month_of(day))):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import Database, UnitOfWork, create_schema, infra, make_engine, outbox
 from shared.deadletters import dead_letter_depth, list_dead_letters, replay
-from shared.messaging import batch_size, declare, handles, service_queues
+from shared.messaging import declare, handles, service_queues
 from shared.metrics import EVENTS
 from shared.outbox import OutboxRelay, event_exchange
 from tests.factories import wait_for
@@ -245,14 +245,6 @@ def test_a_batch_that_loses_a_race_is_applied_one_at_a_time_not_requeued(
     probe.stop()
     assert seen(probe).deadlock_once == set()  # the race was met
     assert requeued._value.get() == before  # no wait for a database that was never away
-
-
-def test_the_batch_size_follows_the_database_unless_set():
-    assert batch_size({"DATABASE_URL": "sqlite:///var/routing.db"}) == 5
-    assert batch_size({"DATABASE_URL": "postgresql://db/routing"}) == 1
-    assert batch_size({"DATABASE_URL": "postgresql://db/routing", "EVENT_BATCH_SIZE": "3"}) == 3
-    assert batch_size({"DATABASE_URL": "sqlite:///x.db", "EVENT_BATCH_SIZE": ""}) == 5
-    assert batch_size({"DATABASE_URL": "sqlite:///x.db", "EVENT_BATCH_SIZE": 0}) == 1
 
 
 def test_outbox_keeps_events_through_a_broker_outage(tmp_path, rabbit_config):
