@@ -25,7 +25,8 @@ _QUEUE = deliveries.insert()  # built once: it runs for every notice
 
 def queue(session: Session, now: datetime, **row) -> None:
     session.execute(
-        _QUEUE, {"status": "queued", "attempts": 0, "next_attempt_at": now, "created_at": now, **row}
+        _QUEUE,
+        {"status": "queued", "attempts": 0, "next_attempt_at": now, "created_at": now, **row},
     )
 
 

@@ -38,7 +38,8 @@ from shared.calendar import from_config
 
 CHECKPOINTS = import_checkpoints
 METADATA = metadata
-KEY = dispositions.c.tracking_id  # a tracking id here is in the store: a later line with it is refused
+# a tracking id here is in the store: a later line with it is refused
+KEY = dispositions.c.tracking_id
 _HOP = ["tracking_id", "agency_code", "rule", "trace", "at", "kind", "from_agency_code", "actor"]
 _DECLINE = ["tracking_id", "agency_code", "reason", "declined_at"]
 _FOLLOWUP = ["tracking_id", "agency_code", "text", "final", "field_inspection", "posted_at"]

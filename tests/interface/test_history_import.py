@@ -143,8 +143,12 @@ def test_a_tracking_id_already_imported_or_earlier_in_the_file_is_refused_by_eve
         assert after != before[service]
     engine = make_engine(urls["intake"])
     with engine.connect() as conn:
-        texts = dict(conn.execute(select(intake_reports.c.tracking_id, intake_reports.c.title)).all())
-        bodies = dict(conn.execute(select(intake_reports.c.tracking_id, intake_reports.c.body)).all())
+        texts = dict(
+            conn.execute(select(intake_reports.c.tracking_id, intake_reports.c.title)).all()
+        )
+        bodies = dict(
+            conn.execute(select(intake_reports.c.tracking_id, intake_reports.c.body)).all()
+        )
     engine.dispose()
     assert len(texts) == 13
     assert texts[records[2]["tracking_id"]] == records[2]["title"]  # the first one stays

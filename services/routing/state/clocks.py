@@ -117,10 +117,13 @@ def start_all(
             "breached_at": None,
             "stopped_at": None,
         }
-        restarted = not new and session.execute(
-            _RESTART,
-            {"_tid": tracking_id, "_clock": clock, **{f"_{k}": v for k, v in values.items()}},
-        ).rowcount
+        restarted = (
+            not new
+            and session.execute(
+                _RESTART,
+                {"_tid": tracking_id, "_clock": clock, **{f"_{k}": v for k, v in values.items()}},
+            ).rowcount
+        )
         if not restarted:
             inserts.append({"tracking_id": tracking_id, "clock": clock, "seq": 1, **values})
     if inserts:
