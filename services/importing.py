@@ -100,7 +100,8 @@ def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False):
         create_schema(engine, infra, module.METADATA)
         calendar = from_config(load_config("routing"))  # the clocks are routing's
         write = module.Writer(config, template_views()) if service == "routing" else module.Writer()
-        return run(engine, module.CHECKPOINTS, path, write, module.KEY, template_agencies(),
+        stored = module.STORED_TRACKING_IDS
+        return run(engine, module.CHECKPOINTS, path, write, stored, template_agencies(),
                    region_check(), calendar, service, batch=batch, quiet=quiet)  # fmt: skip
     finally:
         engine.dispose()

@@ -18,7 +18,8 @@ from shared import bulk, privacy
 
 CHECKPOINTS = import_checkpoints
 METADATA = metadata
-KEY = reports.c.tracking_id  # a tracking id here is in the store: a later line with it is refused
+# a tracking id here is in the store: a later line with it is refused
+STORED_TRACKING_IDS = reports.c.tracking_id
 _REPORT_COLUMNS = [column.name for column in reports.columns]
 _TIMELINE_COLUMNS = ["tracking_id", "at", "status", "text_id", "text_en", "kind", "actor", "note"]
 _KEY_COLUMNS = ["tracking_id", "regency", "family", "submitted_at", "words"]

@@ -20,7 +20,8 @@ from shared.db import utcnow
 
 CHECKPOINTS = import_checkpoints
 METADATA = metadata
-KEY = reports.c.tracking_id  # a tracking id here is in the store: a later line with it is refused
+# a tracking id here is in the store: a later line with it is refused
+STORED_TRACKING_IDS = reports.c.tracking_id
 _JOURNAL = ["event_id", "event_type", "aggregate_id", "occurred_at", "body", "applied_at"]
 _REPORT_COLUMNS = [column.name for column in reports.columns]
 _HOP_COLUMNS = [column.name for column in dispatches.columns]

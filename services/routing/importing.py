@@ -39,7 +39,7 @@ from shared.calendar import from_config
 CHECKPOINTS = import_checkpoints
 METADATA = metadata
 # a tracking id here is in the store: a later line with it is refused
-KEY = dispositions.c.tracking_id
+STORED_TRACKING_IDS = dispositions.c.tracking_id
 _HOP = ["tracking_id", "agency_code", "rule", "trace", "at", "kind", "from_agency_code", "actor"]
 _DECLINE = ["tracking_id", "agency_code", "reason", "declined_at"]
 _FOLLOWUP = ["tracking_id", "agency_code", "text", "final", "field_inspection", "posted_at"]
