@@ -197,7 +197,7 @@ class AgencyChanges:
                 code,
                 self._body(directory.get(self.session, code), changed=changed),
             )
-            self.log.add(action, "agency", code, code, _audited(old), _audited(new))
+            self.log.add(action, "agency", code, code, audited_place(old), audited_place(new))
 
     def move_below(self, old_path: str, new_path: str, action: str) -> list[str]:
         """Re-root every agency strictly below ``old_path`` at ``new_path``; their codes."""
@@ -258,5 +258,5 @@ def _replaces_places(values: dict) -> bool:
     return "kind" in values and "path" not in values
 
 
-def _audited(place: Place) -> dict:
+def audited_place(place: Place) -> dict:
     return {"government_code": place.government, "province_code": place.province}

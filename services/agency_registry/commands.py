@@ -45,7 +45,8 @@ def load_template(with_districts: bool, database_url: str | None = None) -> int:
     print(
         f"template: {len(specs)} agencies ({counts['created']} created, "
         f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
-        f"{counts['kept']} kept as people changed them; {counts['events']} events; "
+        f"{counts['kept']} kept as people changed them, {counts['followed']} moved with an "
+        f"agency above them; {counts['events']} events; "
         f"registry revision {counts['revision']})"
     )
     if not has_admin:

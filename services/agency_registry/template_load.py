@@ -6,6 +6,9 @@
 - One that people changed after the template wrote it (its version moved past the version the
   template last wrote) is kept as they left it: ``satupintu run`` loads the template at every
   start, and must not undo a coordinator's work.
+- An agency below one whose kind or parent the template changed moves with it even when the
+  template does not write it (people registered it, or changed it): its path follows, and its
+  government and province are announced anew (``_follow_above``).
 
 How replicas learn of it: the first load into an empty registry publishes no per-agency events
 (no replica can hold anything yet; every consumer starts from the ``snapshot`` RPC, which says
@@ -25,9 +28,15 @@ from sqlalchemy.orm import Session
 
 from services.agency_registry import directory, hierarchy, registration
 from services.agency_registry.audit import AuditLog, Who
-from services.agency_registry.changes import OutboxBuffer, bump_revision, event_body
+from services.agency_registry.changes import (
+    OutboxBuffer,
+    audited_place,
+    bump_revision,
+    event_body,
+)
 from services.agency_registry.models import agencies, competencies, jurisdictions
 from services.agency_registry.template import ROOT_CODE
+from shared.agencies import place_on
 from shared.db import utcnow
 from shared.regions import Regions
 
@@ -58,7 +67,7 @@ def load_template(
     who: Who = TEMPLATE,
 ) -> dict:
     """Write ``specs`` (parents first) in the caller's transaction; returns counts
-    {"created", "updated", "unchanged", "kept", "events", "revision"}."""
+    {"created", "updated", "unchanged", "kept", "followed", "events", "revision"}."""
     now = utcnow()
     existing = {row.code: row for row in session.execute(select(agencies)).all()}
     jur = _pairs(session, jurisdictions, "region_code")
@@ -67,7 +76,9 @@ def load_template(
     log = AuditLog(session, who, None, buffered=True)
     paths = {code: row.path for code, row in existing.items()}
     kinds = {code: row.kind for code, row in existing.items()}  # for where events place them
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "followed": 0}
+    written: set[str] = set()  # created or updated by this load, each announced already
+    reshaped = False  # an update gave an agency another kind or path: its subtree may move
     revision = None
     new_rows, new_jur, new_comp = [], [], []
     total = len(specs)
@@ -105,6 +116,7 @@ def load_template(
             log.add("template.create", "agency", spec.code, spec.code, None, after)
             if outbox is not None:
                 outbox("agency_registered", spec.code, event_body(after, kinds.get))
+            written.add(spec.code)
             counts["created"] += 1
             continue
         if not differs:
@@ -117,6 +129,8 @@ def load_template(
             counts["unchanged"] += 1
             continue
         version = old.version + 1
+        reshaped = reshaped or old.kind != spec.kind or old.path != want["path"]
+        written.add(spec.code)
         session.execute(
             update(agencies)
             .where(agencies.c.code == spec.code)
@@ -145,6 +159,8 @@ def load_template(
     for table, rows in ((agencies, new_rows), (jurisdictions, new_jur), (competencies, new_comp)):
         for start in range(0, len(rows), 5000):
             session.execute(insert(table), rows[start : start + 5000])
+    if reshaped and outbox is not None:
+        counts["followed"] = _follow_above(session, existing, written, revision, now, outbox, log)
     counts["events"] = outbox.flush(session) if outbox is not None else 0
     if revision is not None:  # a load that changes nothing leaves no line
         summary = {**counts, "agencies": total, "revision": revision}
@@ -153,6 +169,69 @@ def load_template(
     counts["revision"] = revision if revision is not None else directory.revision(session)
     progress(total, total)
     return counts
+
+
+def _follow_above(session: Session, existing: dict, written: set, revision, now, emit, log) -> int:
+    """The agencies this load did not write whose place moved with an agency above them: the
+    people's own agencies and the kept ones below one the template moved (their paths follow
+    it), and any agency whose government or province changed with a kind above it. Each gets
+    its new path, +1 on its version (the template's too where the template still owns it, so
+    a later load does not take it for people's work), an ``agency_updated`` and an audit
+    line; how many."""
+    rows = {row.code: row for row in session.execute(select(agencies)).all()}
+    paths: dict[str, str] = {}
+
+    def path_of(code: str) -> str:
+        if code not in paths:
+            parent = rows[code].parent_code
+            paths[code] = hierarchy.path_of(path_of(parent) if parent else None, code)
+        return paths[code]
+
+    kind_now = {code: row.kind for code, row in rows.items()}.get
+    kind_before = {code: row.kind for code, row in existing.items()}.get
+    followed = 0
+    for code in sorted(rows, key=path_of):
+        row, was = rows[code], existing.get(code)
+        if code in written or was is None:
+            continue
+        path = path_of(code)
+        before = place_on(hierarchy.codes(was.path), kind_before)
+        after = place_on(hierarchy.codes(path), kind_now)
+        changed = sorted(
+            key
+            for key, old, new in (
+                ("path", was.path, path),
+                ("government_code", before.government, after.government),
+                ("province_code", before.province, after.province),
+            )
+            if old != new
+        )
+        if not changed:
+            continue
+        owned = row.template_version == row.version
+        session.execute(
+            update(agencies)
+            .where(agencies.c.code == code)
+            .values(
+                path=path,
+                version=row.version + 1,
+                template_version=row.version + 1 if owned else row.template_version,
+                revision=revision,
+                updated_at=now,
+            )
+        )
+        view = directory.get(session, code)
+        emit("agency_updated", code, event_body(view, kind_now, changed=changed))
+        log.add(
+            "template.follow",
+            "agency",
+            code,
+            code,
+            {"path": hierarchy.codes(was.path), **audited_place(before)},
+            {"path": view["path"], **audited_place(after)},
+        )
+        followed += 1
+    return followed
 
 
 def _differs(old, want: dict, jur: dict, comp: dict, want_jur: set, want_comp: set) -> bool:

@@ -3,6 +3,12 @@
 registry's own tree places it: on the real RabbitMQ and a SQLite copy of the national template,
 which was loaded without events (no consumer has been told what KAB-73-11 or PROV-73 are)."""
 
+from sqlalchemy.orm import Session
+
+from services.agency_registry import template_load
+from services.agency_registry.template import AgencySpec, build_template
+from shared.db import make_engine
+from shared.regions import load_regions
 from tests.factories import drain
 from tests.interface.agency_registry.test_agency_registry import (  # noqa: F401 — fixtures
     PUSKESMAS,
@@ -94,3 +100,38 @@ def test_a_new_kind_announces_the_agencies_it_places_elsewhere(registry, agency_
         ("KAB-73-11", "PROV-73"),
     )
     assert drain(agency_events["agency_updated"]) == []  # no agency below was announced
+
+
+def test_a_template_reload_that_moves_an_office_takes_the_peoples_agencies_along(
+    registry, agency_events
+):
+    """The template puts Barru's Dinas Kesehatan under the province; the puskesmas staff
+    registered below it moves too, and the replicas hear where it sits now."""
+    container, client = registry
+    code = PUSKESMAS["code"]
+    assert client("POST", "/agencies", "dinkes.barru", json=PUSKESMAS).status_code == 201
+    agency_events["agency_registered"].get(timeout=10)
+    regions = load_regions(with_villages=False)
+    specs = [
+        AgencySpec(**{**spec.__dict__, "parent_code": "PROV-73"})
+        if spec.code == "KAB-73-11-DINKES"
+        else spec
+        for spec in build_template(regions, with_districts=False)
+    ]
+    engine = make_engine(container.config["DATABASE_URL"])
+    with Session(engine) as session, session.begin():
+        counts = template_load.load_template(session, specs, regions)
+    engine.dispose()
+    assert (counts["updated"], counts["followed"]) == (1, 1)
+    bodies = {}
+    for _ in range(2):  # the office, and the puskesmas below it (from the outbox's sweep)
+        body = agency_events["agency_updated"].get(timeout=15).payload["body"]
+        bodies[body["code"]] = body
+    assert place(bodies["KAB-73-11-DINKES"]) == ("PROV-73", "PROV-73")
+    assert place(bodies[code]) == ("PROV-73", "PROV-73")
+    assert bodies[code]["changed"] == ["government_code", "path"]
+    assert bodies[code]["agency"]["path"] == ["KEMENPANRB", "PROV-73", "KAB-73-11-DINKES", code]
+    below = client("GET", "/agencies/KAB-73-11-DINKES/subtree?limit=100", "nasional").json()
+    below = below["items"]  # the registration waits for approval: staff of the tree see it
+    assert [item["code"] for item in below] == ["KAB-73-11-DINKES", code]
+    assert rpc(container, "get_agency", code)["version"] == 2
