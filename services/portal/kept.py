@@ -7,7 +7,13 @@ calls made without the visitor's credentials are kept: a call with a report key 
 token is never answered from here, and an answer marked ``private`` or ``no-store`` is never
 kept. The kept answers are few (one per place a front page can show) and bounded.
 
+When an answer is missing or has just gone stale, the visitors who ask for it at the same
+moment do not each ask its service: the first one's call is the only one, and the others wait
+for it and share what it brings, its failure too (a service that is down is not asked once per
+waiting visitor). So a busy front page asks reporting once per max-age, not once per visitor.
+
     kept = Kept(entries=1000)
+    kept.answer(url, call) → the Reply still fresh, or call()'s (one call at a time per url)
     kept.get(url) → the Reply still fresh, or None
     kept.keep(url, reply)  # kept if its Cache-Control allows
 """
@@ -17,6 +23,8 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict
+
+from eventlet.event import Event
 
 MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*(\d+)\s*(?:,|$)")
 
@@ -34,6 +42,29 @@ class Kept:
     def __init__(self, entries: int = 1000, clock=time.monotonic):
         self.entries, self.clock = entries, clock
         self._answers: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._asking: dict[str, Event] = {}  # url → the call in flight for it
+
+    def answer(self, url: str, call):
+        """The fresh kept answer, or ``call()``'s, kept if it may be; while a call for ``url``
+        is in flight, a second caller waits for it and gets its reply, or its exception."""
+        reply = self.get(url)
+        if reply is not None:
+            return reply
+        asking = self._asking.get(url)
+        if asking is not None:
+            return asking.wait()
+        asking = self._asking[url] = Event()
+        try:
+            reply = call()  # bounded by the upstream's timeouts
+        except BaseException as exc:  # an UpstreamDown, or this worker killed: none waits on
+            asking.send_exception(exc)
+            raise
+        else:
+            self.keep(url, reply)
+            asking.send(reply)
+            return reply
+        finally:
+            del self._asking[url]
 
     def get(self, url: str):
         found = self._answers.get(url)

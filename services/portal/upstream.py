@@ -94,9 +94,8 @@ class Api:
         params = {k: v for k, v in (kwargs.get("params") or {}).items() if v is not None}
         if params:
             url += "?" + urlencode(params, doseq=True)
-        shareable = method == "GET" and not (key or token or headers)
-        if shareable and (reply := self._kept.get(url)) is not None:
-            return reply
+        if method == "GET" and not (key or token or headers):  # the public's: kept, shared
+            return self._kept.answer(url, lambda: self._send(service, method, url, sent, None))
         if kwargs.get("json") is not None:
             body = jsonlib.dumps(kwargs["json"]).encode()
             sent["Content-Type"] = "application/json"
@@ -108,6 +107,9 @@ class Api:
                 for field, value in (given.items() if isinstance(given, dict) else given)
             ]
             body, sent["Content-Type"] = urllib3.encode_multipart_formdata(fields)
+        return self._send(service, method, url, sent, body)
+
+    def _send(self, service: str, method: str, url: str, sent: dict, body) -> Reply:
         try:
             status, headers, data = self._wire.request(method, url, sent, body)
         except WireError:
@@ -118,10 +120,7 @@ class Api:
             answer = jsonlib.loads(data) if data else {}
         except ValueError:
             answer = {}
-        reply = Reply(status, answer, data, headers)
-        if shareable:
-            self._kept.keep(url, reply)
-        return reply
+        return Reply(status, answer, data, headers)
 
     def download(self, service: str, path: str, params=None, token=None) -> Download:
         """A file a service makes (a CSV), passed on as it is: its bytes and its headers."""

@@ -230,6 +230,32 @@ def test_the_front_page_keeps_the_figures_their_service_lets_it_keep(
     assert sorted(paths) == ["/public/reports"] * 3 + ["/statistics/nation"]
 
 
+def test_visitors_arriving_together_ask_reporting_once(container_factory, service_config, tmp_path):
+    """The figures are not kept yet and reporting is slow to answer: six front pages at once
+    make one call for them, and each page shows them."""
+    paths = []
+
+    def app(environ, start_response):
+        paths.append(environ["PATH_INFO"])
+        headers = [("Content-Type", "application/json")]
+        if environ["PATH_INFO"].startswith("/statistics/"):
+            eventlet.sleep(0.5)
+            headers.append(("Cache-Control", "public, max-age=30"))
+        start_response("200 OK", headers)
+        return [json.dumps({"items": [], "by_colour": {"red": 4}, "regions": []}).encode()]
+
+    with serving(app) as url:
+        portal = portal_against(container_factory, service_config, tmp_path, url)
+        paths.clear()
+        pages = list(eventlet.GreenPool(6).imap(
+            lambda _: requests.get(f"{portal}/", timeout=10), range(6)
+        ))  # fmt: skip
+    assert [page.status_code for page in pages] == [200] * 6
+    assert paths.count("/statistics/nation") == 1
+    for page in pages:
+        assert '<li class="count count-red"><span class="n">4</span>' in page.text
+
+
 def test_the_public_listing_follows_intakes_next_cursor_with_its_filters(
     container_factory, service_config, tmp_path
 ):

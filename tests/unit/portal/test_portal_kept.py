@@ -68,3 +68,39 @@ def test_no_room_keeps_nothing():
     kept = Kept(entries=0, clock=Clock())
     kept.keep("a", reply("public, max-age=30"))
     assert kept.get("a") is None
+
+
+def test_visitors_asking_at_once_share_one_call_and_its_outcome():
+    import eventlet
+
+    kept, calls = Kept(entries=10, clock=Clock()), []
+
+    def call(answer):
+        def run():
+            calls.append(answer)
+            eventlet.sleep(0.05)  # the service takes its time; others arrive meanwhile
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+        return run
+
+    fresh = reply("public, max-age=30")
+    asking = [eventlet.spawn(kept.answer, "figures", call(fresh)) for _ in range(5)]
+    assert [g.wait() for g in asking] == [fresh] * 5 and calls == [fresh]
+    assert kept.answer("figures", call(reply())) is fresh  # kept: not asked again
+
+    down, calls[:] = RuntimeError("reporting is down"), []
+    asking = [eventlet.spawn(kept.answer, "rankings", call(down)) for _ in range(4)]
+    failed = []
+    for g in asking:
+        try:
+            g.wait()
+        except RuntimeError as exc:
+            failed.append(exc)
+    assert failed == [down] * 4 and calls == [down]
+
+    once, calls[:] = reply(), []  # says nothing of keeping: shared in flight, asked again after
+    together = [eventlet.spawn(kept.answer, "recent", call(once)) for _ in range(3)]
+    assert [g.wait() for g in together] == [once] * 3
+    assert kept.answer("recent", call(once)) is once and calls == [once, once]
