@@ -7,10 +7,11 @@ calls made without the visitor's credentials are kept: a call with a report key 
 token is never answered from here, and an answer marked ``private`` or ``no-store`` is never
 kept. The kept answers are few (one per place a front page can show) and bounded.
 
-When an answer is missing or has just gone stale, the visitors who ask for it at the same
-moment do not each ask its service: the first one's call is the only one, and the others wait
-for it and share what it brings, its failure too (a service that is down is not asked once per
-waiting visitor). So a busy front page asks reporting once per max-age, not once per visitor.
+When a kept answer has gone stale, the visitors who ask for it at that moment do not each ask
+its service: the first one's call is the only one, and the others wait for it and share what
+it brings if it may be kept, or its failure (a service that is down is not asked once per
+waiting visitor); an answer that may not be kept (a visitor's 429) each asks for on their own.
+So a busy front page asks reporting once per max-age, not once per visitor.
 
     kept = Kept(entries=1000)
     kept.answer(url, call) → the Reply still fresh, or call()'s (one call at a time per url)
@@ -45,14 +46,20 @@ class Kept:
         self._asking: dict[str, Event] = {}  # url → the call in flight for it
 
     def answer(self, url: str, call):
-        """The fresh kept answer, or ``call()``'s, kept if it may be; while a call for ``url``
-        is in flight, a second caller waits for it and gets its reply, or its exception."""
+        """The fresh kept answer, or ``call()``'s, kept if it may be. While a call for a url
+        kept before is in flight, a second caller waits for it and gets its reply if that may
+        be kept, or its exception; a url never kept is asked by each caller."""
         reply = self.get(url)
         if reply is not None:
             return reply
         asking = self._asking.get(url)
         if asking is not None:
-            return asking.wait()
+            shared = asking.wait()
+            return shared if _keepable(shared) else call()
+        if url not in self._answers:  # never kept, or made room for: nothing says it may be
+            reply = call()
+            self.keep(url, reply)
+            return reply
         asking = self._asking[url] = Event()
         try:
             reply = call()  # bounded by the upstream's timeouts
@@ -72,16 +79,20 @@ class Kept:
             return None
         until, reply = found
         if self.clock() >= until:
-            del self._answers[url]
-            return None
+            return None  # stale: its place stays until it is kept again, or makes room
         self._answers.move_to_end(url)
         return reply
 
     def keep(self, url: str, reply) -> None:
-        seconds = shared_for(reply.headers.get("Cache-Control", "")) if reply.status == 200 else 0
+        seconds = _keepable(reply)
         if seconds <= 0 or self.entries <= 0:
             return
         self._answers[url] = (self.clock() + seconds, reply)
         self._answers.move_to_end(url)
         while len(self._answers) > self.entries:
             self._answers.popitem(last=False)
+
+
+def _keepable(reply) -> int:
+    """Seconds ``reply`` may be kept: 0 unless it is a 200 its service lets the public share."""
+    return shared_for(reply.headers.get("Cache-Control", "")) if reply.status == 200 else 0

@@ -231,8 +231,8 @@ def test_the_front_page_keeps_the_figures_their_service_lets_it_keep(
 
 
 def test_visitors_arriving_together_ask_reporting_once(container_factory, service_config, tmp_path):
-    """The figures are not kept yet and reporting is slow to answer: six front pages at once
-    make one call for them, and each page shows them."""
+    """The kept figures have just gone stale and reporting is slow to answer: six front pages
+    at once make one call for them, and each page shows them."""
     paths = []
 
     def app(environ, start_response):
@@ -240,12 +240,14 @@ def test_visitors_arriving_together_ask_reporting_once(container_factory, servic
         headers = [("Content-Type", "application/json")]
         if environ["PATH_INFO"].startswith("/statistics/"):
             eventlet.sleep(0.5)
-            headers.append(("Cache-Control", "public, max-age=30"))
+            headers.append(("Cache-Control", "public, max-age=1"))
         start_response("200 OK", headers)
         return [json.dumps({"items": [], "by_colour": {"red": 4}, "regions": []}).encode()]
 
     with serving(app) as url:
         portal = portal_against(container_factory, service_config, tmp_path, url)
+        assert requests.get(f"{portal}/", timeout=10).status_code == 200  # kept for 1 s
+        eventlet.sleep(1.1)
         paths.clear()
         pages = list(eventlet.GreenPool(6).imap(
             lambda _: requests.get(f"{portal}/", timeout=10), range(6)

@@ -70,10 +70,11 @@ def test_no_room_keeps_nothing():
     assert kept.get("a") is None
 
 
-def test_visitors_asking_at_once_share_one_call_and_its_outcome():
+def test_visitors_asking_at_once_for_a_stale_answer_share_one_call_and_its_outcome():
     import eventlet
 
-    kept, calls = Kept(entries=10, clock=Clock()), []
+    clock, calls = Clock(), []
+    kept = Kept(entries=10, clock=clock)
 
     def call(answer):
         def run():
@@ -85,22 +86,28 @@ def test_visitors_asking_at_once_share_one_call_and_its_outcome():
 
         return run
 
+    def together(url, answer, visitors):
+        outcomes = []
+        for asking in [eventlet.spawn(kept.answer, url, call(answer)) for _ in range(visitors)]:
+            try:
+                outcomes.append(asking.wait())
+            except RuntimeError as exc:
+                outcomes.append(exc)
+        return outcomes
+
+    for url in ("figures", "rankings", "limited"):
+        kept.keep(url, reply("public, max-age=30"))
+    clock.now += 30  # all three stale now
+
     fresh = reply("public, max-age=30")
-    asking = [eventlet.spawn(kept.answer, "figures", call(fresh)) for _ in range(5)]
-    assert [g.wait() for g in asking] == [fresh] * 5 and calls == [fresh]
-    assert kept.answer("figures", call(reply())) is fresh  # kept: not asked again
+    assert together("figures", fresh, 5) == [fresh] * 5 and calls == [fresh]
+    assert kept.answer("figures", call(reply())) is fresh  # kept again: not asked
 
     down, calls[:] = RuntimeError("reporting is down"), []
-    asking = [eventlet.spawn(kept.answer, "rankings", call(down)) for _ in range(4)]
-    failed = []
-    for g in asking:
-        try:
-            g.wait()
-        except RuntimeError as exc:
-            failed.append(exc)
-    assert failed == [down] * 4 and calls == [down]
+    assert together("rankings", down, 4) == [down] * 4 and calls == [down]
 
-    once, calls[:] = reply(), []  # says nothing of keeping: shared in flight, asked again after
-    together = [eventlet.spawn(kept.answer, "recent", call(once)) for _ in range(3)]
-    assert [g.wait() for g in together] == [once] * 3
-    assert kept.answer("recent", call(once)) is once and calls == [once, once]
+    refused, calls[:] = reply("public, max-age=30", status=429), []  # one visitor's limit
+    assert together("limited", refused, 3) == [refused] * 3 and calls == [refused] * 3
+
+    never, calls[:] = reply(), []  # never kept: every visitor asks, none waits for another
+    assert together("recent", never, 3) == [never] * 3 and calls == [never] * 3
