@@ -184,18 +184,10 @@ class AgencyChanges:
         )
         for code in codes:
             old, new = before[code], after[code]
-            changed = [
-                key
-                for key, was, now in (
-                    ("government_code", old.government, new.government),
-                    ("province_code", old.province, new.province),
-                )
-                if was != now
-            ]
             self.emit(
                 "agency_updated",
                 code,
-                self._body(directory.get(self.session, code), changed=changed),
+                self._body(directory.get(self.session, code), changed=place_changes(old, new)),
             )
             self.log.add(action, "agency", code, code, audited_place(old), audited_place(new))
 
@@ -260,3 +252,9 @@ def _replaces_places(values: dict) -> bool:
 
 def audited_place(place: Place) -> dict:
     return {"government_code": place.government, "province_code": place.province}
+
+
+def place_changes(before: Place, after: Place) -> list[str]:
+    """The fields of an agency event that differ between two places of it, sorted."""
+    was, now = audited_place(before), audited_place(after)
+    return sorted(key for key in was if was[key] != now[key])

@@ -33,6 +33,7 @@ from services.agency_registry.changes import (
     audited_place,
     bump_revision,
     event_body,
+    place_changes,
 )
 from services.agency_registry.models import agencies, competencies, jurisdictions
 from services.agency_registry.template import ROOT_CODE
@@ -197,15 +198,7 @@ def _follow_above(session: Session, existing: dict, written: set, revision, now,
         path = path_of(code)
         before = place_on(hierarchy.codes(was.path), kind_before)
         after = place_on(hierarchy.codes(path), kind_now)
-        changed = sorted(
-            key
-            for key, old, new in (
-                ("path", was.path, path),
-                ("government_code", before.government, after.government),
-                ("province_code", before.province, after.province),
-            )
-            if old != new
-        )
+        changed = sorted(place_changes(before, after) + (["path"] if path != was.path else []))
         if not changed:
             continue
         owned = row.template_version == row.version

@@ -199,21 +199,28 @@ def test_the_status_tag_escapes_what_the_services_send():
     assert "Belum" in str(options.status_tag("id", {"code": "dispatched"}))
 
 
-@pytest.fixture
-def marking_upstream():
-    """A real HTTP server for every upstream that marks reporting's figures as the public's to
-    keep 30 s, as reporting does, and records the paths it was asked."""
-    paths = []
+def marking_app(paths: list, max_age: int = 30, slow: float = 0.0):
+    """Every upstream as one WSGI app that marks reporting's figures as the public's to keep
+    ``max_age`` s, as reporting does, answers them after ``slow`` s, and records the paths it
+    was asked in ``paths``."""
 
     def app(environ, start_response):
         paths.append(environ["PATH_INFO"])
         headers = [("Content-Type", "application/json")]
         if environ["PATH_INFO"].startswith("/statistics/"):
-            headers.append(("Cache-Control", "public, max-age=30"))
+            eventlet.sleep(slow)
+            headers.append(("Cache-Control", f"public, max-age={max_age}"))
         start_response("200 OK", headers)
         return [json.dumps({"items": [], "by_colour": {"red": 4}, "regions": []}).encode()]
 
-    with serving(app) as url:
+    return app
+
+
+@pytest.fixture
+def marking_upstream():
+    """``marking_app`` on a real HTTP server: its URL, and the paths it was asked."""
+    paths = []
+    with serving(marking_app(paths)) as url:
         yield url, paths
 
 
@@ -234,17 +241,7 @@ def test_visitors_arriving_together_ask_reporting_once(container_factory, servic
     """The kept figures have just gone stale and reporting is slow to answer: six front pages
     at once make one call for them, and each page shows them."""
     paths = []
-
-    def app(environ, start_response):
-        paths.append(environ["PATH_INFO"])
-        headers = [("Content-Type", "application/json")]
-        if environ["PATH_INFO"].startswith("/statistics/"):
-            eventlet.sleep(0.5)
-            headers.append(("Cache-Control", "public, max-age=1"))
-        start_response("200 OK", headers)
-        return [json.dumps({"items": [], "by_colour": {"red": 4}, "regions": []}).encode()]
-
-    with serving(app) as url:
+    with serving(marking_app(paths, max_age=1, slow=0.5)) as url:
         portal = portal_against(container_factory, service_config, tmp_path, url)
         assert requests.get(f"{portal}/", timeout=10).status_code == 200  # kept for 1 s
         eventlet.sleep(1.1)
