@@ -2,7 +2,7 @@
 docs/import.md).
 
     satupintu import FILE [--service intake|routing|reporting] [--jobs 2] [--batch 2000]
-                          [--database-url URL] [--quiet]
+                          [--as-of TIME] [--database-url URL] [--quiet]
 
 Without ``--service``, one process per service that keeps something of a report (intake,
 routing, reporting), ``--jobs`` at a time, each against its own database as the service is
@@ -13,8 +13,12 @@ The registry and notification keep nothing per historical report (no inbox, no d
 made up for what was told long ago).
 
 Agencies are those of the national template (the registry's starting tree); records name them
-by code. Nothing is published: consumers get history by this import, not from events. Routing's
-clocks of reports still open run on from their history, so their deadlines keep running.
+by code. Nothing is published: consumers get history by this import, not from events.
+``--as-of`` is when the history ends (by default the file's modification time: when the export
+was written), kept in each service's checkpoint so that every service and every resumed run
+read the file alike. A deadline of an open report that passed before it passed in the old
+system: its breach, escalation or feedback timeout is imported as history, its reminder as
+sent. Routing's clocks run on from there, and the live sweep acts only on what falls due after.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from functools import cache
 
 from sqlalchemy import event
@@ -33,7 +38,7 @@ from shared.agencies import place_on
 from shared.calendar import from_config
 from shared.config import load_config
 from shared.db import create_schema, infra, make_engine
-from shared.importing import BATCH, run
+from shared.importing import BATCH, AsOfConflict, as_of_for, run
 
 # the services that keep reports, the costliest first (CPU per record, bench/import.py):
 # reporting's share takes longest, so it starts at once and the others share the second job
@@ -85,8 +90,11 @@ def region_check():
     return regions.exists
 
 
-def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False):
-    """One service's import of ``path``; the shared.importing.Outcome."""
+def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False, as_of=None):
+    """One service's import of ``path``; the shared.importing.Outcome. ``as_of``: when the
+    history ends (shared.importing.as_of_for; None: the checkpoint's, or the file's time)."""
+    from services.routing.importing import Escalations
+
     module = importlib.import_module(f"services.{service}.importing")
     config = load_config(service)
     engine = make_engine(database_url or config["DATABASE_URL"])
@@ -98,11 +106,16 @@ def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False):
 
     try:
         create_schema(engine, infra, module.METADATA)
-        calendar = from_config(load_config("routing"))  # the clocks are routing's
-        write = module.Writer(config, template_views()) if service == "routing" else module.Writer()
+        as_of = as_of_for(engine, module.CHECKPOINTS, path, as_of)
+        routing = load_config("routing")  # the clocks and the escalations are routing's
+        if service == "routing":
+            write = module.Writer(config, template_views(), as_of)
+        else:
+            write = module.Writer()
         stored = module.STORED_TRACKING_IDS
         return run(engine, module.CHECKPOINTS, path, write, stored, template_agencies(),
-                   region_check(), calendar, service, batch=batch, quiet=quiet)  # fmt: skip
+                   region_check(), from_config(routing), service, batch=batch, quiet=quiet,
+                   as_of=as_of, escalated_to=Escalations(routing, template_views()))  # fmt: skip
     finally:
         engine.dispose()
 
@@ -129,6 +142,7 @@ def summary(service: str, outcome) -> dict:
         "skipped": outcome.skipped,
         "skipped_by_reason": dict(outcome.counts),
         "examples": outcome.examples,
+        "as_of": outcome.as_of.isoformat() if outcome.as_of else None,
         "already_finished": outcome.already,
         "this_run": outcome.this_run,
         "seconds": round(outcome.seconds, 2),
@@ -155,14 +169,15 @@ def _print(done: dict) -> None:
         print(
             f"import {done['service']}: {done['imported']} imported, {done['skipped']} skipped, "
             f"{done['this_run']} read in {done['seconds']} s "
-            f"({done['records_per_second']}/s), peak RSS {done['peak_rss_mb']} MiB"
+            f"({done['records_per_second']}/s), peak RSS {done['peak_rss_mb']} MiB; "
+            f"history as of {done['as_of']}"
         )
     if done["skipped"]:
         print(f"  skipped: {done['skipped_by_reason']}; first: {done['examples']}")
     print("IMPORT-SUMMARY " + json.dumps(done), file=sys.stderr)
 
 
-def run_all(path, services, jobs: int, batch: int, quiet: bool) -> int:
+def run_all(path, services, jobs: int, batch: int, quiet: bool, as_of=None) -> int:
     """Every service's import in its own process, ``jobs`` at a time; 0 if all succeeded."""
     waiting, running, failed = list(services), [], []
     started = time.perf_counter()
@@ -171,6 +186,8 @@ def run_all(path, services, jobs: int, batch: int, quiet: bool) -> int:
             service = waiting.pop(0)
             argv = [sys.executable, "-m", "services.cli", "import", str(path), "--service",
                     service, "--batch", str(batch)] + (["--quiet"] if quiet else [])  # fmt: skip
+            if as_of is not None:
+                argv += ["--as-of", as_of.isoformat()]
             running.append((service, subprocess.Popen(argv)))
         for service, process in list(running):
             if process.poll() is not None:
@@ -184,14 +201,29 @@ def run_all(path, services, jobs: int, batch: int, quiet: bool) -> int:
 
 
 def command(args) -> int:
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = historical.time_of(args.as_of)
+        except historical.Refused:
+            print(f"--as-of {args.as_of!r} is not a time (ISO 8601)", file=sys.stderr)
+            return 2
+        if as_of > datetime.now(UTC):
+            print(f"--as-of {args.as_of} is in the future", file=sys.stderr)
+            return 2
     if args.service:
-        outcome = import_one(args.service, args.file, args.database_url, args.batch, args.quiet)
+        try:
+            outcome = import_one(args.service, args.file, args.database_url, args.batch,
+                                 args.quiet, as_of)  # fmt: skip
+        except AsOfConflict as conflict:
+            print(f"import {args.service}: {conflict}", file=sys.stderr)
+            return 2
         _print(summary(args.service, outcome))
         return 0
     if args.database_url:
         print("--database-url needs --service", file=sys.stderr)
         return 2
-    return run_all(args.file, SERVICES, max(1, args.jobs), args.batch, args.quiet)
+    return run_all(args.file, SERVICES, max(1, args.jobs), args.batch, args.quiet, as_of)
 
 
 def register(commands) -> None:
@@ -205,4 +237,9 @@ def register(commands) -> None:
     parser.add_argument("--batch", type=int, default=BATCH, help="records per transaction")
     parser.add_argument("--database-url", help="with --service: instead of its DATABASE_URL")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--as-of",
+        help="when the history ends (ISO 8601; default: the file's modification time): "
+        "deadlines that passed before it passed in the old system",
+    )
     parser.set_defaults(run=command)

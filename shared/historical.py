@@ -23,7 +23,10 @@ One record per line (UTF-8 JSON; times ISO 8601, UTC when no offset is given)::
      "withdrawn_at": null}               # withdrawn by the reporter: archived
 
 What it ends as: withdrawn → archived; satisfied feedback or a feedback timeout → completed;
-otherwise open (dispatched, in_progress, awaiting_feedback) with routing's clocks running.
+otherwise open (dispatched, in_progress, awaiting_feedback) with routing's clocks running. The
+import's ``as_of`` is when the history ends (the export was taken): a deadline that passed
+before it with nothing in the record to stop its clock passed in the old system too, so the
+life has its breach (``life``) and the live sweep has nothing left to act on from before it.
 Agencies are named by code and must be in the registry; a record with an unknown agency,
 category or region, or a life the lifecycle does not allow, is refused by ``check`` — every
 service's importer calls the same check, so all skip the same records.
@@ -39,6 +42,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 
 from shared import categories, privacy
 from shared.agencies import Place
@@ -47,6 +51,7 @@ from shared.contracts.values import CHANNELS, CLASSIFICATIONS, LANGUAGES
 
 ID_SALT = "satupintu-import/"  # an event id: 32 hex digits of md5(salt, tracking id, n)
 FIRST_FOLLOWUP_DAYS, RESOLUTION_DAYS, RESOLUTION_LONG_DAYS, FEEDBACK_DAYS = 5, 14, 60, 10
+RESOLUTION = "resolution"
 
 
 @dataclass(frozen=True)
@@ -163,13 +168,30 @@ def _after(earlier: datetime, value) -> datetime:
     return moment
 
 
-def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar) -> list[Event]:
-    """The events of a checked record's life, in order (see the module's docstring)."""
+def nobody(agency_code: str, region_code: str) -> list[str]:
+    return []
+
+
+def life(
+    record: dict,
+    agencies: Mapping[str, Agency],
+    calendar: WorkingCalendar,
+    as_of: datetime | None = None,
+    escalated_to: Callable[[str, str], list[str]] = nobody,
+) -> list[Event]:
+    """The events of a checked record's life, in order (see the module's docstring).
+
+    ``as_of``: when the history ends (the export was taken). A clock of the holder that ran out
+    with nothing in the record to stop it before its end (an answer, a final follow-up,
+    feedback, a withdrawal, or ``as_of`` for a report still open) ran out in the old system
+    too, and the life has what routing does then, at the deadline: a late first follow-up
+    marked overdue, a resolution breach escalated to ``escalated_to(holder, region)``, a
+    report awaiting feedback completed. None: the record's own end (clocks of an open report
+    run on in the live sweep)."""
     tid, events = record["tracking_id"], []
 
     def emit(event_type: str, at: datetime, body: dict) -> None:
-        event_id = hashlib.md5(f"{ID_SALT}{tid}/{len(events)}".encode()).hexdigest()
-        events.append(Event(event_id, event_type, at, {"tracking_id": tid, **body}))
+        events.append((at, len(events), event_type, {"tracking_id": tid, **body}))
 
     category = record["category_id"]
     supervision = categories.is_supervision(category)
@@ -190,12 +212,13 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
          "submitted_at": record["submitted_at"], "supervision": supervision},
     )  # fmt: skip
     version, previous = 0, None
+    days = RESOLUTION_LONG_DAYS if supervision else RESOLUTION_DAYS
     for index, hop in enumerate(record["dispositions"]):
         agency = agencies[hop["agency_code"]]
         version += 1
         at = hop["at"]
         first_due = calendar.add_working_days(at, FIRST_FOLLOWUP_DAYS, agency.timezone)
-        days = RESOLUTION_LONG_DAYS if supervision else RESOLUTION_DAYS
+        resolution_due = calendar.add_working_days(at, days, agency.timezone)
         kind = "dispatched" if previous is None else "redispatched"
         emit("report_routed", at, {
             **about,
@@ -205,7 +228,7 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
             "routed_at": at, "kind": kind,
             "previous_agency_code": previous.code if previous else None, "watchers": [],
             "first_followup_due_at": first_due,
-            "resolution_due_at": calendar.add_working_days(at, days, agency.timezone),
+            "resolution_due_at": resolution_due,
             "version": version,
             "agency_government_code": agency.place.government,
             "agency_province_code": agency.place.province,
@@ -219,18 +242,19 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
             })  # fmt: skip
         previous = agency
     holder = previous
-    first_answer = record["followups"][0]["at"] if record["followups"] else None
+    followups, feedback = record["followups"], record.get("feedback")
     ended = record.get("withdrawn_at")
-    if first_answer is None or first_answer > first_due:
-        stop = first_answer or ended
-        if stop is not None and stop > first_due:  # breached while history ran
-            emit("deadline_breached", first_due, {
-                **common, "clock": "first_followup", "agency_code": holder.code,
-                "due_at": first_due, "breached_at": first_due, "action": "marked_overdue",
-            })  # fmt: skip
+    open_until = None if ended or feedback and feedback["satisfied"] else as_of
+    first_answer = followups[0]["at"] if followups else None
+    first_final = next((followup["at"] for followup in followups if followup["final"]), None)
+    breach = partial(_breach, emit, common, holder.code, record["region_code"], escalated_to)
+    if _ran_out(first_due, first_answer or ended or open_until):
+        breach("first_followup", first_due)
+    if _ran_out(resolution_due, first_final or ended or open_until):
+        breach(RESOLUTION, resolution_due)
     at_holder = {**common, "agency_code": holder.code, "agency_name": holder.name}
     status = "dispatched"
-    for number, followup in enumerate(record["followups"], start=1):
+    for number, followup in enumerate(followups, start=1):
         version += 1
         status = "awaiting_feedback" if followup["final"] else "in_progress"
         emit("followup_posted", followup["at"], {
@@ -238,7 +262,10 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
             "final": followup["final"], "field_inspection": False, "status": status,
             "posted_at": followup["at"], "version": version, "attachments": [],
         })  # fmt: skip
-    feedback = record.get("feedback")
+    feedback_due = None
+    if status == "awaiting_feedback":
+        feedback_due = calendar.add_working_days(followups[-1]["at"], FEEDBACK_DAYS,
+                                                 holder.timezone)  # fmt: skip
     if feedback is not None:
         note = feedback.get("note") if record["privacy"] != privacy.CONFIDENTIAL else None
         emit("feedback_given", feedback["at"], {
@@ -254,14 +281,18 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
             "version": version,
         })  # fmt: skip
         status = after
-    elif record.get("feedback_timeout"):
-        due = calendar.add_working_days(
-            record["followups"][-1]["at"], FEEDBACK_DAYS, holder.timezone
-        )
+        if not feedback["satisfied"]:  # the agency's resolution clock starts again
+            again = calendar.add_working_days(feedback["at"], days, holder.timezone)
+            if _ran_out(again, ended or open_until):
+                breach(RESOLUTION, again)
+    elif record.get("feedback_timeout") or (
+        feedback_due is not None and _ran_out(feedback_due, open_until)
+    ):
+        breach("feedback", feedback_due)
         version += 1
-        emit("report_status_changed", due, {
+        emit("report_status_changed", feedback_due, {
             **common, "status": "completed", "previous_status": status,
-            "agency_code": holder.code, "reason": "feedback_timeout", "changed_at": due,
+            "agency_code": holder.code, "reason": "feedback_timeout", "changed_at": feedback_due,
             "version": version,
         })  # fmt: skip
     if ended is not None:
@@ -275,4 +306,33 @@ def life(record: dict, agencies: Mapping[str, Agency], calendar: WorkingCalendar
             "agency_code": holder.code, "reason": "withdrawn", "changed_at": ended,
             "version": version,
         })  # fmt: skip
-    return events
+    events.sort(key=lambda event: event[:2])  # a breach goes where its deadline falls
+    return [
+        Event(hashlib.md5(f"{ID_SALT}{tid}/{n}".encode()).hexdigest(), kind, at, body)
+        for n, (at, _, kind, body) in enumerate(events)
+    ]
+
+
+ACTIONS = {
+    "first_followup": "marked_overdue",
+    RESOLUTION: "escalated",
+    "feedback": "auto_completed",
+}
+
+
+def _ran_out(due: datetime, stop: datetime | None) -> bool:
+    """True if a clock due at ``due`` was still running then (``stop``: when it stopped)."""
+    return stop is not None and stop > due
+
+
+def _breach(emit, common, holder, region, escalated_to, clock, due) -> None:
+    """A clock of ``holder`` that ran out at ``due``: what routing did then."""
+    body = {**common, "clock": clock, "agency_code": holder, "due_at": due, "breached_at": due,
+            "action": ACTIONS[clock]}  # fmt: skip
+    if clock == RESOLUTION:
+        targets = body["escalated_to"] = list(escalated_to(holder, region))
+        emit("report_escalated", due, {
+            **common, "agency_code": holder, "escalated_to": targets,
+            "reason": "resolution_breached", "escalated_at": due,
+        })  # fmt: skip
+    emit("deadline_breached", due, body)

@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, String, Table, select
@@ -48,6 +49,7 @@ def checkpoint_table(metadata) -> Table:
         Column("lines", BigInteger, nullable=False),
         Column("imported", BigInteger, nullable=False),
         Column("skipped", JSON, nullable=False),  # {"counts": {reason: n}, "examples": [...]}
+        Column("as_of", DateTime(timezone=True)),  # when the history ends (historical.life)
         Column("finished_at", DateTime(timezone=True)),
         Column("updated_at", DateTime(timezone=True), nullable=False),
     )
@@ -66,6 +68,7 @@ class Outcome:
     imported: int = 0
     counts: Counter = field(default_factory=Counter)
     examples: list = field(default_factory=list)
+    as_of: datetime | None = None
     already: bool = False
     seconds: float = 0.0
     this_run: int = 0  # records read by this run (the rest by an earlier one)
@@ -97,8 +100,11 @@ def run(
     label: str,
     batch: int = BATCH,
     quiet: bool = False,
+    as_of: datetime | None = None,
+    escalated_to=historical.nobody,
 ) -> Outcome:
-    """Import ``path`` with ``write``; what was done (by this run and those before it)."""
+    """Import ``path`` with ``write``; what was done (by this run and those before it).
+    ``as_of``: when the history ends (historical.life; ``as_of_for`` finds it)."""
     started = time.perf_counter()
     source = identity(path)
     size = os.path.getsize(path)
@@ -110,12 +116,17 @@ def run(
         offset, outcome.lines, outcome.imported = row.byte_offset, row.lines, row.imported
         outcome.counts.update(row.skipped.get("counts", {}))
         outcome.examples = list(row.skipped.get("examples", []))
+        outcome.as_of = _aware(row.as_of)
         if row.finished_at is not None:
             outcome.already = True
             return outcome
+    if outcome.as_of is not None and as_of != outcome.as_of:
+        raise AsOfConflict(outcome.as_of, as_of)
+    outcome.as_of = as_of
     show = None if quiet else rate_bar(label, size, first=offset)
     records: list[tuple[int, dict]] = []  # (line, checked record)
-    life = partial(_lives, agencies=agencies, calendar=calendar)
+    life = partial(_lives, agencies=agencies, calendar=calendar, as_of=outcome.as_of,
+                   escalated_to=escalated_to)  # fmt: skip
     with open(path, "rb") as handle:
         handle.seek(offset)
         while True:
@@ -157,8 +168,41 @@ def _checked(raw: bytes, outcome: Outcome, agencies, region_exists) -> dict | No
         return None
 
 
-def _lives(records: list[dict], agencies, calendar) -> list[list[historical.Event]]:
-    return [historical.life(record, agencies, calendar) for record in records]
+def _lives(records: list[dict], agencies, calendar, as_of, escalated_to):
+    return [historical.life(record, agencies, calendar, as_of, escalated_to) for record in records]
+
+
+def as_of_for(engine, checkpoints: Table, path, given: datetime | None) -> datetime:
+    """When the history in ``path`` ends: the checkpoint's, for an import begun before (a
+    different ``given`` is AsOfConflict); else ``given``; else the file's modification time
+    (when the export was written), the same for every service and every run."""
+    with Session(engine) as session:
+        stored = session.execute(
+            select(checkpoints.c.as_of).where(checkpoints.c.source == identity(path))
+        ).scalar()
+    stored = _aware(stored)
+    if stored is not None and given is not None and given != stored:
+        raise AsOfConflict(stored, given)
+    return stored or given or _modified(path)
+
+
+class AsOfConflict(ValueError):
+    """An import begun with one ``as_of`` cannot go on with another."""
+
+    def __init__(self, stored: datetime, given: datetime):
+        super().__init__(
+            f"this file's import began with --as-of {stored.isoformat()}, not {given.isoformat()}"
+        )
+
+
+def _modified(path) -> datetime:
+    return datetime.fromtimestamp(os.path.getmtime(path), UTC).replace(microsecond=0)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)  # SQLite gives times back without their zone
 
 
 def _unique(session, key: Column, records: list[tuple[int, dict]], outcome) -> list[dict]:
@@ -191,6 +235,7 @@ def _commit(engine, checkpoints, source, offset, outcome, write, key, records, l
             "lines": outcome.lines,
             "imported": outcome.imported + len(records),
             "skipped": {"counts": dict(outcome.counts), "examples": outcome.examples},
+            "as_of": outcome.as_of,
             "finished_at": utcnow() if done else None,
             "updated_at": utcnow(),
         }

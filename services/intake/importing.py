@@ -51,6 +51,8 @@ def timeline_of(life) -> tuple[list[tuple], dict]:
             line(at, *timeline_words.dispatched(name))
         elif kind == "disposition_declined":
             line(at, *timeline_words.declined(body["agency_name"], body["reason"]))
+        elif kind == "report_escalated":
+            line(at, *timeline_words.escalated(body["escalated_to"]))
         elif kind == "followup_posted":
             state["status"] = body["status"]
             texts = timeline_words.followed_up(body["agency_name"], body["final"])

@@ -124,13 +124,7 @@ class Intake(
     def on_report_escalated(self, tx, event):
         """{"tracking_id": "LPR-…", "escalated_to": ["…"], "reason": "…"} → a timeline line."""
         body = event.body
-        to = ", ".join(body["escalated_to"])
-        self._note(
-            tx,
-            body["tracking_id"],
-            f"Laporan dieskalasi kepada {to}.",
-            f"Report escalated to {to}.",
-        )
+        self._note(tx, body["tracking_id"], *timeline_words.escalated(body["escalated_to"]))
 
     def _note(self, tx, tracking_id: str, text_id: str, text_en: str) -> None:
         status = tx.session.execute(

@@ -20,6 +20,11 @@ def declined(agency: str, reason: str) -> tuple[str, str]:
     )
 
 
+def escalated(to: list[str]) -> tuple[str, str]:
+    names = ", ".join(to)
+    return f"Laporan dieskalasi kepada {names}.", f"Report escalated to {names}."
+
+
 def followed_up(agency: str, final: bool) -> tuple[str, str]:
     if final:
         return (

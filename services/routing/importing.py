@@ -2,21 +2,25 @@
 report, the rows its live lifecycle would have left — the disposition (holder, status,
 version, next deadlines), a hop per dispatch with the policy's own trace when the policy picks
 that agency today, the declines, the follow-ups, the readers of a supervision report, the four
-clocks with their starts, stops and first-follow-up breaches, and ``closed_reports`` for a
-withdrawn one. Times are the record's.
+clocks with their starts, stops, reminders and breaches, the escalations of resolution breaches
+(a hop and the readers they gave), and ``closed_reports`` for a withdrawn one. Times are the
+record's.
 
 Nothing goes to the outbox (consumers import their own share), and no regional decision is
-published. The clocks of a report still open are left running: the live sweep reminds, breaches
-and escalates them from their history on, so their deadlines keep running after the import.
+published. The clocks of a report still open are left running, breached where the life says
+they ran out before the import's ``as_of`` and reminded where the reminder fell before it: the
+live sweep acts only on what comes due after the history ends, so an imported backlog is not
+reminded, breached and escalated all at once by the first sweep.
 Not reproduced from history: the coordinator's manual queue between a decline and the next
-dispatch (the next dispatch is recorded straight after the decline), and escalations by a
-resolution clock that ran out before the agency's final follow-up.
+dispatch (the next dispatch is recorded straight after the decline), and the clocks of a
+declined agency (a late decline is no breach).
 """
 
 from __future__ import annotations
 
 import json
 
+from services.routing.lifecycle import escalation
 from services.routing.models import (
     clocks,
     closed_reports,
@@ -52,14 +56,15 @@ MAX_DECISIONS = 20000  # the policy's answers kept for (category, place, decline
 
 class Writer:
     """``write(session, records, lives)`` for shared.importing.run; ``views``: the agencies
-    (routing's AgencyView) the policy and the hierarchy read."""
+    (routing's AgencyView) the policy and the hierarchy read; ``as_of``: when the history
+    ends (a reminder due before it was sent then)."""
 
-    def __init__(self, config: dict, views):
+    def __init__(self, config: dict, views, as_of=None):
+        self.as_of = as_of
         self.calendar = from_config(config)
         self.deadlines = Deadlines.from_config(config)
         self.directory = Directory(views)
-        oversight = str(config.get("OVERSIGHT_AGENCIES") or "OMBUDSMAN")
-        self.oversight = tuple(code.strip() for code in oversight.split(",") if code.strip())
+        self.oversight = hierarchy.oversight_of(config)
         self._decided: dict = {}
         self._coordinators: dict[str, str | None] = {}
         self._watchers: dict[tuple[str, str], list[str]] = {}
@@ -109,6 +114,7 @@ class Writer:
         stopped: list[dict] = []
         excluded: frozenset = frozenset()
         watching: set[str] = set()
+        escalated: set[str] = set()
 
         def start(clock: str, days: int, at) -> None:
             old = running.pop(clock, None) or _pop(stopped, clock)
@@ -151,6 +157,15 @@ class Writer:
                 excluded |= {body["agency_code"]}
             elif kind == "deadline_breached":
                 running[body["clock"]]["breached_at"] = at
+            elif kind == "report_escalated":
+                targets = body["escalated_to"]
+                out["hops"].append((tid, held["agency_code"], held["rule"],
+                                    json.dumps([escalation.line(body["reason"], targets)]), at,
+                                    "escalated", None, "routing"))  # fmt: skip
+                for reader in targets:
+                    if reader not in escalated:
+                        escalated.add(reader)
+                        out["readers"].append((tid, reader, "escalated", at))
             elif kind == "followup_posted":
                 out["followups"].append((tid, body["agency_code"], body["text"], body["final"],
                                          False, at))  # fmt: skip
@@ -170,6 +185,9 @@ class Writer:
                 if body["reason"] == "withdrawn":
                     out["closed"].append((tid, "withdrawn", at))
             held["updated_at"] = at
+        for clock in running.values():  # reminded in the old system if it was due before
+            if self.as_of is not None and clock["remind_at"] < self.as_of:
+                clock["reminded_at"] = clock["remind_at"]
         for clock in (*stopped, *running.values()):
             out["clocks"].append((tid, *(clock[name] for name in _CLOCK[1:])))
         overdue = [c["due_at"] for c in running.values() if c["clock"] in deadlines.OVERDUE_CLOCKS]
@@ -194,6 +212,25 @@ class Writer:
         if row["status"] == "archived":
             row["archived_reason"] = None  # withdrawn by the reporter, not archived at the desk
         out["dispositions"].append(tuple(row[name] for name in FIELDS))
+
+
+class Escalations:
+    """``(holder, region) -> [codes]``: who routing escalates a resolution breach to
+    (historical.life's ``escalated_to``), over the agencies ``views``."""
+
+    def __init__(self, config: dict, views):
+        self.directory = Directory(views)
+        self.oversight = hierarchy.oversight_of(config)
+        self._found: dict[tuple[str, str], list[str]] = {}
+
+    def __call__(self, holder: str, region: str) -> list[str]:
+        key = (holder, region)
+        if key not in self._found:
+            if len(self._found) >= MAX_DECISIONS:
+                self._found.clear()
+            self._found[key] = hierarchy.escalation_targets(self.directory, holder, region,
+                                                            self.oversight)  # fmt: skip
+        return self._found[key]
 
 
 def _pop(stopped: list[dict], clock: str) -> dict | None:

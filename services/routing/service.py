@@ -11,6 +11,7 @@ from services.routing.desk.report_text import IntakeReports
 from services.routing.lifecycle import first_decision, followups, sweep
 from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
+from services.routing.rules import hierarchy
 from services.routing.rules.deadlines import Deadlines
 from services.routing.state import clocks, holding, views
 from services.routing.state.holding import Context
@@ -40,14 +41,13 @@ class Routing(DeskHttp, Operations):
 
     def work(self, tx, now=None) -> Context:
         """Everything one unit of routing work needs, inside transaction ``tx``."""
-        oversight = str(self.config.get("OVERSIGHT_AGENCIES") or "OMBUDSMAN")
         return Context(
             tx=tx,
             directory=self.agencies.directory(),
             now=now or self.clock.now(),
             calendar=self.clock.calendar,
             deadlines=Deadlines.from_config(self.config),
-            oversight=tuple(code.strip() for code in oversight.split(",") if code.strip()),
+            oversight=hierarchy.oversight_of(self.config),
             max_declines=int(self.config.get("MAX_DECLINES") or 3),
         )
 

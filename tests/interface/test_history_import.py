@@ -102,13 +102,17 @@ def test_every_service_imports_its_share_and_skips_the_same_bad_records(tmp_path
         assert {row.agency_code for row in held.values()} >= {"PROV-73-RSUD", "KAB-73-11-DINKES"}
         assert conn.execute(select(func.count()).select_from(declines)).scalar() == 7
         kinds = {row.kind for row in conn.execute(select(routing_history))}
-        assert kinds == {"dispatched", "redispatched"}
+        assert kinds == {"dispatched", "redispatched", "escalated"}  # resolution breaches
         open_ = [tid for tid, row in held.items() if row.status not in ("completed", "archived")]
         running = set(
             conn.execute(select(clocks.c.tracking_id).where(clocks.c.stopped_at.is_(None)))
             .scalars()
         )  # fmt: skip
         assert running == set(open_)  # open reports keep their deadlines running
+        # the file was written just now: every deadline of 2019 passed in the old system
+        assert all(clock.breached_at is not None and clock.reminded_at is not None
+                   for clock in conn.execute(select(clocks).where(clocks.c.stopped_at.is_(None))))  # fmt: skip
+        assert "awaiting_feedback" not in {row.status for row in held.values()}
         assert all(held[tid].next_due_at is not None for tid in open_)
         closed = [tid for tid in held if tid not in open_]
         assert all(held[tid].next_due_at is None for tid in closed)

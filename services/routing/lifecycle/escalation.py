@@ -22,7 +22,7 @@ def escalate(ctx: Context, held: Held, reason: str) -> list[str]:
         "escalated",
         held.agency_code,
         held.rule,
-        [f"escalated ({reason}) to {', '.join(targets) or 'nobody above'}"],
+        [line(reason, targets)],
     )
     ctx.tx.emit(
         "report_escalated",
@@ -38,3 +38,8 @@ def escalate(ctx: Context, held: Held, reason: str) -> list[str]:
     )
     publish_regional(ctx, held, "escalated", reason)
     return targets
+
+
+def line(reason: str, targets: list[str]) -> str:
+    """The escalation's line in the report's routing trace."""
+    return f"escalated ({reason}) to {', '.join(targets) or 'nobody above'}"

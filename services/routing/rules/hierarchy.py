@@ -102,6 +102,13 @@ def watchers(
     return _unique(c for c in found if c and c != holder and _active(directory, c))
 
 
+def oversight_of(config) -> tuple[str, ...]:
+    """OVERSIGHT_AGENCIES: the codes a watched or escalated report also goes to (Ombudsman RI
+    unless configured), comma-separated."""
+    given = str(config.get("OVERSIGHT_AGENCIES") or "OMBUDSMAN")
+    return tuple(code.strip() for code in given.split(",") if code.strip())
+
+
 def escalation_targets(
     directory: Directory, holder: str, region_code: str, oversight: Iterable[str]
 ) -> list[str]:

@@ -115,6 +115,78 @@ def test_an_open_report_without_answer_has_no_breach_from_history():
     assert "deadline_breached" not in types(events)  # the live sweep keeps that clock
 
 
+LONG_AFTER = historical.time_of("2024-01-01T00:00:00Z")  # the export's time: years later
+
+
+def escalated_to(holder: str, region: str) -> list[str]:
+    return [f"COORD-OF-{holder}", f"ITWIL-OF-{region}"]
+
+
+def breaches(events) -> dict:
+    return {e.body["clock"]: e for e in events if e.event_type == "deadline_breached"}
+
+
+def test_an_open_report_without_answer_at_the_history_s_end_ran_out_then():
+    events = historical.life(checked(followups=[], feedback=None), AGENCIES, WorkingCalendar(),
+                             LONG_AFTER, escalated_to)  # fmt: skip
+    found = breaches(events)
+    assert set(found) == {"first_followup", "resolution"}
+    routed = [e for e in events if e.event_type == "report_routed"][-1].body
+    assert found["first_followup"].occurred_at == routed["first_followup_due_at"]
+    assert found["resolution"].occurred_at == routed["resolution_due_at"]
+    assert found["resolution"].body["action"] == "escalated"
+    escalation = next(e for e in events if e.event_type == "report_escalated")
+    assert escalation.body["escalated_to"] == ["COORD-OF-KAB-73-11-DINKES", "ITWIL-OF-73.11.01"]
+    assert escalation.body["reason"] == "resolution_breached"
+    assert found["resolution"].body["escalated_to"] == escalation.body["escalated_to"]
+    times = [event.occurred_at for event in events]
+    assert times == sorted(times) and times[-1] < LONG_AFTER  # in order, at the deadlines
+    assert len({event.event_id for event in events}) == len(events)
+
+
+def test_nothing_runs_out_before_its_deadline_has_passed_at_the_history_s_end():
+    open_ = checked(followups=[], feedback=None)
+    soon = historical.time_of("2019-03-07T00:00:00Z")  # two days after the dispatch
+    assert historical.life(open_, AGENCIES, WorkingCalendar(), soon, escalated_to) == (
+        historical.life(open_, AGENCIES, WorkingCalendar())
+    )
+    answered = historical.life(checked(), AGENCIES, WorkingCalendar(), LONG_AFTER, escalated_to)
+    assert breaches(answered) == {}  # answered, finished and rated in time: the record's end
+
+
+def test_a_final_follow_up_after_the_resolution_deadline_was_escalated_when_it_ran_out():
+    late = checked(
+        followups=[{"at": "2019-03-06T04:00:00Z", "text": "Kami cek.", "final": False},
+                   {"at": "2019-05-02T04:00:00Z", "text": "Selesai.", "final": True}],
+        feedback={"at": "2019-05-03T04:00:00Z", "satisfied": True},
+    )  # fmt: skip
+    events = historical.life(late, AGENCIES, WorkingCalendar(), None, escalated_to)
+    assert set(breaches(events)) == {"resolution"}
+    kinds = types(events)
+    answers = [index for index, kind in enumerate(kinds) if kind == "followup_posted"]
+    assert answers[0] < kinds.index("report_escalated") < answers[1]  # when it ran out
+    assert kinds[-1] == "report_status_changed" and events[-1].body["status"] == "completed"
+
+
+def test_awaiting_feedback_at_the_history_s_end_completed_when_the_clock_ran_out():
+    events = historical.life(checked(feedback=None), AGENCIES, WorkingCalendar(), LONG_AFTER)
+    last = events[-1]
+    assert (last.body["status"], last.body["reason"]) == ("completed", "feedback_timeout")
+    assert breaches(events)["feedback"].occurred_at == last.occurred_at
+    assert breaches(events)["feedback"].body["action"] == "auto_completed"
+
+
+def test_not_satisfied_starts_the_resolution_clock_again_and_it_can_run_out():
+    unsatisfied = checked(feedback={"at": "2019-03-09T04:00:00Z", "satisfied": False})
+    events = historical.life(unsatisfied, AGENCIES, WorkingCalendar(), LONG_AFTER, escalated_to)
+    breach = breaches(events)["resolution"]
+    assert breach.occurred_at > historical.time_of("2019-03-09T04:00:00Z")
+    assert types(events)[-2:] == ["report_escalated", "deadline_breached"]
+    withdrawn = checked(feedback={"at": "2019-03-09T04:00:00Z", "satisfied": False},
+                        withdrawn_at="2019-03-11T00:00:00Z")  # fmt: skip
+    assert breaches(historical.life(withdrawn, AGENCIES, WorkingCalendar(), LONG_AFTER)) == {}
+
+
 def test_a_feedback_timeout_completes_when_the_feedback_clock_runs_out():
     events = historical.life(
         checked(feedback=None, feedback_timeout=True), AGENCIES, WorkingCalendar()
