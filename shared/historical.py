@@ -313,6 +313,7 @@ def life(
     ]
 
 
+# what routing does when each clock runs out (services/routing/rules/deadlines.BREACH_ACTION)
 ACTIONS = {
     "first_followup": "marked_overdue",
     RESOLUTION: "escalated",

@@ -51,8 +51,9 @@ def timeline_of(life) -> tuple[list[tuple], dict]:
             line(at, *timeline_words.dispatched(name))
         elif kind == "disposition_declined":
             line(at, *timeline_words.declined(body["agency_name"], body["reason"]))
-        elif kind == "report_escalated":
+        elif kind == "report_escalated":  # a line, no change (mirroring.noted)
             line(at, *timeline_words.escalated(body["escalated_to"]))
+            continue
         elif kind == "followup_posted":
             state["status"] = body["status"]
             texts = timeline_words.followed_up(body["agency_name"], body["final"])
@@ -68,6 +69,8 @@ def timeline_of(life) -> tuple[list[tuple], dict]:
         elif kind == "report_withdrawn":
             state.update(status="archived", archived_reason="withdrawn")
             line(at, *timeline_words.WITHDRAWN, actor="reporter")
+        else:
+            continue  # a breach: routing's, nothing of intake's
         state["updated_at"] = at
     return lines, state
 

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,14 @@ def test_every_service_imports_its_share_and_skips_the_same_bad_records(tmp_path
         assert withdrawn and all(row.archived_reason == "withdrawn" for row in withdrawn)
         lines = conn.execute(select(func.count()).select_from(timeline)).scalar()
         assert lines > 3 * len(records)
+        unanswered = records[5]  # dispatched in 2019, never answered: escalated back then
+        said = conn.execute(select(timeline.c.text_id, timeline.c.at)
+                            .where(timeline.c.tracking_id == unanswered["tracking_id"])
+                            .order_by(timeline.c.id)).all()  # fmt: skip
+        assert said[-1].text_id.startswith("Laporan dieskalasi kepada PROV-73-DISKOMINFO")
+        assert "OMBUDSMAN" in said[-1].text_id
+        routed = rows[unanswered["tracking_id"]]
+        assert routed.updated_at == said[-2].at  # the dispatch: an escalation changes nothing
     with routing.connect() as conn:
         held = {row.tracking_id: row for row in conn.execute(select(dispositions))}
         assert {tid: row.status for tid, row in held.items()} == {
@@ -207,6 +216,49 @@ def test_a_crash_between_batches_resumes_with_no_record_twice_and_none_lost(
     again = importing.import_one(service, path, crashed, batch=4, quiet=True)
     assert again.already and again.this_run == 0
     assert counts(crashed, service) == counts(clean, service)
+
+
+def test_a_resumed_import_keeps_the_as_of_it_began_with_and_refuses_another(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "history.jsonl"
+    write(path, sample())
+    began = datetime(2019, 4, 1, tzinfo=UTC)
+    url = f"sqlite:///{tmp_path / 'routing'}.db"
+    module = __import__("services.routing.importing", fromlist=["Writer"])
+    real, calls = module.Writer.__call__, []
+
+    def failing(self, session, records, lives):
+        calls.append(len(records))
+        real(self, session, records, lives)
+        if len(calls) == 2:  # after one batch and its checkpoint
+            raise RuntimeError("the process dies in the middle of a batch")
+
+    monkeypatch.setattr(module.Writer, "__call__", failing)
+    with pytest.raises(RuntimeError):
+        importing.import_one("routing", path, url, batch=4, quiet=True, as_of=began)
+    monkeypatch.setattr(module.Writer, "__call__", real)
+    os.utime(path, (time.time(), time.time()))  # copied again: the file's time is not the one
+    argv = [sys.executable, "-m", "services.cli", "import", str(path), "--service", "routing",
+            "--quiet", "--database-url", url]  # fmt: skip
+    other = subprocess.run([*argv, "--as-of", "2019-05-01T00:00:00Z"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert other.returncode == 2
+    assert "began with --as-of 2019-04-01T00:00:00+00:00" in other.stderr
+    for bad, says in (("tomorrow", "is not a time"), ("2999-01-01", "is in the future")):
+        refused = subprocess.run([*argv, "--as-of", bad], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=120)  # fmt: skip
+        assert refused.returncode == 2 and says in refused.stderr
+    done = importing.import_one("routing", path, url, batch=4, quiet=True)
+    assert done.as_of == began and done.imported == len(sample())
+    engine = make_engine(url)
+    with engine.connect() as conn:  # April's deadlines are history, May's are the sweep's
+        running = conn.execute(select(clocks).where(clocks.c.stopped_at.is_(None))).all()
+    engine.dispose()
+    due = [(row.due_at.replace(tzinfo=UTC), row.breached_at) for row in running]
+    assert all(breached is not None for at, breached in due if at < began)
+    assert all(breached is None for at, breached in due if at >= began)
+    assert {at < began for at, _ in due} == {True, False}
 
 
 def test_kill_9_in_the_middle_and_a_second_run_imports_everything_once(tmp_path):

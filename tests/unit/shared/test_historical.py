@@ -231,3 +231,9 @@ def test_a_record_that_cannot_be_imported_is_refused_with_a_reason(changes, reas
     with pytest.raises(historical.Refused) as refused:
         checked(**changes)
     assert refused.value.reason == reason
+
+
+def test_a_breach_in_history_says_what_routing_does_at_a_breach():
+    from services.routing.rules.deadlines import BREACH_ACTION
+
+    assert historical.ACTIONS == {clock: BREACH_ACTION[clock] for clock in historical.ACTIONS}
