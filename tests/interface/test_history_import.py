@@ -218,9 +218,7 @@ def test_a_crash_between_batches_resumes_with_no_record_twice_and_none_lost(
     assert counts(crashed, service) == counts(clean, service)
 
 
-def test_a_resumed_import_keeps_the_as_of_it_began_with_and_refuses_another(
-    tmp_path, monkeypatch
-):
+def test_a_resumed_import_keeps_the_as_of_it_began_with_and_refuses_another(tmp_path, monkeypatch):
     path = tmp_path / "history.jsonl"
     write(path, sample())
     began = datetime(2019, 4, 1, tzinfo=UTC)
