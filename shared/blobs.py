@@ -5,6 +5,10 @@ follow-up files. Only the service that stored a file serves it; bytes never cros
     blobs = BlobStore()            # on the service class
     digest = self.blobs.put(data)  # its sha256
     self.blobs.get(digest)         # the bytes, or None
+
+A file's modification time is when it was last stored (``put`` of bytes already there touches
+it): shared.blob_sweep removes a file no row names only once that is older than a day, so bytes
+stored again just now are never taken from under the row about to name them.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from nameko.extensions import DependencyProvider
@@ -37,7 +42,9 @@ class Blobs:
         """Store ``data``; its sha256. Written to a temporary file first, then renamed."""
         digest = hashlib.sha256(data).hexdigest()
         path = self.root / digest[:2] / digest
-        if not path.exists():
+        try:
+            os.utime(path)  # stored again: as new as the row that will name it
+        except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
                 handle.write(data)
@@ -47,3 +54,30 @@ class Blobs:
     def get(self, digest: str) -> bytes | None:
         path = self.root / digest[:2] / digest
         return path.read_bytes() if path.exists() else None
+
+    def stored_before(self, moment: float) -> Iterator[str]:
+        """The digests of the files last stored before ``moment`` (a Unix time), a folder at a
+        time (the store is never listed whole)."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if not folder.is_dir():
+                continue
+            with os.scandir(folder) as entries:
+                found = [e.name for e in entries if _is_blob(e) and e.stat().st_mtime < moment]
+            yield from found
+
+    def remove_if_stored_before(self, digest: str, moment: float) -> bool:
+        """Remove the file unless it was stored again since ``moment``; True if it is gone."""
+        path = self.root / digest[:2] / digest
+        try:
+            if path.stat().st_mtime >= moment:
+                return False
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+
+def _is_blob(entry) -> bool:
+    return len(entry.name) == 64 and entry.is_file()  # not a temporary file being written

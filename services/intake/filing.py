@@ -11,7 +11,7 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from marshmallow import ValidationError
-from sqlalchemy import insert, update
+from sqlalchemy import delete, insert, select, update
 
 from services.intake import completeness, duplicates, history, records, timeline_words
 from services.intake.models import attachments, reports
@@ -216,6 +216,25 @@ def supplement(tx, row, changes: dict, settings: Settings, now: datetime) -> Fil
 
 def new_attachment_id() -> str:
     return uuid.uuid4().hex
+
+
+def forget_unclaimed(tx, before: datetime) -> int:
+    """Uploads no report named within shared.blob_sweep's grace are forgotten (their files go
+    with the next sweep); how many."""
+    return tx.session.execute(
+        delete(attachments).where(
+            attachments.c.tracking_id.is_(None), attachments.c.uploaded_at < before
+        )
+    ).rowcount
+
+
+def named_files(session, digests: list[str]) -> list[str]:
+    """Which of ``digests`` an upload names (shared.blob_sweep)."""
+    return list(
+        session.execute(
+            select(attachments.c.sha256).where(attachments.c.sha256.in_(digests))
+        ).scalars()
+    )
 
 
 def _claim_attachments(tx, tracking_id: str, ids: list[str]) -> None:

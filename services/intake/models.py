@@ -157,7 +157,7 @@ attachments = Table(
     Column("name", String(255), nullable=False),
     Column("media_type", String(100), nullable=False),
     Column("size", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),  # shared.blob_sweep asks
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )
 

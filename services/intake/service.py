@@ -14,6 +14,7 @@ deadline passed.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from nameko.timer import timer
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from services.intake import (
     duplicates,
     expiry,
+    filing,
     mirroring,
     openapi,
     records,
@@ -40,7 +42,7 @@ from services.intake.web.audit import AuditDoor
 from services.intake.web.public import PublicDoor
 from services.intake.web.regions import RegionsDoor
 from services.intake.web.reports import ReportsDoor
-from shared import privacy
+from shared import blob_sweep, privacy
 from shared.auth import InvalidToken, StaffTokens
 from shared.blobs import BlobStore
 from shared.clock import Clock
@@ -48,6 +50,7 @@ from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations
 from shared.rpc import rpc_for
+from shared.timers import configured_timer
 from shared.tracking import normalise
 
 log = logging.getLogger(__name__)
@@ -231,6 +234,17 @@ class Intake(
         if archived:
             log.info("archived %d returned reports past their deadline", archived)
         return archived
+
+    @configured_timer(interval=3600, config_key="BLOB_SWEEP_SECONDS")
+    def sweep_files(self):
+        """Every hour: uploads no report named within a day are forgotten, then the files no
+        upload names are removed (shared.blob_sweep)."""
+        now = self.clock.now()
+        with self.db.transaction() as tx:
+            forgotten = filing.forget_unclaimed(tx, now - blob_sweep.GRACE)
+        with self.db.read() as session:
+            done = blob_sweep.sweep(self.blobs, partial(filing.named_files, session), now)
+        return {"forgotten": forgotten, **done}
 
     @rpc_for("routing")
     def search_for_staff(self, text: str, limit: int = 1000) -> list[str]:

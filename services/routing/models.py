@@ -155,7 +155,7 @@ followup_files = Table(
     Column("name", String(255), nullable=False),
     Column("media_type", String(100), nullable=False),
     Column("size", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),  # shared.blob_sweep asks
 )
 
 # Every correction of what a report is about (category, region, classification, privacy):

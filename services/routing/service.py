@@ -4,6 +4,7 @@ answers it at the agencies' desk (desk.py) under the clocks of SPEC §5."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from services.routing import openapi
 from services.routing.desk.desk import DeskHttp, not_routed, tracking_id_of
@@ -13,16 +14,16 @@ from services.routing.models import metadata
 from services.routing.replica import AgencyReplica
 from services.routing.rules import hierarchy
 from services.routing.rules.deadlines import Deadlines
-from services.routing.state import clocks, holding, views
+from services.routing.state import clocks, followup_files, holding, views
 from services.routing.state.holding import Context
-from services.routing.timekeeping import configured_timer
-from shared import privacy
+from shared import blob_sweep, privacy
 from shared.auth import StaffTokens
 from shared.blobs import BlobStore
 from shared.clock import Clock
 from shared.db import Database
 from shared.messaging import handles
 from shared.ops import Operations
+from shared.timers import configured_timer
 from shared.web import http
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,14 @@ class Routing(DeskHttp, Operations):
                         "clock %s: %s not acted on (%s)", clock_id, what, type(exc).__name__
                     )
         return done
+
+    @configured_timer(interval=3600, config_key="BLOB_SWEEP_SECONDS")
+    def sweep_files(self):
+        """Every hour: the files no follow-up names (a refused follow-up's, a crash's) are
+        removed a day after they were stored (shared.blob_sweep)."""
+        with self.db.read() as session:
+            named = partial(followup_files.named, session)
+            return blob_sweep.sweep(self.blobs, named, self.clock.now())
 
     @configured_timer(interval=30, config_key="REPLICA_REFRESH_SECONDS")
     def refresh_replica(self):

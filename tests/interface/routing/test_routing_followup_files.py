@@ -32,6 +32,13 @@ PUSKESMAS = {"category_id": "kesehatan.puskesmas", "location": {"region_code": "
 
 @pytest.fixture
 def system(container_factory, service_config, registry_db, keys, tmp_path):
+    desk, intake, _ = started(container_factory, service_config, registry_db, keys, tmp_path)
+    return desk, intake
+
+
+def started(container_factory, service_config, registry_db, keys, tmp_path):
+    """The registry, routing and intake, each files' store under ``tmp_path``; the desk,
+    intake and routing."""
     add_staff(registry_db, *DESK_STAFF)
     registry_config = service_config(
         "agency_registry",
@@ -48,7 +55,8 @@ def system(container_factory, service_config, registry_db, keys, tmp_path):
         ATTACHMENT_MAX_BYTES=MAX_BYTES,
         INTAKE_RPC_TIMEOUT=2,
     )
-    container_factory(Routing, routing_config).start()
+    routing = container_factory(Routing, routing_config)
+    routing.start()
     intake_config = service_config("intake", BLOB_DIR=str(tmp_path / "blobs"))
     intake = container_factory(Intake, intake_config)
     intake.start()
@@ -56,7 +64,7 @@ def system(container_factory, service_config, registry_db, keys, tmp_path):
     intake.database_url = intake_config["DATABASE_URL"]
     desk = Desk(f"http://{routing_config['WEB_SERVER_ADDRESS']}", Client(
         f"http://{registry_config['WEB_SERVER_ADDRESS']}"))  # fmt: skip
-    return desk, intake
+    return desk, intake, routing
 
 
 def file(system, headers=None, **overrides) -> dict:

@@ -1,4 +1,4 @@
-"""A timer whose interval comes from the config (routing's sweeps). "Now" is shared.clock."""
+"""A timer whose interval comes from the config (the services' sweeps). "Now" is shared.clock."""
 
 from __future__ import annotations
 

@@ -1,0 +1,19 @@
+"""the blob sweep's index
+
+Revision 0006, after 0005.
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "0006"
+down_revision = "0005"
+
+
+# shared.blob_sweep asks which of some digests the attachments name
+def upgrade():
+    op.create_index("ix_attachments_sha256", "attachments", ["sha256"])
+
+
+def downgrade():
+    op.drop_index("ix_attachments_sha256", table_name="attachments")
