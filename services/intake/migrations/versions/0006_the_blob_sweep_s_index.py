@@ -11,9 +11,9 @@ down_revision = "0005"
 
 
 # shared.blob_sweep asks which of some digests the attachments name
-def upgrade():
-    op.create_index("ix_attachments_sha256", "attachments", ["sha256"])
+def upgrade():  # a database made whole by a release before the histories may hold it
+    op.create_index("ix_attachments_sha256", "attachments", ["sha256"], if_not_exists=True)
 
 
 def downgrade():
-    op.drop_index("ix_attachments_sha256", table_name="attachments")
+    op.drop_index("ix_attachments_sha256", table_name="attachments", if_exists=True)

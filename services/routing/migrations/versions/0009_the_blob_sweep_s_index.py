@@ -11,9 +11,9 @@ down_revision = "0008"
 
 
 # shared.blob_sweep asks which of some digests the followup_files name
-def upgrade():
-    op.create_index("ix_followup_files_sha256", "followup_files", ["sha256"])
+def upgrade():  # a database made whole by a release before the histories may hold it
+    op.create_index("ix_followup_files_sha256", "followup_files", ["sha256"], if_not_exists=True)
 
 
 def downgrade():
-    op.drop_index("ix_followup_files_sha256", table_name="followup_files")
+    op.drop_index("ix_followup_files_sha256", table_name="followup_files", if_exists=True)
