@@ -181,13 +181,13 @@ def life(
 ) -> list[Event]:
     """The events of a checked record's life, in order (see the module's docstring).
 
-    ``as_of``: when the history ends (the export was taken). A clock of the holder that ran out
-    with nothing in the record to stop it before its end (an answer, a final follow-up,
-    feedback, a withdrawal, or ``as_of`` for a report still open) ran out in the old system
-    too, and the life has what routing does then, at the deadline: a late first follow-up
-    marked overdue, a resolution breach escalated to ``escalated_to(holder, region)``, a
-    report awaiting feedback completed. None: the record's own end (clocks of an open report
-    run on in the live sweep)."""
+    ``as_of``: when the history ends (the export was taken). A clock that ran out with nothing
+    in the record to stop it before its end (an answer, a final follow-up, feedback, a decline,
+    a withdrawal, or ``as_of`` for a report still open) ran out in the old system too, and
+    the life has what routing does then, at the deadline: a late first follow-up marked
+    overdue, a resolution breach escalated to ``escalated_to(agency, region)``, a report
+    awaiting feedback completed. None: the record's own end (clocks of an open report run on
+    in the live sweep)."""
     tid, events = record["tracking_id"], []
 
     def emit(event_type: str, at: datetime, body: dict) -> None:
@@ -213,6 +213,7 @@ def life(
     )  # fmt: skip
     version, previous = 0, None
     days = RESOLUTION_LONG_DAYS if supervision else RESOLUTION_DAYS
+    breach = partial(_breach, emit, common, record["region_code"], escalated_to)
     for index, hop in enumerate(record["dispositions"]):
         agency = agencies[hop["agency_code"]]
         version += 1
@@ -233,7 +234,11 @@ def life(
             "agency_government_code": agency.place.government,
             "agency_province_code": agency.place.province,
         })  # fmt: skip
-        if hop["declined_at"] is not None:
+        if hop["declined_at"] is not None:  # its clocks ran until it declined
+            if _ran_out(first_due, hop["declined_at"]):
+                breach(agency.code, "first_followup", first_due)
+            if _ran_out(resolution_due, hop["declined_at"]):
+                breach(agency.code, RESOLUTION, resolution_due)
             version += 1
             emit("disposition_declined", hop["declined_at"], {
                 **common, "agency_code": agency.code, "agency_name": agency.name,
@@ -247,7 +252,7 @@ def life(
     open_until = None if ended or feedback and feedback["satisfied"] else as_of
     first_answer = followups[0]["at"] if followups else None
     first_final = next((followup["at"] for followup in followups if followup["final"]), None)
-    breach = partial(_breach, emit, common, holder.code, record["region_code"], escalated_to)
+    breach = partial(breach, holder.code)
     if _ran_out(first_due, first_answer or ended or open_until):
         breach("first_followup", first_due)
     if _ran_out(resolution_due, first_final or ended or open_until):
@@ -326,7 +331,7 @@ def _ran_out(due: datetime, stop: datetime | None) -> bool:
     return stop is not None and stop > due
 
 
-def _breach(emit, common, holder, region, escalated_to, clock, due) -> None:
+def _breach(emit, common, region, escalated_to, holder, clock, due) -> None:
     """A clock of ``holder`` that ran out at ``due``: what routing did then."""
     body = {**common, "clock": clock, "agency_code": holder, "due_at": due, "breached_at": due,
             "action": ACTIONS[clock]}  # fmt: skip

@@ -12,8 +12,7 @@ they ran out before the import's ``as_of`` and reminded where the reminder fell 
 live sweep acts only on what comes due after the history ends, so an imported backlog is not
 reminded, breached and escalated all at once by the first sweep.
 Not reproduced from history: the coordinator's manual queue between a decline and the next
-dispatch (the next dispatch is recorded straight after the decline), and the clocks of a
-declined agency (a late decline is no breach).
+dispatch (the next dispatch is recorded straight after the decline).
 """
 
 from __future__ import annotations

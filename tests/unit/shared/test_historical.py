@@ -168,6 +168,26 @@ def test_a_final_follow_up_after_the_resolution_deadline_was_escalated_when_it_r
     assert kinds[-1] == "report_status_changed" and events[-1].body["status"] == "completed"
 
 
+def test_an_agency_that_declined_late_let_its_clocks_run_out_first():
+    slow = record()
+    slow["dispositions"][0]["declined_at"] = "2019-04-01T03:00:00Z"  # a month with the RSUD
+    slow["dispositions"][1]["at"] = "2019-04-01T04:00:00Z"
+    slow["followups"] = [{"at": "2019-04-02T04:00:00Z", "text": "Selesai.", "final": True}]
+    slow["feedback"] = {"at": "2019-04-03T04:00:00Z", "satisfied": True}
+    checked_ = historical.check(slow, AGENCIES, region_exists)
+    events = historical.life(checked_, AGENCIES, WorkingCalendar(), LONG_AFTER, escalated_to)
+    late = [e for e in events if e.event_type == "deadline_breached"]
+    assert [(e.body["clock"], e.body["agency_code"]) for e in late] == [
+        ("first_followup", "KAB-73-11-RSUD"),
+        ("resolution", "KAB-73-11-RSUD"),
+    ]  # the Dinkes answered in time
+    escalation = next(e for e in events if e.event_type == "report_escalated")
+    assert escalation.body["agency_code"] == "KAB-73-11-RSUD"
+    assert escalation.body["escalated_to"][0] == "COORD-OF-KAB-73-11-RSUD"
+    kinds = types(events)
+    assert kinds.index("deadline_breached") < kinds.index("disposition_declined")
+
+
 def test_awaiting_feedback_at_the_history_s_end_completed_when_the_clock_ran_out():
     events = historical.life(checked(feedback=None), AGENCIES, WorkingCalendar(), LONG_AFTER)
     last = events[-1]
