@@ -2,7 +2,8 @@
 docs/import.md).
 
     satupintu import FILE [--service intake|routing|reporting] [--jobs 2] [--batch 2000]
-                          [--as-of TIME] [--database-url URL] [--quiet]
+                          [--as-of TIME] [--agencies template|registry|FILE]
+                          [--database-url URL] [--quiet]
 
 Without ``--service``, one process per service that keeps something of a report (intake,
 routing, reporting), ``--jobs`` at a time, each against its own database as the service is
@@ -12,8 +13,9 @@ and every service goes on from its last committed batch; a finished service says
 The registry and notification keep nothing per historical report (no inbox, no delivery is
 made up for what was told long ago).
 
-Agencies are those of the national template (the registry's starting tree); records name them
-by code. Nothing is published: consumers get history by this import, not from events.
+Records name agencies by code: those of the national template (the registry's starting tree),
+or with ``--agencies registry`` the running registry's, staff-registered ones included, read
+once from its snapshot for every service (services.import_agencies). Nothing is published: consumers get history by this import, not from events.
 ``--as-of`` is when the history ends (by default the file's modification time: when the export
 was written), kept in each service's checkpoint so that every service and every resumed run
 read the file alike. A deadline of an open report that passed before it passed in the old
@@ -29,14 +31,14 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from functools import cache
+from pathlib import Path
 
 from sqlalchemy import event
 
+from services import import_agencies
 from shared import historical
-from shared.agencies import place_on
 from shared.calendar import from_config
-from shared.config import load_config
+from shared.config import ROOT, load_config
 from shared.db import create_schema, infra, make_engine
 from shared.importing import BATCH, AsOfConflict, as_of_for, run
 
@@ -46,43 +48,6 @@ SERVICES = ("reporting", "routing", "intake")
 SQLITE_CACHE_KIB = 256 * 1024  # per importer process, well inside its 1 GB
 
 
-@cache
-def template_agencies() -> dict[str, historical.Agency]:
-    """Every agency of the national template: name, local time, place."""
-    from shared.regions import NATIONAL_TIMEZONE
-
-    specs, regions = _template()
-    kinds = {spec.code: spec.kind for spec in specs}
-    parents = {spec.code: spec.parent_code for spec in specs}
-    found = {}
-    for spec in specs:
-        path, node = [], spec.code
-        while node is not None:
-            path.append(node)
-            node = parents.get(node)
-        zone = regions.timezone(spec.jurisdictions[0]) if spec.jurisdictions else None
-        found[spec.code] = historical.Agency(
-            spec.code, spec.name, zone or NATIONAL_TIMEZONE, place_on(reversed(path), kinds.get)
-        )
-    return found
-
-
-@cache
-def _template():
-    from services.agency_registry.template import build_template
-    from shared.regions import load_regions
-
-    regions = load_regions(with_villages=False)
-    return build_template(regions), regions
-
-
-def template_views():
-    """The template's agencies as routing's policy reads them (all active)."""
-    from services.routing.rules.replica_state import views_from_template
-
-    return views_from_template(*_template())
-
-
 def region_check():
     from shared.regions import load_regions
 
@@ -90,9 +55,12 @@ def region_check():
     return regions.exists
 
 
-def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False, as_of=None):
+def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False, as_of=None,
+               agencies=import_agencies.TEMPLATE):  # fmt: skip
     """One service's import of ``path``; the shared.importing.Outcome. ``as_of``: when the
-    history ends (shared.importing.as_of_for; None: the checkpoint's, or the file's time)."""
+    history ends (shared.importing.as_of_for; None: the checkpoint's, or the file's time);
+    ``agencies``: the ones records may name (services.import_agencies: the template, or a
+    registry snapshot's file)."""
     from services.routing.importing import Escalations
 
     module = importlib.import_module(f"services.{service}.importing")
@@ -108,14 +76,16 @@ def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False, 
         create_schema(engine, infra, module.METADATA)
         as_of = as_of_for(engine, module.CHECKPOINTS, path, as_of)
         routing = load_config("routing")  # the clocks and the escalations are routing's
+        views = import_agencies.views(agencies)
         if service == "routing":
-            write = module.Writer(config, template_views(), as_of)
+            write = module.Writer(config, views, as_of)
         else:
             write = module.Writer()
         stored = module.STORED_TRACKING_IDS
-        return run(engine, module.CHECKPOINTS, path, write, stored, template_agencies(),
-                   region_check(), from_config(routing), service, batch=batch, quiet=quiet,
-                   as_of=as_of, escalated_to=Escalations(routing, template_views()))  # fmt: skip
+        return run(engine, module.CHECKPOINTS, path, write, stored,
+                   import_agencies.agencies(agencies), region_check(), from_config(routing),
+                   service, batch=batch, quiet=quiet, as_of=as_of,
+                   escalated_to=Escalations(routing, views))  # fmt: skip
     finally:
         engine.dispose()
 
@@ -177,7 +147,8 @@ def _print(done: dict) -> None:
     print("IMPORT-SUMMARY " + json.dumps(done), file=sys.stderr)
 
 
-def run_all(path, services, jobs: int, batch: int, quiet: bool, as_of=None) -> int:
+def run_all(path, services, jobs: int, batch: int, quiet: bool, as_of=None,
+            agencies=import_agencies.TEMPLATE) -> int:  # fmt: skip
     """Every service's import in its own process, ``jobs`` at a time; 0 if all succeeded."""
     waiting, running, failed = list(services), [], []
     started = time.perf_counter()
@@ -188,6 +159,7 @@ def run_all(path, services, jobs: int, batch: int, quiet: bool, as_of=None) -> i
                     service, "--batch", str(batch)] + (["--quiet"] if quiet else [])  # fmt: skip
             if as_of is not None:
                 argv += ["--as-of", as_of.isoformat()]
+            argv += ["--agencies", str(agencies)]
             running.append((service, subprocess.Popen(argv)))
         for service, process in list(running):
             if process.poll() is not None:
@@ -211,10 +183,24 @@ def command(args) -> int:
         if as_of > datetime.now(UTC):
             print(f"--as-of {args.as_of} is in the future", file=sys.stderr)
             return 2
+    agencies = args.agencies
+    if agencies == import_agencies.REGISTRY:  # once, for every service alike
+        agencies = ROOT / "var" / "import" / f"agencies-{datetime.now(UTC):%Y%m%dT%H%M%S}.jsonl"
+        try:
+            count = import_agencies.snapshot(load_config("routing")["AMQP_URI"], agencies)
+        except Exception as exc:  # the registry is not running, or the broker is away
+            print(f"--agencies registry: no snapshot from the registry ({type(exc).__name__})",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        print(f"import: {count} agencies from the registry in {agencies}")
+        agencies = str(agencies)
+    elif agencies != import_agencies.TEMPLATE and not Path(agencies).is_file():
+        print(f"--agencies {agencies}: no such file", file=sys.stderr)
+        return 2
     if args.service:
         try:
             outcome = import_one(args.service, args.file, args.database_url, args.batch,
-                                 args.quiet, as_of)  # fmt: skip
+                                 args.quiet, as_of, agencies)  # fmt: skip
         except AsOfConflict as conflict:
             print(f"import {args.service}: {conflict}", file=sys.stderr)
             return 2
@@ -223,7 +209,8 @@ def command(args) -> int:
     if args.database_url:
         print("--database-url needs --service", file=sys.stderr)
         return 2
-    return run_all(args.file, SERVICES, max(1, args.jobs), args.batch, args.quiet, as_of)
+    return run_all(args.file, SERVICES, max(1, args.jobs), args.batch, args.quiet, as_of,
+                   agencies)  # fmt: skip
 
 
 def register(commands) -> None:
@@ -241,5 +228,11 @@ def register(commands) -> None:
         "--as-of",
         help="when the history ends (ISO 8601; default: the file's modification time): "
         "deadlines that passed before it passed in the old system",
+    )
+    parser.add_argument(
+        "--agencies",
+        default=import_agencies.TEMPLATE,
+        help="the agencies records may name: template (default), registry (the running "
+        "registry's, snapshot once for every service) or a snapshot file",
     )
     parser.set_defaults(run=command)

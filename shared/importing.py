@@ -11,7 +11,9 @@ reason for the first few, and skipped by every service alike; a line that is not
 So is a record whose tracking id the service's store already holds (``key``: the column that
 names its reports) — from before the import, or from an earlier line of the file — or that an
 earlier line of the same batch has: the first line with a tracking id is imported, every later
-one refused as ``duplicate_tracking_id``, by each service and on resumption alike.
+one refused as ``duplicate_tracking_id``, by each service and on resumption alike. The
+checkpoint keeps the import's ``as_of`` too (when the history ends: ``as_of_for``), so every
+batch and every resumed run reads the file's lives alike.
 """
 
 from __future__ import annotations
