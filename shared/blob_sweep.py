@@ -21,13 +21,15 @@ GRACE = timedelta(days=1)  # an upload may wait this long for the report that na
 _CHUNK = 500  # digests per lookup (well under SQLite's bound on parameters)
 
 
-def sweep(blobs, named: Callable[[list[str]], Iterable[str]], now: datetime) -> dict:
-    """Remove the files stored before ``now - GRACE`` that ``named`` does not know; counts."""
+def sweep(blobs, db, named: Callable[[object, list[str]], Iterable[str]], now: datetime) -> dict:
+    """Remove the files stored before ``now - GRACE`` that ``named(session, digests)`` does not
+    know, asked in a short read of ``db`` per chunk (none held for the walk); counts."""
     before = (now - GRACE).timestamp()
     done = {"removed": 0, "kept": 0}
     old = blobs.stored_before(before)
     while chunk := list(islice(old, _CHUNK)):
-        known = set(named(chunk))
+        with db.read() as session:
+            known = set(named(session, chunk))
         for digest in chunk:
             if digest in known:
                 done["kept"] += 1

@@ -14,7 +14,6 @@ deadline passed.
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from nameko.timer import timer
 from sqlalchemy import select
@@ -242,8 +241,7 @@ class Intake(
         now = self.clock.now()
         with self.db.transaction() as tx:
             forgotten = filing.forget_unclaimed(tx, now - blob_sweep.GRACE)
-        with self.db.read() as session:
-            done = blob_sweep.sweep(self.blobs, partial(filing.named_files, session), now)
+        done = blob_sweep.sweep(self.blobs, self.db, filing.named_files, now)
         return {"forgotten": forgotten, **done}
 
     @rpc_for("routing")

@@ -4,7 +4,6 @@ answers it at the agencies' desk (desk.py) under the clocks of SPEC §5."""
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from services.routing import openapi
 from services.routing.desk.desk import DeskHttp, not_routed, tracking_id_of
@@ -99,9 +98,7 @@ class Routing(DeskHttp, Operations):
     def sweep_files(self):
         """Every hour: the files no follow-up names (a refused follow-up's, a crash's) are
         removed a day after they were stored (shared.blob_sweep)."""
-        with self.db.read() as session:
-            named = partial(followup_files.named, session)
-            return blob_sweep.sweep(self.blobs, named, self.clock.now())
+        return blob_sweep.sweep(self.blobs, self.db, followup_files.named, self.clock.now())
 
     @configured_timer(interval=30, config_key="REPLICA_REFRESH_SECONDS")
     def refresh_replica(self):
