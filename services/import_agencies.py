@@ -45,7 +45,7 @@ def agencies(source: str = TEMPLATE) -> dict[str, historical.Agency]:
     return {
         view.code: historical.Agency(
             view.code, view.name, view.timezone, place_on(view.path, kinds.get)
-        )  # fmt: skip
+        )
         for view in found
     }
 

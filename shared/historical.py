@@ -213,7 +213,7 @@ def life(
     )  # fmt: skip
     version, previous = 0, None
     days = RESOLUTION_LONG_DAYS if supervision else RESOLUTION_DAYS
-    breach = partial(_breach, emit, common, record["region_code"], escalated_to)
+    breach_of = partial(_breach, emit, common, record["region_code"], escalated_to)
     for index, hop in enumerate(record["dispositions"]):
         agency = agencies[hop["agency_code"]]
         version += 1
@@ -236,9 +236,9 @@ def life(
         })  # fmt: skip
         if hop["declined_at"] is not None:  # its clocks ran until it declined
             if _ran_out(first_due, hop["declined_at"]):
-                breach(agency.code, "first_followup", first_due)
+                breach_of(agency.code, "first_followup", first_due)
             if _ran_out(resolution_due, hop["declined_at"]):
-                breach(agency.code, RESOLUTION, resolution_due)
+                breach_of(agency.code, RESOLUTION, resolution_due)
             version += 1
             emit("disposition_declined", hop["declined_at"], {
                 **common, "agency_code": agency.code, "agency_name": agency.name,
@@ -252,7 +252,7 @@ def life(
     open_until = None if ended or feedback and feedback["satisfied"] else as_of
     first_answer = followups[0]["at"] if followups else None
     first_final = next((followup["at"] for followup in followups if followup["final"]), None)
-    breach = partial(breach, holder.code)
+    breach = partial(breach_of, holder.code)
     if _ran_out(first_due, first_answer or ended or open_until):
         breach("first_followup", first_due)
     if _ran_out(resolution_due, first_final or ended or open_until):
