@@ -11,11 +11,13 @@ import then reads, so that all of them know the same agencies.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from shared import historical
 from shared.agencies import place_on, view_of
+from shared.config import ROOT
 from shared.rpc import CallerRpcProxy
 
 TEMPLATE, REGISTRY = "template", "registry"
@@ -48,6 +50,28 @@ def agencies(source: str = TEMPLATE) -> dict[str, historical.Agency]:
         )
         for view in found
     }
+
+
+class Unavailable(Exception):
+    """``--agencies`` names nothing an import can read (what is wrong, in the message)."""
+
+
+def source_of(given: str, config: dict) -> tuple[str, int | None]:
+    """What ``--agencies`` names, as ``views`` reads it — TEMPLATE, or a snapshot file: for
+    REGISTRY one taken now under var/import/ (with how many agencies it holds), else the file
+    given; Unavailable if there is none."""
+    if given == TEMPLATE:
+        return given, None
+    if given == REGISTRY:
+        path = ROOT / "var" / "import" / f"agencies-{datetime.now(UTC):%Y%m%dT%H%M%S}.jsonl"
+        try:
+            count = snapshot(config["AMQP_URI"], path)
+        except Exception as exc:  # the registry is not running, or the broker is away
+            raise Unavailable(f"no snapshot from the registry ({type(exc).__name__})") from None
+        return str(path), count
+    if not Path(given).is_file():
+        raise Unavailable("no such file")
+    return given, None
 
 
 def snapshot(amqp_uri: str, path: Path, timeout: float = 60.0) -> int:

@@ -15,7 +15,8 @@ made up for what was told long ago).
 
 Records name agencies by code: those of the national template (the registry's starting tree),
 or with ``--agencies registry`` the running registry's, staff-registered ones included, read
-once from its snapshot for every service (services.import_agencies). Nothing is published: consumers get history by this import, not from events.
+once from its snapshot for every service (services.import_agencies). Nothing is published:
+consumers get history by this import, not from events.
 ``--as-of`` is when the history ends (by default the file's modification time: when the export
 was written), kept in each service's checkpoint so that every service and every resumed run
 read the file alike. A deadline of an open report that passed before it passed in the old
@@ -31,14 +32,13 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import event
 
 from services import import_agencies
 from shared import historical
 from shared.calendar import from_config
-from shared.config import ROOT, load_config
+from shared.config import load_config
 from shared.db import create_schema, infra, make_engine
 from shared.importing import BATCH, AsOfConflict, as_of_for, run
 
@@ -62,6 +62,7 @@ def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False, 
     ``agencies``: the ones records may name (services.import_agencies: the template, or a
     registry snapshot's file)."""
     from services.routing.importing import Escalations
+    from services.routing.rules.policy import Directory
 
     module = importlib.import_module(f"services.{service}.importing")
     config = load_config(service)
@@ -76,16 +77,16 @@ def import_one(service: str, path, database_url=None, batch=BATCH, quiet=False, 
         create_schema(engine, infra, module.METADATA)
         as_of = as_of_for(engine, module.CHECKPOINTS, path, as_of)
         routing = load_config("routing")  # the clocks and the escalations are routing's
-        views = import_agencies.views(agencies)
+        directory = Directory(import_agencies.views(agencies))  # routing's policy reads it
         if service == "routing":
-            write = module.Writer(config, views, as_of)
+            write = module.Writer(config, directory, as_of)
         else:
             write = module.Writer()
         stored = module.STORED_TRACKING_IDS
         return run(engine, module.CHECKPOINTS, path, write, stored,
                    import_agencies.agencies(agencies), region_check(), from_config(routing),
                    service, batch=batch, quiet=quiet, as_of=as_of,
-                   escalated_to=Escalations(routing, views))  # fmt: skip
+                   escalated_to=Escalations(routing, directory))  # fmt: skip
     finally:
         engine.dispose()
 
@@ -183,20 +184,13 @@ def command(args) -> int:
         if as_of > datetime.now(UTC):
             print(f"--as-of {args.as_of} is in the future", file=sys.stderr)
             return 2
-    agencies = args.agencies
-    if agencies == import_agencies.REGISTRY:  # once, for every service alike
-        agencies = ROOT / "var" / "import" / f"agencies-{datetime.now(UTC):%Y%m%dT%H%M%S}.jsonl"
-        try:
-            count = import_agencies.snapshot(load_config("routing")["AMQP_URI"], agencies)
-        except Exception as exc:  # the registry is not running, or the broker is away
-            print(f"--agencies registry: no snapshot from the registry ({type(exc).__name__})",
-                  file=sys.stderr)  # fmt: skip
-            return 2
-        print(f"import: {count} agencies from the registry in {agencies}")
-        agencies = str(agencies)
-    elif agencies != import_agencies.TEMPLATE and not Path(agencies).is_file():
-        print(f"--agencies {agencies}: no such file", file=sys.stderr)
+    try:  # the registry's are read once here, for every service alike
+        agencies, count = import_agencies.source_of(args.agencies, load_config("routing"))
+    except import_agencies.Unavailable as why:
+        print(f"--agencies {args.agencies}: {why}", file=sys.stderr)
         return 2
+    if count is not None:
+        print(f"import: {count} agencies from the registry in {agencies}")
     if args.service:
         try:
             outcome = import_one(args.service, args.file, args.database_url, args.batch,

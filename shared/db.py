@@ -102,6 +102,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite hands them back naive)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def make_engine(url: str):
     """An engine for a SQLite file (its folder created) or any SQLAlchemy URL."""
     parsed = make_url(url)

@@ -32,7 +32,7 @@ from sqlalchemy import JSON, BigInteger, Column, DateTime, String, Table, select
 from sqlalchemy.orm import Session
 
 from shared import historical
-from shared.db import utcnow
+from shared.db import aware, utcnow
 from shared.progress import rate_bar
 
 BATCH = 2000
@@ -106,7 +106,7 @@ def run(
     escalated_to=historical.nobody,
 ) -> Outcome:
     """Import ``path`` with ``write``; what was done (by this run and those before it).
-    ``as_of``: when the history ends (historical.life; ``as_of_for`` finds it)."""
+    ``as_of``: when the history ends (historical.life), as ``as_of_for`` found it."""
     started = time.perf_counter()
     source = identity(path)
     size = os.path.getsize(path)
@@ -118,12 +118,10 @@ def run(
         offset, outcome.lines, outcome.imported = row.byte_offset, row.lines, row.imported
         outcome.counts.update(row.skipped.get("counts", {}))
         outcome.examples = list(row.skipped.get("examples", []))
-        outcome.as_of = _aware(row.as_of)
+        outcome.as_of = aware(row.as_of)
         if row.finished_at is not None:
             outcome.already = True
             return outcome
-    if outcome.as_of is not None and as_of != outcome.as_of:
-        raise AsOfConflict(outcome.as_of, as_of)
     outcome.as_of = as_of
     show = None if quiet else rate_bar(label, size, first=offset)
     records: list[tuple[int, dict]] = []  # (line, checked record)
@@ -182,7 +180,7 @@ def as_of_for(engine, checkpoints: Table, path, given: datetime | None) -> datet
         stored = session.execute(
             select(checkpoints.c.as_of).where(checkpoints.c.source == identity(path))
         ).scalar()
-    stored = _aware(stored)
+    stored = aware(stored)
     if stored is not None and given is not None and given != stored:
         raise AsOfConflict(stored, given)
     return stored or given or _modified(path)
@@ -199,12 +197,6 @@ class AsOfConflict(ValueError):
 
 def _modified(path) -> datetime:
     return datetime.fromtimestamp(os.path.getmtime(path), UTC).replace(microsecond=0)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)  # SQLite gives times back without their zone
 
 
 def _unique(session, key: Column, records: list[tuple[int, dict]], outcome) -> list[dict]:

@@ -11,7 +11,7 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from marshmallow import ValidationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, update
 
 from services.intake import completeness, duplicates, history, records, timeline_words
 from services.intake.models import attachments, reports
@@ -226,15 +226,6 @@ def forget_unclaimed(tx, before: datetime) -> int:
             attachments.c.tracking_id.is_(None), attachments.c.uploaded_at < before
         )
     ).rowcount
-
-
-def named_files(session, digests: list[str]) -> list[str]:
-    """Which of ``digests`` an upload names (shared.blob_sweep)."""
-    return list(
-        session.execute(
-            select(attachments.c.sha256).where(attachments.c.sha256.in_(digests))
-        ).scalars()
-    )
 
 
 def _claim_attachments(tx, tracking_id: str, ids: list[str]) -> None:

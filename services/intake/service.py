@@ -31,7 +31,7 @@ from services.intake import (
     verdicts,
 )
 from services.intake.door import proves_reporter
-from services.intake.models import identity_reads, metadata, reports
+from services.intake.models import attachments, identity_reads, metadata, reports
 from services.intake.open311.door import Open311Door
 from services.intake.providers import Configured
 from services.intake.sms.door import SmsDoor
@@ -241,7 +241,7 @@ class Intake(
         now = self.clock.now()
         with self.db.transaction() as tx:
             forgotten = filing.forget_unclaimed(tx, now - blob_sweep.GRACE)
-        done = blob_sweep.sweep(self.blobs, self.db, filing.named_files, now)
+        done = blob_sweep.sweep(self.blobs, self.db, attachments.c.sha256, now)
         return {"forgotten": forgotten, **done}
 
     @rpc_for("routing")

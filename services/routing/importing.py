@@ -54,15 +54,15 @@ MAX_DECISIONS = 20000  # the policy's answers kept for (category, place, decline
 
 
 class Writer:
-    """``write(session, records, lives)`` for shared.importing.run; ``views``: the agencies
-    (routing's AgencyView) the policy and the hierarchy read; ``as_of``: when the history
-    ends (a reminder due before it was sent then)."""
+    """``write(session, records, lives)`` for shared.importing.run; ``directory``: the
+    agencies (routing's policy Directory) the policy and the hierarchy read; ``as_of``: when
+    the history ends (a reminder due before it was sent then)."""
 
-    def __init__(self, config: dict, views, as_of=None):
+    def __init__(self, config: dict, directory: Directory, as_of=None):
         self.as_of = as_of
         self.calendar = from_config(config)
         self.deadlines = Deadlines.from_config(config)
-        self.directory = Directory(views)
+        self.directory = directory
         self.oversight = hierarchy.oversight_of(config)
         self._decided: dict = {}
         self._coordinators: dict[str, str | None] = {}
@@ -215,10 +215,10 @@ class Writer:
 
 class Escalations:
     """``(holder, region) -> [codes]``: who routing escalates a resolution breach to
-    (historical.life's ``escalated_to``), over the agencies ``views``."""
+    (historical.life's ``escalated_to``), over the agencies of ``directory``."""
 
-    def __init__(self, config: dict, views):
-        self.directory = Directory(views)
+    def __init__(self, config: dict, directory: Directory):
+        self.directory = directory
         self.oversight = hierarchy.oversight_of(config)
         self._found: dict[tuple[str, str], list[str]] = {}
 

@@ -9,11 +9,11 @@ from services.routing import openapi
 from services.routing.desk.desk import DeskHttp, not_routed, tracking_id_of
 from services.routing.desk.report_text import IntakeReports
 from services.routing.lifecycle import first_decision, followups, sweep
-from services.routing.models import metadata
+from services.routing.models import followup_files, metadata
 from services.routing.replica import AgencyReplica
 from services.routing.rules import hierarchy
 from services.routing.rules.deadlines import Deadlines
-from services.routing.state import clocks, followup_files, holding, views
+from services.routing.state import clocks, holding, views
 from services.routing.state.holding import Context
 from shared import blob_sweep, privacy
 from shared.auth import StaffTokens
@@ -98,7 +98,8 @@ class Routing(DeskHttp, Operations):
     def sweep_files(self):
         """Every hour: the files no follow-up names (a refused follow-up's, a crash's) are
         removed a day after they were stored (shared.blob_sweep)."""
-        return blob_sweep.sweep(self.blobs, self.db, followup_files.named, self.clock.now())
+        named = followup_files.c.sha256
+        return blob_sweep.sweep(self.blobs, self.db, named, self.clock.now())
 
     @configured_timer(interval=30, config_key="REPLICA_REFRESH_SECONDS")
     def refresh_replica(self):

@@ -12,10 +12,10 @@ from services.routing.lifecycle.dispatching import NEW, dispatch
 from services.routing.lifecycle.queueing import propose, queue_manual
 from services.routing.models import closed_reports, dispositions
 from services.routing.rules import hierarchy, policy
-from services.routing.state import clocks
 from services.routing.state.held import Held
 from services.routing.state.holding import Context, change, load
 from shared import categories, lifecycle
+from shared.db import aware
 
 _INSERT = insert(dispositions)
 _CLOSED = select(closed_reports.c.tracking_id).where(
@@ -59,7 +59,7 @@ def route_new(ctx: Context, report: dict) -> Held | None:
         "proposed_trace": None,
         "coordinator_code": None,
         "queue_reason": None,
-        "received_at": clocks.aware(report.get("submitted_at") or ctx.now).astimezone(UTC),
+        "received_at": aware(report.get("submitted_at") or ctx.now).astimezone(UTC),
         "field_inspection": False,
         "unsatisfied_rounds": 0,
         "version": 1,
@@ -82,7 +82,7 @@ def route_again(ctx: Context, held: Held, report: dict) -> Held:
         classification=report.get("classification") or held.classification,
         supervision=bool(report.get("supervision")) or categories.is_supervision(category_id),
         title=report.get("title"),
-        received_at=clocks.aware(report.get("submitted_at") or ctx.now).astimezone(UTC),
+        received_at=aware(report.get("submitted_at") or ctx.now).astimezone(UTC),
     )
     decision = policy.decide(ctx.directory, category_id, region_code, held.target_agency_code)
     return _place(ctx, held, decision, held.received_at)

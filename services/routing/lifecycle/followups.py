@@ -22,6 +22,7 @@ from services.routing.state import clocks, followup_files
 from services.routing.state.held import Held
 from services.routing.state.holding import Actor, Context, change, load
 from shared import lifecycle
+from shared.db import aware
 
 
 def post(
@@ -67,7 +68,7 @@ def post(
         days = ctx.deadlines.days(RESOLUTION, long=True)
         resolution_due = _start(ctx, held, RESOLUTION, days, held.routed_at).due_at
     elif RESOLUTION in running:
-        resolution_due = clocks.aware(running[RESOLUTION].due_at)
+        resolution_due = aware(running[RESOLUTION].due_at)
     ctx.tx.emit(
         "followup_posted",
         held.tracking_id,

@@ -19,6 +19,7 @@ from services.routing.rules.deadlines import (
 from services.routing.rules.trace import step
 from services.routing.state import clocks
 from services.routing.state.holding import Context, load, publish_regional
+from shared.db import aware
 
 
 def remind(ctx: Context, clock_id: int) -> bool:
@@ -37,7 +38,7 @@ def remind(ctx: Context, clock_id: int) -> bool:
             "clock": row.clock,
             "agency_code": held.agency_code,
             "coordinator_code": _coordinator(ctx, held),
-            "due_at": clocks.aware(row.due_at),
+            "due_at": aware(row.due_at),
             "privacy": held.privacy,
             "region_code": held.region_code,
         },
@@ -79,7 +80,7 @@ def breach(ctx: Context, clock_id: int) -> bool:
             "clock": row.clock,
             "agency_code": responsible,
             "coordinator_code": _coordinator(ctx, held, responsible),
-            "due_at": clocks.aware(row.due_at),
+            "due_at": aware(row.due_at),
             "breached_at": ctx.now,
             "action": action,
             "escalated_to": escalated_to,

@@ -12,7 +12,7 @@ transaction (the desk sorts and filters on them: listing.py).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -64,13 +64,6 @@ _REFRESH = (
         overdue_at=next_due_of(bindparam("_tid"), *deadlines.OVERDUE_CLOCKS).scalar_subquery(),
     )
 )
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """A stored time as an aware UTC datetime (SQLite hands them back naive)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def start(

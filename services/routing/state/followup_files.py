@@ -79,12 +79,3 @@ def reference(row) -> dict:
         "size": row.size,
         "sha256": row.sha256,
     }
-
-
-def named(session, digests: list[str]) -> list[str]:
-    """Which of ``digests`` a follow-up's file names (shared.blob_sweep)."""
-    return list(
-        session.execute(
-            select(followup_files.c.sha256).where(followup_files.c.sha256.in_(digests))
-        ).scalars()
-    )

@@ -12,9 +12,9 @@ from services.routing.models import declines, followups
 from services.routing.rules import deadlines
 from services.routing.rules.trace import Names, worded
 from services.routing.state import followup_files
-from services.routing.state.clocks import aware
 from services.routing.state.holding import hops_of, readers_of
 from shared import lifecycle
+from shared.db import aware
 
 # "why did my report go here?", Indonesian first, English second (SPEC §2): one line per rule
 EXPLAIN = {

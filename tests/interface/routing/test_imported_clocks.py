@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from services import importing
 from services.routing.models import clocks, dispositions, readers, routing_history
-from shared.db import make_engine
+from shared.db import aware, make_engine
 from tests.history import START, one, write
 from tests.interface.routing.test_routing_clocks import NOTHING, sweep
 from tests.interface.routing.test_routing_desk import (  # noqa: F401 — fixtures
@@ -34,10 +34,6 @@ def clocks_of(engine, tracking_id: str) -> dict:
     with engine.connect() as conn:
         rows = conn.execute(select(clocks).where(clocks.c.tracking_id == tracking_id))
         return {row.clock: row for row in rows}
-
-
-def aware(moment):
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def test_an_export_written_now_leaves_the_sweep_nothing_from_before_it(system, tmp_path):
