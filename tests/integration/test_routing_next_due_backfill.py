@@ -9,9 +9,8 @@ from sqlalchemy import insert, select
 
 from services.routing.models import clocks, dispositions
 from services.routing.models import metadata as routing_metadata
-from services.routing.state import clocks as clock_writes
 from shared import migrations
-from shared.db import create_schema, infra, make_engine
+from shared.db import aware, create_schema, infra, make_engine
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
@@ -74,8 +73,8 @@ def test_the_upgrade_stores_the_deadlines_of_reports_routed_before(database_url)
     with engine.connect() as conn:
         stored = {
             row.tracking_id: (
-                clock_writes.aware(row.next_due_at),
-                clock_writes.aware(row.overdue_at),
+                aware(row.next_due_at),
+                aware(row.overdue_at),
             )
             for row in conn.execute(select(dispositions))
         }
